@@ -1,0 +1,63 @@
+/** Alert routes: raise, list, read, change state, convert to a case, history. */
+import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
+import {
+  AlertIdParams,
+  AlertListQuery,
+  ConvertAlertBody,
+  DEFAULT_PAGE_SIZE,
+  PageQuery,
+  RaiseAlertBody,
+  UpdateAlertBody,
+} from '../../lib/http/schemas.js';
+import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
+import { convertAlertToCase } from '../../lib/usecases/cases.js';
+
+export const routes = {
+  'POST /alerts': route({
+    body: RaiseAlertBody,
+    async handle({ body, user, repos }) {
+      const { alert, outcome } = await raiseAlert(repos, body, user.sub);
+      return versioned(outcome === 'created' ? 201 : 200, alert);
+    },
+  }),
+  'GET /alerts': route({
+    query: AlertListQuery,
+    async handle({ query: { limit, cursor, ...filters }, repos }) {
+      return json(200, await repos.alerts.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor));
+    },
+  }),
+  'GET /alerts/{alertId}': route({
+    params: AlertIdParams,
+    async handle({ params, repos }) {
+      return versioned(200, await repos.alerts.require(params.alertId));
+    },
+  }),
+  'PATCH /alerts/{alertId}': route({
+    params: AlertIdParams,
+    body: UpdateAlertBody,
+    async handle({ params, body, user, ifMatch, repos }) {
+      return versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch));
+    },
+  }),
+  'POST /alerts/{alertId}/case': route({
+    params: AlertIdParams,
+    body: ConvertAlertBody,
+    idempotency: 'native',
+    async handle({ params, body, user, idempotency, repos, store }) {
+      const outcome = await convertAlertToCase(repos, store.tableName, params.alertId, body, user.sub, {
+        idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, c) },
+      });
+      return outcome.replay ? replayed(outcome.replay) : versioned(201, outcome.result);
+    },
+  }),
+  'GET /alerts/{alertId}/history': route({
+    params: AlertIdParams,
+    query: PageQuery,
+    async handle({ params, query, repos }) {
+      await repos.alerts.require(params.alertId);
+      return json(200, await repos.history.list({ kind: 'alert', id: params.alertId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+};
+
+export const handler = httpHandler('alerts-api', routes);

@@ -1,0 +1,33 @@
+/**
+ * The event bus, its rules and the stream filter: one definition for the CDK
+ * stack and the local runtime.
+ */
+import type { Pattern } from './patterns.js';
+import { HISTORY_SOURCE_ENTITIES } from '../store/table.js';
+
+export const BUS_NAME = 'alert-to-case';
+/** Events this service publishes carry this source; rules never route them back in. */
+export const OWN_SOURCE = 'alert-to-case';
+
+export interface BusRule {
+  name: string;
+  pattern: Pattern;
+  /** Function (see lib/functions.ts) the rule targets. */
+  target: string;
+}
+
+export const BUS_RULES: BusRule[] = [
+  {
+    name: 'alert-raised',
+    pattern: { 'detail-type': ['Alert Raised'], source: [{ 'anything-but': [OWN_SOURCE] }] },
+    target: 'alert-raised',
+  },
+];
+
+/**
+ * Stream records the history handler receives: changes of alerts, cases and
+ * work notes. Its own history writes (and every other item) are filtered out.
+ */
+export const HISTORY_STREAM_FILTER: Pattern = {
+  dynamodb: { NewImage: { entity: { S: [...HISTORY_SOURCE_ENTITIES] } } },
+};

@@ -1,0 +1,180 @@
+/**
+ * The one HTTP handler stack every API function shares: route dispatch by
+ * API Gateway's `routeKey`, authentication and the role matrix, body/query/path
+ * validation, `If-Match`, `Idempotency-Key`, and problem+json errors.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { Invalid } from '../domain/errors.js';
+import { logger } from '../observability.js';
+import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../store/idempotency.js';
+import { repositoriesFor, type Repositories } from '../usecases/context.js';
+import { storeFromEnv, type Store } from '../store/store.js';
+import { userOf, type User } from './auth.js';
+import { isAllowed } from './permissions.js';
+import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
+import { routeKeyOf, routesOf, type FunctionGroup, type RouteKey } from './routes.js';
+import { EmptyBody, NoQuery } from './schemas.js';
+import { parseWith } from './validation.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  user: User;
+  /** The version named by If-Match, when given. */
+  ifMatch?: number;
+  /** Present when the client sent Idempotency-Key on a route that stores it itself. */
+  idempotency?: IdempotencyRequest;
+  repos: Repositories;
+  store: Store;
+}
+
+type Schema = z.ZodMiniType;
+export interface Route<B extends Schema, Q extends Schema, P extends Schema> {
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** `native`: the use case writes the idempotency record in its own transaction. */
+  idempotency?: 'native';
+  handle(req: RouteRequest<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<HttpResult>;
+}
+
+// Defaults: no body, no query, no path parameters.
+export function route<B extends Schema = typeof EmptyBody, Q extends Schema = typeof NoQuery, P extends Schema = typeof NoQuery>(
+  def: Route<B, Q, P>,
+): Route<B, Q, P> {
+  return def;
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, body, headers };
+}
+
+/** A response carrying a case or an alert: its version is the ETag. */
+export function versioned(statusCode: number, record: { version: number }): HttpResult {
+  return { statusCode, body: record, headers: { etag: `"${record.version}"` } };
+}
+
+export const replayed = (stored: StoredResponse): HttpResult => ({ ...stored });
+
+function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: result.statusCode,
+    headers: { ...(result.body !== undefined ? { 'content-type': 'application/json' } : {}), ...result.headers },
+    body: result.body !== undefined ? JSON.stringify(result.body) : '',
+  };
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const found = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name);
+  return found?.[1];
+}
+
+function readBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body == null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.length > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'Content Too Large', `The body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} are accepted.`);
+  }
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Invalid('The body is not valid JSON.', [{ path: '(body)', message: 'malformed JSON' }]);
+  }
+}
+
+/** If-Match: `"3"`, `W/"3"` or `3`; `*` matches any version. */
+export function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '*') return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
+  if (!m) throw new Invalid('If-Match must name a version, such as "3".', [{ path: 'If-Match', message: 'not a version' }]);
+  return Number(m[1]);
+}
+
+function idempotencyRequestOf(event: APIGatewayProxyEventV2, user: User, body: unknown): IdempotencyRequest | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key === undefined || event.requestContext.http.method !== 'POST') return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new Invalid('Idempotency-Key must be 1-255 printable characters.', [{ path: 'Idempotency-Key', message: 'invalid' }]);
+  }
+  return { scope: `${user.sub}\u0000${event.routeKey}\u0000${event.rawPath}`, key, fingerprint: fingerprintOf(body) };
+}
+
+// Route tables hold routes of differing schemas.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyRoute = Route<any, any, any>;
+
+export interface HttpHandlerOptions {
+  /** Overrides the store (tests, local runtime); Lambda functions use the environment's. */
+  store?: () => Store;
+}
+
+/** A function's handler: its routes by route key, each checked against the route table. */
+export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, AnyRoute>>, options: HttpHandlerOptions = {}) {
+  const specs = new Map(routesOf(fn).map((r) => [routeKeyOf(r), r]));
+  for (const key of Object.keys(routes)) {
+    if (specs.get(key) === undefined) throw new Error(`${fn}: '${key}' is not in the route table`);
+  }
+  let context: { store: Store; repos: Repositories } | undefined;
+  const contextOf = () => {
+    if (!context) {
+      const store = (options.store ?? storeFromEnv)();
+      context = { store, repos: repositoriesFor(store) };
+    }
+    return context;
+  };
+
+  const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const spec = specs.get(event.routeKey);
+    const handler = routes[event.routeKey as RouteKey];
+    if (!spec || !handler) {
+      return problemResponse({ status: 404, title: 'Not Found', detail: `No route ${event.routeKey}.` });
+    }
+    let user: User = { sub: 'anonymous', roles: [] };
+    if (spec.permission) {
+      user = userOf(event);
+      if (!isAllowed(user.roles, spec.permission)) {
+        throw new HttpProblem(403, 'Forbidden', `Your roles (${user.roles.join(', ') || 'none'}) do not allow ${spec.method} ${spec.path}.`);
+      }
+    }
+    const params = parseWith(handler.params ?? NoQuery, event.pathParameters ?? {}, 'path', '');
+    const query = parseWith(handler.query ?? NoQuery, event.queryStringParameters ?? {}, 'query string', '');
+    const body = parseWith(handler.body ?? EmptyBody, readBody(event) ?? {}, 'body');
+    const ifMatch = parseIfMatch(header(event, 'if-match'));
+    const idempotency = idempotencyRequestOf(event, user, body);
+    const { store, repos } = contextOf();
+    const request = { body, query, params, user, ifMatch, repos, store };
+    if (!idempotency) return toResponse(await handler.handle(request));
+    if (handler.idempotency === 'native') return toResponse(await handler.handle({ ...request, idempotency }));
+    // Claim the key, run once, store the first result; a failure frees the key for a retry.
+    const stored = await repos.idempotency.claim(idempotency, Date.now());
+    if (stored) return toResponse(replayed(stored));
+    let result: HttpResult;
+    try {
+      result = await handler.handle(request);
+    } catch (error) {
+      await repos.idempotency.release(idempotency).catch(() => undefined);
+      throw error;
+    }
+    await repos.idempotency.complete(idempotency, { statusCode: result.statusCode, body: result.body, headers: result.headers }, Date.now());
+    return toResponse(result);
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(dispatch).onError(async (request) => {
+    const { response, unexpected } = errorToResponse(request.error);
+    if (unexpected) logger.error('unexpected error', { error: request.error as Error, routeKey: request.event.routeKey });
+    request.response = response;
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * Every HTTP route: method, path, the function that serves it and the
+ * permission it needs. The CDK stack, the local HTTP adapter, the handlers'
+ * dispatch and the OpenAPI document are all built from this one table.
+ */
+import type { Permission } from './permissions.js';
+
+export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'config-api', 'public-api'] as const;
+export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  fn: FunctionGroup;
+  /** Undefined for the public routes (no token needed). */
+  permission?: Permission;
+  summary: string;
+}
+
+export const ROUTES = [
+  { method: 'POST', path: '/alerts', fn: 'alerts-api', permission: 'alerts:write', summary: 'Raise, repeat or clear an alert' },
+  { method: 'GET', path: '/alerts', fn: 'alerts-api', permission: 'alerts:read', summary: 'List alerts' },
+  { method: 'GET', path: '/alerts/{alertId}', fn: 'alerts-api', permission: 'alerts:read', summary: 'Read an alert' },
+  { method: 'PATCH', path: '/alerts/{alertId}', fn: 'alerts-api', permission: 'alerts:write', summary: 'Change the state of an alert' },
+  { method: 'POST', path: '/alerts/{alertId}/case', fn: 'alerts-api', permission: 'alerts:convert', summary: 'Convert an alert into a case' },
+  { method: 'GET', path: '/alerts/{alertId}/history', fn: 'alerts-api', permission: 'alerts:read', summary: 'History of an alert' },
+  { method: 'POST', path: '/cases', fn: 'cases-api', permission: 'cases:write', summary: 'Create a manual case' },
+  { method: 'GET', path: '/cases', fn: 'cases-api', permission: 'cases:read', summary: 'List cases' },
+  { method: 'GET', path: '/cases/{caseIdOrNumber}', fn: 'cases-api', permission: 'cases:read', summary: 'Read a case by id or number' },
+  { method: 'PATCH', path: '/cases/{caseId}', fn: 'cases-api', permission: 'cases:write', summary: 'Change a case' },
+  { method: 'POST', path: '/cases/{caseId}/work-notes', fn: 'cases-api', permission: 'cases:work-note', summary: 'Add a work note' },
+  { method: 'GET', path: '/cases/{caseId}/work-notes', fn: 'cases-api', permission: 'cases:read', summary: 'List work notes' },
+  { method: 'GET', path: '/cases/{caseId}/history', fn: 'cases-api', permission: 'cases:read', summary: 'History of a case' },
+  { method: 'GET', path: '/queues', fn: 'config-api', permission: 'config:read', summary: 'List queues' },
+  { method: 'PUT', path: '/queues/{queueId}', fn: 'config-api', permission: 'queues:write', summary: 'Set the members of a queue' },
+  { method: 'GET', path: '/health', fn: 'public-api', summary: 'Liveness' },
+] as const satisfies readonly RouteSpec[];
+
+export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+
+export const routeKeyOf = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
+
+export function routesOf(fn: FunctionGroup): RouteSpec[] {
+  return (ROUTES as readonly RouteSpec[]).filter((r) => r.fn === fn);
+}
+
+/** Matches a request path to a route template; returns the route and its path parameters. */
+export function matchRoute(method: string, path: string): { route: RouteSpec; params: Record<string, string> } | { allowed: string[] } | undefined {
+  const segments = path.split('/').filter(Boolean);
+  const allowed: string[] = [];
+  for (const route of ROUTES as readonly RouteSpec[]) {
+    const parts = route.path.split('/').filter(Boolean);
+    if (parts.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = parts.every((part, i) => {
+      if (part.startsWith('{')) {
+        try {
+          params[part.slice(1, -1)] = decodeURIComponent(segments[i]);
+        } catch {
+          params[part.slice(1, -1)] = segments[i];
+        }
+        return true;
+      }
+      return part === segments[i];
+    });
+    if (!matches) continue;
+    if (route.method === method) return { route, params };
+    allowed.push(route.method);
+  }
+  return allowed.length ? { allowed } : undefined;
+}

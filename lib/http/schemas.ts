@@ -1,0 +1,116 @@
+/**
+ * Request shapes, one zod schema each: validation, the TypeScript types and
+ * the OpenAPI document all come from here. `zod/mini` keeps bundles small.
+ */
+import * as z from 'zod/mini';
+import { ALERT_STATES } from '../domain/alert.js';
+import { CASE_NUMBER_PATTERN } from '../domain/case.js';
+import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
+import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
+import { STAGES } from '../domain/stage-transitions.js';
+
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+/** Identifiers: printable, no separators that could forge keys. */
+const identifier = (max = 128) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/));
+/** Keys of attribute maps: no `__proto__`, `constructor` or other tricks, just names. */
+const attributeKey = z.string().check(
+  z.minLength(1),
+  z.maxLength(128),
+  z.regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/),
+  z.refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name'),
+);
+
+export const Severity = z.enum(SEVERITIES);
+export const Priority = z.enum(PRIORITY_INPUTS);
+export const Stage = z.enum(STAGES);
+export const ClosedReason = z.enum(CLOSED_REASONS);
+
+export const Detection = z.strictObject({
+  id: identifier(),
+  name: text(1, 200),
+  tactic: z.optional(text(1, 200)),
+  technique: z.optional(text(1, 200)),
+  description: z.optional(text(1, 2000)),
+});
+
+export const RaiseAlertBody = z.strictObject({
+  source: identifier(),
+  sourceAlertId: z.optional(text(1, 256)),
+  severity: z.enum([...SEVERITIES, 'clear']),
+  description: text(1, 4000),
+  ciId: z.optional(identifier(256)),
+  type: z.optional(text(1, 128)),
+  attributes: z.optional(
+    z.record(attributeKey, z.union([z.string().check(z.maxLength(4000)), z.number().check(z.refine(Number.isFinite, 'finite')), z.boolean()])).check(
+      z.refine((m) => Object.keys(m).length <= 100, 'at most 100 attributes'),
+    ),
+  ),
+  detections: z.optional(z.array(Detection).check(z.maxLength(100))),
+});
+
+export const UpdateAlertBody = z.strictObject({ state: z.enum(ALERT_STATES) });
+
+const caseFields = {
+  shortDescription: text(1, 160),
+  description: z.optional(text(0, 10_000)),
+  priority: z.optional(Priority),
+  stage: z.optional(Stage),
+  closedReason: z.optional(ClosedReason),
+  closedReasonText: z.optional(text(1, CLOSED_REASON_TEXT_MAX)),
+  queue: z.optional(identifier(64)),
+  assignee: z.optional(identifier(128)),
+  accountId: z.optional(identifier()),
+};
+
+export const ConvertAlertBody = z.strictObject(caseFields);
+export const CreateCaseBody = z.strictObject({ ...caseFields, priority: Priority });
+/** Any field of POST /cases; `null` removes an optional one. */
+export const UpdateCaseBody = z.strictObject({
+  shortDescription: z.optional(text(1, 160)),
+  description: z.optional(z.nullable(text(0, 10_000))),
+  priority: z.optional(Priority),
+  stage: z.optional(Stage),
+  closedReason: z.optional(z.nullable(ClosedReason)),
+  closedReasonText: z.optional(z.nullable(text(1, CLOSED_REASON_TEXT_MAX))),
+  queue: z.optional(z.nullable(identifier(64))),
+  assignee: z.optional(z.nullable(identifier(128))),
+  accountId: z.optional(z.nullable(identifier())),
+});
+
+export const WorkNoteBody = z.strictObject({ text: text(1, 10_000) });
+
+export const PutQueueBody = z.strictObject({
+  members: z.array(identifier(128)).check(
+    z.maxLength(500),
+    z.refine((m) => new Set(m).size === m.length, 'members must be unique'),
+  ),
+});
+
+export const EmptyBody = z.strictObject({});
+
+// Path parameters and query strings.
+export const AlertIdParams = z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) });
+export const CaseIdParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) });
+export const CaseIdOrNumberParams = z.strictObject({
+  caseIdOrNumber: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
+});
+export const QueueIdParams = z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) });
+
+const limit = z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));
+const cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
+export const PageQuery = z.strictObject({ limit, cursor });
+export const AlertListQuery = z.strictObject({ limit, cursor, state: z.optional(z.enum(ALERT_STATES)), severity: z.optional(Severity), source: z.optional(identifier()) });
+export const CaseListQuery = z.strictObject({
+  limit,
+  cursor,
+  stage: z.optional(Stage),
+  queue: z.optional(identifier(64)),
+  assignee: z.optional(identifier(128)),
+  accountId: z.optional(identifier()),
+  proactive: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
+  alertId: z.optional(z.string().check(z.regex(/^alr_[0-9a-f]{24}$/))),
+  parentCaseId: z.optional(z.string().check(z.regex(/^case_[0-9a-f]{32}$/))),
+});
+export const NoQuery = z.strictObject({});
+
+export const DEFAULT_PAGE_SIZE = 25;

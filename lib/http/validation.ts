@@ -1,0 +1,42 @@
+/** Parses a value with a zod schema; a failure is an `Invalid` naming each offending field. */
+import * as z from 'zod/mini';
+import { Invalid, type FieldError } from '../domain/errors.js';
+
+type Issue = z.core.$ZodIssue;
+
+function describe(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `at least ${issue.minimum} characters` : issue.origin === 'array' ? `at least ${issue.minimum} items` : `at least ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `at most ${issue.maximum} characters` : issue.origin === 'array' ? `at most ${issue.maximum} items` : `at most ${issue.maximum}`;
+    case 'invalid_value':
+      return `one of: ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field(s): ${issue.keys.join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'regex' ? 'has characters or a shape that is not allowed' : `not a valid ${issue.format}`;
+    case 'invalid_union':
+      return 'not one of the allowed types';
+    case 'invalid_key':
+      return 'has a key that is not allowed';
+    default:
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : 'invalid';
+  }
+}
+
+export function fieldErrors(issues: readonly Issue[], prefix = ''): FieldError[] {
+  return issues.slice(0, 20).map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return { path: path || '(body)', message: describe(issue) };
+  });
+}
+
+export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string, prefix = ''): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = fieldErrors(result.error.issues, prefix);
+  throw new Invalid(`The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+}

@@ -1,0 +1,167 @@
+/** Alert repository: every alert access pattern as a named method (docs/access-patterns.md). */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { alertLinks, type Alert, type AlertState } from '../domain/alert.js';
+import { NotFound, PreconditionFailed } from '../domain/errors.js';
+import type { Severity } from '../domain/priority.js';
+import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
+import { updateParts } from './expressions.js';
+import { alertIndexKeys, keys } from './keys.js';
+import { listByFilters, type IndexedFilter, type Page } from './pagination.js';
+import { stripStorage, type Store } from './store.js';
+
+type StoredAlert = Omit<Alert, 'links'>;
+
+export function alertFromItem(item: Record<string, unknown>): Alert {
+  const alert = stripStorage<StoredAlert>(item);
+  return { ...alert, links: alertLinks(alert.alertId, alert.caseId) };
+}
+
+function alertItem(alert: StoredAlert, lastAction: string) {
+  return { ...keys.alert(alert.alertId), ...alertIndexKeys(alert), entity: 'alert', lastAction, ...alert };
+}
+
+export interface AlertRepeat {
+  severity: Severity;
+  description: string;
+  ciId?: string;
+  type?: string;
+  attributes?: Alert['attributes'];
+  detections?: Alert['detections'];
+  at: string;
+  actor: string;
+}
+
+export class AlertRepository {
+  constructor(private readonly store: Store) {}
+
+  async get(alertId: string): Promise<Alert | undefined> {
+    const out = await guard(() =>
+      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.alert(alertId), ConsistentRead: true })),
+    );
+    return out.Item ? alertFromItem(out.Item) : undefined;
+  }
+
+  async require(alertId: string): Promise<Alert> {
+    const alert = await this.get(alertId);
+    if (!alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
+    return alert;
+  }
+
+  /** Creates the alert unless one with its id exists; false when it does. */
+  async create(alert: StoredAlert): Promise<boolean> {
+    try {
+      await guard(() =>
+        this.store.doc.send(
+          new PutCommand({
+            TableName: this.store.tableName,
+            Item: alertItem(alert, 'created'),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A repeat of a known alert: one more occurrence; a closed alert opens again. */
+  async repeat(alertId: string, r: AlertRepeat): Promise<Alert> {
+    const set: Record<string, unknown> = {
+      severity: r.severity,
+      description: r.description,
+      ciId: r.ciId,
+      type: r.type,
+      attributes: r.attributes,
+      detections: r.detections,
+      lastOccurredAt: r.at,
+      updatedAt: r.at,
+      updatedBy: r.actor,
+      lastAction: 'repeated',
+      gsi3pk: `ALERT#SEVERITY#${r.severity}`,
+    };
+    const send = (fields: Record<string, unknown>, condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> }) =>
+      guard(() =>
+        this.store.doc.send(
+          new UpdateCommand({
+            TableName: this.store.tableName,
+            Key: keys.alert(alertId),
+            ...updateParts(fields, { occurrences: 1, version: 1 }, condition),
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+    // Open and acknowledged alerts keep their state; a closed alert that fires again is open again.
+    try {
+      const out = await send(set, { expression: 'attribute_exists(pk) AND #state <> :closed', names: { '#state': 'state' }, values: { ':closed': 'closed' } });
+      return alertFromItem(out.Attributes!);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const out = await send({ ...set, state: 'open', gsi2pk: 'ALERT#STATE#open' }, { expression: 'attribute_exists(pk)' });
+    return alertFromItem(out.Attributes!);
+  }
+
+  /**
+   * Moves an alert to a state. Returns the alert unchanged when it is already
+   * there (no new version, no history entry). `expectedVersion` guards If-Match.
+   */
+  async setState(
+    alertId: string,
+    state: AlertState,
+    change: { at: string; actor: string; action: string; expectedVersion?: number },
+  ): Promise<Alert> {
+    const condition = ['attribute_exists(pk)', '#state <> :state'];
+    const values: Record<string, unknown> = {
+      ':state': state,
+      ':key': `ALERT#STATE#${state}`,
+      ':at': change.at,
+      ':actor': change.actor,
+      ':action': change.action,
+      ':one': 1,
+    };
+    if (change.expectedVersion !== undefined) {
+      condition.push('version = :expected');
+      values[':expected'] = change.expectedVersion;
+    }
+    try {
+      const out = await guard(() =>
+        this.store.doc.send(
+          new UpdateCommand({
+            TableName: this.store.tableName,
+            Key: keys.alert(alertId),
+            UpdateExpression: 'SET #state = :state, gsi2pk = :key, updatedAt = :at, updatedBy = :actor, lastAction = :action ADD version :one',
+            ConditionExpression: condition.join(' AND '),
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return alertFromItem(out.Attributes!);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const old = conditionFailureItem(error);
+      if (!old) throw new NotFound(`Alert '${alertId}' does not exist.`);
+      const current = alertFromItem(old);
+      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
+        throw new PreconditionFailed(`Alert '${alertId}' is at version ${current.version}, not ${change.expectedVersion}.`);
+      }
+      return current;
+    }
+  }
+
+  async list(filters: { state?: AlertState; severity?: Severity; source?: string }, limit: number, cursor?: string): Promise<Page<Alert>> {
+    const page = await listByFilters(this.store, { indexed: ALERT_FILTER_INDEXES, all: ['gsi1', 'ALERT'] }, { ...filters }, limit, cursor);
+    return { items: page.items.map(alertFromItem), nextCursor: page.nextCursor };
+  }
+}
+
+/** Filters that have an index, most selective first. */
+const ALERT_FILTER_INDEXES: IndexedFilter[] = [
+  ['source', 'gsi4', 'ALERT#SOURCE#'],
+  ['severity', 'gsi3', 'ALERT#SEVERITY#'],
+  ['state', 'gsi2', 'ALERT#STATE#'],
+];

@@ -1,0 +1,55 @@
+/** Turns SDK failures into domain errors, so no SDK error reaches a client. */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { Unavailable } from '../domain/errors.js';
+
+const UNAVAILABLE = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+type Marshalled = Parameters<typeof unmarshall>[0];
+
+/** The item a failed condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD); SDK errors carry it unconverted. */
+export function conditionFailureItem(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Marshalled }).Item;
+  return item ? unmarshall(item) : undefined;
+}
+
+export interface CancellationReason {
+  code: string;
+  item?: Record<string, unknown>;
+}
+
+/** The per-item reasons of a cancelled transaction, in the order of its items; undefined for other errors. */
+export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string; Item?: Marshalled }[] };
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? 'None', item: r.Item ? unmarshall(r.Item) : undefined }));
+}
+
+/** Wraps a store call: throttling, timeouts and refused connections become `Unavailable` (503). */
+export async function guard<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+    if (UNAVAILABLE.has(e?.name ?? '') || UNAVAILABLE.has(e?.code ?? '') || (e?.$metadata?.httpStatusCode ?? 0) >= 500) {
+      throw new Unavailable('The database did not answer in time; retry shortly.');
+    }
+    throw error;
+  }
+}

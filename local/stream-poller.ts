@@ -1,0 +1,164 @@
+/**
+ * Feeds the Streams handler from DynamoDB Local's Streams API, the way Lambda's
+ * event source mapping does: same record shape, same filter, batches per shard
+ * in order, and a failed record (partial batch response) retried with the
+ * records after it before the shard moves on.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { matchesPattern, type Pattern } from '../lib/events/patterns.js';
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+
+export interface PollerOptions {
+  endpoint: string;
+  streamArn: string;
+  handler: StreamHandler;
+  filter: Pattern;
+  batchSize?: number;
+  idleMs?: number;
+  maxRetries?: number;
+  onError?: (message: string, error: unknown) => void;
+}
+
+interface Shard {
+  id: string;
+  iterator?: string;
+  pending: DynamoDBRecord[];
+  attempts: number;
+  done: boolean;
+}
+
+/** The Lambda event shape of a Streams API record (dates as epoch seconds). */
+export function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
+  const d = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? 'us-east-1',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ApproximateCreationDateTime: d.ApproximateCreationDateTime ? Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) : undefined,
+      Keys: d.Keys as never,
+      NewImage: d.NewImage as never,
+      OldImage: d.OldImage as never,
+      SequenceNumber: d.SequenceNumber,
+      SizeBytes: d.SizeBytes,
+      StreamViewType: d.StreamViewType as never,
+    },
+  };
+}
+
+export function startStreamPoller(options: PollerOptions) {
+  const client = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const batchSize = options.batchSize ?? 100;
+  const shards = new Map<string, Shard>();
+  let running = true;
+  let lastDescribe = 0;
+  const report = options.onError ?? ((message, error) => console.error(`[stream] ${message}`, error));
+
+  async function discoverShards() {
+    const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
+    for (const s of StreamDescription?.Shards ?? []) {
+      if (!s.ShardId || shards.has(s.ShardId)) continue;
+      // Reading from the start of a shard is safe: every history write is conditional.
+      const { ShardIterator } = await client.send(
+        new GetShardIteratorCommand({ StreamArn: options.streamArn, ShardId: s.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      shards.set(s.ShardId, { id: s.ShardId, iterator: ShardIterator, pending: [], attempts: 0, done: false });
+    }
+  }
+
+  async function pollShard(shard: Shard): Promise<boolean> {
+    if (shard.pending.length === 0 && shard.iterator) {
+      const out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
+      shard.iterator = out.NextShardIterator;
+      shard.pending = (out.Records ?? []).map((r) => toLambdaRecord(r, options.streamArn)).filter((r) => matchesPattern(r, options.filter));
+      if (!shard.iterator && shard.pending.length === 0) shard.done = true;
+    }
+    if (shard.pending.length === 0) return false;
+    const batch = shard.pending.slice(0, batchSize);
+    let failedFrom = -1;
+    try {
+      const response = await options.handler({ Records: batch }, localContext('history'));
+      const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      failedFrom = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+    } catch (error) {
+      report('handler failed for the whole batch', error);
+      failedFrom = 0;
+    }
+    if (failedFrom === -1) {
+      shard.pending = shard.pending.slice(batch.length);
+      shard.attempts = 0;
+      return true;
+    }
+    // Like the event source mapping: checkpoint before the first failure and retry from there.
+    shard.pending = shard.pending.slice(failedFrom);
+    shard.attempts += 1;
+    if (shard.attempts > (options.maxRetries ?? 5)) {
+      report(`dropping record ${shard.pending[0]?.eventID} after ${shard.attempts} attempts`, undefined);
+      shard.pending = shard.pending.slice(1);
+      shard.attempts = 0;
+    } else {
+      await sleep(Math.min(2000, 100 * 2 ** shard.attempts));
+    }
+    return true;
+  }
+
+  const loop = (async () => {
+    while (running) {
+      let busy = false;
+      try {
+        if (Date.now() - lastDescribe > 5000 || shards.size === 0) {
+          lastDescribe = Date.now();
+          await discoverShards();
+        }
+        for (const shard of shards.values()) {
+          if (!running) break;
+          if (!shard.done && (await pollShard(shard))) busy = true;
+        }
+      } catch (error) {
+        if (running) report('polling failed', error);
+      }
+      if (!busy && running) await sleep(options.idleMs ?? 200);
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      client.destroy();
+    },
+  };
+}
+
+export function localContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
