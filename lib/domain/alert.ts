@@ -48,7 +48,7 @@ export interface Alert {
  */
 export function alertIdFor(source: string, sourceAlertId: string | undefined): string {
   if (sourceAlertId === undefined) return `alr_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-  const digest = createHash('sha256').update(`${source}\u0000${sourceAlertId}`).digest('hex');
+  const digest = createHash('sha256').update(JSON.stringify([source, sourceAlertId])).digest('hex');
   return `alr_${digest.slice(0, 24)}`;
 }
 

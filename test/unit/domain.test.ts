@@ -1,0 +1,163 @@
+import { assertClosedReason, closedReasonErrors } from '../../lib/domain/closed-reason.js';
+import { caseNumberFor } from '../../lib/domain/case.js';
+import { Conflict, Invalid } from '../../lib/domain/errors.js';
+import { diffRecords } from '../../lib/domain/history-diff.js';
+import { historyWriteFor } from '../../lib/domain/history.js';
+import { normalizePriority, priorityFromSeverity } from '../../lib/domain/priority.js';
+import { assignCase } from '../../lib/domain/queue-rules.js';
+import { assertFrozenCaseChange, assertStageTransition, canMoveStage, STAGES } from '../../lib/domain/stage-transitions.js';
+import { alertIdFor } from '../../lib/domain/alert.js';
+
+describe('priority from severity', () => {
+  it.each([
+    ['critical', 'critical'],
+    ['major', 'high'],
+    ['minor', 'moderate'],
+    ['warning', 'low'],
+    ['info', 'low'],
+  ] as const)('a %s alert gives a %s case', (severity, priority) => {
+    expect(priorityFromSeverity(severity)).toBe(priority);
+  });
+
+  it('accepts medium as moderate', () => {
+    expect(normalizePriority('medium')).toBe('moderate');
+    expect(normalizePriority('high')).toBe('high');
+  });
+});
+
+describe('stage transitions', () => {
+  const working = ['new', 'open', 'in_progress', 'awaiting_info'] as const;
+
+  it('lets a working case move to any stage', () => {
+    for (const from of working) for (const to of STAGES) expect(canMoveStage(from, to)).toBe(true);
+  });
+
+  it('lets a resolved case only close or reopen', () => {
+    expect(STAGES.filter((to) => to !== 'resolved' && canMoveStage('resolved', to))).toEqual(['open', 'closed']);
+  });
+
+  it.each(['closed', 'cancelled'] as const)('lets a %s case only reopen', (from) => {
+    expect(STAGES.filter((to) => to !== from && canMoveStage(from, to))).toEqual(['open']);
+  });
+
+  it('refuses a forbidden move with a 409 naming both stages', () => {
+    expect(() => assertStageTransition('closed', 'in_progress')).toThrow(Conflict);
+    expect(() => assertStageTransition('closed', 'in_progress')).toThrow(/'closed'.*'in_progress'/);
+  });
+
+  it('refuses reopening a closed case that also changes another field', () => {
+    expect(() => assertFrozenCaseChange('closed', 'open', ['priority'])).toThrow(/priority/);
+    expect(() => assertFrozenCaseChange('cancelled', undefined, ['assignee'])).toThrow(Conflict);
+    expect(() => assertFrozenCaseChange('closed', 'open', [])).not.toThrow();
+    expect(() => assertFrozenCaseChange('open', undefined, ['priority'])).not.toThrow();
+  });
+});
+
+describe('closed reasons', () => {
+  it('requires a reason to resolve or close, naming the field', () => {
+    for (const stage of ['resolved', 'closed'] as const) {
+      expect(closedReasonErrors({ stage })).toEqual([{ path: 'closedReason', message: expect.any(String) }]);
+    }
+  });
+
+  it("requires text for the reason 'other'", () => {
+    expect(closedReasonErrors({ stage: 'closed', closedReason: 'other' })[0].path).toBe('closedReasonText');
+    expect(() => assertClosedReason({ stage: 'closed', closedReason: 'other' })).toThrow(Invalid);
+    expect(closedReasonErrors({ stage: 'closed', closedReason: 'other', closedReasonText: 'Known maintenance' })).toEqual([]);
+  });
+
+  it('needs no reason for working stages', () => {
+    expect(closedReasonErrors({ stage: 'open' })).toEqual([]);
+    expect(closedReasonErrors({ stage: 'cancelled' })).toEqual([]);
+  });
+});
+
+describe('queue rules', () => {
+  const tier1 = { queueId: 'tier1', members: ['carol'] };
+
+  it('refuses an unknown queue with a 400 on the queue field', () => {
+    expect(() => assignCase({ queue: 'nope' }, undefined)).toThrow(Invalid);
+    try {
+      assignCase({ queue: 'nope' }, undefined);
+    } catch (error) {
+      expect((error as Invalid).errors[0].path).toBe('queue');
+    }
+  });
+
+  it('assigns a member of the queue', () => {
+    expect(assignCase({ queue: 'tier1', assignee: 'carol' }, tier1)).toEqual({ queue: 'tier1', assignee: 'carol', warnings: [] });
+  });
+
+  it('leaves the case unassigned with a warning when the assignee is not a member', () => {
+    const result = assignCase({ queue: 'tier1', assignee: 'dave' }, tier1);
+    expect(result.assignee).toBeNull();
+    expect(result.warnings[0]).toMatch(/dave.*tier1/);
+  });
+
+  it('keeps an assignee given without a queue', () => {
+    expect(assignCase({ assignee: 'dave' }, undefined)).toEqual({ queue: undefined, assignee: 'dave', warnings: [] });
+  });
+});
+
+describe('case numbers', () => {
+  it('starts at CS0001001 and counts up', () => {
+    expect(caseNumberFor(1)).toBe('CS0001001');
+    expect(caseNumberFor(2)).toBe('CS0001002');
+    expect(caseNumberFor(9_000_000)).toBe('CS9001000');
+  });
+});
+
+describe('alert ids', () => {
+  it('are the same for the same source and sourceAlertId, and differ otherwise', () => {
+    expect(alertIdFor('nagios', 'x')).toBe(alertIdFor('nagios', 'x'));
+    expect(alertIdFor('nagios', 'x')).not.toBe(alertIdFor('zabbix', 'x'));
+    expect(alertIdFor('a', 'b\u0000c')).not.toBe(alertIdFor('a\u0000b', 'c'));
+    expect(alertIdFor('nagios', undefined)).not.toBe(alertIdFor('nagios', undefined));
+  });
+});
+
+describe('history diffs', () => {
+  it('lists changed fields from old to new, ignoring bookkeeping', () => {
+    const before = { pk: 'x', version: 1, updatedAt: 't1', stage: 'new', priority: 'low', gsi2pk: 'a', attributes: { a: 1, b: 2 } };
+    const after = { pk: 'x', version: 2, updatedAt: 't2', stage: 'open', priority: 'low', gsi2pk: 'b', attributes: { b: 2, a: 1 }, queue: 'tier1' };
+    expect(diffRecords(before, after)).toEqual([
+      { field: 'queue', from: null, to: 'tier1' },
+      { field: 'stage', from: 'new', to: 'open' },
+    ]);
+  });
+
+  it('records a removed field as a change to null', () => {
+    expect(diffRecords({ assignee: 'carol' }, {})).toEqual([{ field: 'assignee', from: 'carol', to: null }]);
+  });
+});
+
+describe('history entries from record changes', () => {
+  const caseV1 = { entity: 'case', caseId: 'case_1', version: 1, stage: 'new', updatedAt: 't1', updatedBy: 'alice', lastAction: 'created' };
+  const caseV2 = { ...caseV1, version: 2, stage: 'open', updatedAt: 't2', updatedBy: 'bob', lastAction: 'updated' };
+
+  it('names who, when, what action and which fields', () => {
+    expect(historyWriteFor(caseV1, caseV2)).toEqual({
+      owner: { kind: 'case', id: 'case_1' },
+      changeId: 'v00000002',
+      at: 't2',
+      actor: 'bob',
+      action: 'updated',
+      changes: [{ field: 'stage', from: 'new', to: 'open' }],
+    });
+  });
+
+  it('gives the same key for the same change, so a retry cannot write it twice', () => {
+    expect(historyWriteFor(caseV1, caseV2)?.changeId).toBe(historyWriteFor(caseV1, caseV2)?.changeId);
+  });
+
+  it('turns a new work note into a work_note entry on its case', () => {
+    const note = { entity: 'note', caseId: 'case_1', noteId: 'n1', text: 'called the customer', author: 'carol', createdAt: 't3' };
+    expect(historyWriteFor(undefined, note)).toMatchObject({ owner: { kind: 'case', id: 'case_1' }, action: 'work_note', actor: 'carol' });
+  });
+
+  it('ignores its own history items and other entities', () => {
+    expect(historyWriteFor(undefined, { entity: 'history', pk: 'CASE#1' })).toBeUndefined();
+    expect(historyWriteFor(undefined, { entity: 'idempotency' })).toBeUndefined();
+    expect(historyWriteFor(caseV1, undefined)).toBeUndefined();
+  });
+});
