@@ -59,7 +59,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'us-east-1';
 
-    const handlers = Object.fromEntries(await Promise.all(FUNCTIONS.map(async (f) => [f.name, await loadHandler<unknown>(f.entry)] as const)));
+    const handlers: Record<string, unknown> = {};
+    for (const f of FUNCTIONS) handlers[f.name] = await loadHandler<unknown>(f.entry);
     const bus = createLocalBus(
       Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'event').map((f) => [f.name, handlers[f.name] as EventHandler])),
     );

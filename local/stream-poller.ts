@@ -36,6 +36,26 @@ interface Shard {
   done: boolean;
 }
 
+type Wire = Record<string, unknown>;
+
+/**
+ * The SDK's Streams deserializer turns an empty map `{ M: {} }` into `{}`, which
+ * no AttributeValue reader accepts; Lambda delivers `{ M: {} }`, so restore it.
+ */
+function repairAttribute(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const av = value as Wire;
+  const keys = Object.keys(av);
+  if (keys.length === 0) return { M: {} };
+  if (av.M && typeof av.M === 'object') return { M: repairImage(av.M as Wire) };
+  if (Array.isArray(av.L)) return { L: av.L.map(repairAttribute) };
+  return av;
+}
+
+function repairImage(image: Wire | undefined): Wire | undefined {
+  return image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repairAttribute(v)]));
+}
+
 /** The Lambda event shape of a Streams API record (dates as epoch seconds). */
 export function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
   const d = record.dynamodb ?? {};
@@ -49,8 +69,8 @@ export function toLambdaRecord(record: _Record, streamArn: string): DynamoDBReco
     dynamodb: {
       ApproximateCreationDateTime: d.ApproximateCreationDateTime ? Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) : undefined,
       Keys: d.Keys as never,
-      NewImage: d.NewImage as never,
-      OldImage: d.OldImage as never,
+      NewImage: repairImage(d.NewImage as Wire) as never,
+      OldImage: repairImage(d.OldImage as Wire) as never,
       SequenceNumber: d.SequenceNumber,
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType as never,

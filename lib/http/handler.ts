@@ -88,11 +88,19 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
+  let forbidden: string | undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    // Prototype-polluting keys are refused anywhere in a body, before any code walks it.
+    parsed = JSON.parse(text, (key, value) => {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') forbidden ??= key;
+      return value;
+    });
   } catch {
     throw new Invalid('The body is not valid JSON.', [{ path: '(body)', message: 'malformed JSON' }]);
   }
+  if (forbidden) throw new Invalid(`The body uses the reserved key '${forbidden}'.`, [{ path: forbidden, message: 'reserved key' }]);
+  return parsed;
 }
 
 /** If-Match: `"3"`, `W/"3"` or `3`; `*` matches any version. */

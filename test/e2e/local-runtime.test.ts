@@ -1,0 +1,205 @@
+/**
+ * The local runtime end to end: the same handlers behind the HTTP server, the
+ * stream poller writing history, and the PutEvents endpoint, driven over HTTP.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SignJWT } from 'jose';
+import { startRuntime, type Runtime } from '../../local/runtime.js';
+import { signLocalToken } from '../../local/tokens.js';
+import { client, eventually } from '../support/http.js';
+import { dynamoEndpoint } from '../support/dynamo.js';
+
+let runtime: Runtime;
+let api: ReturnType<typeof client>;
+const operator = ['olivia', 'evt_mgmt_operator'] as [string, 'evt_mgmt_operator'];
+const agent = ['adam', 'sn_customerservice_agent'] as [string, 'sn_customerservice_agent'];
+const manager = ['maria', 'sn_customerservice_manager'] as [string, 'sn_customerservice_manager'];
+
+beforeAll(async () => {
+  runtime = await startRuntime({ dynamoEndpoint: dynamoEndpoint(), tableName: `e2e-${Date.now()}`, log: () => undefined });
+  api = client(runtime.url);
+});
+afterAll(() => runtime?.stop());
+
+const raise = (body: Record<string, unknown>) =>
+  api.call('POST', '/alerts', { as: operator, body: { source: 'zabbix', severity: 'major', description: 'API latency high', ...body } });
+
+describe('alerts in, cases out', () => {
+  it('answers /health without a token', async () => {
+    const res = await api.call('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('raises an alert (201), repeats it (200), converts it to a numbered case, and refuses a second conversion with 409', async () => {
+    const first = await raise({ sourceAlertId: 'z-1', ciId: 'api-gw', attributes: { region: 'eu-west-1' } });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('etag')).toBe('"1"');
+    const repeat = await raise({ sourceAlertId: 'z-1', severity: 'critical' });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ alertId: first.body.alertId, occurrences: 2, severity: 'critical' });
+
+    const converted = await api.call('POST', `/alerts/${first.body.alertId}/case`, { as: operator, body: { shortDescription: 'API latency' } });
+    expect(converted.status).toBe(201);
+    expect(converted.body).toMatchObject({ priority: 'critical', stage: 'new', origin: 'alert', alertAttributes: { region: 'eu-west-1' } });
+    expect(converted.body.number).toMatch(/^CS\d{7}$/);
+
+    const alert = await api.call('GET', `/alerts/${first.body.alertId}`, { as: agent });
+    expect(alert.body).toMatchObject({ caseId: converted.body.caseId, caseNumber: converted.body.number, links: { case: `/cases/${converted.body.caseId}` } });
+
+    const again = await api.call('POST', `/alerts/${first.body.alertId}/case`, { as: operator, body: { shortDescription: 'again' } });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(again.body).toMatchObject({ caseId: converted.body.caseId, caseNumber: converted.body.number });
+
+    const byNumber = await api.call('GET', `/cases/${converted.body.number}`, { as: agent });
+    expect(byNumber.body.caseId).toBe(converted.body.caseId);
+  });
+
+  it('clears a known alert (200) and answers 404 for an unknown one', async () => {
+    await raise({ sourceAlertId: 'z-clear' });
+    const cleared = await raise({ sourceAlertId: 'z-clear', severity: 'clear' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.state).toBe('closed');
+    const unknown = await raise({ sourceAlertId: 'z-never', severity: 'clear' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('writes history through the stream: who, when, what, which fields', async () => {
+    const alert = await raise({ sourceAlertId: 'z-hist' });
+    const created = await api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'History' } });
+    const patched = await api.call('PATCH', `/cases/${created.body.caseId}`, { as: agent, body: { stage: 'in_progress', priority: 'low' } });
+    expect(patched.status).toBe(200);
+    const history = await eventually(async () => {
+      const res = await api.call('GET', `/cases/${created.body.caseId}/history`, { as: operator });
+      return res.body.items.length >= 2 ? res.body.items : undefined;
+    });
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['created_from_alert', 'updated']);
+    expect(history[1]).toMatchObject({
+      actor: 'adam',
+      changes: [
+        { field: 'priority', from: 'high', to: 'low' },
+        { field: 'stage', from: 'new', to: 'in_progress' },
+      ],
+    });
+    const alertHistory = await eventually(async () => {
+      const res = await api.call('GET', `/alerts/${alert.body.alertId}/history`, { as: agent });
+      return res.body.items.length >= 2 ? res.body.items : undefined;
+    });
+    expect(alertHistory.map((e: { action: string }) => e.action)).toEqual(['created', 'converted_to_case']);
+  });
+
+  it('raises an alert sent through an unchanged EventBridgeClient pointed at the local server', async () => {
+    const events = new EventBridgeClient({ endpoint: runtime.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const out = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'alert-to-case',
+            Source: 'monitoring.datadog',
+            DetailType: 'Alert Raised',
+            Detail: JSON.stringify({ source: 'datadog', sourceAlertId: 'dd-1', severity: 'minor', description: 'queue depth', ciId: 'mq-1' }),
+          },
+        ],
+      }),
+    );
+    events.destroy();
+    expect(out.FailedEntryCount).toBe(0);
+    expect(out.Entries?.[0].EventId).toEqual(expect.any(String));
+    await runtime.bus.drain();
+    const listed = await api.call('GET', '/alerts?source=datadog', { as: operator });
+    expect(listed.body.items).toEqual([expect.objectContaining({ sourceAlertId: 'dd-1', severity: 'minor', createdBy: 'event:monitoring.datadog' })]);
+  });
+
+  it('returns the first result for a POST retried with the same Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': 'manual-case-1' };
+    const body = { shortDescription: 'Customer cannot log in', priority: 'high' };
+    const first = await api.call('POST', '/cases', { as: agent, body, headers });
+    const retry = await api.call('POST', '/cases', { as: agent, body, headers });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const noteHeaders = { 'idempotency-key': 'note-1' };
+    const note1 = await api.call('POST', `/cases/${first.body.caseId}/work-notes`, { as: operator, body: { text: 'hi' }, headers: noteHeaders });
+    const note2 = await api.call('POST', `/cases/${first.body.caseId}/work-notes`, { as: operator, body: { text: 'hi' }, headers: noteHeaders });
+    expect(note2.body).toEqual(note1.body);
+    const notes = await api.call('GET', `/cases/${first.body.caseId}/work-notes`, { as: agent });
+    expect(notes.body.items).toHaveLength(1);
+  });
+
+  it('refuses a PATCH with a stale If-Match with 412', async () => {
+    const created = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'Stale', priority: 'low' } });
+    const ok = await api.call('PATCH', `/cases/${created.body.caseId}`, { as: agent, body: { priority: 'high' }, headers: { 'if-match': created.headers.get('etag')! } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe('"2"');
+    const stale = await api.call('PATCH', `/cases/${created.body.caseId}`, { as: agent, body: { priority: 'low' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(412);
+  });
+
+  it('lets managers set queue members, and assigns only members', async () => {
+    const put = await api.call('PUT', '/queues/tier1', { as: manager, body: { members: ['adam'] } });
+    expect(put).toMatchObject({ status: 200, body: { queueId: 'tier1', members: ['adam'] } });
+    const queues = await api.call('GET', '/queues', { as: agent });
+    expect(queues.body.items.map((q: { queueId: string }) => q.queueId)).toEqual(['tier1', 'tier2', 'tier3']);
+    const member = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'q', priority: 'low', queue: 'tier1', assignee: 'adam' } });
+    expect(member.body).toMatchObject({ queue: 'tier1', assignee: 'adam', warnings: [] });
+    const unknownQueue = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'q', priority: 'low', queue: 'tier9' } });
+    expect(unknownQueue.status).toBe(400);
+    expect(unknownQueue.body.errors[0].path).toBe('queue');
+  });
+});
+
+describe('access and hostile input', () => {
+  it('answers 401 without a token, with an expired token, and with a token signed by another key', async () => {
+    expect((await api.call('GET', '/cases')).status).toBe(401);
+    const expired = await signLocalToken({ sub: 'x', roles: ['evt_mgmt_admin'], ttlSeconds: -60 });
+    expect((await api.call('GET', '/cases', { token: expired })).status).toBe(401);
+    const forged = await new SignJWT({ 'cognito:groups': ['evt_mgmt_admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret'));
+    const res = await api.call('GET', '/cases', { token: forged });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers 403 for a role without the right', async () => {
+    const created = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'Roles', priority: 'low' } });
+    const patch = await api.call('PATCH', `/cases/${created.body.caseId}`, { as: operator, body: { priority: 'high' } });
+    expect(patch.status).toBe(403);
+    expect(patch.body.title).toBe('Forbidden');
+    expect((await api.call('POST', '/alerts', { as: agent, body: { source: 's', severity: 'info', description: 'd' } })).status).toBe(403);
+    expect((await api.call('PUT', '/queues/tier2', { as: agent, body: { members: [] } })).status).toBe(403);
+    // Operators read cases and add work notes.
+    expect((await api.call('GET', `/cases/${created.body.caseId}`, { as: operator })).status).toBe(200);
+    expect((await api.call('POST', `/cases/${created.body.caseId}/work-notes`, { as: operator, body: { text: 'noted' } })).status).toBe(201);
+  });
+
+  it('answers malformed JSON, schema violations and unknown fields with 400 naming the fields', async () => {
+    const malformed = await api.call('POST', '/alerts', { as: operator, raw: '{"source":', headers: { 'content-type': 'application/json' } });
+    expect(malformed).toMatchObject({ status: 400, body: { errors: [{ path: '(body)' }] } });
+    const invalid = await api.call('POST', '/alerts', { as: operator, body: { source: 'x', severity: 'loud', description: 5 } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['description', 'severity']);
+    const unknown = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'x', priority: 'low', owner: 'me' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].message).toMatch(/owner/);
+    const polluted = await api.call('POST', '/alerts', { as: operator, raw: '{"source":"x","severity":"info","description":"d","attributes":{"__proto__":{"admin":true}}}' });
+    expect(polluted.status).toBe(400);
+    const badId = await api.call('GET', '/alerts/..%2F..%2Fetc', { as: operator });
+    expect(badId.status).toBe(400);
+    const badLimit = await api.call('GET', '/cases?limit=1000', { as: agent });
+    expect(badLimit).toMatchObject({ status: 400, body: { errors: [{ path: 'limit' }] } });
+    const badCursor = await api.call('GET', '/cases?cursor=abc', { as: agent });
+    expect(badCursor).toMatchObject({ status: 400, body: { errors: [{ path: 'cursor' }] } });
+  });
+
+  it('refuses a body over 1 MiB with 413 and an unknown route with 404 JSON', async () => {
+    const huge = await api.call('POST', '/alerts', { as: operator, raw: JSON.stringify({ description: 'x'.repeat(1024 * 1024 + 10) }) });
+    expect(huge.status).toBe(413);
+    const missing = await api.call('GET', '/nowhere', { as: operator });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
