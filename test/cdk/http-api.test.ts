@@ -1,0 +1,97 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ROLES } from '../../lib/http/permissions.js';
+import { ROUTES, routeKeyOf, type RouteSpec } from '../../lib/http/routes.js';
+import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+
+const { template } = synthStack();
+const routes = ROUTES as readonly RouteSpec[];
+
+const deployedRoutes = () =>
+  new Map(Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, r.Properties]));
+
+/** `integrations/<ref>` → the integration's properties. */
+function integrationOf(route: Record<string, any>) {
+  const target = route.Target['Fn::Join'][1] as unknown[];
+  const ref = (target.find((part) => typeof part === 'object') as { Ref: string }).Ref;
+  return resourcesOf(template, 'AWS::ApiGatewayV2::Integration')[ref].Properties;
+}
+
+describe('the HTTP API', () => {
+  it('has exactly the routes of lib/http/routes.ts', () => {
+    expect([...deployedRoutes().keys()].sort()).toEqual(routes.map(routeKeyOf).sort());
+  });
+
+  it.each(routes.map((r) => [routeKeyOf(r), r] as const))('%s reaches the function of its group with payload 2.0', (key, route) => {
+    const integration = integrationOf(deployedRoutes().get(key)!);
+    expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionLogicalId(template, route.fn), 'Arn'] });
+  });
+
+  it('asks for a JWT on every route that names a permission', () => {
+    const [authorizerId] = Object.keys(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
+    for (const route of routes.filter((r) => r.permission)) {
+      expect(deployedRoutes().get(routeKeyOf(route))).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  it('lets the public routes through without a token', () => {
+    const publicRoutes = routes.filter((r) => !r.permission);
+    expect(publicRoutes.map(routeKeyOf)).toContain('GET /health');
+    for (const route of publicRoutes) {
+      const deployed = deployedRoutes().get(routeKeyOf(route))!;
+      expect(deployed.AuthorizationType).toBe('NONE');
+      expect(deployed.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('trusts tokens of its own user pool, whose groups are the four roles', () => {
+    const [poolId] = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPool'));
+    const [clientId] = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] }, Audience: [{ Ref: clientId }] },
+    });
+    const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+    template.hasOutput('UserPoolId', { Value: { Ref: poolId } });
+  });
+
+  it('trusts an external OIDC issuer instead, when one is given, and creates no user pool', () => {
+    const jwt = { issuer: 'https://login.example.com/tenant', audience: ['alert-to-case'] };
+    const { template: external } = synthStack({ jwt });
+    external.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: jwt.issuer, Audience: jwt.audience },
+    });
+    external.resourceCountIs('AWS::Cognito::UserPool', 0);
+  });
+
+  it('logs every request and throttles the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+
+  it('may invoke each function it integrates', () => {
+    for (const fn of new Set(routes.map((r) => r.fn))) {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [functionLogicalId(template, fn), 'Arn'] },
+      });
+    }
+  });
+
+  it('publishes the URL clients call', () => {
+    const [apiId] = Object.keys(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+    template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: apiId }])] } });
+  });
+});

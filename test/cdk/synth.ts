@@ -1,0 +1,44 @@
+/**
+ * Builds the stack the way `npx cdk synth` does (cdk.json's feature flags),
+ * with esbuild bundling skipped unless a test asks for it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PROJECT_ROOT } from '../../cdk/constructs/app-function.js';
+import { AlertToCaseStack, type AlertToCaseStackProps } from '../../cdk/stacks/alert-to-case-stack.js';
+
+const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+
+export interface SynthOptions {
+  /** Run esbuild for real (slow). */
+  bundle?: boolean;
+  outdir?: string;
+}
+
+export function synthStack(props: AlertToCaseStackProps = {}, options: SynthOptions = {}) {
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+  const stack = new AlertToCaseStack(app, 'AlertToCaseTest', props);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; [key: string]: unknown }>;
+
+/** Resources of one type, by logical id. */
+export function resourcesOf(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** The logical id of the Lambda function built for a lib/functions.ts entry. */
+export function functionLogicalId(template: Template, name: string): string {
+  const wanted = `alert-to-case ${name} (`;
+  const ids = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))
+    .filter(([, r]) => String(r.Properties.Description ?? '').startsWith(wanted))
+    .map(([id]) => id);
+  if (ids.length !== 1) throw new Error(`expected one function named ${name}, found ${ids.length}`);
+  return ids[0];
+}
