@@ -48,7 +48,7 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
   const stop = async () => {
     if (exited) return;
     child.kill('SIGTERM');
-    await Promise.race([exit, sleep(5000)]);
+    await Promise.race([exit, sleep(5000, undefined, { ref: false })]);
     if (!exited) child.kill('SIGKILL');
     await exit;
   };
