@@ -1,0 +1,109 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { routes as alertRoutes, handler as alertsApi } from '../../functions/http/alerts-api.js';
+import { routes as caseRoutes, handler as casesApi } from '../../functions/http/cases-api.js';
+import { routes as configRoutes, handler as configApi } from '../../functions/http/config-api.js';
+import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
+import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
+import { parseIfMatch } from '../../lib/http/handler.js';
+import { ROLES, type Role } from '../../lib/http/permissions.js';
+import { matchRoute, routeKeyOf, ROUTES, type FunctionGroup } from '../../lib/http/routes.js';
+
+const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>> = {
+  'alerts-api': alertsApi,
+  'cases-api': casesApi,
+  'config-api': configApi,
+  'public-api': publicApi,
+};
+const served = { ...alertRoutes, ...caseRoutes, ...configRoutes, ...publicRoutes };
+
+describe('the route table', () => {
+  it('has a handler for every route and a route for every handler', () => {
+    expect(Object.keys(served).sort()).toEqual(ROUTES.map(routeKeyOf).sort());
+  });
+
+  it('matches paths to templates with their parameters', () => {
+    expect(matchRoute('GET', '/cases/CS0001001')).toMatchObject({ route: { path: '/cases/{caseIdOrNumber}' }, params: { caseIdOrNumber: 'CS0001001' } });
+    expect(matchRoute('POST', '/alerts/alr_1/case')).toMatchObject({ route: { path: '/alerts/{alertId}/case' } });
+    expect(matchRoute('DELETE', '/alerts')).toEqual({ allowed: ['POST', 'GET'] });
+    expect(matchRoute('GET', '/nothing/here')).toBeUndefined();
+  });
+});
+
+describe('claims', () => {
+  it('reads groups as API Gateway flattens them, and as arrays', () => {
+    expect(parseGroups('[evt_mgmt_admin sn_customerservice_agent]')).toEqual(['evt_mgmt_admin', 'sn_customerservice_agent']);
+    expect(parseGroups(['a', 'b'])).toEqual(['a', 'b']);
+    expect(parseGroups(formatGroupsClaim(['x']))).toEqual(['x']);
+    expect(parseGroups(undefined)).toEqual([]);
+  });
+
+  it('reads If-Match as an ETag, a weak ETag or a bare version', () => {
+    expect(parseIfMatch('"3"')).toBe(3);
+    expect(parseIfMatch('W/"4"')).toBe(4);
+    expect(parseIfMatch('5')).toBe(5);
+    expect(parseIfMatch('*')).toBeUndefined();
+    expect(() => parseIfMatch('"abc"')).toThrow(/version/);
+  });
+});
+
+/**
+ * Every route × every role, plus no token. Requests carry an unknown query
+ * parameter, so a caller who passes authorization gets a 400 from validation
+ * and nothing reaches the database.
+ */
+describe('the role matrix (SPEC §3) on every route', () => {
+  function eventFor(route: (typeof ROUTES)[number], roles: Role[] | undefined): APIGatewayProxyEventV2 {
+    const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, 'x']));
+    return {
+      version: '2.0',
+      routeKey: routeKeyOf(route),
+      rawPath: route.path,
+      rawQueryString: 'unexpected=1',
+      headers: {},
+      queryStringParameters: { unexpected: '1' },
+      pathParameters: params,
+      isBase64Encoded: false,
+      requestContext: {
+        http: { method: route.method, path: route.path },
+        ...(roles ? { authorizer: { jwt: { claims: { sub: 'tester', 'cognito:groups': formatGroupsClaim(roles) } } } } : {}),
+      },
+    } as unknown as APIGatewayProxyEventV2;
+  }
+
+  const A = 'evt_mgmt_admin', O = 'evt_mgmt_operator', G = 'sn_customerservice_agent', M = 'sn_customerservice_manager';
+  // SPEC §3 written out per route, independently of lib/http/permissions.ts.
+  const allowed: Record<string, string[]> = {
+    'POST /alerts': [A, O],
+    'GET /alerts': [A, O, G, M],
+    'GET /alerts/{alertId}': [A, O, G, M],
+    'PATCH /alerts/{alertId}': [A, O],
+    'POST /alerts/{alertId}/case': [A, O],
+    'GET /alerts/{alertId}/history': [A, O, G, M],
+    'POST /cases': [G, M],
+    'GET /cases': [A, O, G, M],
+    'GET /cases/{caseIdOrNumber}': [A, O, G, M],
+    'PATCH /cases/{caseId}': [G, M],
+    'POST /cases/{caseId}/work-notes': [A, O, G, M],
+    'GET /cases/{caseId}/work-notes': [A, O, G, M],
+    'GET /cases/{caseId}/history': [A, O, G, M],
+    'GET /queues': [A, O, G, M],
+    'PUT /queues/{queueId}': [A, M],
+  };
+
+  it('covers every protected route', () => {
+    expect(Object.keys(allowed).sort()).toEqual(ROUTES.filter((r) => 'permission' in r).map(routeKeyOf).sort());
+  });
+
+  const cases = ROUTES.flatMap((route) => [
+    ...ROLES.map((role) => [routeKeyOf(route), role, route] as const),
+    [routeKeyOf(route), 'no token', route] as const,
+  ]);
+
+  it.each(cases)('%s as %s', async (_key, role, route) => {
+    const res = await handlers[route.fn](eventFor(route, role === 'no token' ? undefined : [role]), {} as Context);
+    const roles = allowed[routeKeyOf(route)];
+    const expected = !roles ? 400 : role === 'no token' ? 401 : roles.includes(role) ? 400 : 403;
+    expect(res.statusCode).toBe(expected);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+  });
+});
