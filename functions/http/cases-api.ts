@@ -29,10 +29,10 @@ export const routes = {
       return json(200, await repos.cases.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor));
     },
   }),
-  'GET /cases/{caseIdOrNumber}': route({
+  'GET /cases/{caseId}': route({
     params: CaseIdOrNumberParams,
     async handle({ params, repos }) {
-      return versioned(200, await getCase(repos, params.caseIdOrNumber));
+      return versioned(200, await getCase(repos, params.caseId));
     },
   }),
   'PATCH /cases/{caseId}': route({

@@ -26,7 +26,7 @@ export const ROUTES = [
   { method: 'GET', path: '/alerts/{alertId}/history', fn: 'alerts-api', permission: 'alerts:read', summary: 'History of an alert' },
   { method: 'POST', path: '/cases', fn: 'cases-api', permission: 'cases:write', summary: 'Create a manual case' },
   { method: 'GET', path: '/cases', fn: 'cases-api', permission: 'cases:read', summary: 'List cases' },
-  { method: 'GET', path: '/cases/{caseIdOrNumber}', fn: 'cases-api', permission: 'cases:read', summary: 'Read a case by id or number' },
+  { method: 'GET', path: '/cases/{caseId}', fn: 'cases-api', permission: 'cases:read', summary: 'Read a case by id or by number (CS0001001)' },
   { method: 'PATCH', path: '/cases/{caseId}', fn: 'cases-api', permission: 'cases:write', summary: 'Change a case' },
   { method: 'POST', path: '/cases/{caseId}/work-notes', fn: 'cases-api', permission: 'cases:work-note', summary: 'Add a work note' },
   { method: 'GET', path: '/cases/{caseId}/work-notes', fn: 'cases-api', permission: 'cases:read', summary: 'List work notes' },

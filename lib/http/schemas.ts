@@ -91,8 +91,9 @@ export const EmptyBody = z.strictObject({});
 // Path parameters and query strings.
 export const AlertIdParams = z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) });
 export const CaseIdParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) });
+/** GET /cases/{caseId} also takes a case number (API Gateway allows one variable name per path level). */
 export const CaseIdOrNumberParams = z.strictObject({
-  caseIdOrNumber: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
+  caseId: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
 });
 export const QueueIdParams = z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) });
 

@@ -21,8 +21,21 @@ describe('the route table', () => {
     expect(Object.keys(served).sort()).toEqual(ROUTES.map(routeKeyOf).sort());
   });
 
+  it('uses one variable name per path level, as API Gateway requires', () => {
+    const names = new Map<string, string>();
+    for (const route of ROUTES) {
+      const parts = route.path.split('/').filter(Boolean);
+      parts.forEach((part, i) => {
+        if (!part.startsWith('{')) return;
+        const level = parts.slice(0, i).join('/');
+        expect([level, names.get(level) ?? part]).toEqual([level, part]);
+        names.set(level, part);
+      });
+    }
+  });
+
   it('matches paths to templates with their parameters', () => {
-    expect(matchRoute('GET', '/cases/CS0001001')).toMatchObject({ route: { path: '/cases/{caseIdOrNumber}' }, params: { caseIdOrNumber: 'CS0001001' } });
+    expect(matchRoute('GET', '/cases/CS0001001')).toMatchObject({ route: { path: '/cases/{caseId}' }, params: { caseId: 'CS0001001' } });
     expect(matchRoute('POST', '/alerts/alr_1/case')).toMatchObject({ route: { path: '/alerts/{alertId}/case' } });
     expect(matchRoute('DELETE', '/alerts')).toEqual({ allowed: ['POST', 'GET'] });
     expect(matchRoute('GET', '/nothing/here')).toBeUndefined();
@@ -81,7 +94,7 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'GET /alerts/{alertId}/history': [A, O, G, M],
     'POST /cases': [G, M],
     'GET /cases': [A, O, G, M],
-    'GET /cases/{caseIdOrNumber}': [A, O, G, M],
+    'GET /cases/{caseId}': [A, O, G, M],
     'PATCH /cases/{caseId}': [G, M],
     'POST /cases/{caseId}/work-notes': [A, O, G, M],
     'GET /cases/{caseId}/work-notes': [A, O, G, M],
