@@ -13,7 +13,8 @@ export const handler = async (event: EventBridgeEvent<'Alert Raised', unknown>) 
   // An invalid detail throws: after the bus's retries it lands in the dead-letter queue for a person to read.
   const input = parseWith(RaiseAlertBody, event.detail, 'event detail');
   repos ??= repositoriesFor(storeFromEnv());
-  const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`);
+  // The event id makes a redelivery by EventBridge a no-op (at-least-once delivery).
+  const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, event.id);
   logger.info('alert raised from event', { eventId: event.id, alertId: alert.alertId, outcome });
   return { alertId: alert.alertId, outcome };
 };

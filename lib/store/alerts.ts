@@ -1,11 +1,12 @@
 /** Alert repository: every alert access pattern as a named method (docs/access-patterns.md). */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { alertLinks, type Alert, type AlertState } from '../domain/alert.js';
 import { NotFound, PreconditionFailed } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
 import { updateParts } from './expressions.js';
 import { alertIndexKeys, keys } from './keys.js';
+import { writeOnce } from './once.js';
 import { listByFilters, type IndexedFilter, type Page } from './pagination.js';
 import { stripStorage, type Store } from './store.js';
 
@@ -47,17 +48,16 @@ export class AlertRepository {
     return alert;
   }
 
-  /** Creates the alert unless one with its id exists; false when it does. */
-  async create(alert: StoredAlert): Promise<boolean> {
+  /**
+   * Creates the alert unless one with its id exists; false when it does.
+   * With a `deliveryId`, a repeated delivery throws `DuplicateDelivery`.
+   */
+  async create(alert: StoredAlert, deliveryId?: string): Promise<boolean> {
     try {
-      await guard(() =>
-        this.store.doc.send(
-          new PutCommand({
-            TableName: this.store.tableName,
-            Item: alertItem(alert, 'created'),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
+      await writeOnce(
+        this.store,
+        { Put: { TableName: this.store.tableName, Item: alertItem(alert, 'created'), ConditionExpression: 'attribute_not_exists(pk)' } },
+        deliveryId,
       );
       return true;
     } catch (error) {
@@ -67,7 +67,7 @@ export class AlertRepository {
   }
 
   /** A repeat of a known alert: one more occurrence; a closed alert opens again. */
-  async repeat(alertId: string, r: AlertRepeat): Promise<Alert> {
+  async repeat(alertId: string, r: AlertRepeat, deliveryId?: string): Promise<Alert> {
     const set: Record<string, unknown> = {
       severity: r.severity,
       description: r.description,
@@ -82,25 +82,19 @@ export class AlertRepository {
       gsi3pk: `ALERT#SEVERITY#${r.severity}`,
     };
     const send = (fields: Record<string, unknown>, condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> }) =>
-      guard(() =>
-        this.store.doc.send(
-          new UpdateCommand({
-            TableName: this.store.tableName,
-            Key: keys.alert(alertId),
-            ...updateParts(fields, { occurrences: 1, version: 1 }, condition),
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+      writeOnce(
+        this.store,
+        { Update: { TableName: this.store.tableName, Key: keys.alert(alertId), ...updateParts(fields, { occurrences: 1, version: 1 }, condition) } },
+        deliveryId,
       );
     // Open and acknowledged alerts keep their state; a closed alert that fires again is open again.
     try {
-      const out = await send(set, { expression: 'attribute_exists(pk) AND #state <> :closed', names: { '#state': 'state' }, values: { ':closed': 'closed' } });
-      return alertFromItem(out.Attributes!);
+      const item = await send(set, { expression: 'attribute_exists(pk) AND #state <> :closed', names: { '#state': 'state' }, values: { ':closed': 'closed' } });
+      return alertFromItem(item);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const out = await send({ ...set, state: 'open', gsi2pk: 'ALERT#STATE#open' }, { expression: 'attribute_exists(pk)' });
-    return alertFromItem(out.Attributes!);
+    return alertFromItem(await send({ ...set, state: 'open', gsi2pk: 'ALERT#STATE#open' }, { expression: 'attribute_exists(pk)' }));
   }
 
   /**

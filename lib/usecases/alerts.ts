@@ -2,6 +2,7 @@
 import { alertIdFor, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
 import { Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
+import { DuplicateDelivery } from '../store/once.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 
@@ -18,11 +19,24 @@ export interface RaiseAlertInput {
 
 export interface RaisedAlert {
   alert: Alert;
-  /** `created` for a new alert (201), `repeated` or `cleared` for a known one (200). */
-  outcome: 'created' | 'repeated' | 'cleared';
+  /** `created` for a new alert (201), `repeated` or `cleared` for a known one (200); `duplicate`: this delivery was applied before. */
+  outcome: 'created' | 'repeated' | 'cleared' | 'duplicate';
 }
 
-export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor): Promise<RaisedAlert> {
+/**
+ * Raises an alert. `deliveryId` (an event id) makes a redelivery of the same
+ * event a no-op: no second occurrence, no second history entry.
+ */
+export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert> {
+  try {
+    return await raiseOnce(repos, input, actor, deliveryId);
+  } catch (error) {
+    if (!(error instanceof DuplicateDelivery)) throw error;
+    return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };
+  }
+}
+
+async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert> {
   const at = now();
   if (input.severity === 'clear') {
     if (input.sourceAlertId === undefined) {
@@ -63,7 +77,7 @@ export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, ac
     updatedBy: actor,
     version: 1,
   };
-  if (await repos.alerts.create(alert)) {
+  if (await repos.alerts.create(alert, deliveryId)) {
     return { alert: { ...alert, links: { self: `/alerts/${alertId}` } }, outcome: 'created' };
   }
   const repeated = await repos.alerts.repeat(alertId, {
@@ -75,7 +89,7 @@ export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, ac
     detections: input.detections,
     at,
     actor,
-  });
+  }, deliveryId);
   return { alert: repeated, outcome: 'repeated' };
 }
 
