@@ -4,7 +4,7 @@ import { FUNCTIONS } from '../../lib/functions.js';
 import { TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
-const { template } = synthStack();
+const { stack, template } = synthStack();
 const [tableId] = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'));
 
 /** The newest Node.js runtime this aws-cdk-lib knows, the one cdk-nag's AwsSolutions-L1 asks for. */
@@ -13,7 +13,7 @@ const latestNodeRuntime = Runtime.ALL.filter((r) => r.family === RuntimeFamily.N
   .sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]))
   .at(-1);
 
-const functionProps = (name: string) => resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId(template, name)].Properties;
+const functionProps = (name: string) => resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId(stack, name)].Properties;
 
 /** Every DynamoDB action a function's role may take on the table (or its indexes). */
 function tableActionsOf(name: string): Set<string> {

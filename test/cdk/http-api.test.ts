@@ -3,7 +3,7 @@ import { ROLES } from '../../lib/http/permissions.js';
 import { ROUTES, routeKeyOf, type RouteSpec } from '../../lib/http/routes.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
-const { template } = synthStack();
+const { stack, template } = synthStack();
 const routes = ROUTES as readonly RouteSpec[];
 
 const deployedRoutes = () =>
@@ -24,7 +24,7 @@ describe('the HTTP API', () => {
   it.each(routes.map((r) => [routeKeyOf(r), r] as const))('%s reaches the function of its group with payload 2.0', (key, route) => {
     const integration = integrationOf(deployedRoutes().get(key)!);
     expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-    expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionLogicalId(template, route.fn), 'Arn'] });
+    expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionLogicalId(stack, route.fn), 'Arn'] });
   });
 
   it('asks for a JWT on every route that names a permission', () => {
@@ -85,7 +85,7 @@ describe('the HTTP API', () => {
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
-        FunctionName: { 'Fn::GetAtt': [functionLogicalId(template, fn), 'Arn'] },
+        FunctionName: { 'Fn::GetAtt': [functionLogicalId(stack, fn), 'Arn'] },
       });
     }
   });

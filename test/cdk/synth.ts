@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PROJECT_ROOT } from '../../cdk/constructs/app-function.js';
 import { AlertToCaseStack, type AlertToCaseStackProps } from '../../cdk/stacks/alert-to-case-stack.js';
@@ -34,11 +34,8 @@ export function resourcesOf(template: Template, type: string): Resources {
 }
 
 /** The logical id of the Lambda function built for a lib/functions.ts entry. */
-export function functionLogicalId(template: Template, name: string): string {
-  const wanted = `alert-to-case ${name} (`;
-  const ids = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))
-    .filter(([, r]) => String(r.Properties.Description ?? '').startsWith(wanted))
-    .map(([id]) => id);
-  if (ids.length !== 1) throw new Error(`expected one function named ${name}, found ${ids.length}`);
-  return ids[0];
+export function functionLogicalId(stack: AlertToCaseStack, name: string): string {
+  const fn = stack.functions[name];
+  if (!fn) throw new Error(`the stack has no function named ${name}`);
+  return stack.getLogicalId(fn.node.defaultChild as CfnElement);
 }

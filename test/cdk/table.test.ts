@@ -47,6 +47,11 @@ describe('the table', () => {
     });
   });
 
+  it('publishes its name', () => {
+    const [tableId] = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'));
+    template.hasOutput('TableName', { Value: { Ref: tableId } });
+  });
+
   it('can be made disposable for a throwaway stage', () => {
     const { template: disposable } = synthStack({ dataRemovalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });
     disposable.hasResource('AWS::DynamoDB::Table', {

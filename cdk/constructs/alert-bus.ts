@@ -1,0 +1,68 @@
+/**
+ * The event bus and its rules, from lib/events/rules.ts: the local EventBridge
+ * endpoint routes by the very same patterns.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Construct } from 'constructs';
+import type { Pattern } from '../../lib/events/patterns.js';
+import { BUS_NAME, BUS_RULES } from '../../lib/events/rules.js';
+import { DeadLetterQueue } from './dead-letter-queue.js';
+
+/**
+ * Turns a pattern as EventBridge writes it into CDK's EventPattern. CDK renders
+ * `detailType` back as `detail-type` and passes every other field through
+ * unchanged, content filters such as `anything-but` included.
+ */
+export function toEventPattern(pattern: Pattern): EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern;
+  return { ...(detailType ? { detailType } : {}), ...rest } as EventPattern;
+}
+
+export interface AlertBusProps {
+  /** The functions rules may target, by their name in lib/functions.ts. */
+  functions: Record<string, IFunction>;
+}
+
+export class AlertBus extends Construct {
+  readonly bus: EventBus;
+  readonly deadLetterQueue: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: AlertBusProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: BUS_NAME });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+
+    const configured = new Set<IFunction>();
+    for (const rule of BUS_RULES) {
+      const fn = props.functions[rule.target];
+      if (!fn) throw new Error(`bus rule ${rule.name} targets unknown function ${rule.target}`);
+      new Rule(this, `Rule-${rule.name}`, {
+        eventBus: this.bus,
+        description: `${rule.name} → ${rule.target}`,
+        eventPattern: toEventPattern(rule.pattern),
+        targets: [
+          new LambdaFunction(fn, {
+            // EventBridge retries only failed deliveries (throttling, service errors), with backoff.
+            maxEventAge: Duration.hours(6),
+            retryAttempts: 50,
+            deadLetterQueue: this.deadLetterQueue,
+          }),
+        ],
+      });
+      // EventBridge invokes asynchronously: errors thrown by the function are retried by
+      // Lambda, and an event that still fails lands in the same queue instead of vanishing.
+      if (!configured.has(fn)) {
+        fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          onFailure: new SqsDestination(this.deadLetterQueue),
+        });
+        configured.add(fn);
+      }
+    }
+  }
+}

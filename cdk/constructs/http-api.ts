@@ -1,0 +1,119 @@
+/**
+ * The HTTP API: one route per entry of lib/http/routes.ts, each integrated
+ * with the function of its group. Routes that name a permission need a valid
+ * JWT (API Gateway answers 401 before any function runs); the handler then
+ * checks the caller's roles against the permission (403). Public routes have
+ * no authorizer.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+  type IHttpRouteAuthorizer,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, type FunctionGroup, type RouteSpec } from '../../lib/http/routes.js';
+
+/** One JSON line per request, with HTTP API variables (the CDK default format uses REST API ones). */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    routeKey: '$context.routeKey',
+    path: '$context.path',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    sub: '$context.authorizer.claims.sub',
+  }),
+);
+
+export interface JwtIssuer {
+  /** The token issuer (`iss`), e.g. `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  issuer: string;
+  /** Accepted audiences (`aud`, or `client_id` of an access token). */
+  audience: string[];
+}
+
+export interface AppHttpApiProps {
+  functions: Record<FunctionGroup, IFunction>;
+  jwt: JwtIssuer;
+  /** @default 50 requests/s steady, 100 burst, for the whole stage */
+  throttle?: ThrottleSettings;
+  /** @default one month */
+  logRetention?: RetentionDays;
+}
+
+export class AppHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: AppHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'alert-to-case',
+      description: 'alert-to-case: alerts into cases',
+      // The stage below carries access logs and throttling, which the implicit default stage cannot.
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, {
+      authorizerName: 'jwt',
+      jwtAudience: props.jwt.audience,
+    });
+    const noAuthorizer = new HttpNoneAuthorizer();
+
+    const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
+    const integrationOf = (fn: FunctionGroup) => {
+      let integration = integrations.get(fn);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${fn}-integration`, props.functions[fn], {
+          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+        });
+        integrations.set(fn, integration);
+      }
+      return integration;
+    };
+
+    for (const route of ROUTES as readonly RouteSpec[]) {
+      const authorizer: IHttpRouteAuthorizer = route.permission ? jwtAuthorizer : noAuthorizer;
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationOf(route.fn),
+        authorizer,
+      });
+    }
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}
