@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HISTORY_STREAM_FILTER } from '../lib/events/rules.js';
 import { FUNCTIONS } from '../lib/functions.js';
 import type { FunctionGroup } from '../lib/http/routes.js';
@@ -37,7 +37,7 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const projectRoot = resolve(import.meta.dirname, '..');
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 async function loadHandler<T>(entry: string): Promise<T> {
   const module = (await import(pathToFileURL(resolve(projectRoot, entry)).href)) as { handler: T };

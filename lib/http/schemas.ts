@@ -33,6 +33,14 @@ export const Detection = z.strictObject({
   description: z.optional(text(1, 2000)),
 });
 
+/** Numbers DynamoDB stores exactly and the SDK marshals without loss. */
+const storableNumber = z.number().check(
+  z.refine((n) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), 'a number between ±9007199254740991'),
+);
+
+/** An alert and the case that copies it must fit DynamoDB's 400 KB item limit with room to spare. */
+export const MAX_ALERT_BYTES = 128 * 1024;
+
 export const RaiseAlertBody = z.strictObject({
   source: identifier(),
   sourceAlertId: z.optional(text(1, 256)),
@@ -41,12 +49,12 @@ export const RaiseAlertBody = z.strictObject({
   ciId: z.optional(identifier(256)),
   type: z.optional(text(1, 128)),
   attributes: z.optional(
-    z.record(attributeKey, z.union([z.string().check(z.maxLength(4000)), z.number().check(z.refine(Number.isFinite, 'finite')), z.boolean()])).check(
+    z.record(attributeKey, z.union([z.string().check(z.maxLength(4000)), storableNumber, z.boolean()])).check(
       z.refine((m) => Object.keys(m).length <= 100, 'at most 100 attributes'),
     ),
   ),
   detections: z.optional(z.array(Detection).check(z.maxLength(100))),
-});
+}).check(z.refine((alert) => Buffer.byteLength(JSON.stringify(alert)) <= MAX_ALERT_BYTES, `an alert is at most ${MAX_ALERT_BYTES} bytes of JSON`));
 
 export const UpdateAlertBody = z.strictObject({ state: z.enum(ALERT_STATES) });
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../domain/case.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
-import { cancellationReasons, guard, isConditionFailure } from './errors.js';
+import { cancellationReasons, guard, isConditionFailure, tooLarge } from './errors.js';
 import { caseIndexKeys, keys, SK_PREFIX } from './keys.js';
 import { decodeCursor, listByFilters, queryPage, type IndexedFilter, type Page } from './pagination.js';
 import { stripStorage, type Store } from './store.js';
@@ -135,6 +135,7 @@ export class CaseRepository {
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (!reasons) throw error;
+        if (reasons.some((r) => r.code === 'ValidationError')) throw tooLarge();
         for (const [i, extra] of decision.extra.entries()) {
           const reason = reasons[i + 3];
           if (reason?.code === 'ConditionalCheckFailed') {

@@ -1,6 +1,6 @@
 /** Turns SDK failures into domain errors, so no SDK error reaches a client. */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { Unavailable } from '../domain/errors.js';
+import { Invalid, Unavailable } from '../domain/errors.js';
 
 const UNAVAILABLE = new Set([
   'TimeoutError',
@@ -41,12 +41,18 @@ export function cancellationReasons(error: unknown): CancellationReason[] | unde
   return (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? 'None', item: r.Item ? unmarshall(r.Item) : undefined }));
 }
 
+export const tooLarge = () =>
+  new Invalid('The record would exceed the size the database stores in one item (400 KB); send less.', [
+    { path: '(body)', message: 'too large to store' },
+  ]);
+
 /** Wraps a store call: throttling, timeouts and refused connections become `Unavailable` (503). */
 export async function guard<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+    const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    if (e?.name === 'ValidationException' && /item size|exceeded the maximum/i.test(e.message ?? '')) throw tooLarge();
     if (UNAVAILABLE.has(e?.name ?? '') || UNAVAILABLE.has(e?.code ?? '') || (e?.$metadata?.httpStatusCode ?? 0) >= 500) {
       throw new Unavailable('The database did not answer in time; retry shortly.');
     }

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Unavailable } from '../domain/errors.js';
 import type { TransactItem } from './cases.js';
-import { cancellationReasons, guard } from './errors.js';
+import { cancellationReasons, guard, tooLarge } from './errors.js';
 import { IDEMPOTENCY_TTL_SECONDS } from './idempotency.js';
 import { keys } from './keys.js';
 import type { Store } from './store.js';
@@ -63,6 +63,7 @@ export async function writeOnce(store: Store, write: SingleWrite, deliveryId?: s
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (!reasons) throw error;
+      if (reasons.some((r) => r.code === 'ValidationError')) throw tooLarge();
       if (reasons[1]?.code === 'ConditionalCheckFailed') throw new DuplicateDelivery(`Delivery ${deliveryId} was already applied.`);
       if (reasons[0]?.code === 'ConditionalCheckFailed') throw conditionFailed();
       if (attempt === 5) throw new Unavailable('The write kept conflicting with others; retry shortly.');

@@ -195,6 +195,18 @@ describe('access and hostile input', () => {
     expect(badCursor).toMatchObject({ status: 400, body: { errors: [{ path: 'cursor' }] } });
   });
 
+  it('refuses what the database could not store exactly with 400, never 500', async () => {
+    const base = { source: 'x', severity: 'info', description: 'd' };
+    const huge = await api.call('POST', '/alerts', { as: operator, body: { ...base, attributes: { n: 1e300 } } });
+    expect(huge).toMatchObject({ status: 400, body: { errors: [{ path: 'attributes.n' }] } });
+    const tiny = await api.call('POST', '/alerts', { as: operator, body: { ...base, attributes: { n: 1e-300 } } });
+    expect(tiny.status).toBe(400);
+    const attributes = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`a${i}`, 'v'.repeat(4000)]));
+    const tooBig = await api.call('POST', '/alerts', { as: operator, body: { ...base, attributes } });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.detail).toMatch(/bytes/);
+  });
+
   it('refuses a body over 1 MiB with 413 and an unknown route with 404 JSON', async () => {
     const huge = await api.call('POST', '/alerts', { as: operator, raw: JSON.stringify({ description: 'x'.repeat(1024 * 1024 + 10) }) });
     expect(huge.status).toBe(413);
