@@ -31,6 +31,8 @@ export interface PollerOptions {
 interface Shard {
   id: string;
   iterator?: string;
+  /** Sequence number of the last record read, to resume after an iterator is lost. */
+  lastRead?: string;
   pending: DynamoDBRecord[];
   attempts: number;
   done: boolean;
@@ -90,23 +92,50 @@ export function startStreamPoller(options: PollerOptions) {
   let lastDescribe = 0;
   const report = options.onError ?? ((message, error) => console.error(`[stream] ${message}`, error));
 
+  async function iteratorFor(shard: Pick<Shard, 'id' | 'lastRead'>): Promise<string | undefined> {
+    const get = (type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER') =>
+      client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shard.id,
+          ShardIteratorType: type,
+          SequenceNumber: type === 'AFTER_SEQUENCE_NUMBER' ? shard.lastRead : undefined,
+        }),
+      );
+    if (shard.lastRead) {
+      try {
+        return (await get('AFTER_SEQUENCE_NUMBER')).ShardIterator;
+      } catch (error) {
+        if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
+      }
+    }
+    // Reading from the start of a shard is safe: every history write is conditional.
+    return (await get('TRIM_HORIZON')).ShardIterator;
+  }
+
   async function discoverShards() {
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
     for (const s of StreamDescription?.Shards ?? []) {
       if (!s.ShardId || shards.has(s.ShardId)) continue;
-      // Reading from the start of a shard is safe: every history write is conditional.
-      const { ShardIterator } = await client.send(
-        new GetShardIteratorCommand({ StreamArn: options.streamArn, ShardId: s.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-      );
-      shards.set(s.ShardId, { id: s.ShardId, iterator: ShardIterator, pending: [], attempts: 0, done: false });
+      shards.set(s.ShardId, { id: s.ShardId, iterator: await iteratorFor({ id: s.ShardId }), pending: [], attempts: 0, done: false });
     }
   }
 
   async function pollShard(shard: Shard): Promise<boolean> {
     if (shard.pending.length === 0 && shard.iterator) {
-      const out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
+      let out;
+      try {
+        out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
+      } catch (error) {
+        // An expired or trimmed iterator is replaced, resuming after the last record read.
+        if (!['ExpiredIteratorException', 'TrimmedDataAccessException'].includes((error as Error).name)) throw error;
+        shard.iterator = await iteratorFor(shard);
+        return true;
+      }
       shard.iterator = out.NextShardIterator;
-      shard.pending = (out.Records ?? []).map((r) => toLambdaRecord(r, options.streamArn)).filter((r) => matchesPattern(r, options.filter));
+      const records = out.Records ?? [];
+      if (records.length) shard.lastRead = records[records.length - 1].dynamodb?.SequenceNumber;
+      shard.pending = records.map((r) => toLambdaRecord(r, options.streamArn)).filter((r) => matchesPattern(r, options.filter));
       if (!shard.iterator && shard.pending.length === 0) shard.done = true;
     }
     if (shard.pending.length === 0) return false;

@@ -56,6 +56,18 @@ describe('alerts in, cases out', () => {
     expect(byNumber.body.caseId).toBe(converted.body.caseId);
   });
 
+  it('answers twenty simultaneous conversions of one alert with one 201 and nineteen 409s naming that case', async () => {
+    const alert = await raise({ sourceAlertId: 'z-race' });
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'Race' } })),
+    );
+    const created = replies.filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    const conflicts = replies.filter((r) => r.status === 409);
+    expect(conflicts).toHaveLength(19);
+    for (const c of conflicts) expect(c.body).toMatchObject({ caseId: created[0].body.caseId, caseNumber: created[0].body.number });
+  });
+
   it('clears a known alert (200) and answers 404 for an unknown one', async () => {
     await raise({ sourceAlertId: 'z-clear' });
     const cleared = await raise({ sourceAlertId: 'z-clear', severity: 'clear' });

@@ -2,6 +2,8 @@ import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/domai
 import { fingerprintOf } from '../../lib/store/idempotency.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
 import { addWorkNote, convertAlertToCase, createManualCase, getCase, updateCase, type CaseInput } from '../../lib/usecases/cases.js';
+import { createStore } from '../../lib/store/store.js';
+import { repositoriesFor } from '../../lib/usecases/context.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
 let t: TestTable;
@@ -85,6 +87,30 @@ describe('converting an alert into a case', () => {
     }
     const cases = await t.repos.cases.list({ alertId: alert.alertId }, 100);
     expect(cases.items).toHaveLength(1);
+  });
+
+  it('costs one read and one transactional write, with or without an Idempotency-Key', async () => {
+    const store = createStore({ tableName: t.tableName, endpoint: t.endpoint });
+    const calls: string[] = [];
+    store.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName as string);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const repos = repositoriesFor(store);
+    const plain = await newAlert();
+    await convertAlertToCase(repos, t.tableName, plain.alertId, { shortDescription: 'x', queue: 'tier2' }, 'op');
+    expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    calls.length = 0;
+    const keyed = await newAlert();
+    const request = { scope: 'op', key: `count-${keyed.alertId}`, fingerprint: fingerprintOf({}) };
+    await convertAlertToCase(repos, t.tableName, keyed.alertId, { shortDescription: 'x' }, 'op', {
+      idempotency: { request, respond: (c) => ({ statusCode: 201, body: c }) },
+    });
+    expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    store.doc.destroy();
   });
 
   it('refuses an unknown alert with 404 and writes nothing', async () => {
