@@ -11,6 +11,8 @@ import {
 } from '../../lib/http/schemas.js';
 import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
+import { affectedInstallBaseView, impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
+import { caseView } from '../../lib/domain/case.js';
 
 export const routes = {
   'POST /alerts': route({
@@ -45,9 +47,9 @@ export const routes = {
     idempotency: 'native',
     async handle({ params, body, user, idempotency, repos, store }) {
       const outcome = await convertAlertToCase(repos, store.tableName, params.alertId, body, user.sub, {
-        idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, c) },
+        idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
       });
-      return outcome.replay ? replayed(outcome.replay) : versioned(201, outcome.result);
+      return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));
     },
   }),
   'GET /alerts/{alertId}/history': route({
@@ -56,6 +58,25 @@ export const routes = {
     async handle({ params, query, repos }) {
       await repos.alerts.require(params.alertId);
       return json(200, await repos.history.list({ kind: 'alert', id: params.alertId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+  'POST /alerts/{alertId}/impact/refresh': route({
+    params: AlertIdParams,
+    async handle({ params, user, repos }) {
+      const { changed: _changed, ...view } = await refreshImpact(repos, params.alertId, user.sub);
+      return json(200, view);
+    },
+  }),
+  'GET /alerts/{alertId}/impacted-cis': route({
+    params: AlertIdParams,
+    async handle({ params, repos }) {
+      return json(200, await impactedCisView(repos, params.alertId));
+    },
+  }),
+  'GET /alerts/{alertId}/affected-install-base': route({
+    params: AlertIdParams,
+    async handle({ params, repos }) {
+      return json(200, await affectedInstallBaseView(repos, params.alertId));
     },
   }),
 };

@@ -1,7 +1,9 @@
 /** Case routes: create, list, read, change, work notes, history. */
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
+  AddInstallBaseItemBody,
   CaseIdOrNumberParams,
+  CaseItemParams,
   CaseIdParams,
   CaseListQuery,
   CreateCaseBody,
@@ -10,6 +12,14 @@ import {
   UpdateCaseBody,
   WorkNoteBody,
 } from '../../lib/http/schemas.js';
+import { caseView } from '../../lib/domain/case.js';
+import {
+  addCaseInstallBaseItem,
+  caseDetails,
+  caseInstallBaseView,
+  refreshInstallBaseHealth,
+  removeCaseInstallBaseItem,
+} from '../../lib/usecases/case-install-base.js';
 import { addWorkNote, createManualCase, getCase, updateCase } from '../../lib/usecases/cases.js';
 
 export const routes = {
@@ -18,28 +28,29 @@ export const routes = {
     idempotency: 'native',
     async handle({ body, user, idempotency, repos, store }) {
       const outcome = await createManualCase(repos, store.tableName, body, user.sub, {
-        idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, c) },
+        idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
       });
-      return outcome.replay ? replayed(outcome.replay) : versioned(201, outcome.result);
+      return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));
     },
   }),
   'GET /cases': route({
     query: CaseListQuery,
     async handle({ query: { limit, cursor, ...filters }, repos }) {
-      return json(200, await repos.cases.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor));
+      const page = await repos.cases.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor);
+      return json(200, { ...page, items: page.items.map(caseView) });
     },
   }),
   'GET /cases/{caseId}': route({
     params: CaseIdOrNumberParams,
     async handle({ params, repos }) {
-      return versioned(200, await getCase(repos, params.caseId));
+      return versioned(200, caseView(await getCase(repos, params.caseId)));
     },
   }),
   'PATCH /cases/{caseId}': route({
     params: CaseIdParams,
     body: UpdateCaseBody,
     async handle({ params, body, user, ifMatch, repos }) {
-      return versioned(200, await updateCase(repos, params.caseId, body, user.sub, ifMatch));
+      return versioned(200, caseView(await updateCase(repos, params.caseId, body, user.sub, ifMatch)));
     },
   }),
   'POST /cases/{caseId}/work-notes': route({
@@ -63,6 +74,38 @@ export const routes = {
     async handle({ params, query, repos }) {
       await repos.cases.require(params.caseId);
       return json(200, await repos.history.list({ kind: 'case', id: params.caseId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+  'GET /cases/{caseId}/affected-install-base': route({
+    params: CaseIdParams,
+    async handle({ params, repos }) {
+      return json(200, caseInstallBaseView(await repos.cases.require(params.caseId)));
+    },
+  }),
+  'POST /cases/{caseId}/affected-install-base': route({
+    params: CaseIdParams,
+    body: AddInstallBaseItemBody,
+    async handle({ params, body, user, repos }) {
+      return json(201, await addCaseInstallBaseItem(repos, params.caseId, body.installBaseItemId, user.sub));
+    },
+  }),
+  'DELETE /cases/{caseId}/affected-install-base/{installBaseItemId}': route({
+    params: CaseItemParams,
+    async handle({ params, user, repos }) {
+      await removeCaseInstallBaseItem(repos, params.caseId, params.installBaseItemId, user.sub);
+      return { statusCode: 204 };
+    },
+  }),
+  'POST /cases/{caseId}/install-base-health/refresh': route({
+    params: CaseIdParams,
+    async handle({ params, repos }) {
+      return json(200, await refreshInstallBaseHealth(repos, params.caseId));
+    },
+  }),
+  'GET /cases/{caseId}/details': route({
+    params: CaseIdParams,
+    async handle({ params, repos }) {
+      return json(200, await caseDetails(repos, params.caseId));
     },
   }),
 };

@@ -1,5 +1,6 @@
 /** The case record (SPEC §2 Case) and case numbers. */
 import type { AttributeValue, Detection } from './alert.js';
+import type { AffectedItem } from './install-base.js';
 import type { ClosedReason } from './closed-reason.js';
 import type { Priority } from './priority.js';
 import type { Stage } from './stage-transitions.js';
@@ -28,6 +29,8 @@ export interface Case {
   detections?: Detection[];
   majorCase: MajorCaseState;
   parentCaseId?: string;
+  /** Affected install base items by id (served by the case's affected-install-base routes, not in the case body). */
+  affectedInstallBase?: Record<string, AffectedItem>;
   warnings?: string[];
   createdAt: string;
   updatedAt: string;
@@ -48,6 +51,12 @@ export const CASE_INPUT_FIELDS = [
   'assignee',
   'accountId',
 ] as const;
+
+/** The case as the API shows it: its install base has routes of its own. */
+export function caseView<T extends { affectedInstallBase?: unknown }>(c: T): Omit<T, 'affectedInstallBase'> {
+  const { affectedInstallBase: _items, ...view } = c;
+  return view;
+}
 
 const FIRST_CASE_NUMBER = 1001;
 

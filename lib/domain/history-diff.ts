@@ -7,8 +7,11 @@ export interface Change {
   to: unknown;
 }
 
-/** Bookkeeping fields that every write touches; history shows what the user changed. */
-const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'lastActor', 'warnings', 'entity']);
+/**
+ * Bookkeeping fields that every write touches; history shows what the user changed.
+ * An alert's affected items (`impactAffected`) are summed up by its `impact` field.
+ */
+const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'warnings', 'entity', 'impactAffected']);
 
 function isIndexKey(field: string): boolean {
   return /^gsi\d+(pk|sk)$/.test(field);
@@ -18,14 +21,19 @@ function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-export function diffRecords(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Change[] {
+/** Maps keyed by id whose entries are reported one by one (`affectedInstallBase.<itemId>`). */
+const KEYED = new Set(['affectedInstallBase']);
+
+export function diffRecords(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, prefix = ''): Change[] {
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: Change[] = [];
   for (const field of [...fields].sort()) {
-    if (IGNORED.has(field) || isIndexKey(field)) continue;
+    if (!prefix && (IGNORED.has(field) || isIndexKey(field))) continue;
     const from = before?.[field] ?? null;
     const to = after?.[field] ?? null;
-    if (!same(from, to)) changes.push({ field, from, to });
+    if (!prefix && KEYED.has(field)) {
+      changes.push(...diffRecords((from ?? {}) as Record<string, unknown>, (to ?? {}) as Record<string, unknown>, `${field}.`));
+    } else if (!same(from, to)) changes.push({ field: `${prefix}${field}`, from, to });
   }
   return changes;
 }

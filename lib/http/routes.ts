@@ -5,7 +5,7 @@
  */
 import type { Permission } from './permissions.js';
 
-export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'config-api', 'public-api'] as const;
+export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'config-api', 'catalog-api', 'public-api'] as const;
 export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
 
 export interface RouteSpec {
@@ -24,6 +24,9 @@ export const ROUTES = [
   { method: 'PATCH', path: '/alerts/{alertId}', fn: 'alerts-api', permission: 'alerts:write', summary: 'Change the state of an alert' },
   { method: 'POST', path: '/alerts/{alertId}/case', fn: 'alerts-api', permission: 'alerts:convert', summary: 'Convert an alert into a case' },
   { method: 'GET', path: '/alerts/{alertId}/history', fn: 'alerts-api', permission: 'alerts:read', summary: 'History of an alert' },
+  { method: 'POST', path: '/alerts/{alertId}/impact/refresh', fn: 'alerts-api', permission: 'alerts:write', summary: 'Recalculate impacted CIs and affected install base' },
+  { method: 'GET', path: '/alerts/{alertId}/impacted-cis', fn: 'alerts-api', permission: 'alerts:read', summary: 'Impacted CIs of an alert' },
+  { method: 'GET', path: '/alerts/{alertId}/affected-install-base', fn: 'alerts-api', permission: 'alerts:read', summary: 'Affected install base of an alert' },
   { method: 'POST', path: '/cases', fn: 'cases-api', permission: 'cases:write', summary: 'Create a manual case' },
   { method: 'GET', path: '/cases', fn: 'cases-api', permission: 'cases:read', summary: 'List cases' },
   { method: 'GET', path: '/cases/{caseId}', fn: 'cases-api', permission: 'cases:read', summary: 'Read a case by id or by number (CS0001001)' },
@@ -31,8 +34,23 @@ export const ROUTES = [
   { method: 'POST', path: '/cases/{caseId}/work-notes', fn: 'cases-api', permission: 'cases:work-note', summary: 'Add a work note' },
   { method: 'GET', path: '/cases/{caseId}/work-notes', fn: 'cases-api', permission: 'cases:read', summary: 'List work notes' },
   { method: 'GET', path: '/cases/{caseId}/history', fn: 'cases-api', permission: 'cases:read', summary: 'History of a case' },
+  { method: 'GET', path: '/cases/{caseId}/affected-install-base', fn: 'cases-api', permission: 'cases:read', summary: 'Affected install base of a case' },
+  { method: 'POST', path: '/cases/{caseId}/affected-install-base', fn: 'cases-api', permission: 'cases:write', summary: 'Attach an install base item' },
+  {
+    method: 'DELETE',
+    path: '/cases/{caseId}/affected-install-base/{installBaseItemId}',
+    fn: 'cases-api',
+    permission: 'cases:write',
+    summary: 'Detach an install base item',
+  },
+  { method: 'POST', path: '/cases/{caseId}/install-base-health/refresh', fn: 'cases-api', permission: 'cases:write', summary: 'Refresh install base health' },
+  { method: 'GET', path: '/cases/{caseId}/details', fn: 'cases-api', permission: 'cases:read', summary: 'Sold products and source alert of a case' },
   { method: 'GET', path: '/queues', fn: 'config-api', permission: 'config:read', summary: 'List queues' },
   { method: 'PUT', path: '/queues/{queueId}', fn: 'config-api', permission: 'queues:write', summary: 'Set the members of a queue' },
+  { method: 'POST', path: '/service-map/import', fn: 'catalog-api', permission: 'config:write', summary: 'Import CIs and relationships' },
+  { method: 'GET', path: '/cis/{ciId}', fn: 'catalog-api', permission: 'config:read', summary: 'Read a CI with its parents and children' },
+  { method: 'POST', path: '/install-base/import', fn: 'catalog-api', permission: 'config:write', summary: 'Import accounts, sold products and install base items' },
+  { method: 'GET', path: '/accounts/{accountId}/install-base', fn: 'catalog-api', permission: 'config:read', summary: "Read an account's install base" },
   { method: 'GET', path: '/health', fn: 'public-api', summary: 'Liveness' },
 ] as const satisfies readonly RouteSpec[];
 

@@ -6,7 +6,9 @@ import * as z from 'zod/mini';
 import { ALERT_STATES } from '../domain/alert.js';
 import { CASE_NUMBER_PATTERN } from '../domain/case.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
+import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
+import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
 
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
@@ -96,6 +98,41 @@ export const PutQueueBody = z.strictObject({
 
 export const EmptyBody = z.strictObject({});
 
+// Imports (SPEC §4): rows are validated one by one; an error's path names its row, such as `cis.12.class`.
+export const MAX_IMPORT_ROWS = 10_000;
+const rowCount = (body: Record<string, unknown[] | undefined>) => Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);
+const atMostRows = z.refine((body: unknown) => rowCount(body as Record<string, unknown[] | undefined>) <= MAX_IMPORT_ROWS, `at most ${MAX_IMPORT_ROWS} rows in one import`);
+
+export const CiRow = z.strictObject({
+  ciId: identifier(256),
+  name: text(1, 256),
+  class: z.enum(CI_CLASSES),
+  operationalStatus: z.optional(z.enum(OPERATIONAL_STATUSES)),
+});
+export const RelationshipRow = z.strictObject({ parentId: identifier(256), childId: identifier(256) });
+export const ServiceMapImportBody = z
+  .strictObject({ cis: z.optional(z.array(CiRow)), relationships: z.optional(z.array(RelationshipRow)) })
+  .check(atMostRows);
+
+export const AccountRow = z.strictObject({ accountId: identifier(), name: text(1, 256), type: z.enum(ACCOUNT_TYPES) });
+export const SoldProductRow = z.strictObject({ soldProductId: identifier(), accountId: identifier(), name: text(1, 256) });
+export const InstallBaseItemRow = z.strictObject({
+  installBaseItemId: identifier(),
+  accountId: identifier(),
+  soldProductId: identifier(),
+  ciId: identifier(256),
+  name: text(1, 256),
+});
+export const InstallBaseImportBody = z
+  .strictObject({
+    accounts: z.optional(z.array(AccountRow)),
+    soldProducts: z.optional(z.array(SoldProductRow)),
+    installBaseItems: z.optional(z.array(InstallBaseItemRow)),
+  })
+  .check(atMostRows);
+
+export const AddInstallBaseItemBody = z.strictObject({ installBaseItemId: identifier() });
+
 // Path parameters and query strings.
 export const AlertIdParams = z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) });
 export const CaseIdParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) });
@@ -103,6 +140,9 @@ export const CaseIdParams = z.strictObject({ caseId: z.string().check(z.regex(/^
 export const CaseIdOrNumberParams = z.strictObject({
   caseId: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
 });
+export const CiIdParams = z.strictObject({ ciId: identifier(256) });
+export const AccountIdParams = z.strictObject({ accountId: identifier() });
+export const CaseItemParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() });
 export const QueueIdParams = z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) });
 
 const limit = z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));

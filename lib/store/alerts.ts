@@ -13,7 +13,8 @@ import { stripStorage, type Store } from './store.js';
 type StoredAlert = Omit<Alert, 'links'>;
 
 export function alertFromItem(item: Record<string, unknown>): Alert {
-  const alert = stripStorage<StoredAlert>(item);
+  // The impact kept with the alert has routes of its own (impacted-cis, affected-install-base).
+  const { impact: _impact, impactAffected: _affected, ...alert } = stripStorage<StoredAlert & { impact?: unknown; impactAffected?: unknown }>(item);
   return { ...alert, links: alertLinks(alert.alertId, alert.caseId) };
 }
 

@@ -1,7 +1,6 @@
 /** Case repository: reads, numbered creation in one transaction, optimistic updates, work notes, lists. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
@@ -9,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../domain/case.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
+import { batchGet, lookup } from './batch.js';
 import { cancellationReasons, guard, isConditionFailure, tooLarge } from './errors.js';
 import { caseIndexKeys, keys, SK_PREFIX } from './keys.js';
 import { decodeCursor, listByFilters, queryPage, type IndexedFilter, type Page } from './pagination.js';
@@ -152,19 +152,8 @@ export class CaseRepository {
 
   private async readWithCounter(reads: Record<string, Key>) {
     const named = Object.entries({ ...reads, '#counter': keys.caseCounter() });
-    const found = new Map<string, Item>();
-    let pending: Key[] = named.map(([, key]) => key);
-    for (let round = 0; pending.length > 0; round++) {
-      if (round > 5) throw new Unavailable('The database did not return every item; retry shortly.');
-      const out = await guard(() =>
-        this.store.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.store.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        ),
-      );
-      for (const item of out.Responses?.[this.store.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
-      pending = (out.UnprocessedKeys?.[this.store.tableName]?.Keys ?? []) as Key[];
-    }
-    const items = Object.fromEntries(named.map(([name, key]) => [name, found.get(`${key.pk}|${key.sk}`)]));
+    const found = await batchGet(this.store, named.map(([, key]) => key));
+    const items = Object.fromEntries(named.map(([name, key]) => [name, lookup(found, key)]));
     const counter = items['#counter'];
     delete items['#counter'];
     return { sequence: ((counter?.value as number | undefined) ?? 0) + 1, items };

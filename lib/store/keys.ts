@@ -8,9 +8,18 @@ export const keys = {
   idempotency: (id: string) => ({ pk: `IDEMPOTENCY#${id}`, sk: 'IDEMPOTENCY' }),
   workNote: (caseId: string, createdAt: string, noteId: string) => ({ pk: `CASE#${caseId}`, sk: `NOTE#${createdAt}#${noteId}` }),
   history: (owner: { pk: string }, at: string, changeId: string) => ({ pk: owner.pk, sk: `HISTORY#${at}#${changeId}` }),
+  ci: (ciId: string) => ({ pk: `CI#${ciId}`, sk: 'CI' }),
+  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
+  soldProduct: (soldProductId: string) => ({ pk: `SOLDPRODUCT#${soldProductId}`, sk: 'SOLDPRODUCT' }),
+  installBaseItem: (itemId: string) => ({ pk: `INSTALLBASEITEM#${itemId}`, sk: 'INSTALLBASEITEM' }),
+  /** One impacted CI of an alert's impact generation, in walk order. */
+  impactedCi: (alertId: string, generation: string, position: number) => ({
+    pk: `ALERT#${alertId}`,
+    sk: `IMPACT#${generation}#${String(position).padStart(6, '0')}`,
+  }),
 };
 
-export const SK_PREFIX = { note: 'NOTE#', history: 'HISTORY#' } as const;
+export const SK_PREFIX = { note: 'NOTE#', history: 'HISTORY#', impact: 'IMPACT#' } as const;
 
 /** Index keys of an alert: all alerts, by state, by severity, by source. Newest first by creation. */
 export function alertIndexKeys(a: { alertId: string; createdAt: string; state: string; severity: string; source: string }) {

@@ -1,6 +1,7 @@
 /** Creating (manually or from an alert), reading, changing cases and their work notes (SPEC §2 Case, §4). */
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../domain/alert.js';
+import type { AffectedItem } from '../domain/install-base.js';
 import { caseNumberFor, CASE_NUMBER_PATTERN, type Case, type CaseOrigin } from '../domain/case.js';
 import { assertClosedReason, type ClosedReason } from '../domain/closed-reason.js';
 import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
@@ -10,6 +11,7 @@ import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../do
 import { alertFromItem } from '../store/alerts.js';
 import type { StoredCase, TransactItem, WorkNote } from '../store/cases.js';
 import { idempotencyId, idempotencyRecordItem, replayOf } from '../store/idempotency.js';
+import { impactOfAlertItem } from '../store/impact.js';
 import { keys } from '../store/keys.js';
 import { queueFromItem } from '../store/queues.js';
 import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
@@ -36,6 +38,8 @@ interface NewCase {
   input: CaseInput;
   origin: CaseOrigin;
   alert?: Alert;
+  /** Install base items attached at creation (an alert's affected install base). */
+  affected?: AffectedItem[];
   actor: Actor;
 }
 
@@ -62,6 +66,7 @@ function buildCase(c: NewCase, sequence: number, queueItem: Record<string, unkno
     assignee: assignment.assignee ?? undefined,
     accountId: input.accountId,
     ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: alert.detections } : {}),
+    ...(c.affected?.length ? { affectedInstallBase: Object.fromEntries(c.affected.map((i) => [i.installBaseItemId, i])) } : {}),
     majorCase: 'none',
     warnings: assignment.warnings,
     createdAt: at,
@@ -123,7 +128,8 @@ export async function convertAlertToCase(
       if (!items.alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
       if (items.alert.caseId) throw alreadyConverted(items.alert);
       const alert = alertFromItem(items.alert);
-      const created = buildCase({ input, origin: options.origin ?? 'alert', alert, actor }, sequence, items.queue);
+      const { affected } = impactOfAlertItem(items.alert);
+      const created = buildCase({ input, origin: options.origin ?? 'alert', alert, affected, actor }, sequence, items.queue);
       const linkAlert: TransactItem = {
         Update: {
           TableName: tableName,

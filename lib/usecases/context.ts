@@ -2,6 +2,9 @@
 import { AlertRepository } from '../store/alerts.js';
 import { CaseRepository } from '../store/cases.js';
 import { HistoryRepository } from '../store/history.js';
+import { ImpactRepository } from '../store/impact.js';
+import { InstallBaseRepository } from '../store/install-base.js';
+import { ServiceMapRepository } from '../store/service-map.js';
 import { IdempotencyRepository, type IdempotencyRequest, type StoredResponse } from '../store/idempotency.js';
 import { QueueRepository } from '../store/queues.js';
 import type { Store } from '../store/store.js';
@@ -12,6 +15,9 @@ export interface Repositories {
   queues: QueueRepository;
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
+  serviceMap: ServiceMapRepository;
+  installBase: InstallBaseRepository;
+  impact: ImpactRepository;
 }
 
 export function repositoriesFor(store: Store): Repositories {
@@ -21,6 +27,9 @@ export function repositoriesFor(store: Store): Repositories {
     queues: new QueueRepository(store),
     history: new HistoryRepository(store),
     idempotency: new IdempotencyRepository(store),
+    serviceMap: new ServiceMapRepository(store),
+    installBase: new InstallBaseRepository(store),
+    impact: new ImpactRepository(store),
   };
 }
 

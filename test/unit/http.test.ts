@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { routes as alertRoutes, handler as alertsApi } from '../../functions/http/alerts-api.js';
 import { routes as caseRoutes, handler as casesApi } from '../../functions/http/cases-api.js';
 import { routes as configRoutes, handler as configApi } from '../../functions/http/config-api.js';
+import { routes as catalogRoutes, handler as catalogApi } from '../../functions/http/catalog-api.js';
 import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
@@ -12,9 +13,10 @@ const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) =>
   'alerts-api': alertsApi,
   'cases-api': casesApi,
   'config-api': configApi,
+  'catalog-api': catalogApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...configRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...configRoutes, ...catalogRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {
@@ -92,6 +94,9 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'PATCH /alerts/{alertId}': [A, O],
     'POST /alerts/{alertId}/case': [A, O],
     'GET /alerts/{alertId}/history': [A, O, G, M],
+    'POST /alerts/{alertId}/impact/refresh': [A, O],
+    'GET /alerts/{alertId}/impacted-cis': [A, O, G, M],
+    'GET /alerts/{alertId}/affected-install-base': [A, O, G, M],
     'POST /cases': [G, M],
     'GET /cases': [A, O, G, M],
     'GET /cases/{caseId}': [A, O, G, M],
@@ -99,6 +104,15 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'POST /cases/{caseId}/work-notes': [A, O, G, M],
     'GET /cases/{caseId}/work-notes': [A, O, G, M],
     'GET /cases/{caseId}/history': [A, O, G, M],
+    'GET /cases/{caseId}/affected-install-base': [A, O, G, M],
+    'POST /cases/{caseId}/affected-install-base': [G, M],
+    'DELETE /cases/{caseId}/affected-install-base/{installBaseItemId}': [G, M],
+    'POST /cases/{caseId}/install-base-health/refresh': [G, M],
+    'GET /cases/{caseId}/details': [A, O, G, M],
+    'POST /service-map/import': [A],
+    'GET /cis/{ciId}': [A, O, G, M],
+    'POST /install-base/import': [A],
+    'GET /accounts/{accountId}/install-base': [A, O, G, M],
     'GET /queues': [A, O, G, M],
     'PUT /queues/{queueId}': [A, M],
   };

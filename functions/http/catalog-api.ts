@@ -1,0 +1,34 @@
+/** Service map and install base routes: bulk imports and reads. */
+import { httpHandler, json, route } from '../../lib/http/handler.js';
+import { AccountIdParams, CiIdParams, InstallBaseImportBody, ServiceMapImportBody } from '../../lib/http/schemas.js';
+import { ciView } from '../../lib/usecases/impact.js';
+import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
+
+export const routes = {
+  'POST /service-map/import': route({
+    body: ServiceMapImportBody,
+    async handle({ body, repos }) {
+      return json(200, await importServiceMap(repos, body));
+    },
+  }),
+  'GET /cis/{ciId}': route({
+    params: CiIdParams,
+    async handle({ params, repos }) {
+      return json(200, await ciView(repos, params.ciId));
+    },
+  }),
+  'POST /install-base/import': route({
+    body: InstallBaseImportBody,
+    async handle({ body, repos }) {
+      return json(200, await importInstallBase(repos, body));
+    },
+  }),
+  'GET /accounts/{accountId}/install-base': route({
+    params: AccountIdParams,
+    async handle({ params, repos }) {
+      return json(200, await accountInstallBase(repos, params.accountId));
+    },
+  }),
+};
+
+export const handler = httpHandler('catalog-api', routes);

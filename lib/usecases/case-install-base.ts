@@ -1,0 +1,99 @@
+/** A case's affected install base: view, add, remove, health, details (SPEC §2, §4). */
+import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
+import { groupByAccount, healthOf, type AffectedItem, type InstallBaseItem } from '../domain/install-base.js';
+import { FROZEN_STAGES } from '../domain/stage-transitions.js';
+import type { StoredCase } from '../store/cases.js';
+import type { Actor, Repositories } from './context.js';
+import { now } from './context.js';
+
+const itemsOf = (c: StoredCase) => Object.values(c.affectedInstallBase ?? {});
+
+export const caseInstallBaseView = (c: StoredCase) => ({ caseId: c.caseId, affectedInstallBase: groupByAccount(itemsOf(c)) });
+
+/**
+ * Changes the case's items by `change` and stores it as a new version, read
+ * again when another writer got there first. A closed or cancelled case takes
+ * no change.
+ */
+async function changeItems(
+  repos: Repositories,
+  caseId: string,
+  actor: Actor,
+  action: string,
+  change: (items: Record<string, AffectedItem>) => boolean,
+): Promise<StoredCase> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await repos.cases.require(caseId);
+    if (FROZEN_STAGES.includes(current.stage)) {
+      throw new Conflict(`Case ${current.number} is ${current.stage}; reopen it before changing its install base.`, { stage: current.stage });
+    }
+    const items = { ...current.affectedInstallBase };
+    if (!change(items)) return current;
+    const next: StoredCase = { ...current, affectedInstallBase: items, version: current.version + 1, updatedAt: now(), updatedBy: actor };
+    if (Object.keys(items).length === 0) delete next.affectedInstallBase;
+    try {
+      return await repos.cases.replace(next, current.version, action);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed) || attempt >= 3) throw error;
+    }
+  }
+}
+
+export async function addCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor) {
+  const item = await repos.installBase.installBaseItem(itemId);
+  if (!item) throw new NotFound(`Install base item '${itemId}' does not exist.`);
+  const account = await repos.installBase.account(item.accountId);
+  if (!account) throw new NotFound(`Account '${item.accountId}' of install base item '${itemId}' does not exist.`);
+  const updated = await changeItems(repos, caseId, actor, 'install_base_item_added', (items) => {
+    if (items[itemId]) return false; // already attached: nothing to change
+    items[itemId] = { ...item, accountName: account.name, accountType: account.type };
+    return true;
+  });
+  return caseInstallBaseView(updated);
+}
+
+export async function removeCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor): Promise<void> {
+  await changeItems(repos, caseId, actor, 'install_base_item_removed', (items) => {
+    if (!items[itemId]) throw new NotFound(`Install base item '${itemId}' is not attached to case '${caseId}'.`);
+    delete items[itemId];
+    return true;
+  });
+}
+
+/**
+ * Health of the case's items — or, when it has none, of its account's items:
+ * the worst severity among open alerts whose current impact includes the item's CI.
+ */
+export async function refreshInstallBaseHealth(repos: Repositories, caseId: string) {
+  const c = await repos.cases.require(caseId);
+  if (!c.accountId) throw new Conflict(`Case ${c.number} has no account; set its accountId to refresh install base health.`, { missing: 'accountId' });
+  let items: InstallBaseItem[] = itemsOf(c);
+  if (items.length === 0) items = (await repos.installBase.ofAccount(c.accountId)).installBaseItems;
+  if (items.length === 0) {
+    throw new Conflict(`Case ${c.number} has no affected install base items and account '${c.accountId}' has none either.`, {
+      missing: 'installBaseItems',
+    });
+  }
+  const severities = await repos.impact.openAlertSeveritiesOn([...new Set(items.map((i) => i.ciId))]);
+  return {
+    caseId: c.caseId,
+    accountId: c.accountId,
+    refreshedAt: now(),
+    items: items
+      .map((i) => ({ installBaseItemId: i.installBaseItemId, name: i.name, ciId: i.ciId, health: healthOf(severities.get(i.ciId) ?? []) }))
+      .sort((a, b) => a.installBaseItemId.localeCompare(b.installBaseItemId)),
+  };
+}
+
+/** The sold products behind the case's items (else its account's), and the alert it came from. */
+export async function caseDetails(repos: Repositories, caseId: string) {
+  const c = await repos.cases.require(caseId);
+  const productIds = [...new Set(itemsOf(c).map((i) => i.soldProductId))];
+  const soldProducts = productIds.length
+    ? [...(await repos.installBase.soldProducts(productIds)).values()]
+    : c.accountId
+      ? (await repos.installBase.ofAccount(c.accountId)).soldProducts
+      : [];
+  const alert = c.alertId ? ((await repos.alerts.get(c.alertId)) ?? null) : null;
+  return { soldProducts: soldProducts.sort((a, b) => a.soldProductId.localeCompare(b.soldProductId)), alert };
+}

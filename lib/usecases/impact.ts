@@ -1,0 +1,78 @@
+/** Refreshing and reading an alert's impact: impacted CIs and affected install base (SPEC §2, §4). */
+import { NotFound } from '../domain/errors.js';
+import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/impact.js';
+import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
+import type { Actor, Repositories } from './context.js';
+import { now } from './context.js';
+
+export interface ImpactView {
+  alertId: string;
+  refreshedAt: string | null;
+  truncated: boolean;
+  impactedCis: ImpactedCi[];
+  affectedInstallBase: AccountGroup[];
+}
+
+export interface RefreshOptions {
+  /** The schedule records only real changes; a person's refresh always records the refresh. */
+  onlyIfChanged?: boolean;
+  maxDepth?: number;
+}
+
+export const maxDepthFromEnv = () => Number(process.env.IMPACT_MAX_DEPTH) || DEFAULT_MAX_DEPTH;
+
+/** The install base items on the impacted CIs, with their accounts. */
+export async function affectedItemsOf(repos: Repositories, impactedCis: ImpactedCi[]): Promise<AffectedItem[]> {
+  const items = await repos.installBase.onCis(impactedCis.map((c) => c.ciId));
+  const accounts = await repos.installBase.accounts([...new Set(items.map((i) => i.accountId))]);
+  return items.flatMap((item) => {
+    const account = accounts.get(item.accountId);
+    return account ? [{ ...item, accountName: account.name, accountType: account.type }] : [];
+  });
+}
+
+export async function refreshImpact(
+  repos: Repositories,
+  alertId: string,
+  actor: Actor,
+  options: RefreshOptions = {},
+): Promise<ImpactView & { changed: boolean }> {
+  const { alert, summary: current } = await repos.impact.ofAlert(alertId);
+  const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, options.maxDepth ?? maxDepthFromEnv());
+  const affected = await affectedItemsOf(repos, walk.impactedCis);
+  const saved = await repos.impact.save(
+    alertId,
+    current,
+    { impactedCis: walk.impactedCis, affected, truncated: walk.truncated },
+    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false },
+  );
+  return {
+    alertId,
+    refreshedAt: saved.summary.refreshedAt,
+    truncated: saved.summary.truncated,
+    impactedCis: walk.impactedCis,
+    affectedInstallBase: groupByAccount(affected),
+    changed: saved.changed,
+  };
+}
+
+export async function impactedCisView(repos: Repositories, alertId: string) {
+  const { summary } = await repos.impact.ofAlert(alertId);
+  return {
+    alertId,
+    refreshedAt: summary?.refreshedAt ?? null,
+    truncated: summary?.truncated ?? false,
+    impactedCis: summary ? await repos.impact.impactedCis(alertId, summary.generation) : [],
+  };
+}
+
+export async function affectedInstallBaseView(repos: Repositories, alertId: string) {
+  const { summary, affected } = await repos.impact.ofAlert(alertId);
+  return { alertId, refreshedAt: summary?.refreshedAt ?? null, affectedInstallBase: groupByAccount(affected) };
+}
+
+export async function ciView(repos: Repositories, ciId: string) {
+  const ci = await repos.serviceMap.get(ciId);
+  if (!ci) throw new NotFound(`CI '${ciId}' is not in the service map.`);
+  return ci;
+}

@@ -1,0 +1,262 @@
+import { Conflict, Invalid, NotFound } from '../../lib/domain/errors.js';
+import { raiseAlert, changeAlertState } from '../../lib/usecases/alerts.js';
+import {
+  addCaseInstallBaseItem,
+  caseDetails,
+  caseInstallBaseView,
+  refreshInstallBaseHealth,
+  removeCaseInstallBaseItem,
+} from '../../lib/usecases/case-install-base.js';
+import { convertAlertToCase, createManualCase, updateCase } from '../../lib/usecases/cases.js';
+import { affectedInstallBaseView, impactedCisView, refreshImpact, ciView } from '../../lib/usecases/impact.js';
+import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+
+let t: TestTable;
+
+/**
+ *  bs-shop (business_service)      bs-intranet (business_service)
+ *       |                                  |
+ *  svc-orders (application_service)   svc-hr (application_service, maintenance)
+ *       |                                  |
+ *  app-orders (application) ---------------+
+ *       |
+ *  db-main (database) <-- alerts land here
+ */
+beforeAll(async () => {
+  t = await createTestTable('impact');
+  await importServiceMap(t.repos, {
+    cis: [
+      { ciId: 'bs-shop', name: 'Web shop', class: 'business_service' },
+      { ciId: 'bs-intranet', name: 'Intranet', class: 'business_service' },
+      { ciId: 'svc-orders', name: 'Orders', class: 'application_service' },
+      { ciId: 'svc-hr', name: 'HR', class: 'application_service', operationalStatus: 'maintenance' },
+      { ciId: 'app-orders', name: 'Orders app', class: 'application' },
+      { ciId: 'db-main', name: 'Main DB', class: 'database' },
+    ],
+    relationships: [
+      { parentId: 'bs-shop', childId: 'svc-orders' },
+      { parentId: 'svc-orders', childId: 'app-orders' },
+      { parentId: 'bs-intranet', childId: 'svc-hr' },
+      { parentId: 'svc-hr', childId: 'app-orders' },
+      { parentId: 'app-orders', childId: 'db-main' },
+    ],
+  });
+  await importInstallBase(t.repos, {
+    accounts: [
+      { accountId: 'acme', name: 'Acme Corp', type: 'external' },
+      { accountId: 'globex', name: 'Globex', type: 'external' },
+      { accountId: 'it', name: 'Internal IT', type: 'internal' },
+    ],
+    soldProducts: [
+      { soldProductId: 'sp-acme-shop', accountId: 'acme', name: 'Shop Premium' },
+      { soldProductId: 'sp-globex-shop', accountId: 'globex', name: 'Shop Basic' },
+      { soldProductId: 'sp-it-intranet', accountId: 'it', name: 'Intranet' },
+    ],
+    installBaseItems: [
+      { installBaseItemId: 'ib-acme-1', accountId: 'acme', soldProductId: 'sp-acme-shop', ciId: 'bs-shop', name: 'Acme shop' },
+      { installBaseItemId: 'ib-acme-2', accountId: 'acme', soldProductId: 'sp-acme-shop', ciId: 'svc-orders', name: 'Acme orders' },
+      { installBaseItemId: 'ib-globex-1', accountId: 'globex', soldProductId: 'sp-globex-shop', ciId: 'bs-shop', name: 'Globex shop' },
+      { installBaseItemId: 'ib-it-1', accountId: 'it', soldProductId: 'sp-it-intranet', ciId: 'bs-intranet', name: 'IT intranet' },
+    ],
+  });
+});
+afterAll(() => t.drop());
+
+let seq = 0;
+const alertOn = async (ciId: string | undefined, severity: 'critical' | 'major' | 'minor' = 'major') =>
+  (await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: `i-${++seq}`, severity, description: 'down', ciId }, 'op')).alert;
+
+describe('imports', () => {
+  it('reads a CI back with its parents and children', async () => {
+    expect(await ciView(t.repos, 'app-orders')).toEqual({
+      ciId: 'app-orders',
+      name: 'Orders app',
+      class: 'application',
+      operationalStatus: 'operational',
+      parents: ['svc-hr', 'svc-orders'],
+      children: ['db-main'],
+    });
+    await expect(ciView(t.repos, 'nope')).rejects.toThrow(NotFound);
+  });
+
+  it('re-imports without duplicates and updates what changed', async () => {
+    const again = await importServiceMap(t.repos, {
+      cis: [{ ciId: 'db-replica', name: 'Replica', class: 'database', operationalStatus: 'retired' }],
+      relationships: [{ parentId: 'app-orders', childId: 'db-main' }, { parentId: 'app-orders', childId: 'db-replica' }],
+    });
+    expect(again).toEqual({ cis: 1, relationships: 2 });
+    expect((await ciView(t.repos, 'app-orders')).children).toEqual(['db-main', 'db-replica']);
+    expect((await ciView(t.repos, 'db-main')).parents).toEqual(['app-orders']);
+  });
+
+  it('refuses rows naming unknown CIs, self links and duplicates, naming each row, and writes nothing', async () => {
+    const error = await importServiceMap(t.repos, {
+      cis: [
+        { ciId: 'new-1', name: 'New', class: 'server' },
+        { ciId: 'new-1', name: 'Again', class: 'server' },
+      ],
+      relationships: [
+        { parentId: 'new-1', childId: 'ghost' },
+        { parentId: 'db-main', childId: 'db-main' },
+      ],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(Invalid);
+    expect(error.errors.map((e: { path: string }) => e.path)).toEqual(['cis.1.ciId', 'relationships.0.childId', 'relationships.1']);
+    await expect(ciView(t.repos, 'new-1')).rejects.toThrow(NotFound);
+  });
+
+  it('refuses install base rows whose account or sold product is unknown or mismatched', async () => {
+    const error = await importInstallBase(t.repos, {
+      soldProducts: [{ soldProductId: 'sp-x', accountId: 'nobody', name: 'X' }],
+      installBaseItems: [
+        { installBaseItemId: 'ib-x', accountId: 'globex', soldProductId: 'sp-acme-shop', ciId: 'bs-shop', name: 'x' },
+        { installBaseItemId: 'ib-y', accountId: 'acme', soldProductId: 'sp-none', ciId: 'bs-shop', name: 'y' },
+      ],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(Invalid);
+    expect(error.errors.map((e: { path: string }) => e.path)).toEqual([
+      'soldProducts.0.accountId',
+      'installBaseItems.0.soldProductId',
+      'installBaseItems.1.soldProductId',
+    ]);
+  });
+
+  it("reads an account's install base", async () => {
+    const view = await accountInstallBase(t.repos, 'acme');
+    expect(view.account).toEqual({ accountId: 'acme', name: 'Acme Corp', type: 'external' });
+    expect(view.soldProducts.map((p) => p.soldProductId)).toEqual(['sp-acme-shop']);
+    expect(view.installBaseItems.map((i) => i.installBaseItemId).sort()).toEqual(['ib-acme-1', 'ib-acme-2']);
+    await expect(accountInstallBase(t.repos, 'nobody')).rejects.toThrow(NotFound);
+  });
+});
+
+describe('refreshing impact', () => {
+  it('finds the services over the alert CI and the install base on them, grouped by account', async () => {
+    const alert = await alertOn('db-main');
+    const view = await refreshImpact(t.repos, alert.alertId, 'op');
+    expect(view.impactedCis).toEqual([
+      { ciId: 'db-main', name: 'Main DB', class: 'database', kind: 'alert_ci', path: ['db-main'] },
+      { ciId: 'svc-orders', name: 'Orders', class: 'application_service', kind: 'service', path: ['db-main', 'app-orders', 'svc-orders'] },
+      { ciId: 'bs-shop', name: 'Web shop', class: 'business_service', kind: 'service', path: ['db-main', 'app-orders', 'svc-orders', 'bs-shop'] },
+    ]);
+    expect(view.truncated).toBe(false);
+    expect(view.affectedInstallBase.map((g) => [g.accountId, g.accountType, g.items.map((i) => i.installBaseItemId)])).toEqual([
+      ['acme', 'external', ['ib-acme-1', 'ib-acme-2']],
+      ['globex', 'external', ['ib-globex-1']],
+    ]);
+    // Stored and readable.
+    expect((await impactedCisView(t.repos, alert.alertId)).impactedCis).toEqual(view.impactedCis);
+    expect((await affectedInstallBaseView(t.repos, alert.alertId)).affectedInstallBase).toEqual(view.affectedInstallBase);
+  });
+
+  it('replaces the stored impact when the map changes, leaving no stale rows', async () => {
+    const alert = await alertOn('db-main');
+    await refreshImpact(t.repos, alert.alertId, 'op');
+    await importServiceMap(t.repos, { cis: [{ ciId: 'svc-orders', name: 'Orders', class: 'application_service', operationalStatus: 'maintenance' }] });
+    try {
+      const view = await refreshImpact(t.repos, alert.alertId, 'op');
+      expect(view.impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
+      expect((await impactedCisView(t.repos, alert.alertId)).impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
+      expect((await affectedInstallBaseView(t.repos, alert.alertId)).affectedInstallBase).toEqual([]);
+      const { Items } = await t.store.doc.send(
+        new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({
+          TableName: t.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': `ALERT#${alert.alertId}`, ':p': 'IMPACT#' },
+        }),
+      );
+      expect(Items).toHaveLength(1);
+    } finally {
+      await importServiceMap(t.repos, { cis: [{ ciId: 'svc-orders', name: 'Orders', class: 'application_service' }] });
+    }
+  });
+
+  it('records only real changes when asked to (the schedule)', async () => {
+    const alert = await alertOn('db-main');
+    const first = await refreshImpact(t.repos, alert.alertId, 'schedule', { onlyIfChanged: true });
+    expect(first.changed).toBe(true);
+    const version = (await t.repos.alerts.require(alert.alertId)).version;
+    const second = await refreshImpact(t.repos, alert.alertId, 'schedule', { onlyIfChanged: true });
+    expect(second.changed).toBe(false);
+    expect((await t.repos.alerts.require(alert.alertId)).version).toBe(version);
+  });
+
+  it('has no impacted CIs for an alert on an unknown CI, and says when the depth bound cut the walk', async () => {
+    const ghost = await alertOn('not-in-map');
+    expect((await refreshImpact(t.repos, ghost.alertId, 'op')).impactedCis).toEqual([]);
+    const alert = await alertOn('db-main');
+    const cut = await refreshImpact(t.repos, alert.alertId, 'op', { maxDepth: 1 });
+    expect(cut.truncated).toBe(true);
+    expect(cut.impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
+  });
+
+  it('answers 404 for an unknown alert', async () => {
+    await expect(refreshImpact(t.repos, 'alr_000000000000000000000000', 'op')).rejects.toThrow(NotFound);
+  });
+});
+
+describe('the affected install base on a case', () => {
+  it('attaches the alert’s affected install base at conversion; agents add and remove items', async () => {
+    const alert = await alertOn('db-main');
+    await refreshImpact(t.repos, alert.alertId, 'op');
+    const { result: c } = await convertAlertToCase(t.repos, t.tableName, alert.alertId, { shortDescription: 'DB down', accountId: 'acme' }, 'op');
+    const attached = caseInstallBaseView(await t.repos.cases.require(c!.caseId));
+    expect(attached.affectedInstallBase.map((g) => g.accountId)).toEqual(['acme', 'globex']);
+
+    const added = await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-it-1', 'agent');
+    expect(added.affectedInstallBase.map((g) => g.accountId)).toEqual(['acme', 'globex', 'it']);
+    const again = await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-it-1', 'agent');
+    expect(again).toEqual(added);
+    await removeCaseInstallBaseItem(t.repos, c!.caseId, 'ib-globex-1', 'agent');
+    expect(caseInstallBaseView(await t.repos.cases.require(c!.caseId)).affectedInstallBase.map((g) => g.accountId)).toEqual(['acme', 'it']);
+    await expect(removeCaseInstallBaseItem(t.repos, c!.caseId, 'ib-globex-1', 'agent')).rejects.toThrow(NotFound);
+    await expect(addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-none', 'agent')).rejects.toThrow(NotFound);
+
+    await updateCase(t.repos, c!.caseId, { stage: 'closed', closedReason: 'low_risk' }, 'agent');
+    await expect(addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-globex-1', 'agent')).rejects.toThrow(Conflict);
+  });
+
+  it('refreshes install base health: worst open alert impacting each item, else ok', async () => {
+    const critical = await alertOn('app-orders', 'critical');
+    await refreshImpact(t.repos, critical.alertId, 'op'); // impacts svc-orders and bs-shop
+    const minor = await alertOn('bs-intranet', 'minor');
+    await refreshImpact(t.repos, minor.alertId, 'op');
+    const { result: c } = await createManualCase(t.repos, t.tableName, { shortDescription: 'Check health', priority: 'low', accountId: 'acme' }, 'agent');
+    await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-acme-2', 'agent');
+    await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-it-1', 'agent');
+    const health = await refreshInstallBaseHealth(t.repos, c!.caseId);
+    expect(health).toMatchObject({ caseId: c!.caseId, accountId: 'acme', refreshedAt: expect.any(String) });
+    expect(Object.fromEntries(health.items.map((i) => [i.installBaseItemId, i.health]))).toEqual({ 'ib-acme-2': 'critical', 'ib-it-1': 'minor' });
+
+    // A closed alert no longer counts.
+    await changeAlertState(t.repos, critical.alertId, 'closed', 'op');
+    const after = await refreshInstallBaseHealth(t.repos, c!.caseId);
+    expect(after.items.find((i) => i.installBaseItemId === 'ib-acme-2')?.health).not.toBe('critical');
+    await changeAlertState(t.repos, minor.alertId, 'closed', 'op');
+  });
+
+  it("falls back to the account's items, and answers 409 naming what is missing", async () => {
+    const { result: withAccount } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low', accountId: 'globex' }, 'agent');
+    expect((await refreshInstallBaseHealth(t.repos, withAccount!.caseId)).items.map((i) => i.installBaseItemId)).toEqual(['ib-globex-1']);
+    const { result: noAccount } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low' }, 'agent');
+    const missingAccount = await refreshInstallBaseHealth(t.repos, noAccount!.caseId).catch((e) => e);
+    expect(missingAccount).toBeInstanceOf(Conflict);
+    expect(missingAccount.extra).toEqual({ missing: 'accountId' });
+    await importInstallBase(t.repos, { accounts: [{ accountId: 'empty', name: 'Empty Co', type: 'external' }] });
+    const { result: emptyAccount } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low', accountId: 'empty' }, 'agent');
+    const missingItems = await refreshInstallBaseHealth(t.repos, emptyAccount!.caseId).catch((e) => e);
+    expect(missingItems.extra).toEqual({ missing: 'installBaseItems' });
+  });
+
+  it('shows the sold products and the source alert in the case details', async () => {
+    const alert = await alertOn('db-main');
+    await refreshImpact(t.repos, alert.alertId, 'op');
+    const { result: c } = await convertAlertToCase(t.repos, t.tableName, alert.alertId, { shortDescription: 'details' }, 'op');
+    const details = await caseDetails(t.repos, c!.caseId);
+    expect(details.soldProducts.map((p) => p.soldProductId)).toEqual(['sp-acme-shop', 'sp-globex-shop']);
+    expect(details.alert).toMatchObject({ alertId: alert.alertId, caseId: c!.caseId });
+    const { result: manual } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low' }, 'agent');
+    expect(await caseDetails(t.repos, manual!.caseId)).toEqual({ soldProducts: [], alert: null });
+  });
+});
