@@ -1,14 +1,39 @@
-/** Every deployed function and its entry file: the CDK stack and the local runtime read this list. */
+/**
+ * Every deployed function: its entry file, what triggers it, what it may do
+ * with the table, and (stream functions) the filter of its event source
+ * mapping. The CDK stack and the local runtime both read this list.
+ */
+import type { Pattern } from './events/patterns.js';
+import { EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
 import { FUNCTION_GROUPS } from './http/routes.js';
 
 export interface FunctionSpec {
   name: string;
   entry: string;
-  trigger: 'http' | 'stream' | 'event';
+  trigger: 'http' | 'stream' | 'event' | 'schedule';
+  /** What it may do with the table; none when it only reads the stream. */
+  table?: 'read' | 'write' | 'readwrite';
+  /** Stream functions: only records matching this pattern reach them. */
+  streamFilter?: Pattern;
+  /** Puts events on the bus (needs the bus name and events:PutEvents). */
+  publishes?: boolean;
+  timeoutSeconds?: number;
 }
 
+/** The impact recalculation schedule (SPEC §5): EventBridge Scheduler in AWS, a timer locally. */
+export const IMPACT_SCHEDULE_MINUTES = 15;
+
 export const FUNCTIONS: FunctionSpec[] = [
-  ...FUNCTION_GROUPS.map((name) => ({ name, entry: `functions/http/${name}.ts`, trigger: 'http' as const })),
-  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream' },
-  { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event' },
+  ...FUNCTION_GROUPS.map((name) => ({
+    name,
+    entry: `functions/http/${name}.ts`,
+    trigger: 'http' as const,
+    table: 'readwrite' as const,
+    // Imports of up to 10,000 rows take longer than a read.
+    ...(name === 'catalog-api' ? { timeoutSeconds: 29 } : {}),
+  })),
+  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: 'write', streamFilter: HISTORY_STREAM_FILTER },
+  { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true },
+  { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: 'readwrite' },
+  { name: 'impact-schedule', entry: 'functions/schedule/recalculate-impact.ts', trigger: 'schedule', table: 'readwrite', timeoutSeconds: 600 },
 ];

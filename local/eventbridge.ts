@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
 import { matchesPattern } from '../lib/events/patterns.js';
-import { BUS_NAME, BUS_RULES } from '../lib/events/rules.js';
+import { BUS_NAME, BUS_RULES, OWN_SOURCE } from '../lib/events/rules.js';
 import { localContext } from './stream-poller.js';
 
 export type EventHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -26,11 +26,28 @@ export interface LocalBus {
   /** Resolves when every delivery started so far has finished (tests, shutdown). */
   drain(): Promise<void>;
   deadLetters: { event: unknown; error: string }[];
+  /** The events this service published (source alert-to-case), oldest first, the last 1,000. */
+  published: LocalEvent[];
 }
+
+export interface LocalEvent {
+  version: string;
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+const PUBLISHED_KEPT = 1000;
 
 export function createLocalBus(targets: Record<string, EventHandler>, onError = (m: string, e: unknown) => console.error(`[events] ${m}`, e)): LocalBus {
   const inFlight = new Set<Promise<void>>();
   const deadLetters: LocalBus['deadLetters'] = [];
+  const published: LocalEvent[] = [];
 
   async function deliver(target: string, event: unknown) {
     const handler = targets[target];
@@ -51,6 +68,7 @@ export function createLocalBus(targets: Record<string, EventHandler>, onError = 
 
   return {
     deadLetters,
+    published,
     putEvents(raw) {
       let input: { Entries?: PutEventsEntry[] };
       try {
@@ -74,19 +92,23 @@ export function createLocalBus(targets: Record<string, EventHandler>, onError = 
           return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
         }
         const id = randomUUID();
-        const event = {
+        const event: LocalEvent = {
           version: '0',
           id,
           'detail-type': entry.DetailType,
           source: entry.Source,
           account: '000000000000',
-          time: new Date().toISOString(),
+          time: entry.Time !== undefined ? new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time).toISOString() : new Date().toISOString(),
           region: 'us-east-1',
           resources: entry.Resources ?? [],
           detail,
         };
         // Rules live on this service's bus; an event put on another bus matches none of them.
         const busName = bus.split('/').pop();
+        if (busName === BUS_NAME && entry.Source === OWN_SOURCE) {
+          published.push(event);
+          if (published.length > PUBLISHED_KEPT) published.shift();
+        }
         if (busName === BUS_NAME) {
           for (const rule of BUS_RULES.filter((r) => matchesPattern(event, r.pattern))) {
             const delivery = deliver(rule.target, event).finally(() => inFlight.delete(delivery));

@@ -3,6 +3,9 @@
  * DynamoDB Local. Data is kept under `.data/` unless `--in-memory`.
  */
 import { parseArgs } from 'node:util';
+import { createStore } from '../lib/store/store.js';
+import { repositoriesFor } from '../lib/usecases/context.js';
+import { DEMO_INSTALL_BASE, DEMO_SERVICE_MAP, loadDemo } from './demo.js';
 import { startRuntime } from './runtime.js';
 
 const { values } = parseArgs({
@@ -10,14 +13,26 @@ const { values } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     port: { type: 'string' },
     'data-dir': { type: 'string', default: '.data' },
+    demo: { type: 'boolean', default: false },
+    'impact-interval': { type: 'string' },
   },
 });
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const runtime = await startRuntime({ port, dataDir: values['in-memory'] ? undefined : values['data-dir'] });
+const impactInterval = values['impact-interval'] ?? process.env.IMPACT_INTERVAL_SECONDS;
+const runtime = await startRuntime({
+  port,
+  dataDir: values['in-memory'] ? undefined : values['data-dir'],
+  impactIntervalSeconds: impactInterval !== undefined ? Number(impactInterval) : undefined,
+});
+if (values.demo) {
+  const { alerts } = await loadDemo(repositoriesFor(createStore({ tableName: runtime.tableName, endpoint: runtime.dynamoEndpoint })));
+  console.log(`  demo data loaded: ${DEMO_SERVICE_MAP.cis!.length} CIs, ${DEMO_INSTALL_BASE.accounts!.length} accounts, ${alerts.length} open alerts`);
+}
 console.log(`alert-to-case is listening on ${runtime.url}`);
 console.log(`  DynamoDB Local: ${runtime.dynamoEndpoint} (${values['in-memory'] ? 'in memory' : `data in ${values['data-dir']}/`})`);
 console.log(`  EventBridge PutEvents: POST ${runtime.url}/ (X-Amz-Target: AWSEvents.PutEvents)`);
+console.log(`  impact recalculation: ${runtime.impactIntervalSeconds ? `every ${runtime.impactIntervalSeconds} s` : 'off'}`);
 console.log('  token: npm run token -- --sub alice --roles evt_mgmt_operator');
 
 let stopping = false;

@@ -1,19 +1,21 @@
 /**
  * The whole service on one machine: DynamoDB Local, the table, the same
- * handlers behind the local HTTP server and bus, and the stream poller.
- * `npm start` and the end-to-end tests both start it through here.
+ * handlers behind the local HTTP server and bus, a stream poller per stream
+ * function, and the impact schedule as a timer. `npm start` and the
+ * end-to-end tests both start it through here.
  */
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HISTORY_STREAM_FILTER } from '../lib/events/rules.js';
-import { FUNCTIONS } from '../lib/functions.js';
+import { BUS_NAME, EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV } from '../lib/events/rules.js';
+import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES } from '../lib/functions.js';
 import type { FunctionGroup } from '../lib/http/routes.js';
 import { TABLE_NAME_ENV } from '../lib/store/table.js';
 import { ensureTable, startDynamo } from './dynamodb.js';
 import { createLocalBus, type EventHandler } from './eventbridge.js';
 import { createHttpServer, type HttpFunction } from './http-adapter.js';
-import { startStreamPoller, type StreamHandler } from './stream-poller.js';
+import { fileCheckpoints } from './checkpoints.js';
+import { localContext, startStreamPoller, type StreamHandler } from './stream-poller.js';
 import { DEFAULT_JWT_SECRET } from './tokens.js';
 
 export interface RuntimeOptions {
@@ -25,6 +27,8 @@ export interface RuntimeOptions {
   jwtSecret?: string;
   /** Use an already running DynamoDB Local instead of starting one. */
   dynamoEndpoint?: string;
+  /** Seconds between impact recalculations of open alerts; 0 turns the schedule off. */
+  impactIntervalSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -34,6 +38,7 @@ export interface Runtime {
   tableName: string;
   dynamoEndpoint: string;
   bus: ReturnType<typeof createLocalBus>;
+  impactIntervalSeconds: number;
   stop(): Promise<void>;
 }
 
@@ -65,13 +70,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'event').map((f) => [f.name, handlers[f.name] as EventHandler])),
     );
     stops.push(() => bus.drain());
-    const poller = startStreamPoller({
-      endpoint: dynamo.endpoint,
-      streamArn,
-      handler: handlers.history as StreamHandler,
-      filter: HISTORY_STREAM_FILTER,
-    });
-    stops.push(() => poller.stop());
+    // Like event source mappings, each stream function reads the stream on its own, from where it
+    // left off (kept with the data when there is a data directory).
+    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'stream')) {
+      const poller = startStreamPoller({
+        endpoint: dynamo.endpoint,
+        streamArn,
+        handler: handlers[f.name] as StreamHandler,
+        filter: f.streamFilter ?? {},
+        name: f.name,
+        checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
+      });
+      stops.push(() => poller.stop());
+    }
     const server = createHttpServer({
       functions: Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'http').map((f) => [f.name, handlers[f.name]])) as Record<
         FunctionGroup,
@@ -92,9 +103,35 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         }),
     );
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, port, tableName, dynamoEndpoint: dynamo.endpoint, bus, stop };
+    const url = `http://127.0.0.1:${port}`;
+    // Publishers put their events on this server's PutEvents endpoint, the local bus.
+    process.env[EVENT_BUS_ENV] = BUS_NAME;
+    process.env[EVENTS_ENDPOINT_ENV] = url;
+
+    const interval = options.impactIntervalSeconds ?? IMPACT_SCHEDULE_MINUTES * 60;
+    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule' && interval > 0)) {
+      stops.push(startTimer(f.name, handlers[f.name] as (event: unknown, context: unknown) => Promise<unknown>, interval, log));
+    }
+    return { url, port, tableName, dynamoEndpoint: dynamo.endpoint, bus, impactIntervalSeconds: interval, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** A scheduled function on a timer: runs are never concurrent; a failed run is logged and the next one comes. */
+function startTimer(name: string, handler: (event: unknown, context: unknown) => Promise<unknown>, seconds: number, log: (line: string) => void) {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    const event = { version: '0', id: crypto.randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.scheduler', time: new Date().toISOString(), detail: {} };
+    running = handler(event, localContext(name))
+      .catch((error) => log(`[schedule] ${name} failed: ${(error as Error).message}`))
+      .finally(() => (running = undefined));
+  }, seconds * 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -25,7 +25,16 @@ export interface PollerOptions {
   batchSize?: number;
   idleMs?: number;
   maxRetries?: number;
+  /** Names the poller in logs. */
+  name?: string;
+  /** Where each shard was left, so a restart neither skips nor repeats records. */
+  checkpoints?: Checkpoints;
   onError?: (message: string, error: unknown) => void;
+}
+
+export interface Checkpoints {
+  load(shardId: string): string | undefined;
+  save(shardId: string, sequenceNumber: string): void;
 }
 
 interface Shard {
@@ -90,7 +99,7 @@ export function startStreamPoller(options: PollerOptions) {
   const shards = new Map<string, Shard>();
   let running = true;
   let lastDescribe = 0;
-  const report = options.onError ?? ((message, error) => console.error(`[stream] ${message}`, error));
+  const report = options.onError ?? ((message, error) => console.error(`[stream ${options.name ?? ''}] ${message}`, error));
 
   async function iteratorFor(shard: Pick<Shard, 'id' | 'lastRead'>): Promise<string | undefined> {
     const get = (type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER') =>
@@ -117,7 +126,8 @@ export function startStreamPoller(options: PollerOptions) {
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
     for (const s of StreamDescription?.Shards ?? []) {
       if (!s.ShardId || shards.has(s.ShardId)) continue;
-      shards.set(s.ShardId, { id: s.ShardId, iterator: await iteratorFor({ id: s.ShardId }), pending: [], attempts: 0, done: false });
+      const lastRead = options.checkpoints?.load(s.ShardId);
+      shards.set(s.ShardId, { id: s.ShardId, lastRead, iterator: await iteratorFor({ id: s.ShardId, lastRead }), pending: [], attempts: 0, done: false });
     }
   }
 
@@ -137,6 +147,8 @@ export function startStreamPoller(options: PollerOptions) {
       if (records.length) shard.lastRead = records[records.length - 1].dynamodb?.SequenceNumber;
       shard.pending = records.map((r) => toLambdaRecord(r, options.streamArn)).filter((r) => matchesPattern(r, options.filter));
       if (!shard.iterator && shard.pending.length === 0) shard.done = true;
+      // Nothing in this read was for us: it is done with.
+      if (records.length && shard.pending.length === 0) options.checkpoints?.save(shard.id, shard.lastRead!);
     }
     if (shard.pending.length === 0) return false;
     const batch = shard.pending.slice(0, batchSize);
@@ -152,6 +164,7 @@ export function startStreamPoller(options: PollerOptions) {
     if (failedFrom === -1) {
       shard.pending = shard.pending.slice(batch.length);
       shard.attempts = 0;
+      if (shard.pending.length === 0 && shard.lastRead) options.checkpoints?.save(shard.id, shard.lastRead);
       return true;
     }
     // Like the event source mapping: checkpoint before the first failure and retry from there.

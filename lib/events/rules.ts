@@ -31,3 +31,12 @@ export const BUS_RULES: BusRule[] = [
 export const HISTORY_STREAM_FILTER: Pattern = {
   dynamodb: { NewImage: { entity: { S: [...HISTORY_SOURCE_ENTITIES] } } },
 };
+
+/** Stream records the event publisher receives: changes of alerts and cases. */
+export const EVENTS_STREAM_FILTER: Pattern = {
+  dynamodb: { NewImage: { entity: { S: ['alert', 'case'] } } },
+};
+
+/** Environment of functions that publish: the bus, and (locally) where PutEvents goes. */
+export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+export const EVENTS_ENDPOINT_ENV = 'EVENTBRIDGE_ENDPOINT';

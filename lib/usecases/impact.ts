@@ -1,5 +1,7 @@
 /** Refreshing and reading an alert's impact: impacted CIs and affected install base (SPEC §2, §4). */
+import { OPEN_ALERT_STATES } from '../domain/alert.js';
 import { NotFound } from '../domain/errors.js';
+import { mapLimit } from '../store/batch.js';
 import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/impact.js';
 import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
 import type { Actor, Repositories } from './context.js';
@@ -75,4 +77,28 @@ export async function ciView(repos: Repositories, ciId: string) {
   const ci = await repos.serviceMap.get(ciId);
   if (!ci) throw new NotFound(`CI '${ciId}' is not in the service map.`);
   return ci;
+}
+
+const SCHEDULE_CONCURRENCY = 8;
+
+/** Recalculates every open alert's impact (the schedule), writing only where it changed. */
+export async function recalculateOpenAlerts(repos: Repositories, options: { maxDepth?: number } = {}) {
+  let evaluated = 0;
+  let changed = 0;
+  for (const state of OPEN_ALERT_STATES) {
+    let cursor: string | undefined;
+    do {
+      const page = await repos.alerts.list({ state }, 100, cursor);
+      const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, (alert) =>
+        refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth }).catch((error) => {
+          if (error instanceof NotFound) return { changed: false };
+          throw error;
+        }),
+      );
+      evaluated += page.items.length;
+      changed += outcomes.filter((o) => o.changed).length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  return { evaluated, changed };
 }

@@ -1,31 +1,23 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { BUS_NAME, BUS_RULES, HISTORY_STREAM_FILTER } from '../../lib/events/rules.js';
+import { BUS_NAME, BUS_RULES, EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV } from '../../lib/events/rules.js';
+import { FUNCTIONS } from '../../lib/functions.js';
+import { expectSafeDeadLetterQueue, queueIdOf } from './queues.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
 const { stack, template } = synthStack();
 const [busId] = Object.keys(resourcesOf(template, 'AWS::Events::EventBus'));
 const [tableId] = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'));
 
-const queueIdOf = (arn: unknown) => (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const streamFunctions = FUNCTIONS.filter((f) => f.trigger === 'stream');
+const publishers = FUNCTIONS.filter((f) => f.publishes);
+const functionProps = (name: string) => resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId(stack, name)].Properties;
 
-/** The dead-letter queue is encrypted and refuses plain-HTTP access. */
-function expectSafeDeadLetterQueue(queueId: string) {
-  const queue = resourcesOf(template, 'AWS::SQS::Queue')[queueId];
-  expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-  template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-    Queues: [{ Ref: queueId }],
-    PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]),
-    },
-  });
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Namespace: 'AWS/SQS',
-    MetricName: 'ApproximateNumberOfMessagesVisible',
-    Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-    Threshold: 1,
-  });
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(name: string): { Action: string | string[]; Resource: unknown; Effect: string }[] {
+  const roleId = functionProps(name).Role['Fn::GetAtt'][0] as string;
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 describe('the event bus', () => {
@@ -57,7 +49,7 @@ describe('the event bus', () => {
         .find((t) => t.Arn['Fn::GetAtt'][0] === functionLogicalId(stack, rule.target))!;
       expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
       expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
-      expectSafeDeadLetterQueue(queueIdOf(target.DeadLetterConfig.Arn));
+      expectSafeDeadLetterQueue(template, queueIdOf(target.DeadLetterConfig.Arn));
     },
   );
 
@@ -66,38 +58,88 @@ describe('the event bus', () => {
       (c) => c.Properties.FunctionName.Ref === functionLogicalId(stack, target),
     );
     expect(invokeConfig?.Properties.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
-    expectSafeDeadLetterQueue(queueIdOf(invokeConfig!.Properties.DestinationConfig.OnFailure.Destination));
+    expectSafeDeadLetterQueue(template, queueIdOf(invokeConfig!.Properties.DestinationConfig.OnFailure.Destination));
   });
 });
 
-describe('the history stream mapping', () => {
-  const mapping = () => {
-    const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+describe('the publishers', () => {
+  it('include the stream consumer that publishes changes', () => {
+    expect(publishers.map((f) => f.name)).toContain('events');
+  });
+
+  it.each(publishers.map((f) => [f.name]))('%s may put events on the bus, and on no other', (name) => {
+    const putEvents = statementsOf(name).filter((s) => [s.Action].flat().includes('events:PutEvents'));
+    expect(putEvents).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }]);
+  });
+
+  it.each(publishers.map((f) => [f.name]))('%s knows the bus by name and never a local endpoint', (name) => {
+    const variables = functionProps(name).Environment.Variables;
+    expect(variables[EVENT_BUS_ENV]).toEqual({ Ref: busId });
+    expect(variables).not.toHaveProperty(EVENTS_ENDPOINT_ENV);
+  });
+
+  it.each(FUNCTIONS.filter((f) => !f.publishes).map((f) => [f.name]))('%s does not publish', (name) => {
+    expect(functionProps(name).Environment.Variables).not.toHaveProperty(EVENT_BUS_ENV);
+    expect(statementsOf(name).flatMap((s) => [s.Action].flat())).not.toContain('events:PutEvents');
+  });
+});
+
+describe('the stream mappings', () => {
+  const mappingOf = (name: string) => {
+    const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter(
+      (m) => m.Properties.FunctionName.Ref === functionLogicalId(stack, name),
+    );
     expect(mappings).toHaveLength(1);
     return mappings[0].Properties;
   };
+  const streamCases = streamFunctions.map((f) => [f.name, f] as const);
 
-  it("feeds the table's stream to the history function from the oldest record", () => {
-    expect(mapping()).toMatchObject({
+  it('are one per stream function of lib/functions.ts, history and events among them', () => {
+    expect(streamFunctions.map((f) => f.name)).toEqual(expect.arrayContaining(['history', 'events']));
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', streamFunctions.length);
+  });
+
+  it.each(streamCases)("%s reads the table's stream from the oldest record", (name) => {
+    expect(mappingOf(name)).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
-      FunctionName: { Ref: functionLogicalId(stack, 'history') },
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 100,
     });
   });
 
-  it('passes only alert, case and note changes, so history writes never loop back', () => {
-    expect(mapping().FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify(HISTORY_STREAM_FILTER) }] });
+  it.each(streamCases)('%s receives only the records its stream filter in lib/functions.ts passes', (_name, spec) => {
+    expect(spec.streamFilter).toBeDefined();
+    expect(mappingOf(spec.name).FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify(spec.streamFilter) }] });
   });
 
-  it('isolates failing records and retries a bounded number of times', () => {
-    const props = mapping();
+  it('keeps history writes away from the history writer: its filter passes only alert, case and note changes', () => {
+    expect(FUNCTIONS.find((f) => f.name === 'history')?.streamFilter).toEqual({
+      dynamodb: { NewImage: { entity: { S: expect.not.arrayContaining(['history']) } } },
+    });
+  });
+
+  it.each(streamCases)('%s isolates failing records and retries a bounded number of times', (name) => {
+    const props = mappingOf(name);
     expect(props).toMatchObject({ BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(props.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(props.MaximumRetryAttempts).toBeLessThanOrEqual(10);
   });
 
-  it('sends batches that still fail to a safe dead-letter queue', () => {
-    expectSafeDeadLetterQueue(queueIdOf(mapping().DestinationConfig.OnFailure.Destination));
+  it.each(streamCases)('%s sends batches that still fail to its own safe dead-letter queue, named in an output', (name) => {
+    const queueId = queueIdOf(mappingOf(name).DestinationConfig.OnFailure.Destination);
+    expectSafeDeadLetterQueue(template, queueId);
+    const others = streamFunctions.filter((f) => f.name !== name).map((f) => queueIdOf(mappingOf(f.name).DestinationConfig.OnFailure.Destination));
+    expect(others).not.toContain(queueId);
+    const outputs = Object.values(template.findOutputs('*', { Value: { Ref: queueId } }));
+    expect(outputs).toHaveLength(1);
+  });
+
+  it.each(streamCases)('%s may read the stream, and the table only as lib/functions.ts says', (name, spec) => {
+    const streamRead = statementsOf(name).find((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'StreamArn'] }));
+    expect([streamRead?.Action].flat()).toEqual(expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']));
+    if (!spec.table) {
+      const tableStatements = statementsOf(name).filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}","Arn"`));
+      expect(tableStatements).toEqual([]);
+    }
   });
 });

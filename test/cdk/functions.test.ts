@@ -1,5 +1,6 @@
 import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
+import { DEFAULT_TIMEOUT_SECONDS } from '../../cdk/stacks/alert-to-case-stack.js';
 import { FUNCTIONS } from '../../lib/functions.js';
 import { TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
@@ -39,13 +40,32 @@ describe('the functions', () => {
     expect(functionProps(name)).toMatchObject({ Runtime: latestNodeRuntime, Architectures: ['arm64'], Handler: 'index.handler' });
   });
 
-  it.each(FUNCTIONS.map((f) => [f.name]))('%s is traced, maps stack traces to source and knows the table', (name) => {
+  it.each(FUNCTIONS.map((f) => [f.name]))('%s is traced and maps stack traces to source', (name) => {
     const props = functionProps(name);
     expect(props.TracingConfig).toEqual({ Mode: 'Active' });
-    expect(props.Environment.Variables).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
-      [TABLE_NAME_ENV]: { Ref: tableId },
-    });
+    expect(props.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps' });
+  });
+
+  it.each(FUNCTIONS.filter((f) => f.table).map((f) => [f.name]))('%s knows the table', (name) => {
+    expect(functionProps(name).Environment.Variables).toMatchObject({ [TABLE_NAME_ENV]: { Ref: tableId } });
+  });
+
+  it.each(FUNCTIONS.filter((f) => !f.table).map((f) => [f.name]))('%s has no table: neither its name nor any grant', (name) => {
+    expect(functionProps(name).Environment.Variables).not.toHaveProperty(TABLE_NAME_ENV);
+    expect([...tableActionsOf(name)]).toEqual([]);
+  });
+
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s has the timeout lib/functions.ts gives it, or its kind\'s default', (name, spec) => {
+    const timeout = functionProps(name).Timeout as number;
+    if (spec.timeoutSeconds) expect(timeout).toBe(spec.timeoutSeconds);
+    else expect(timeout).toBe(DEFAULT_TIMEOUT_SECONDS[spec.trigger]);
+    // API Gateway gives up after 30 s: an HTTP function must answer before.
+    if (spec.trigger === 'http') expect(timeout).toBeLessThan(30);
+  });
+
+  it('give the catalog imports 29 s and the impact schedule 10 minutes', () => {
+    expect(functionProps('catalog-api').Timeout).toBe(29);
+    expect(functionProps('impact-schedule').Timeout).toBe(600);
   });
 
   it.each(FUNCTIONS.map((f) => [f.name]))('%s logs as JSON to its own log group, which expires', (name) => {
@@ -55,11 +75,13 @@ describe('the functions', () => {
     expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
-  it('give HTTP and event functions read and write access to the table', () => {
-    const required = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
-    for (const spec of FUNCTIONS.filter((f) => f.trigger !== 'stream')) {
-      expect({ fn: spec.name, actions: [...tableActionsOf(spec.name)] }).toEqual({ fn: spec.name, actions: expect.arrayContaining(required) });
-    }
+  it.each(FUNCTIONS.filter((f) => f.table).map((f) => [f.name, f.table!] as const))('%s may %s the table, nothing more', (name, access) => {
+    const actions = tableActionsOf(name);
+    const reads = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    for (const action of reads) expect({ action, granted: actions.has(action) }).toEqual({ action, granted: access !== 'write' });
+    for (const action of writes) expect({ action, granted: actions.has(action) }).toEqual({ action, granted: access !== 'read' });
+    if (access === 'readwrite') expect(actions.has('dynamodb:ConditionCheckItem')).toBe(true);
   });
 
   it('let the history writer write but not read the table', () => {

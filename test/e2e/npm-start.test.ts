@@ -32,8 +32,9 @@ const alive = (pid: number) => {
   }
 };
 
-function start(port: number, dataDir: string) {
-  const child = spawn('node', ['--import', 'tsx', 'local/main.ts', '--port', String(port), '--data-dir', dataDir], {
+function start(port: number, dataDir: string | undefined, ...flags: string[]) {
+  const storage = dataDir ? ['--data-dir', dataDir] : ['--in-memory'];
+  const child = spawn('node', ['--import', 'tsx', 'local/main.ts', '--port', String(port), ...storage, ...flags], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,3 +84,56 @@ it('starts with data under a data directory, answers /health, stops cleanly on S
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);
+
+it('runs the demo scenario: alerts on the service map, impact, a case with its install base, health and details', async () => {
+  const port = await freePort();
+  const { child, exited, output } = start(port, undefined, '--demo');
+  const base = `http://127.0.0.1:${port}`;
+  const as = async (sub: string, role: string) => ({
+    authorization: `Bearer ${await signLocalToken({ sub, roles: [role] })}`,
+    'content-type': 'application/json',
+  });
+  const operator = await as('olivia', 'evt_mgmt_operator');
+  const agent = await as('adam', 'sn_customerservice_agent');
+  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  try {
+    await eventually(async () => ((await fetch(`${base}/health`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    const alerts = await eventually(async () => {
+      const res = await call('GET', '/alerts?state=open', operator).catch(() => undefined);
+      return (res?.body?.items?.length ?? 0) >= 5 ? res!.body.items : undefined;
+    }, 30_000);
+    const dbAlert = alerts.find((a: { ciId?: string }) => a.ciId === 'db-customers');
+    expect(dbAlert).toMatchObject({ severity: 'critical' });
+
+    const impact = await call('POST', `/alerts/${dbAlert.alertId}/impact/refresh`, operator);
+    expect(impact.body.impactedCis.map((c: { ciId: string }) => c.ciId)).toEqual(
+      expect.arrayContaining(['db-customers', 'as-auth', 'bs-online-banking', 'bs-customer-portal']),
+    );
+    const accounts = impact.body.affectedInstallBase.map((g: { accountId: string }) => g.accountId);
+    expect(accounts).toEqual(expect.arrayContaining(['acme', 'umbrella', 'initech', 'corp-it']));
+
+    const kase = await call('POST', `/alerts/${dbAlert.alertId}/case`, operator, { shortDescription: 'Customers DB outage', accountId: 'acme' });
+    expect(kase).toMatchObject({ status: 201, body: { priority: 'critical', accountId: 'acme' } });
+    const attached = await call('GET', `/cases/${kase.body.caseId}/affected-install-base`, agent);
+    expect(attached.body.affectedInstallBase.map((g: { accountId: string }) => g.accountId).sort()).toEqual([...accounts].sort());
+
+    expect((await call('POST', `/cases/${kase.body.caseId}/affected-install-base`, agent, { installBaseItemId: 'ib-globex-payments' })).status).toBe(201);
+    expect((await call('DELETE', `/cases/${kase.body.caseId}/affected-install-base/ib-corpit-sso`, agent)).status).toBe(204);
+    const health = await call('POST', `/cases/${kase.body.caseId}/install-base-health/refresh`, agent);
+    expect(health.status).toBe(200);
+    const byItem = Object.fromEntries(health.body.items.map((i: { installBaseItemId: string; health: string }) => [i.installBaseItemId, i.health]));
+    expect(byItem['ib-acme-banking']).toBe('critical');
+    const details = await call('GET', `/cases/${kase.body.caseId}/details`, agent);
+    expect(details.body.alert.alertId).toBe(dbAlert.alertId);
+    expect(details.body.soldProducts.map((p: { soldProductId: string }) => p.soldProductId)).toContain('sp-acme-banking');
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output()}`);
+  }
+}, 120_000);

@@ -1,0 +1,40 @@
+/** Puts events on the bus with source `alert-to-case`; reports which ones the bus refused. */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV, OWN_SOURCE } from './rules.js';
+import type { OutEvent } from './changes.js';
+
+let client: EventBridgeClient | undefined;
+const clientFromEnv = () => {
+  const endpoint = process.env[EVENTS_ENDPOINT_ENV] || undefined;
+  client ??= new EventBridgeClient({
+    region: process.env.AWS_REGION || 'us-east-1',
+    endpoint,
+    credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+  });
+  return client;
+};
+
+/** Publishes in batches of ten; returns the events that were not accepted. */
+export async function publish(events: OutEvent[]): Promise<OutEvent[]> {
+  const busName = process.env[EVENT_BUS_ENV];
+  if (!busName) throw new Error(`${EVENT_BUS_ENV} is not set`);
+  const failed: OutEvent[] = [];
+  for (let i = 0; i < events.length; i += 10) {
+    const batch = events.slice(i, i + 10);
+    const out = await clientFromEnv().send(
+      new PutEventsCommand({
+        Entries: batch.map((e) => ({
+          EventBusName: busName,
+          Source: OWN_SOURCE,
+          DetailType: e.detailType,
+          Detail: JSON.stringify(e.detail),
+          Time: new Date(e.detail.at),
+        })),
+      }),
+    );
+    (out.Entries ?? []).forEach((entry, j) => {
+      if (entry.ErrorCode) failed.push(batch[j]);
+    });
+  }
+  return failed;
+}
