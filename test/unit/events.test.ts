@@ -1,0 +1,57 @@
+import { eventsForChange } from '../../lib/events/changes.js';
+import { matchesPattern } from '../../lib/events/patterns.js';
+import { BUS_RULES, EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from '../../lib/events/rules.js';
+
+const alertV1 = { entity: 'alert', alertId: 'alr_1', version: 1, source: 'nagios', severity: 'major', state: 'open', updatedAt: 't1', updatedBy: 'op', lastAction: 'created', occurrences: 1 };
+
+describe('events from changes (SPEC section 5)', () => {
+  it('publishes Alert Raised for a new alert, with a de-duplication id and the change behind it', () => {
+    expect(eventsForChange(undefined, alertV1)).toEqual([
+      {
+        detailType: 'Alert Raised',
+        detail: expect.objectContaining({ eventId: 'alr_1:v1:alert-raised', changeId: 'alr_1:v1', alertId: 'alr_1', actor: 'op', at: 't1' }),
+      },
+    ]);
+  });
+
+  it('gives the same ids when the same change is seen again', () => {
+    expect(eventsForChange(undefined, alertV1)).toEqual(eventsForChange(undefined, alertV1));
+  });
+
+  it('publishes Alert Converted, Impact Refreshed, Case Created and Case Updated for those changes', () => {
+    const converted = { ...alertV1, version: 2, lastAction: 'converted_to_case', caseId: 'case_1', caseNumber: 'CS0001001' };
+    expect(eventsForChange(alertV1, converted).map((e) => e.detailType)).toEqual(['Alert Converted']);
+    const refreshed = { ...alertV1, version: 3, lastAction: 'impact_refreshed', impact: { digest: 'd2', impactedCis: 3, refreshedAt: 't3' } };
+    expect(eventsForChange({ ...converted, impact: { digest: 'd1' } }, refreshed)).toEqual([
+      { detailType: 'Impact Refreshed', detail: expect.objectContaining({ impactedCis: 3, changed: true }) },
+    ]);
+    const kase = { entity: 'case', caseId: 'case_1', number: 'CS0001001', version: 1, stage: 'new', updatedAt: 't', updatedBy: 'op', majorCase: 'none' };
+    expect(eventsForChange(undefined, kase).map((e) => e.detailType)).toEqual(['Case Created']);
+    expect(eventsForChange(kase, { ...kase, version: 2, stage: 'open', lastAction: 'updated' }).map((e) => e.detailType)).toEqual(['Case Updated']);
+    expect(eventsForChange(kase, { ...kase, version: 2, majorCase: 'proposed' }).map((e) => e.detailType)).toEqual(['Case Updated', 'Major Case Proposed']);
+  });
+
+  it('publishes nothing for a repeat, notes, history or other items', () => {
+    expect(eventsForChange(alertV1, { ...alertV1, version: 2, lastAction: 'repeated' })).toEqual([]);
+    expect(eventsForChange(undefined, { entity: 'note', caseId: 'c' })).toEqual([]);
+    expect(eventsForChange(undefined, { entity: 'history' })).toEqual([]);
+    expect(eventsForChange(alertV1, undefined)).toEqual([]);
+  });
+});
+
+describe('routing patterns', () => {
+  const record = (entity: string) => ({ dynamodb: { NewImage: { entity: { S: entity } } } });
+
+  it('sends alert, case and note changes to history, and alert and case changes to the publisher', () => {
+    expect(['alert', 'case', 'note', 'history', 'idempotency', 'impactedci'].filter((e) => matchesPattern(record(e), HISTORY_STREAM_FILTER))).toEqual(['alert', 'case', 'note']);
+    expect(['alert', 'case', 'note', 'history'].filter((e) => matchesPattern(record(e), EVENTS_STREAM_FILTER))).toEqual(['alert', 'case']);
+    expect(matchesPattern({ dynamodb: { OldImage: { entity: { S: 'case' } } } }, HISTORY_STREAM_FILTER)).toBe(false);
+  });
+
+  it('routes Alert Raised from any source but this service itself', () => {
+    const rule = BUS_RULES.find((r) => r.name === 'alert-raised')!;
+    expect(matchesPattern({ 'detail-type': 'Alert Raised', source: 'monitoring.datadog' }, rule.pattern)).toBe(true);
+    expect(matchesPattern({ 'detail-type': 'Alert Raised', source: 'alert-to-case' }, rule.pattern)).toBe(false);
+    expect(matchesPattern({ 'detail-type': 'Case Created', source: 'monitoring' }, rule.pattern)).toBe(false);
+  });
+});
