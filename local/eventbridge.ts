@@ -44,7 +44,11 @@ export interface LocalEvent {
 
 const PUBLISHED_KEPT = 1000;
 
-export function createLocalBus(targets: Record<string, EventHandler>, onError = (m: string, e: unknown) => console.error(`[events] ${m}`, e)): LocalBus {
+export function createLocalBus(
+  targets: Record<string, EventHandler>,
+  timeoutsMs: Record<string, number> = {},
+  onError = (m: string, e: unknown) => console.error(`[events] ${m}`, e),
+): LocalBus {
   const inFlight = new Set<Promise<void>>();
   const deadLetters: LocalBus['deadLetters'] = [];
   const published: LocalEvent[] = [];
@@ -53,7 +57,7 @@ export function createLocalBus(targets: Record<string, EventHandler>, onError = 
     const handler = targets[target];
     for (let attempt = 0; attempt <= 2; attempt++) {
       try {
-        await handler(event, localContext(target));
+        await handler(event, localContext(target, timeoutsMs[target]));
         return;
       } catch (error) {
         if (attempt === 2) {

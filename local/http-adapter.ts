@@ -18,6 +18,8 @@ export type HttpFunction = (event: APIGatewayProxyEventV2, context: Context) => 
 
 export interface AdapterOptions {
   functions: Record<FunctionGroup, HttpFunction>;
+  /** Each function's timeout, as Lambda would give it. */
+  timeoutsMs: Record<FunctionGroup, number>;
   bus: LocalBus;
   jwtSecret: string;
 }
@@ -125,7 +127,7 @@ export function createHttpServer(options: AdapterOptions): Server {
       body: body.length ? body.toString('utf8') : undefined,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
-    const result = await options.functions[route.fn](event, localContext(route.fn));
+    const result = await options.functions[route.fn](event, localContext(route.fn, options.timeoutsMs[route.fn]));
     send(res, result.statusCode ?? 200, typeof result.body === 'string' ? result.body : '', (result.headers ?? {}) as Record<string, string>);
   }
 

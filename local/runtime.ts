@@ -66,8 +66,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const handlers: Record<string, unknown> = {};
     for (const f of FUNCTIONS) handlers[f.name] = await loadHandler<unknown>(f.entry);
+    const timeoutsMs = Object.fromEntries(FUNCTIONS.map((f) => [f.name, f.timeoutSeconds * 1000]));
     const bus = createLocalBus(
       Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'event').map((f) => [f.name, handlers[f.name] as EventHandler])),
+      timeoutsMs,
     );
     stops.push(() => bus.drain());
     // Like event source mappings, each stream function reads the stream on its own, from where it
@@ -79,6 +81,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         handler: handlers[f.name] as StreamHandler,
         filter: f.streamFilter ?? {},
         name: f.name,
+        timeoutMs: timeoutsMs[f.name],
         checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
       });
       stops.push(() => poller.stop());
@@ -88,6 +91,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         FunctionGroup,
         HttpFunction
       >,
+      timeoutsMs: timeoutsMs as Record<FunctionGroup, number>,
       bus,
       jwtSecret: options.jwtSecret ?? process.env.LOCAL_JWT_SECRET ?? DEFAULT_JWT_SECRET,
     });
@@ -110,7 +114,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const interval = options.impactIntervalSeconds ?? IMPACT_SCHEDULE_MINUTES * 60;
     for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule' && interval > 0)) {
-      stops.push(startTimer(f.name, handlers[f.name] as (event: unknown, context: unknown) => Promise<unknown>, interval, log));
+      stops.push(startTimer(f.name, handlers[f.name] as (event: unknown, context: unknown) => Promise<unknown>, interval, timeoutsMs[f.name], log));
     }
     return { url, port, tableName, dynamoEndpoint: dynamo.endpoint, bus, impactIntervalSeconds: interval, stop };
   } catch (error) {
@@ -120,12 +124,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 }
 
 /** A scheduled function on a timer: runs are never concurrent; a failed run is logged and the next one comes. */
-function startTimer(name: string, handler: (event: unknown, context: unknown) => Promise<unknown>, seconds: number, log: (line: string) => void) {
+function startTimer(
+  name: string,
+  handler: (event: unknown, context: unknown) => Promise<unknown>,
+  seconds: number,
+  timeoutMs: number,
+  log: (line: string) => void,
+) {
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (running) return;
     const event = { version: '0', id: crypto.randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.scheduler', time: new Date().toISOString(), detail: {} };
-    running = handler(event, localContext(name))
+    running = handler(event, localContext(name, timeoutMs))
       .catch((error) => log(`[schedule] ${name} failed: ${(error as Error).message}`))
       .finally(() => (running = undefined));
   }, seconds * 1000);

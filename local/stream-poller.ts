@@ -25,8 +25,10 @@ export interface PollerOptions {
   batchSize?: number;
   idleMs?: number;
   maxRetries?: number;
-  /** Names the poller in logs. */
+  /** Names the poller in logs and the function's context. */
   name?: string;
+  /** The function's timeout, as its context reports it. */
+  timeoutMs?: number;
   /** Where each shard was left, so a restart neither skips nor repeats records. */
   checkpoints?: Checkpoints;
   onError?: (message: string, error: unknown) => void;
@@ -154,7 +156,7 @@ export function startStreamPoller(options: PollerOptions) {
     const batch = shard.pending.slice(0, batchSize);
     let failedFrom = -1;
     try {
-      const response = await options.handler({ Records: batch }, localContext('history'));
+      const response = await options.handler({ Records: batch }, localContext(options.name ?? 'stream', options.timeoutMs));
       const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       failedFrom = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
     } catch (error) {
@@ -208,7 +210,8 @@ export function startStreamPoller(options: PollerOptions) {
   };
 }
 
-export function localContext(functionName: string): Context {
+export function localContext(functionName: string, timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -218,7 +221,7 @@ export function localContext(functionName: string): Context {
     awsRequestId: crypto.randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

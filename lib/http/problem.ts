@@ -65,6 +65,16 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
     const headers: Record<string, string> = status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
     return { response: problemResponse({ ...error.extra, status, title, detail: error.message, ...errors }, headers), unexpected: false };
   }
+  if ((error as { name?: string })?.name === 'TimeoutError') {
+    // The function ran out of time (middy answers just before Lambda would end it).
+    return {
+      response: problemResponse(
+        { status: 503, title: 'Service Unavailable', detail: 'The request did not finish in time; retry shortly.' },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      ),
+      unexpected: true,
+    };
+  }
   return {
     response: problemResponse({ status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side; it has been logged.' }),
     unexpected: true,

@@ -3,17 +3,19 @@
  * (`parents`) and that it depends on (`children`) as string sets, so the impact
  * walk reads a whole frontier, parents included, with one BatchGetItem wave.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors.js';
 import type { ServiceMapPort } from '../domain/impact.js';
 import type { Ci, CiNode } from '../domain/service-map.js';
-import { batchGet, lookup, mapLimit } from './batch.js';
-import { guard } from './errors.js';
+import { batchGet, batchWrite, lookup } from './batch.js';
+import { guard, isConditionFailure } from './errors.js';
 import { keys } from './keys.js';
 import type { Store } from './store.js';
 
 type Item = Record<string, unknown>;
 
-const WRITE_CONCURRENCY = 32;
+/** Longer than an import may run (the import function's timeout), so a crashed import frees the lock. */
+const IMPORT_LOCK_SECONDS = 60;
 const sorted = (set: unknown): string[] => (set instanceof Set ? [...(set as Set<string>)].sort() : []);
 
 /** An item holds a CI once the CI itself was imported (a relationship alone only records links). */
@@ -53,46 +55,62 @@ export class ServiceMapRepository implements ServiceMapPort {
     return new Set((await this.nodes(ciIds)).keys());
   }
 
-  /** Creates or updates CIs; their relationships are kept. */
-  async putCis(cis: Ci[], at: string): Promise<void> {
-    await mapLimit(cis, WRITE_CONCURRENCY, (ci) =>
-      guard(() =>
-        this.store.doc.send(
-          new UpdateCommand({
-            TableName: this.store.tableName,
-            Key: keys.ci(ci.ciId),
-            UpdateExpression: 'SET ciId = :id, #name = :name, #class = :class, operationalStatus = :status, entity = :entity, updatedAt = :at',
-            ExpressionAttributeNames: { '#name': 'name', '#class': 'class' },
-            ExpressionAttributeValues: { ':id': ci.ciId, ':name': ci.name, ':class': ci.class, ':status': ci.operationalStatus, ':entity': 'ci', ':at': at },
-          }),
-        ),
-      ),
-    );
-  }
-
-  /** Adds `parent depends_on child` links: sets, so a re-import adds nothing twice. One write per CI touched. */
-  async addRelationships(relationships: { parentId: string; childId: string }[]): Promise<void> {
-    const add = new Map<string, { parents: Set<string>; children: Set<string> }>();
-    const entry = (id: string) => add.get(id) ?? add.set(id, { parents: new Set(), children: new Set() }).get(id)!;
+  /**
+   * Writes CIs (attributes replaced, links kept) and adds relationships, as
+   * whole items in batches: the items touched are read, merged and put back,
+   * 25 a call. An import lock keeps two imports from merging over each other.
+   */
+  async importRows(cis: Ci[], relationships: { parentId: string; childId: string }[], at: string): Promise<void> {
+    const touched = new Map<string, { ci?: Ci; parents: Set<string>; children: Set<string> }>();
+    const entry = (id: string) => touched.get(id) ?? touched.set(id, { parents: new Set(), children: new Set() }).get(id)!;
+    for (const ci of cis) entry(ci.ciId).ci = ci;
     for (const r of relationships) {
       entry(r.childId).parents.add(r.parentId);
       entry(r.parentId).children.add(r.childId);
     }
-    await mapLimit([...add.entries()], WRITE_CONCURRENCY, ([ciId, links]) => {
-      const parts = [...(links.parents.size ? ['parents :parents'] : []), ...(links.children.size ? ['children :children'] : [])];
-      return guard(() =>
+    await this.withImportLock(at, async () => {
+      const stored = await batchGet(this.store, [...touched.keys()].map(keys.ci));
+      const items = [...touched.entries()].map(([ciId, change]) => {
+        const before = lookup(stored, keys.ci(ciId)) ?? {};
+        const parents = new Set([...sorted(before.parents), ...change.parents]);
+        const children = new Set([...sorted(before.children), ...change.children]);
+        return {
+          ...before,
+          ...keys.ci(ciId),
+          entity: 'ci',
+          ciId,
+          ...(change.ci ? { name: change.ci.name, class: change.ci.class, operationalStatus: change.ci.operationalStatus, updatedAt: at } : {}),
+          // DynamoDB keeps no empty sets.
+          parents: parents.size ? parents : undefined,
+          children: children.size ? children : undefined,
+        };
+      });
+      await batchWrite(this.store, items);
+    });
+  }
+
+  private async withImportLock(at: string, work: () => Promise<void>): Promise<void> {
+    const now = Math.floor(Date.now() / 1000);
+    const lock = { pk: 'LOCK#service-map-import', sk: 'LOCK' };
+    try {
+      await guard(() =>
         this.store.doc.send(
-          new UpdateCommand({
+          new PutCommand({
             TableName: this.store.tableName,
-            Key: keys.ci(ciId),
-            UpdateExpression: `ADD ${parts.join(', ')}`,
-            ExpressionAttributeValues: {
-              ...(links.parents.size ? { ':parents': links.parents } : {}),
-              ...(links.children.size ? { ':children': links.children } : {}),
-            },
+            Item: { ...lock, entity: 'lock', since: at, expiresAt: now + IMPORT_LOCK_SECONDS },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': now },
           }),
         ),
       );
-    });
+    } catch (error) {
+      if (isConditionFailure(error)) throw new Conflict('Another service map import is running; send this one again when it has finished.');
+      throw error;
+    }
+    try {
+      await work();
+    } finally {
+      await guard(() => this.store.doc.send(new DeleteCommand({ TableName: this.store.tableName, Key: lock }))).catch(() => undefined);
+    }
   }
 }

@@ -50,8 +50,7 @@ export async function importServiceMap(repos: Repositories, body: ServiceMapImpo
     }
   });
   refuse(errors);
-  await repos.serviceMap.putCis(cis, now());
-  await repos.serviceMap.addRelationships(relationships);
+  await repos.serviceMap.importRows(cis, relationships, now());
   return { cis: cis.length, relationships: relationships.length };
 }
 
