@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EVENT_BUS_ENV } from '../../lib/events/rules.js';
 import { FUNCTIONS } from '../../lib/functions.js';
+import { TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'alert-to-case-cdk-'));
@@ -21,11 +23,21 @@ function assetDirOf(name: string): string {
   return join(outdir, `asset.${hash}`);
 }
 
-/** Runs an ES module snippet in a fresh Node process inside the asset directory. */
+/**
+ * Runs an ES module snippet in a fresh Node process inside the asset directory,
+ * with only the variables the stack gives that function (no table name for a
+ * function without a table).
+ */
 function runInBundle(name: string, script: string): string {
+  const spec = FUNCTIONS.find((f) => f.name === name)!;
   return execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
     cwd: assetDirOf(name),
-    env: { PATH: process.env.PATH, TABLE_NAME: 'not-used', AWS_REGION: 'us-east-1' },
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      ...(spec.table ? { [TABLE_NAME_ENV]: 'not-used' } : {}),
+      ...(spec.publishes ? { [EVENT_BUS_ENV]: 'not-used' } : {}),
+    },
     encoding: 'utf8',
     timeout: 20_000,
   });

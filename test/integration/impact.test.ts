@@ -106,6 +106,16 @@ describe('imports', () => {
     await expect(ciView(t.repos, 'new-1')).rejects.toThrow(NotFound);
   });
 
+  it('refuses an import while another one runs, and takes over a lock its holder left behind', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const lock = (expiresAt: number) =>
+      t.store.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk: 'LOCK#service-map-import', sk: 'LOCK', entity: 'lock', expiresAt } }));
+    await lock(Math.floor(Date.now() / 1000) + 60);
+    await expect(importServiceMap(t.repos, { cis: [{ ciId: 'locked', name: 'L', class: 'server' }] })).rejects.toThrow(Conflict);
+    await lock(Math.floor(Date.now() / 1000) - 1);
+    expect(await importServiceMap(t.repos, { cis: [{ ciId: 'locked', name: 'L', class: 'server' }] })).toEqual({ cis: 1, relationships: 0 });
+  });
+
   it('refuses install base rows whose account or sold product is unknown or mismatched', async () => {
     const error = await importInstallBase(t.repos, {
       soldProducts: [{ soldProductId: 'sp-x', accountId: 'nobody', name: 'X' }],
