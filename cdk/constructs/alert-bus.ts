@@ -1,6 +1,9 @@
 /**
  * The event bus and its rules, from lib/events/rules.ts: the local EventBridge
  * endpoint routes by the very same patterns.
+ *
+ * The bus exists before the functions (publishers need its name and a grant);
+ * the rules are added once the functions they target exist (`addRules`).
  */
 import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
@@ -9,7 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import type { Pattern } from '../../lib/events/patterns.js';
-import { BUS_NAME, BUS_RULES } from '../../lib/events/rules.js';
+import { BUS_NAME, BUS_RULES, EVENT_BUS_ENV } from '../../lib/events/rules.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 
 /**
@@ -22,23 +25,27 @@ export function toEventPattern(pattern: Pattern): EventPattern {
   return { ...(detailType ? { detailType } : {}), ...rest } as EventPattern;
 }
 
-export interface AlertBusProps {
-  /** The functions rules may target, by their name in lib/functions.ts. */
-  functions: Record<string, IFunction>;
-}
-
 export class AlertBus extends Construct {
   readonly bus: EventBus;
   readonly deadLetterQueue: DeadLetterQueue;
 
-  constructor(scope: Construct, id: string, props: AlertBusProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { eventBusName: BUS_NAME });
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+  }
 
+  /** Lets a function put events on the bus and tells it the bus's name. */
+  bindPublisher(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.bus.grantPutEventsTo(fn);
+    fn.addEnvironment(EVENT_BUS_ENV, this.bus.eventBusName);
+  }
+
+  /** One rule per entry of BUS_RULES. `functions`: the functions rules may target, by their name in lib/functions.ts. */
+  addRules(functions: Record<string, IFunction>): void {
     const configured = new Set<IFunction>();
     for (const rule of BUS_RULES) {
-      const fn = props.functions[rule.target];
+      const fn = functions[rule.target];
       if (!fn) throw new Error(`bus rule ${rule.name} targets unknown function ${rule.target}`);
       new Rule(this, `Rule-${rule.name}`, {
         eventBus: this.bus,

@@ -1,22 +1,23 @@
 /**
  * The whole service in one stack. Stateful: the table and the user pool
  * (retained when the stack goes). Stateless: the functions, the HTTP API, the
- * bus and the stream mapping, all built from the definitions in lib/ that the
- * local runtime uses too.
+ * bus, the stream mappings and the schedule, all built from the definitions in
+ * lib/ (lib/functions.ts above all) that the local runtime uses too.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { HISTORY_STREAM_FILTER } from '../../lib/events/rules.js';
-import { FUNCTIONS, type FunctionSpec } from '../../lib/functions.js';
+import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES, type FunctionSpec } from '../../lib/functions.js';
 import { FUNCTION_GROUPS, type FunctionGroup } from '../../lib/http/routes.js';
 import { AlertBus } from '../constructs/alert-bus.js';
-import { AppFunction, bindTable, type TableAccess } from '../constructs/app-function.js';
+import { AppFunction, bindTable } from '../constructs/app-function.js';
 import { AppTable } from '../constructs/app-table.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { FunctionSchedule } from '../constructs/function-schedule.js';
 import { AppHttpApi, type JwtIssuer } from '../constructs/http-api.js';
 import { UserDirectory } from '../constructs/user-directory.js';
 import { addNagSuppressions } from './nag-suppressions.js';
@@ -31,25 +32,23 @@ export interface AlertToCaseStackProps extends StackProps {
   /** @default one month */
   logRetention?: RetentionDays;
   throttle?: ThrottleSettings;
+  /** Minutes between runs of the schedule functions (impact recalculation). @default IMPACT_SCHEDULE_MINUTES (15) */
+  impactScheduleMinutes?: number;
 }
-
-/** What each kind of function may do with the table: the history writer never reads it. */
-const TABLE_ACCESS: Record<FunctionSpec['trigger'], TableAccess> = { http: 'readwrite', stream: 'write', event: 'readwrite' };
-const TIMEOUT: Record<FunctionSpec['trigger'], Duration> = {
-  http: Duration.seconds(10),
-  stream: Duration.seconds(60),
-  event: Duration.seconds(30),
-};
-const HISTORY_FUNCTION = 'history';
 
 const constructIdOf = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 export class AlertToCaseStack extends Stack {
   readonly functions: Record<string, AppFunction>;
+  /** The on-failure queue of each stream function's event source mapping, by function name. */
+  readonly streamDeadLetterQueues: Record<string, DeadLetterQueue> = {};
+  /** The schedule of each schedule function, by function name. */
+  readonly schedules: Record<string, FunctionSchedule> = {};
 
   constructor(scope: Construct, id: string, props: AlertToCaseStackProps = {}) {
     super(scope, id, props);
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const scheduleMinutes = props.impactScheduleMinutes ?? IMPACT_SCHEDULE_MINUTES;
 
     // Stateful
     const { table } = new AppTable(this, 'Data', {
@@ -60,18 +59,34 @@ export class AlertToCaseStack extends Stack {
       ? undefined
       : new UserDirectory(this, 'Users', { removalPolicy: props.dataRemovalPolicy, deletionProtection: props.deletionProtection });
 
-    // Stateless
+    // Stateless. The bus comes first: publishers need its name; its rules need the functions.
+    const bus = new AlertBus(this, 'Events');
+
     this.functions = {};
     for (const spec of FUNCTIONS) {
+      if (this.functions[spec.name]) throw new Error(`lib/functions.ts names ${spec.name} twice`);
       const fn = new AppFunction(this, `${constructIdOf(spec.name)}Function`, {
         entry: spec.entry,
         description: `alert-to-case ${spec.name} (${spec.trigger})`,
-        timeout: TIMEOUT[spec.trigger],
+        timeout: Duration.seconds(spec.timeoutSeconds),
         logRetention,
       });
-      bindTable(fn, table, TABLE_ACCESS[spec.trigger]);
       this.functions[spec.name] = fn;
+      // No `table`, no grant and no TABLE_NAME: such a function cannot touch the table by accident.
+      if (spec.table) bindTable(fn, table, spec.table);
+      if (spec.publishes) bus.bindPublisher(fn);
+      if (spec.trigger === 'stream') this.streamDeadLetterQueues[spec.name] = this.addStreamSource(spec, fn, table);
+      else if (spec.streamFilter) throw new Error(`${spec.name} has a streamFilter but is not a stream function`);
+      if (spec.trigger === 'schedule') {
+        this.schedules[spec.name] = new FunctionSchedule(this, `${constructIdOf(spec.name)}Schedule`, {
+          fn,
+          everyMinutes: scheduleMinutes,
+          description: `alert-to-case ${spec.name}, every ${scheduleMinutes} min`,
+        });
+      }
     }
+
+    bus.addRules(this.functions);
 
     const httpFunctions = Object.fromEntries(FUNCTION_GROUPS.map((group) => [group, this.requireFunction(group)])) as Record<
       FunctionGroup,
@@ -84,11 +99,40 @@ export class AlertToCaseStack extends Stack {
       logRetention,
     });
 
-    const bus = new AlertBus(this, 'Events', { functions: this.functions });
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: bus.bus.eventBusName });
+    new CfnOutput(this, 'EventDeadLetterQueueUrl', { value: bus.deadLetterQueue.queueUrl });
+    for (const [name, queue] of Object.entries(this.streamDeadLetterQueues)) {
+      new CfnOutput(this, `${constructIdOf(name)}StreamDeadLetterQueueUrl`, {
+        value: queue.queueUrl,
+        description: `Stream batches the ${name} function failed on`,
+      });
+    }
+    for (const [name, schedule] of Object.entries(this.schedules)) {
+      new CfnOutput(this, `${constructIdOf(name)}DeadLetterQueueUrl`, {
+        value: schedule.deadLetterQueue.queueUrl,
+        description: `Runs of ${name} that did not happen or failed`,
+      });
+    }
+    if (users) {
+      new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
+    }
 
-    // History is written from the stream, never by the request path (SPEC §1).
-    const historyDlq = new DeadLetterQueue(this, 'HistoryStreamDeadLetterQueue');
-    this.requireFunction(HISTORY_FUNCTION).addEventSource(
+    addNagSuppressions(this);
+  }
+
+  /**
+   * The function's own mapping on the table's stream, passing only the records
+   * its filter matches (history: never its own writes). History is written
+   * from the stream, never by the request path (SPEC §1); events are published
+   * only after the change is stored.
+   */
+  private addStreamSource(spec: FunctionSpec, fn: AppFunction, table: ITable): DeadLetterQueue {
+    if (!spec.streamFilter) throw new Error(`stream function ${spec.name} needs a streamFilter in lib/functions.ts`);
+    const deadLetterQueue = new DeadLetterQueue(this, `${constructIdOf(spec.name)}StreamDeadLetterQueue`);
+    fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
@@ -97,23 +141,11 @@ export class AlertToCaseStack extends Stack {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         retryAttempts: 10,
-        onFailure: new SqsDlq(historyDlq),
-        // Only alert, case and note changes: the handler's own history writes never come back to it.
-        filters: [FilterCriteria.filter(HISTORY_STREAM_FILTER)],
+        onFailure: new SqsDlq(deadLetterQueue),
+        filters: [FilterCriteria.filter(spec.streamFilter)],
       }),
     );
-
-    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'EventBusName', { value: bus.bus.eventBusName });
-    new CfnOutput(this, 'EventDeadLetterQueueUrl', { value: bus.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'HistoryDeadLetterQueueUrl', { value: historyDlq.queueUrl });
-    if (users) {
-      new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
-    }
-
-    addNagSuppressions(this);
+    return deadLetterQueue;
   }
 
   private requireFunction(name: string): AppFunction {

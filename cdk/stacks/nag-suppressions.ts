@@ -9,6 +9,7 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import { AppFunction } from '../constructs/app-function.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { FunctionSchedule } from '../constructs/function-schedule.js';
 
 export function addNagSuppressions(stack: Stack): void {
   for (const construct of stack.node.findAll()) {
@@ -38,8 +39,22 @@ export function addNagSuppressions(stack: Stack): void {
     }
     if (construct instanceof DeadLetterQueue) {
       NagSuppressions.addResourceSuppressions(construct, [
-        { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (EventBridge target, Lambda on-failure destination).' },
+        { id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (EventBridge and Scheduler target, Lambda on-failure destination).' },
       ]);
+    }
+    if (construct instanceof FunctionSchedule) {
+      NagSuppressions.addResourceSuppressions(
+        construct.role,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              "lambda:InvokeFunction on the scheduled function's versions and aliases (`<function ARN>:*`), which grantInvoke adds next to the function itself: no other function.",
+            appliesTo: [{ regex: '/^Resource::<.+Function[0-9A-F]{8}\\.Arn>:\\*$/g' }],
+          },
+        ],
+        true,
+      );
     }
     if (construct instanceof UserPool) {
       NagSuppressions.addResourceSuppressions(construct, [

@@ -1,6 +1,5 @@
 import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
-import { DEFAULT_TIMEOUT_SECONDS } from '../../cdk/stacks/alert-to-case-stack.js';
 import { FUNCTIONS } from '../../lib/functions.js';
 import { TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
@@ -55,10 +54,9 @@ describe('the functions', () => {
     expect([...tableActionsOf(name)]).toEqual([]);
   });
 
-  it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s has the timeout lib/functions.ts gives it, or its kind\'s default', (name, spec) => {
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s has the timeout lib/functions.ts gives it', (name, spec) => {
     const timeout = functionProps(name).Timeout as number;
-    if (spec.timeoutSeconds) expect(timeout).toBe(spec.timeoutSeconds);
-    else expect(timeout).toBe(DEFAULT_TIMEOUT_SECONDS[spec.trigger]);
+    expect(timeout).toBe(spec.timeoutSeconds);
     // API Gateway gives up after 30 s: an HTTP function must answer before.
     if (spec.trigger === 'http') expect(timeout).toBeLessThan(30);
   });
