@@ -21,5 +21,6 @@ async function publishChange(record: DynamoDBRecord): Promise<void> {
   if (refused.length) throw new Error(`The bus refused ${refused.map((e) => e.detail.eventId).join(', ')}`);
 }
 
+// One record after the other: two changes of one case go out in the order they were made.
 export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, publishChange, processor, { context });
+  processPartialResponse(event, publishChange, processor, { context, processInParallel: false });

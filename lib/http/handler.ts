@@ -162,11 +162,24 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
     const body = parseWith(handler.body ?? EmptyBody, readBody(event) ?? {}, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     const idempotency = idempotencyRequestOf(event, user, body);
-    const { store, repos } = contextOf();
-    const request = { body, query, params, user, ifMatch, repos, store };
+    // The store is made on first use: a route that never touches the table (GET /health) needs none.
+    const request = {
+      body,
+      query,
+      params,
+      user,
+      ifMatch,
+      get repos() {
+        return contextOf().repos;
+      },
+      get store() {
+        return contextOf().store;
+      },
+    };
     if (!idempotency) return toResponse(await handler.handle(request));
     if (handler.idempotency === 'native') return toResponse(await handler.handle({ ...request, idempotency }));
     // Claim the key, run once, store the first result; a failure frees the key for a retry.
+    const { repos } = contextOf();
     const stored = await repos.idempotency.claim(idempotency, Date.now());
     if (stored) return toResponse(replayed(stored));
     let result: HttpResult;

@@ -81,24 +81,46 @@ export async function ciView(repos: Repositories, ciId: string) {
 
 const SCHEDULE_CONCURRENCY = 8;
 
-/** Recalculates every open alert's impact (the schedule), writing only where it changed. */
-export async function recalculateOpenAlerts(repos: Repositories, options: { maxDepth?: number } = {}) {
+export interface RecalculationOptions {
+  maxDepth?: number;
+  /** Milliseconds left before the run must stop (Lambda's remaining time less a margin). */
+  timeLeft?: () => number;
+  onFailure?: (alertId: string, error: unknown) => void;
+}
+
+/**
+ * Recalculates every open alert's impact (the schedule), writing only where it
+ * changed. One alert that fails is counted and the run goes on; a run that
+ * runs out of time stops between pages and says how far it got.
+ */
+export async function recalculateOpenAlerts(repos: Repositories, options: RecalculationOptions = {}) {
   let evaluated = 0;
   let changed = 0;
+  let failed = 0;
+  let stoppedEarly = false;
   for (const state of OPEN_ALERT_STATES) {
     let cursor: string | undefined;
     do {
+      if (options.timeLeft && options.timeLeft() <= 0) {
+        stoppedEarly = true;
+        break;
+      }
       const page = await repos.alerts.list({ state }, 100, cursor);
-      const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, (alert) =>
-        refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth }).catch((error) => {
-          if (error instanceof NotFound) return { changed: false };
-          throw error;
-        }),
-      );
+      const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, async (alert) => {
+        try {
+          return (await refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth })).changed ? 'changed' : 'same';
+        } catch (error) {
+          if (error instanceof NotFound) return 'same';
+          options.onFailure?.(alert.alertId, error);
+          return 'failed';
+        }
+      });
       evaluated += page.items.length;
-      changed += outcomes.filter((o) => o.changed).length;
+      changed += outcomes.filter((o) => o === 'changed').length;
+      failed += outcomes.filter((o) => o === 'failed').length;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+    if (stoppedEarly) break;
   }
-  return { evaluated, changed };
+  return { evaluated, changed, failed, stoppedEarly };
 }
