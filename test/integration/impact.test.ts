@@ -8,7 +8,7 @@ import {
   removeCaseInstallBaseItem,
 } from '../../lib/usecases/case-install-base.js';
 import { convertAlertToCase, createManualCase, updateCase } from '../../lib/usecases/cases.js';
-import { affectedInstallBaseView, impactedCisView, refreshImpact, ciView } from '../../lib/usecases/impact.js';
+import { affectedInstallBaseView, impactedCisView, refreshImpact, ciView, recalculateOpenAlerts } from '../../lib/usecases/impact.js';
 import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
@@ -199,6 +199,23 @@ describe('refreshing impact', () => {
     const cut = await refreshImpact(t.repos, alert.alertId, 'op', { maxDepth: 1 });
     expect(cut.truncated).toBe(true);
     expect(cut.impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
+  });
+
+  it('recalculates open alerts on schedule, going on past an alert that fails and stopping when out of time', async () => {
+    const good = await alertOn('db-main');
+    const bad = await alertOn('svc-orders');
+    const failing = { ...t.repos, serviceMap: Object.create(t.repos.serviceMap) };
+    failing.serviceMap.nodes = async (ids: string[]) => {
+      if (ids.includes('svc-orders')) throw new Error('boom');
+      return t.repos.serviceMap.nodes(ids);
+    };
+    const failures: string[] = [];
+    const outcome = await recalculateOpenAlerts(failing, { onFailure: (alertId) => failures.push(alertId) });
+    expect(failures).toContain(bad.alertId);
+    expect(outcome.failed).toBe(failures.length);
+    expect(outcome.evaluated).toBeGreaterThan(outcome.failed);
+    expect((await impactedCisView(t.repos, good.alertId)).refreshedAt).not.toBeNull();
+    expect(await recalculateOpenAlerts(t.repos, { timeLeft: () => 0 })).toEqual({ evaluated: 0, changed: 0, failed: 0, stoppedEarly: true });
   });
 
   it('answers 404 for an unknown alert', async () => {
