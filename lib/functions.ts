@@ -37,5 +37,6 @@ export const FUNCTIONS: FunctionSpec[] = [
   { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: 'write', streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: 'readwrite', timeoutSeconds: 30 },
+  { name: 'incident-created', entry: 'functions/events/incident-created.ts', trigger: 'event', table: 'readwrite', timeoutSeconds: 30 },
   { name: 'impact-schedule', entry: 'functions/schedule/recalculate-impact.ts', trigger: 'schedule', table: 'readwrite', timeoutSeconds: 600 },
 ];

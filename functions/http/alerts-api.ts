@@ -63,7 +63,7 @@ export const routes = {
   'POST /alerts/{alertId}/impact/refresh': route({
     params: AlertIdParams,
     async handle({ params, user, repos }) {
-      const { changed: _changed, ...view } = await refreshImpact(repos, params.alertId, user.sub);
+      const { changed: _changed, affected: _affected, ...view } = await refreshImpact(repos, params.alertId, user.sub);
       return json(200, view);
     },
   }),

@@ -9,6 +9,8 @@ import {
   CreateCaseBody,
   DEFAULT_PAGE_SIZE,
   PageQuery,
+  ProposeMajorCaseBody,
+  RejectMajorCaseBody,
   UpdateCaseBody,
   WorkNoteBody,
 } from '../../lib/http/schemas.js';
@@ -21,6 +23,7 @@ import {
   removeCaseInstallBaseItem,
 } from '../../lib/usecases/case-install-base.js';
 import { addWorkNote, createManualCase, getCase, updateCase } from '../../lib/usecases/cases.js';
+import { acceptMajorCase, proposeMajorCase, rejectMajorCase } from '../../lib/usecases/major-case.js';
 
 export const routes = {
   'POST /cases': route({
@@ -106,6 +109,26 @@ export const routes = {
     params: CaseIdParams,
     async handle({ params, repos }) {
       return json(200, await caseDetails(repos, params.caseId));
+    },
+  }),
+  'POST /cases/{caseId}/major-case/propose': route({
+    params: CaseIdParams,
+    body: ProposeMajorCaseBody,
+    async handle({ params, body, user, repos }) {
+      return versioned(200, caseView(await proposeMajorCase(repos, params.caseId, body.reason, user.sub)));
+    },
+  }),
+  'POST /cases/{caseId}/major-case/accept': route({
+    params: CaseIdParams,
+    async handle({ params, user, repos }) {
+      return versioned(200, caseView(await acceptMajorCase(repos, params.caseId, user.sub)));
+    },
+  }),
+  'POST /cases/{caseId}/major-case/reject': route({
+    params: CaseIdParams,
+    body: RejectMajorCaseBody,
+    async handle({ params, body, user, repos }) {
+      return versioned(200, caseView(await rejectMajorCase(repos, params.caseId, body.reason, user.sub)));
     },
   }),
 };

@@ -1,7 +1,10 @@
-/** Configuration routes: queues and their members. */
+/** Configuration routes: queues, the proactive case rule, playbooks. */
+import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
+import { PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
 import { now } from '../../lib/usecases/context.js';
+import { createPlaybook, deletePlaybook, replacePlaybook, requirePlaybook, testPlaybook } from '../../lib/usecases/playbooks.js';
+import { setProactiveRule } from '../../lib/usecases/proactive.js';
 
 export const routes = {
   'GET /queues': route({
@@ -14,6 +17,54 @@ export const routes = {
     body: PutQueueBody,
     async handle({ params, body, user, repos }) {
       return json(200, await repos.queues.put({ queueId: params.queueId, members: body.members }, { at: now(), actor: user.sub }));
+    },
+  }),
+  'GET /rules/proactive-case': route({
+    async handle({ repos }) {
+      return json(200, await repos.config.proactiveRule());
+    },
+  }),
+  'PUT /rules/proactive-case': route({
+    body: ProactiveRuleBody,
+    async handle({ body, user, repos }) {
+      return json(200, await setProactiveRule(repos, body.enabled, user.sub));
+    },
+  }),
+  'GET /playbooks': route({
+    async handle({ repos }) {
+      return json(200, { items: inEvaluationOrder(await repos.playbooks.list()), nextCursor: null });
+    },
+  }),
+  'POST /playbooks': route({
+    body: PlaybookBody,
+    async handle({ body, user, repos }) {
+      return json(201, await createPlaybook(repos, body, user.sub));
+    },
+  }),
+  'GET /playbooks/{playbookId}': route({
+    params: PlaybookIdParams,
+    async handle({ params, repos }) {
+      return json(200, await requirePlaybook(repos, params.playbookId));
+    },
+  }),
+  'PUT /playbooks/{playbookId}': route({
+    params: PlaybookIdParams,
+    body: PlaybookBody,
+    async handle({ params, body, user, repos }) {
+      return json(200, await replacePlaybook(repos, params.playbookId, body, user.sub));
+    },
+  }),
+  'DELETE /playbooks/{playbookId}': route({
+    params: PlaybookIdParams,
+    async handle({ params, repos }) {
+      await deletePlaybook(repos, params.playbookId);
+      return { statusCode: 204 };
+    },
+  }),
+  'POST /playbooks/{playbookId}/test': route({
+    params: PlaybookIdParams,
+    async handle({ params, repos }) {
+      return json(200, await testPlaybook(repos, params.playbookId));
     },
   }),
 };

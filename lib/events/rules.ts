@@ -22,6 +22,11 @@ export const BUS_RULES: BusRule[] = [
     pattern: { 'detail-type': ['Alert Raised'], source: [{ 'anything-but': [OWN_SOURCE] }] },
     target: 'alert-raised',
   },
+  {
+    name: 'incident-created',
+    pattern: { 'detail-type': ['Incident Created'], source: [{ 'anything-but': [OWN_SOURCE] }] },
+    target: 'incident-created',
+  },
 ];
 
 /**

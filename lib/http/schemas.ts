@@ -131,6 +131,38 @@ export const InstallBaseImportBody = z
   })
   .check(atMostRows);
 
+// Automation (SPEC §2, §4).
+export const ProactiveRuleBody = z.strictObject({ enabled: z.boolean() });
+export const PlaybookBody = z.strictObject({
+  name: text(1, 120),
+  enabled: z.optional(z.boolean()),
+  order: z.optional(z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0 && n <= 1_000_000, 'a whole number from 0 to 1000000'))),
+  conditions: z.strictObject({
+    severityAtLeast: z.optional(Severity),
+    sources: z.optional(z.array(identifier()).check(z.minLength(1), z.maxLength(50))),
+    ciClasses: z.optional(z.array(z.enum(CI_CLASSES)).check(z.minLength(1))),
+    attributeEquals: z.optional(
+      z.record(attributeKey, z.union([z.string().check(z.maxLength(4000)), storableNumber, z.boolean()])).check(
+        z.refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 20, 'from 1 to 20 attributes'),
+      ),
+    ),
+  }),
+  action: z.strictObject({
+    queue: z.optional(identifier(64)),
+    assignee: z.optional(identifier(128)),
+    priority: z.optional(Priority),
+    stage: z.optional(Stage),
+    closedReason: z.optional(ClosedReason),
+    closedReasonText: z.optional(text(1, CLOSED_REASON_TEXT_MAX)),
+  }),
+});
+export const ProposeMajorCaseBody = z.strictObject({ reason: z.optional(text(1, 2000)) });
+export const RejectMajorCaseBody = z.strictObject({ reason: text(1, 2000) });
+export const IncidentCreatedDetail = z.strictObject({
+  alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)),
+  incidentId: identifier(),
+});
+
 export const AddInstallBaseItemBody = z.strictObject({ installBaseItemId: identifier() });
 
 // Path parameters and query strings.
@@ -143,6 +175,7 @@ export const CaseIdOrNumberParams = z.strictObject({
 export const CiIdParams = z.strictObject({ ciId: identifier(256) });
 export const AccountIdParams = z.strictObject({ accountId: identifier() });
 export const CaseItemParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() });
+export const PlaybookIdParams = z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) });
 export const QueueIdParams = z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) });
 
 const limit = z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));

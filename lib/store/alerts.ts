@@ -148,6 +148,26 @@ export class AlertRepository {
     }
   }
 
+  /** Records the incident created from the alert; the same incident again writes nothing. */
+  async linkIncident(alertId: string, incidentId: string, change: { at: string; actor: string }): Promise<void> {
+    try {
+      await guard(() =>
+        this.store.doc.send(
+          new UpdateCommand({
+            TableName: this.store.tableName,
+            Key: keys.alert(alertId),
+            ...updateParts({ incidentId, updatedAt: change.at, updatedBy: change.actor, lastAction: 'incident_created' }, { version: 1 }, {
+              expression: 'attribute_exists(pk) AND (attribute_not_exists(incidentId) OR incidentId <> :incident)',
+              values: { ':incident': incidentId },
+            }),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async list(filters: { state?: AlertState; severity?: Severity; source?: string }, limit: number, cursor?: string): Promise<Page<Alert>> {
     const page = await listByFilters(this.store, { indexed: ALERT_FILTER_INDEXES, all: ['gsi1', 'ALERT'] }, { ...filters }, limit, cursor);
     return { items: page.items.map(alertFromItem), nextCursor: page.nextCursor };

@@ -181,6 +181,58 @@ export class CaseRepository {
     }
   }
 
+  /** Every child of a major case. */
+  async children(parentCaseId: string): Promise<StoredCase[]> {
+    const children: StoredCase[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ parentCaseId }, 100, cursor);
+      children.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return children;
+  }
+
+  /** A case version as a transaction item, conditional on the version it replaces. */
+  replaceItem(next: StoredCase, expectedVersion: number, lastAction: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.store.tableName,
+        Item: caseItem(next, lastAction),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    };
+  }
+
+  noteItem(note: WorkNote): TransactItem {
+    return {
+      Put: {
+        TableName: this.store.tableName,
+        Item: { ...keys.workNote(note.caseId, note.createdAt, note.noteId), entity: 'note', ...note },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /**
+   * Writes items in transactions of at most 100, the first holding the first
+   * item (the major case itself), so it changes with as many children as fit.
+   * A condition that fails in a chunk is a 412: someone changed a case meanwhile.
+   */
+  async transact(items: TransactItem[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 100) {
+      try {
+        await guard(() => this.store.doc.send(new TransactWriteCommand({ TransactItems: items.slice(i, i + 100) })));
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        if (reasons.some((r) => r.code === 'ValidationError')) throw tooLarge();
+        throw new PreconditionFailed('A case changed while this change was being written; read it again and retry.');
+      }
+    }
+  }
+
   async addWorkNote(note: WorkNote): Promise<WorkNote> {
     await guard(() =>
       this.store.doc.send(

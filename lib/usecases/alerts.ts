@@ -4,6 +4,7 @@ import { Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import { DuplicateDelivery } from '../store/once.js';
 import type { Actor, Repositories } from './context.js';
+import { applyPlaybooks } from './playbooks.js';
 import { now } from './context.js';
 
 export interface RaiseAlertInput {
@@ -29,7 +30,10 @@ export interface RaisedAlert {
  */
 export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert> {
   try {
-    return await raiseOnce(repos, input, actor, deliveryId);
+    const raised = await raiseOnce(repos, input, actor, deliveryId);
+    // A raised or repeated alert without a case goes to the playbooks.
+    if (raised.outcome === 'cleared') return raised;
+    return { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
   } catch (error) {
     if (!(error instanceof DuplicateDelivery)) throw error;
     return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };

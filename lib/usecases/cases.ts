@@ -6,6 +6,7 @@ import { caseNumberFor, CASE_NUMBER_PATTERN, type Case, type CaseOrigin } from '
 import { assertClosedReason, type ClosedReason } from '../domain/closed-reason.js';
 import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
 import { normalizePriority, priorityFromSeverity, type PriorityInput } from '../domain/priority.js';
+import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
 import { alertFromItem } from '../store/alerts.js';
@@ -32,7 +33,7 @@ export interface CaseInput {
 /** A case field set to null in a PATCH is removed. */
 export type CasePatch = { [K in keyof CaseInput]?: CaseInput[K] | null };
 
-const newCaseId = () => `case_${randomUUID().replace(/-/g, '')}`;
+export const newCaseId = () => `case_${randomUUID().replace(/-/g, '')}`;
 
 interface NewCase {
   input: CaseInput;
@@ -107,7 +108,12 @@ export async function convertAlertToCase(
   alertId: string,
   input: CaseInput,
   actor: Actor,
-  options: { origin?: CaseOrigin; idempotency?: Idempotent<Case> } = {},
+  options: {
+    origin?: CaseOrigin;
+    idempotency?: Idempotent<Case>;
+    /** Items to attach instead of the alert's whole affected install base (the proactive rule: external only). */
+    attach?: AffectedItem[];
+  } = {},
 ): Promise<OrReplay<Case>> {
   const idem = options.idempotency;
   const alertKey = keys.alert(alertId);
@@ -128,7 +134,7 @@ export async function convertAlertToCase(
       if (!items.alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
       if (items.alert.caseId) throw alreadyConverted(items.alert);
       const alert = alertFromItem(items.alert);
-      const { affected } = impactOfAlertItem(items.alert);
+      const affected = options.attach ?? impactOfAlertItem(items.alert).affected;
       const created = buildCase({ input, origin: options.origin ?? 'alert', alert, affected, actor }, sequence, items.queue);
       const linkAlert: TransactItem = {
         Update: {
@@ -260,7 +266,12 @@ export async function updateCase(
     assertClosedReason(next as unknown as StoredCase);
     const updated = { ...(next as unknown as StoredCase), version: current.version + 1, updatedAt: now(), updatedBy: actor };
     try {
-      await repos.cases.replace(updated, current.version, 'updated');
+      const carried = CARRIED_FIELDS.filter((f) => (current[f] ?? null) !== (updated[f] ?? null));
+      if (current.majorCase === 'accepted' && carried.length > 0) {
+        await repos.cases.transact([repos.cases.replaceItem(updated, current.version, 'updated'), ...(await carryToChildren(repos, updated, carried))]);
+      } else {
+        await repos.cases.replace(updated, current.version, 'updated');
+      }
       return { ...updated, warnings };
     } catch (error) {
       if (!(error instanceof PreconditionFailed) || expectedVersion !== undefined || attempt >= 3) throw error;
@@ -268,8 +279,39 @@ export async function updateCase(
   }
 }
 
+const noteFor = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({
+  noteId: `note_${randomUUID().replace(/-/g, '')}`,
+  caseId,
+  text,
+  author,
+  createdAt,
+});
+
+/** Adds a work note; a note on an accepted major case is written on its open children too, in the same transaction. */
 export async function addWorkNote(repos: Repositories, caseId: string, text: string, actor: Actor): Promise<WorkNote> {
-  await repos.cases.require(caseId);
-  return repos.cases.addWorkNote({ noteId: `note_${randomUUID().replace(/-/g, '')}`, caseId, text, author: actor, createdAt: now() });
+  const c = await repos.cases.require(caseId);
+  const at = now();
+  const note = noteFor(caseId, text, actor, at);
+  if (c.majorCase !== 'accepted') return repos.cases.addWorkNote(note);
+  const children = (await repos.cases.children(caseId)).filter(followsMajorCase);
+  await repos.cases.transact([note, ...children.map((child) => noteFor(child.caseId, text, actor, at))].map((n) => repos.cases.noteItem(n)));
+  return note;
+}
+
+/**
+ * The new versions of a major case's open children after the major case
+ * changed `fields`: each follows its priority, stage and closed reason.
+ */
+async function carryToChildren(repos: Repositories, major: StoredCase, fields: readonly (typeof CARRIED_FIELDS)[number][]) {
+  const children = (await repos.cases.children(major.caseId)).filter(followsMajorCase);
+  return children.map((child) => {
+    const next: Record<string, unknown> = { ...child, version: child.version + 1, updatedAt: major.updatedAt, updatedBy: major.updatedBy };
+    for (const field of fields) {
+      if (major[field] === undefined) delete next[field];
+      else next[field] = major[field];
+    }
+    if (next.stage !== child.stage) assertStageTransition(child.stage, next.stage as Stage);
+    return repos.cases.replaceItem(next as unknown as StoredCase, child.version, 'carried_from_major_case');
+  });
 }
 

@@ -1,7 +1,9 @@
 /** What use cases are given: the repositories over one store, and who is acting. */
 import { AlertRepository } from '../store/alerts.js';
 import { CaseRepository } from '../store/cases.js';
+import { ConfigRepository } from '../store/config.js';
 import { HistoryRepository } from '../store/history.js';
+import { PlaybookRepository } from '../store/playbooks.js';
 import { ImpactRepository } from '../store/impact.js';
 import { InstallBaseRepository } from '../store/install-base.js';
 import { ServiceMapRepository } from '../store/service-map.js';
@@ -18,6 +20,10 @@ export interface Repositories {
   serviceMap: ServiceMapRepository;
   installBase: InstallBaseRepository;
   impact: ImpactRepository;
+  config: ConfigRepository;
+  playbooks: PlaybookRepository;
+  /** For use cases that write across items in one transaction. */
+  tableName: string;
 }
 
 export function repositoriesFor(store: Store): Repositories {
@@ -30,6 +36,9 @@ export function repositoriesFor(store: Store): Repositories {
     serviceMap: new ServiceMapRepository(store),
     installBase: new InstallBaseRepository(store),
     impact: new ImpactRepository(store),
+    config: new ConfigRepository(store),
+    playbooks: new PlaybookRepository(store),
+    tableName: store.tableName,
   };
 }
 

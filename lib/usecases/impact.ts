@@ -38,7 +38,7 @@ export async function refreshImpact(
   alertId: string,
   actor: Actor,
   options: RefreshOptions = {},
-): Promise<ImpactView & { changed: boolean }> {
+): Promise<ImpactView & { changed: boolean; affected: AffectedItem[] }> {
   const { alert, summary: current } = await repos.impact.ofAlert(alertId);
   const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, options.maxDepth ?? maxDepthFromEnv());
   const affected = await affectedItemsOf(repos, walk.impactedCis);
@@ -55,6 +55,7 @@ export async function refreshImpact(
     impactedCis: walk.impactedCis,
     affectedInstallBase: groupByAccount(affected),
     changed: saved.changed,
+    affected,
   };
 }
 

@@ -1,0 +1,116 @@
+/** Proposing, accepting and rejecting major cases (SPEC §2 Automation). */
+import { randomUUID } from 'node:crypto';
+import { caseNumberFor } from '../domain/case.js';
+import { assertDecidable, assertProposable, DEFAULT_MAJOR_CASE_THRESHOLD } from '../domain/major-case.js';
+import { PreconditionFailed } from '../domain/errors.js';
+import type { StoredCase, TransactItem, WorkNote } from '../store/cases.js';
+import type { Actor, Repositories } from './context.js';
+import { now } from './context.js';
+import { newCaseId } from './cases.js';
+
+export const thresholdFromEnv = () => Number(process.env.MAJOR_CASE_ACCOUNT_THRESHOLD) || DEFAULT_MAJOR_CASE_THRESHOLD;
+
+const itemsOf = (c: StoredCase) => Object.values(c.affectedInstallBase ?? {});
+const accountsOf = (c: StoredCase) => [...new Set(itemsOf(c).map((i) => i.accountId))].sort();
+
+const note = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({
+  noteId: `note_${randomUUID().replace(/-/g, '')}`,
+  caseId,
+  text,
+  author,
+  createdAt,
+});
+
+/** Moves the case to a major-case state, with a work note when there is something to say. */
+async function decide(repos: Repositories, c: StoredCase, state: StoredCase['majorCase'], action: string, actor: Actor, noteText?: string) {
+  const at = now();
+  const next: StoredCase = { ...c, majorCase: state, version: c.version + 1, updatedAt: at, updatedBy: actor };
+  const items: TransactItem[] = [repos.cases.replaceItem(next, c.version, action)];
+  if (noteText) items.push(repos.cases.noteItem(note(c.caseId, noteText, actor, at)));
+  await repos.cases.transact(items);
+  return next;
+}
+
+export async function proposeMajorCase(repos: Repositories, caseId: string, reason: string | undefined, actor: Actor, threshold = thresholdFromEnv()) {
+  const c = await repos.cases.require(caseId);
+  assertProposable(c, accountsOf(c).length, threshold);
+  return decide(repos, c, 'proposed', 'major_case_proposed', actor, reason ? `Proposed as a major case: ${reason}` : undefined);
+}
+
+export async function rejectMajorCase(repos: Repositories, caseId: string, reason: string, actor: Actor) {
+  const c = await repos.cases.require(caseId);
+  assertDecidable(c, 'reject');
+  return decide(repos, c, 'rejected', 'major_case_rejected', actor, `Major case rejected: ${reason}`);
+}
+
+/**
+ * Accepts the major case and opens one child case per affected account. A
+ * guard item per (major case, account) makes each child exist once: accepting
+ * again (after a failure half-way) creates only the missing ones.
+ */
+export async function acceptMajorCase(repos: Repositories, caseId: string, actor: Actor) {
+  let c = await repos.cases.require(caseId);
+  for (let attempt = 1; c.majorCase !== 'accepted'; attempt++) {
+    assertDecidable(c, 'accept');
+    try {
+      c = await decide(repos, c, 'accepted', 'major_case_accepted', actor);
+    } catch (error) {
+      // Someone else changed the case (perhaps accepting it too): read it again and go on from there.
+      if (!(error instanceof PreconditionFailed) || attempt >= 3) throw error;
+      c = await repos.cases.require(caseId);
+    }
+  }
+  for (const accountId of accountsOf(c)) await createChild(repos, c, accountId, actor);
+  return c;
+}
+
+async function createChild(repos: Repositories, major: StoredCase, accountId: string, actor: Actor): Promise<void> {
+  const items = itemsOf(major).filter((i) => i.accountId === accountId);
+  const guard = { pk: `MAJORCHILD#${major.caseId}`, sk: `ACCOUNT#${accountId}` };
+  await repos.cases.createNumbered<void>({
+    reads: { guard },
+    decide({ sequence, items: read }) {
+      if (read.guard) return { kind: 'done', result: undefined };
+      const at = now();
+      const child: StoredCase = {
+        caseId: newCaseId(),
+        number: caseNumberFor(sequence),
+        origin: major.origin,
+        proactive: major.proactive,
+        shortDescription: `${major.shortDescription} — ${items[0]?.accountName ?? accountId}`.slice(0, 160),
+        description: `Child of major case ${major.number} for account ${items[0]?.accountName ?? accountId}.`,
+        priority: major.priority,
+        stage: major.stage,
+        ...(major.closedReason ? { closedReason: major.closedReason } : {}),
+        ...(major.closedReasonText ? { closedReasonText: major.closedReasonText } : {}),
+        accountId,
+        affectedInstallBase: Object.fromEntries(items.map((i) => [i.installBaseItemId, i])),
+        majorCase: 'none',
+        parentCaseId: major.caseId,
+        createdAt: at,
+        updatedAt: at,
+        createdBy: actor,
+        updatedBy: actor,
+        version: 1,
+      };
+      return {
+        kind: 'write',
+        case: child,
+        lastAction: 'created_from_major_case',
+        extra: [
+          {
+            name: 'guard',
+            item: {
+              Put: {
+                TableName: repos.tableName,
+                Item: { ...guard, entity: 'majorchild', caseId: child.caseId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          },
+        ],
+        result: undefined,
+      };
+    },
+  });
+}

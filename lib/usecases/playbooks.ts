@@ -1,0 +1,135 @@
+/** Playbooks: managing them, applying the first match to a raised alert, and a dry run (SPEC §2 Automation). */
+import { randomUUID } from 'node:crypto';
+import { OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
+import { closedReasonErrors } from '../domain/closed-reason.js';
+import { Conflict, Invalid, NotFound } from '../domain/errors.js';
+import { firstMatch, matches, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
+import { logger } from '../observability.js';
+import { convertAlertToCase } from './cases.js';
+import type { Actor, Repositories } from './context.js';
+import { now } from './context.js';
+
+export interface PlaybookInput {
+  name: string;
+  enabled?: boolean;
+  order?: number;
+  conditions: PlaybookConditions;
+  action: PlaybookAction;
+}
+
+const DEFAULT_ORDER = 100;
+
+/** An action must be one a conversion can carry out: a known queue, a closed stage with its reason. */
+async function assertPerformable(repos: Repositories, action: PlaybookAction): Promise<void> {
+  const errors = closedReasonErrors({ stage: action.stage ?? 'new', closedReason: action.closedReason, closedReasonText: action.closedReasonText }).map((e) => ({
+    ...e,
+    path: `action.${e.path}`,
+  }));
+  if (action.queue && !(await repos.queues.get(action.queue))) errors.push({ path: 'action.queue', message: `unknown queue '${action.queue}'` });
+  if (errors.length) throw new Invalid(`The playbook's action cannot be carried out: ${errors[0].path} ${errors[0].message}.`, errors);
+}
+
+export async function createPlaybook(repos: Repositories, input: PlaybookInput, actor: Actor): Promise<Playbook> {
+  await assertPerformable(repos, input.action);
+  const at = now();
+  const playbook: Playbook = {
+    playbookId: `pb_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+    name: input.name,
+    // A new playbook acts only once turned on, after a dry run.
+    enabled: input.enabled ?? false,
+    order: input.order ?? DEFAULT_ORDER,
+    conditions: input.conditions,
+    action: input.action,
+    createdAt: at,
+    updatedAt: at,
+    updatedBy: actor,
+  };
+  await repos.playbooks.put(playbook, false);
+  return playbook;
+}
+
+export async function replacePlaybook(repos: Repositories, playbookId: string, input: PlaybookInput, actor: Actor): Promise<Playbook> {
+  const current = await requirePlaybook(repos, playbookId);
+  await assertPerformable(repos, input.action);
+  const playbook: Playbook = {
+    ...current,
+    name: input.name,
+    enabled: input.enabled ?? current.enabled,
+    order: input.order ?? current.order,
+    conditions: input.conditions,
+    action: input.action,
+    updatedAt: now(),
+    updatedBy: actor,
+  };
+  if (!(await repos.playbooks.put(playbook, true))) throw new NotFound(`Playbook '${playbookId}' does not exist.`);
+  return playbook;
+}
+
+export async function requirePlaybook(repos: Repositories, playbookId: string): Promise<Playbook> {
+  const playbook = await repos.playbooks.get(playbookId);
+  if (!playbook) throw new NotFound(`Playbook '${playbookId}' does not exist.`);
+  return playbook;
+}
+
+export async function deletePlaybook(repos: Repositories, playbookId: string): Promise<void> {
+  if (!(await repos.playbooks.delete(playbookId))) throw new NotFound(`Playbook '${playbookId}' does not exist.`);
+}
+
+async function ciClassOf(repos: Repositories, alert: Pick<Alert, 'ciId'>, needed: boolean) {
+  if (!needed || !alert.ciId) return undefined;
+  return (await repos.serviceMap.get(alert.ciId))?.class;
+}
+
+/**
+ * A raised or repeated alert without a case: the first enabled playbook whose
+ * conditions hold converts it. Returns the alert as it is afterwards. A
+ * playbook that cannot convert (another conversion won) leaves the alert as it is.
+ */
+export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise<Alert> {
+  if (alert.caseId) return alert;
+  const enabled = (await repos.playbooks.list()).filter((p) => p.enabled);
+  if (enabled.length === 0) return alert;
+  const ciClass = await ciClassOf(repos, alert, enabled.some((p) => p.conditions.ciClasses));
+  const playbook = firstMatch(enabled, { ...alert, ciClass });
+  if (!playbook) return alert;
+  try {
+    await convertAlertToCase(
+      repos,
+      repos.tableName,
+      alert.alertId,
+      { shortDescription: alert.description.slice(0, 160), description: alert.description, ...playbook.action },
+      `playbook:${playbook.playbookId}`,
+      { origin: 'playbook' },
+    );
+  } catch (error) {
+    if (!(error instanceof Conflict || error instanceof Invalid)) throw error;
+    logger.warn('playbook did not convert the alert', { playbookId: playbook.playbookId, alertId: alert.alertId, reason: (error as Error).message });
+  }
+  return (await repos.alerts.get(alert.alertId)) ?? alert;
+}
+
+/** How many stored open alerts a dry run looks at, at most. */
+export const DRY_RUN_LIMIT = 5000;
+
+/** Which open alerts without a case the playbook would convert, enabled or not. Converts nothing. */
+export async function testPlaybook(repos: Repositories, playbookId: string) {
+  const playbook = await requirePlaybook(repos, playbookId);
+  let evaluated = 0;
+  const found: Alert[] = [];
+  for (const state of OPEN_ALERT_STATES) {
+    let cursor: string | undefined;
+    do {
+      const page = await repos.alerts.list({ state }, 100, cursor);
+      const candidates = page.items.filter((a) => !a.caseId);
+      const classes = playbook.conditions.ciClasses
+        ? await repos.serviceMap.nodes([...new Set(candidates.flatMap((a) => (a.ciId ? [a.ciId] : [])))])
+        : new Map();
+      for (const alert of candidates) {
+        evaluated += 1;
+        if (matches(playbook.conditions, { ...alert, ciClass: alert.ciId ? classes.get(alert.ciId)?.class : undefined })) found.push(alert);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && evaluated < DRY_RUN_LIMIT);
+  }
+  return { evaluated, matches: found };
+}
