@@ -14,6 +14,9 @@ import { matchRoute, routeKeyOf, type FunctionGroup } from '../lib/http/routes.j
 import type { LocalBus } from './eventbridge.js';
 import { localContext } from './stream-poller.js';
 
+/** Where the local server lists the events the service published. */
+export const LOCAL_EVENTS_PATH = '/_local/events';
+
 export type HttpFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface AdapterOptions {
@@ -81,6 +84,13 @@ export function createHttpServer(options: AdapterOptions): Server {
     if (method === 'POST' && url.pathname === '/' && req.headers['x-amz-target'] === 'AWSEvents.PutEvents') {
       const out = options.bus.putEvents(body.toString('utf8'));
       send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/x-amz-json-1.1' });
+      return;
+    }
+    if (method === 'GET' && url.pathname === LOCAL_EVENTS_PATH) {
+      // Local only: what the service published on the bus, to inspect (there is no such route in AWS).
+      const type = url.searchParams.get('detailType');
+      const items = options.bus.published.filter((e) => !type || e['detail-type'] === type);
+      send(res, 200, JSON.stringify({ items }), { 'content-type': 'application/json' });
       return;
     }
     const match = matchRoute(method, url.pathname);
