@@ -1,43 +1,38 @@
-/** Playbook repository: one item per playbook, listed from one index partition (playbooks are few). */
+/**
+ * Playbook repository. Playbooks are few and all live in one partition, so
+ * listing them is one strongly consistent Query: a change applies to the very
+ * next alert, with no index lag.
+ */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Playbook } from '../domain/playbooks.js';
-import { batchGet, lookup } from './batch.js';
 import { guard, isConditionFailure } from './errors.js';
 import { stripStorage, type Store } from './store.js';
 
-const key = (playbookId: string) => ({ pk: `PLAYBOOK#${playbookId}`, sk: 'PLAYBOOK' });
+const PARTITION = 'PLAYBOOKS';
+const key = (playbookId: string) => ({ pk: PARTITION, sk: `PLAYBOOK#${playbookId}` });
 
 export class PlaybookRepository {
   constructor(private readonly store: Store) {}
 
-  /** Every playbook, read consistently from its own items (no index lag: a change applies to the next alert). */
   async list(): Promise<Playbook[]> {
-    const ids: string[] = [];
+    const playbooks: Playbook[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await guard(() =>
         this.store.doc.send(
           new QueryCommand({
             TableName: this.store.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': 'PLAYBOOK' },
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': PARTITION },
+            ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
         ),
       );
-      ids.push(...(out.Items ?? []).map((i) => i.playbookId as string));
+      playbooks.push(...(out.Items ?? []).map((i) => stripStorage<Playbook>(i)));
       start = out.LastEvaluatedKey;
     } while (start);
-    return ids.length ? this.getMany(ids) : [];
-  }
-
-  private async getMany(ids: string[]): Promise<Playbook[]> {
-    const found = await batchGet(this.store, ids.map(key));
-    return ids.flatMap((id) => {
-      const item = lookup(found, key(id));
-      return item ? [stripStorage<Playbook>(item)] : [];
-    });
+    return playbooks;
   }
 
   async get(playbookId: string): Promise<Playbook | undefined> {
@@ -54,7 +49,7 @@ export class PlaybookRepository {
         this.store.doc.send(
           new PutCommand({
             TableName: this.store.tableName,
-            Item: { ...key(playbook.playbookId), entity: 'playbook', gsi1pk: 'PLAYBOOK', gsi1sk: playbook.playbookId, ...playbook },
+            Item: { ...key(playbook.playbookId), entity: 'playbook', ...playbook },
             ConditionExpression: mustExist ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)',
           }),
         ),
