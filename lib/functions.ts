@@ -1,18 +1,30 @@
 /**
- * Every deployed function: its entry file, what triggers it, what it may do
- * with the table, and (stream functions) the filter of its event source
- * mapping. The CDK stack and the local runtime both read this list.
+ * Every deployed function: its entry file, what triggers it, exactly which
+ * table actions and indexes it uses (its IAM grant, and what the local
+ * runtime checks it stays within), and (stream functions) the filter of its
+ * event source mapping. The CDK stack and the local runtime both read this list.
  */
 import type { Pattern } from './events/patterns.js';
 import { EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
-import { FUNCTION_GROUPS } from './http/routes.js';
+import type { FunctionGroup } from './http/routes.js';
+import type { IndexName } from './store/table.js';
+
+/** DynamoDB actions on the table (a transaction needs the action of each of its items). */
+export const TABLE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'] as const;
+export type TableAction = (typeof TABLE_ACTIONS)[number];
+
+export interface TableAccess {
+  actions: TableAction[];
+  /** Indexes it queries (Query on the table itself is `actions: ['Query']` alone). */
+  indexes: IndexName[];
+}
 
 export interface FunctionSpec {
   name: string;
   entry: string;
   trigger: 'http' | 'stream' | 'event' | 'schedule';
-  /** What it may do with the table; none when it only reads the stream. */
-  table?: 'read' | 'write' | 'readwrite';
+  /** What it does with the table; none when it only reads the stream. */
+  table?: TableAccess;
   /** Stream functions: only records matching this pattern reach them. */
   streamFilter?: Pattern;
   /** Puts events on the bus (needs the bus name and events:PutEvents). */
@@ -24,19 +36,47 @@ export interface FunctionSpec {
 /** The impact recalculation schedule (SPEC §5): EventBridge Scheduler in AWS, a timer locally. */
 export const IMPACT_SCHEDULE_MINUTES = 15;
 
+const READ_WRITE: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'];
+
+/** Above the 8 s database budget; imports of up to 10,000 rows get API Gateway's most (29 s). */
+const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger'>> = {
+  // alerts, history, impact refresh (writes impact generations), conversion, playbooks on raise
+  'alerts-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'] }, timeoutSeconds: 10 },
+  // cases and their lists, install base, health (impacted CIs), major cases and children
+  'cases-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7'] }, timeoutSeconds: 10 },
+  // queues, the proactive rule, playbooks and their dry run over open alerts
+  'config-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2'] }, timeoutSeconds: 10 },
+  // imports (batched writes) and catalog reads
+  'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5'] }, timeoutSeconds: 29 },
+  // /health, /openapi.json, /docs: no table
+  'public-api': { timeoutSeconds: 10 },
+};
+
 export const FUNCTIONS: FunctionSpec[] = [
-  ...FUNCTION_GROUPS.map((name) => ({
+  ...(Object.entries(HTTP) as [FunctionGroup, (typeof HTTP)[FunctionGroup]][]).map(([name, spec]) => ({
     name,
     entry: `functions/http/${name}.ts`,
     trigger: 'http' as const,
-    // /health touches no table.
-    ...(name === 'public-api' ? {} : { table: 'readwrite' as const }),
-    // Above the 8 s database budget; imports of up to 10,000 rows get API Gateway's most (29 s).
-    timeoutSeconds: name === 'catalog-api' ? 29 : 10,
+    ...spec,
   })),
-  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: 'write', streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
+  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: { actions: ['PutItem'], indexes: [] }, streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
-  { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: 'readwrite', timeoutSeconds: 30 },
-  { name: 'incident-created', entry: 'functions/events/incident-created.ts', trigger: 'event', table: 'readwrite', timeoutSeconds: 30 },
-  { name: 'impact-schedule', entry: 'functions/schedule/recalculate-impact.ts', trigger: 'schedule', table: 'readwrite', timeoutSeconds: 600 },
+  // raise (with the delivery marker), playbooks, conversion
+  { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 30 },
+  // incident link, impact refresh, proactive conversion
+  {
+    name: 'incident-created',
+    entry: 'functions/events/incident-created.ts',
+    trigger: 'event',
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'], indexes: ['gsi6'] },
+    timeoutSeconds: 30,
+  },
+  // open alerts, impact refresh
+  {
+    name: 'impact-schedule',
+    entry: 'functions/schedule/recalculate-impact.ts',
+    trigger: 'schedule',
+    table: { actions: ['GetItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'], indexes: ['gsi2', 'gsi6'] },
+    timeoutSeconds: 600,
+  },
 ];

@@ -15,6 +15,7 @@ import { ensureTable, startDynamo } from './dynamodb.js';
 import { createLocalBus, type EventHandler } from './eventbridge.js';
 import { createHttpServer, type HttpFunction } from './http-adapter.js';
 import { fileCheckpoints } from './checkpoints.js';
+import { asFunction, watchTableCalls } from './table-access.js';
 import { localContext, startStreamPoller, type StreamHandler } from './stream-poller.js';
 import { DEFAULT_JWT_SECRET } from './tokens.js';
 
@@ -64,8 +65,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'us-east-1';
 
+    // Each handler runs as its function, so its table calls can be checked against its grant.
+    watchTableCalls();
     const handlers: Record<string, unknown> = {};
-    for (const f of FUNCTIONS) handlers[f.name] = await loadHandler<unknown>(f.entry);
+    for (const f of FUNCTIONS) handlers[f.name] = asFunction(f.name, await loadHandler<(...args: unknown[]) => unknown>(f.entry));
     const timeoutsMs = Object.fromEntries(FUNCTIONS.map((f) => [f.name, f.timeoutSeconds * 1000]));
     const bus = createLocalBus(
       Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'event').map((f) => [f.name, handlers[f.name] as EventHandler])),

@@ -19,6 +19,14 @@ export function storeConfigFromEnv(env = process.env): StoreConfig {
   return { tableName, endpoint: env.DYNAMODB_ENDPOINT || undefined, region: env.AWS_REGION || 'us-east-1' };
 }
 
+type ClientHook = (client: DynamoDBDocumentClient) => void;
+const clientHooks: ClientHook[] = [];
+
+/** Lets the local runtime watch every client a handler creates (it checks the calls against each function's grant). */
+export function onDocumentClient(hook: ClientHook): void {
+  clientHooks.push(hook);
+}
+
 export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): DynamoDBDocumentClient {
   const local = Boolean(config.endpoint);
   const client = new DynamoDBClient({
@@ -29,7 +37,9 @@ export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): Dy
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
   });
-  return DynamoDBDocumentClient.from(client, {
+  const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  for (const hook of clientHooks) hook(doc);
+  return doc;
 }

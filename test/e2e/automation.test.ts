@@ -3,6 +3,7 @@
  * opens one proactive case, playbooks convert raised alerts, a major case
  * carries to its children, and the published events can be read back.
  */
+import { callsOutsideGrants, tableCalls } from '../../local/table-access.js';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { client, eventually } from '../support/http.js';
@@ -125,4 +126,9 @@ it('runs a major case over HTTP, and publishes Major Case Proposed and Accepted,
     return mine.includes('Major Case Accepted') ? mine : undefined;
   });
   expect(published).toEqual(expect.arrayContaining(['Case Created', 'Case Updated', 'Major Case Proposed', 'Major Case Accepted']));
+});
+
+it("used only the table actions and indexes each function's grant allows (lib/functions.ts)", () => {
+  expect(tableCalls.size).toBeGreaterThan(0);
+  expect(callsOutsideGrants()).toEqual([]);
 });

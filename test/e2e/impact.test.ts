@@ -3,6 +3,7 @@
  * `Impact Refreshed` on the bus, the schedule picking up a changed service map
  * by itself, and the case's install base views.
  */
+import { callsOutsideGrants, tableCalls } from '../../local/table-access.js';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { client, eventually } from '../support/http.js';
 import { dynamoEndpoint } from '../support/dynamo.js';
@@ -89,4 +90,9 @@ it('publishes Case Created and Alert Converted when an alert becomes a case', as
     return mine.length >= 2 ? mine.sort() : undefined;
   });
   expect(types).toEqual(['Alert Converted', 'Case Created']);
+});
+
+it("used only the table actions and indexes each function's grant allows (lib/functions.ts)", () => {
+  expect(tableCalls.size).toBeGreaterThan(0);
+  expect(callsOutsideGrants()).toEqual([]);
 });

@@ -2,6 +2,7 @@
  * The local runtime end to end: the same handlers behind the HTTP server, the
  * stream poller writing history, and the PutEvents endpoint, driven over HTTP.
  */
+import { callsOutsideGrants, tableCalls } from '../../local/table-access.js';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SignJWT } from 'jose';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
@@ -226,4 +227,9 @@ describe('access and hostile input', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
   });
+});
+
+it("used only the table actions and indexes each function's grant allows (lib/functions.ts)", () => {
+  expect(tableCalls.size).toBeGreaterThan(0);
+  expect(callsOutsideGrants()).toEqual([]);
 });
