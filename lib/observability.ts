@@ -1,4 +1,41 @@
-/** Powertools singletons shared by every handler. */
+/**
+ * Powertools singletons shared by every handler, and `observed()`: the one way
+ * a Lambda handler gets tracing, the Lambda context and a correlation id in its
+ * logs, and its metrics flushed.
+ */
+import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
 
-export const logger = new Logger({ serviceName: 'alert-to-case', logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+const serviceName = 'alert-to-case';
+
+export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'AlertToCase' });
+/** Off outside Lambda (the local runtime, tests). */
+export const tracer = new Tracer({ serviceName });
+
+export { MetricUnit };
+
+/** What a handler's correlation id is, given its event: a caller's header, else the request or event id. */
+export function correlationIdOf(event: unknown): string | undefined {
+  const e = event as { headers?: Record<string, string>; requestContext?: { requestId?: string }; id?: string; Records?: { eventID?: string }[] };
+  const header = Object.entries(e?.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-correlation-id')?.[1];
+  return header ?? e?.requestContext?.requestId ?? e?.id ?? e?.Records?.[0]?.eventID;
+}
+
+/** Wraps a handler with tracing, the Lambda context and correlation id in logs, and metrics. */
+export function observed<E, R>(handler: (event: E, context: Context) => Promise<R>) {
+  return middy<E, R>(handler)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .before(async (request) => {
+      const correlationId = correlationIdOf(request.event);
+      if (correlationId) logger.setCorrelationId(correlationId);
+    });
+}

@@ -2,14 +2,14 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RaiseAlertBody } from '../../lib/http/schemas.js';
 import { parseWith } from '../../lib/http/validation.js';
-import { logger } from '../../lib/observability.js';
+import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
 import { repositoriesFor, type Repositories } from '../../lib/usecases/context.js';
 
 let repos: Repositories | undefined;
 
-export const handler = async (event: EventBridgeEvent<'Alert Raised', unknown>) => {
+export const handler = observed(async (event: EventBridgeEvent<'Alert Raised', unknown>) => {
   // An invalid detail throws: after the bus's retries it lands in the dead-letter queue for a person to read.
   const input = parseWith(RaiseAlertBody, event.detail, 'event detail');
   repos ??= repositoriesFor(storeFromEnv());
@@ -17,4 +17,4 @@ export const handler = async (event: EventBridgeEvent<'Alert Raised', unknown>) 
   const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, event.id);
   logger.info('alert raised from event', { eventId: event.id, alertId: alert.alertId, outcome });
   return { alertId: alert.alertId, outcome };
-};
+});

@@ -2,18 +2,18 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { IncidentCreatedDetail } from '../../lib/http/schemas.js';
 import { parseWith } from '../../lib/http/validation.js';
-import { logger } from '../../lib/observability.js';
+import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { repositoriesFor, type Repositories } from '../../lib/usecases/context.js';
 import { onIncidentCreated } from '../../lib/usecases/proactive.js';
 
 let repos: Repositories | undefined;
 
-export const handler = async (event: EventBridgeEvent<'Incident Created', unknown>) => {
+export const handler = observed(async (event: EventBridgeEvent<'Incident Created', unknown>) => {
   // An invalid detail throws: after the retries it lands in the dead-letter queue for a person to read.
   const detail = parseWith(IncidentCreatedDetail, event.detail, 'event detail');
   repos ??= repositoriesFor(storeFromEnv());
   const result = await onIncidentCreated(repos, detail);
   logger.info('incident created', { eventId: event.id, ...detail, ...result });
   return result;
-};
+});

@@ -6,7 +6,7 @@
  * show it.
  */
 import type { Context } from 'aws-lambda';
-import { logger } from '../../lib/observability.js';
+import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { repositoriesFor, type Repositories } from '../../lib/usecases/context.js';
 import { recalculateOpenAlerts } from '../../lib/usecases/impact.js';
@@ -16,7 +16,7 @@ const MARGIN_MS = 60_000;
 
 let repos: Repositories | undefined;
 
-export const handler = async (_event: unknown, context: Context) => {
+export const handler = observed(async (_event: unknown, context: Context) => {
   repos ??= repositoriesFor(storeFromEnv());
   const outcome = await recalculateOpenAlerts(repos, {
     timeLeft: () => context.getRemainingTimeInMillis() - MARGIN_MS,
@@ -25,4 +25,4 @@ export const handler = async (_event: unknown, context: Context) => {
   logger.info('impact recalculated', outcome);
   if (outcome.failed > 0) throw new Error(`Impact recalculation failed for ${outcome.failed} of ${outcome.evaluated} open alerts.`);
   return outcome;
-};
+});

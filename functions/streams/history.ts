@@ -8,6 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { historyWriteFor } from '../../lib/domain/history.js';
 import { HistoryRepository } from '../../lib/store/history.js';
+import { observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -23,5 +24,6 @@ async function recordHistory(record: DynamoDBRecord): Promise<void> {
   await history.append(write);
 }
 
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, recordHistory, processor, { context });
+export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, recordHistory, processor, { context }),
+);

@@ -3,11 +3,10 @@
  * API Gateway's `routeKey`, authentication and the role matrix, body/query/path
  * validation, `If-Match`, `Idempotency-Key`, and problem+json errors.
  */
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { Invalid } from '../domain/errors.js';
-import { logger } from '../observability.js';
+import { logger, observed } from '../observability.js';
 import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../store/idempotency.js';
 import { repositoriesFor, type Repositories } from '../usecases/context.js';
 import { storeFromEnv, type Store } from '../store/store.js';
@@ -24,6 +23,8 @@ export interface HttpResult {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Send `body` (a string) as it is, with this content type, instead of as JSON. */
+  contentType?: string;
 }
 
 export interface RouteRequest<B, Q, P> {
@@ -68,6 +69,9 @@ export function versioned(statusCode: number, record: { version: number }): Http
 export const replayed = (stored: StoredResponse): HttpResult => ({ ...stored });
 
 function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if (result.contentType !== undefined) {
+    return { statusCode: result.statusCode, headers: { 'content-type': result.contentType, ...result.headers }, body: String(result.body ?? '') };
+  }
   return {
     statusCode: result.statusCode,
     headers: { ...(result.body !== undefined ? { 'content-type': 'application/json' } : {}), ...result.headers },
@@ -193,7 +197,7 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
     return toResponse(result);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(dispatch).onError(async (request) => {
+  return observed(dispatch).onError(async (request) => {
     const { response, unexpected } = errorToResponse(request.error);
     if (unexpected) logger.error('unexpected error', { error: request.error as Error, routeKey: request.event.routeKey });
     request.response = response;

@@ -17,6 +17,7 @@ import { keys } from '../store/keys.js';
 import { queueFromItem } from '../store/queues.js';
 import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
 import { now } from './context.js';
+import { metrics, MetricUnit } from '../observability.js';
 
 export interface CaseInput {
   shortDescription: string;
@@ -117,12 +118,14 @@ export async function convertAlertToCase(
 ): Promise<OrReplay<Case>> {
   const idem = options.idempotency;
   const alertKey = keys.alert(alertId);
-  const alreadyConverted = (alert: Record<string, unknown>) =>
-    new Conflict(`Alert '${alertId}' is already converted to case ${String(alert.caseNumber)}.`, {
+  const alreadyConverted = (alert: Record<string, unknown>) => {
+    metrics.addMetric('ConversionsRefused', MetricUnit.Count, 1);
+    return new Conflict(`Alert '${alertId}' is already converted to case ${String(alert.caseNumber)}.`, {
       caseId: alert.caseId,
       caseNumber: alert.caseNumber,
     });
-  return repos.cases.createNumbered<OrReplay<Case>>({
+  };
+  const outcome = await repos.cases.createNumbered<OrReplay<Case>>({
     reads: {
       alert: alertKey,
       ...(input.queue ? { queue: keys.queue(input.queue) } : {}),
@@ -174,6 +177,13 @@ export async function convertAlertToCase(
       return undefined;
     },
   });
+  if (outcome.result) countCaseCreated(outcome.result.origin);
+  return outcome;
+}
+
+function countCaseCreated(origin: CaseOrigin) {
+  metrics.addMetric('CasesCreated', MetricUnit.Count, 1);
+  metrics.addMetadata('origin', origin);
 }
 
 
@@ -186,7 +196,7 @@ export async function createManualCase(
   options: { idempotency?: Idempotent<Case> } = {},
 ): Promise<OrReplay<Case>> {
   const idem = options.idempotency;
-  return repos.cases.createNumbered<OrReplay<Case>>({
+  const outcome = await repos.cases.createNumbered<OrReplay<Case>>({
     reads: {
       ...(input.queue ? { queue: keys.queue(input.queue) } : {}),
       ...(idem ? { idempotency: keys.idempotency(idempotencyId(idem.request)) } : {}),
@@ -208,6 +218,8 @@ export async function createManualCase(
       return replay ? { replay } : undefined;
     },
   });
+  if (outcome.result) countCaseCreated('manual');
+  return outcome;
 }
 
 export async function getCase(repos: Repositories, caseIdOrNumber: string): Promise<StoredCase> {

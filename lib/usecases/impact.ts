@@ -6,6 +6,7 @@ import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/imp
 import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
+import { metrics, MetricUnit } from '../observability.js';
 
 export interface ImpactView {
   alertId: string;
@@ -42,6 +43,9 @@ export async function refreshImpact(
   const { alert, summary: current } = await repos.impact.ofAlert(alertId);
   const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, options.maxDepth ?? maxDepthFromEnv());
   const affected = await affectedItemsOf(repos, walk.impactedCis);
+  metrics.addMetric('ImpactedCis', MetricUnit.Count, walk.impactedCis.length);
+  metrics.addMetric('AffectedInstallBaseItems', MetricUnit.Count, affected.length);
+  metrics.addMetric('ImpactWalkWaves', MetricUnit.Count, walk.waves);
   const saved = await repos.impact.save(
     alertId,
     current,
