@@ -2,15 +2,18 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV, OWN_SOURCE } from './rules.js';
 import type { OutEvent } from './changes.js';
+import { tracer } from '../observability.js';
 
 let client: EventBridgeClient | undefined;
 const clientFromEnv = () => {
   const endpoint = process.env[EVENTS_ENDPOINT_ENV] || undefined;
-  client ??= new EventBridgeClient({
-    region: process.env.AWS_REGION || 'us-east-1',
-    endpoint,
-    credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
-  });
+  client ??= tracer.captureAWSv3Client(
+    new EventBridgeClient({
+      region: process.env.AWS_REGION || 'us-east-1',
+      endpoint,
+      credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    }),
+  );
   return client;
 };
 
