@@ -63,6 +63,8 @@ export const ROUTES = [
   { method: 'POST', path: '/install-base/import', fn: 'catalog-api', permission: 'config:write', summary: 'Import accounts, sold products and install base items' },
   { method: 'GET', path: '/accounts/{accountId}/install-base', fn: 'catalog-api', permission: 'config:read', summary: "Read an account's install base" },
   { method: 'GET', path: '/health', fn: 'public-api', summary: 'Liveness' },
+  { method: 'GET', path: '/openapi.json', fn: 'public-api', summary: 'This API as an OpenAPI 3.1 document' },
+  { method: 'GET', path: '/docs', fn: 'public-api', summary: 'A readable reference of this API (HTML)' },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;

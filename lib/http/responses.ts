@@ -1,0 +1,189 @@
+/**
+ * Response shapes, one zod schema each, for the OpenAPI document only: nothing
+ * validates responses at run time. They follow what the handlers in
+ * functions/http return (the records of lib/domain as the stores hand them out),
+ * and reuse the request schemas where a response carries the same thing.
+ * `zod/mini`, like the request schemas: the public function bundles them.
+ */
+import * as z from 'zod/mini';
+import { ALERT_STATES } from '../domain/alert.js';
+import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
+import { ACCOUNT_TYPES } from '../domain/install-base.js';
+import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
+import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
+import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, PlaybookBody, Severity, SoldProductRow, Stage } from './schemas.js';
+
+const said = (description: string) => z.describe(description);
+
+const timestamp = z.iso.datetime().check(said('ISO 8601 timestamp, UTC'));
+const count = z.int().check(z.minimum(0));
+const version = z.int().check(z.minimum(1), said('Record version; sent as the ETag and accepted in If-Match'));
+const actor = z.string().check(said("The user's `sub`, or `rule:proactive-case`, `playbook:<playbookId>`, `schedule`"));
+const alertId = z.string().check(z.regex(/^alr_[0-9a-f]{24}$/));
+const caseId = z.string().check(z.regex(/^case_[0-9a-f]{32}$/));
+const caseNumber = z.string().check(z.regex(/^CS\d{7}$/));
+
+export const AlertState = z.enum(ALERT_STATES);
+/** A case's priority as stored and returned (the input `medium` is stored as `moderate`). */
+export const CasePriority = z.enum(PRIORITIES);
+export const CaseOrigin = z.enum(CASE_ORIGINS);
+export const MajorCaseState = z.enum(MAJOR_CASE_STATES);
+export const CiClass = z.enum(CI_CLASSES);
+export const AccountType = z.enum(ACCOUNT_TYPES);
+export const AttributeValue = z.union([z.string(), z.number(), z.boolean()]);
+export const Health = z.enum([...SEVERITIES, 'ok']);
+
+export const Alert = z.object({
+  alertId,
+  source: z.string(),
+  sourceAlertId: z.optional(z.string()),
+  severity: Severity,
+  state: AlertState,
+  ciId: z.optional(z.string()),
+  description: z.string(),
+  type: z.optional(z.string()),
+  attributes: z.record(z.string(), AttributeValue),
+  detections: z.array(Detection),
+  occurrences: z.int().check(z.minimum(1)),
+  firstOccurredAt: timestamp,
+  lastOccurredAt: timestamp,
+  incidentId: z.optional(z.string()),
+  caseId: z.optional(caseId),
+  caseNumber: z.optional(caseNumber),
+  links: z.object({ self: z.string(), case: z.optional(z.string()) }),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  createdBy: actor,
+  updatedBy: actor,
+  version,
+});
+
+export const Case = z.object({
+  caseId,
+  number: caseNumber,
+  origin: CaseOrigin,
+  proactive: z.boolean(),
+  shortDescription: z.string(),
+  description: z.optional(z.string()),
+  priority: CasePriority,
+  stage: Stage,
+  closedReason: z.optional(ClosedReason),
+  closedReasonText: z.optional(z.string()),
+  queue: z.optional(z.string()),
+  assignee: z.optional(z.string()),
+  accountId: z.optional(z.string()),
+  alertId: z.optional(alertId),
+  alertAttributes: z.optional(z.record(z.string(), AttributeValue).check(said("The alert's attributes, copied at conversion"))),
+  detections: z.optional(z.array(Detection).check(said("The alert's detections, copied at conversion"))),
+  majorCase: MajorCaseState,
+  parentCaseId: z.optional(caseId.check(said('The major case this case is a child of'))),
+  warnings: z.optional(z.array(z.string()).check(said('Only on the response to the request that caused them'))),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  createdBy: actor,
+  updatedBy: actor,
+  version,
+});
+
+export const Change = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
+export const HistoryEntry = z.object({
+  at: timestamp,
+  actor,
+  action: z.string().check(said('created, created_from_alert, updated, converted_to_case, work_note, impact_refreshed, major_case_proposed, …')),
+  changes: z.array(Change),
+});
+
+export const WorkNote = z.object({ noteId: z.string(), caseId, text: z.string(), author: z.string(), createdAt: timestamp });
+
+export const ImpactedCi = z.object({
+  ciId: z.string(),
+  name: z.string(),
+  class: CiClass,
+  kind: z.enum(['alert_ci', 'service']),
+  path: z.array(z.string()).check(said('ciIds from the alert CI up to this one, both ends included')),
+});
+export const AccountGroup = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  accountType: AccountType,
+  items: z.array(z.object({ installBaseItemId: z.string(), name: z.string(), ciId: z.string(), soldProductId: z.string() })),
+});
+const truncated = z.boolean().check(said('The walk stopped at the depth bound with CIs still to visit'));
+export const ImpactRefresh = z.object({
+  alertId,
+  refreshedAt: timestamp,
+  truncated,
+  impactedCis: z.array(ImpactedCi),
+  affectedInstallBase: z.array(AccountGroup),
+});
+const refreshedAt = z.nullable(timestamp).check(said('null until the impact was first calculated'));
+export const AlertImpactedCis = z.object({ alertId, refreshedAt, truncated, impactedCis: z.array(ImpactedCi) });
+export const AlertAffectedInstallBase = z.object({ alertId, refreshedAt, affectedInstallBase: z.array(AccountGroup) });
+export const CaseAffectedInstallBase = z.object({ caseId, affectedInstallBase: z.array(AccountGroup) });
+export const InstallBaseHealth = z.object({
+  caseId,
+  accountId: z.string(),
+  refreshedAt: timestamp,
+  items: z.array(z.object({ installBaseItemId: z.string(), name: z.string(), ciId: z.string(), health: Health })),
+});
+export const CaseDetails = z.object({ soldProducts: z.array(SoldProductRow), alert: z.nullable(Alert) });
+
+export const ProactiveRule = z.object({ enabled: z.boolean(), updatedAt: z.nullable(timestamp), updatedBy: z.nullable(z.string()) });
+export const PlaybookConditions = PlaybookBody.shape.conditions;
+export const PlaybookAction = PlaybookBody.shape.action;
+export const Playbook = z.object({
+  playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)),
+  name: z.string(),
+  enabled: z.boolean(),
+  order: count,
+  conditions: PlaybookConditions,
+  action: PlaybookAction,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  updatedBy: z.string(),
+});
+export const PlaybookTestResult = z.object({
+  evaluated: count.check(said('Open alerts without a case that were looked at')),
+  matches: z.array(Alert),
+});
+export const Queue = z.object({ queueId: z.string(), members: z.array(z.string()) });
+
+export const Ci = z.object({
+  ciId: z.string(),
+  name: z.string(),
+  class: CiClass,
+  operationalStatus: z.enum(OPERATIONAL_STATUSES),
+  parents: z.array(z.string()).check(said('CIs that depend on this one')),
+  children: z.array(z.string()).check(said('CIs this one depends on')),
+});
+export const ServiceMapImportResult = z.object({ cis: count, relationships: count });
+export const InstallBaseImportResult = z.object({ accounts: count, soldProducts: count, installBaseItems: count });
+export const AccountInstallBase = z.object({ account: AccountRow, soldProducts: z.array(SoldProductRow), installBaseItems: z.array(InstallBaseItemRow) });
+export const HealthStatus = z.object({ status: z.literal('ok'), service: z.literal('alert-to-case') });
+
+/** A page of a list: `nextCursor` is null on the last page. */
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string().check(said('Pass as `cursor` for the next page; null on the last page'))) });
+/** Lists that fit one page: `nextCursor` is always null. */
+const wholeListOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() });
+export const AlertPage = pageOf(Alert);
+export const CasePage = pageOf(Case);
+export const HistoryPage = pageOf(HistoryEntry);
+export const WorkNotePage = pageOf(WorkNote);
+export const PlaybookList = wholeListOf(Playbook);
+export const QueueList = wholeListOf(Queue);
+
+// problem+json (RFC 9457), as lib/http/problem.ts writes it.
+const problemFields = {
+  type: z.string().check(said('`about:blank`')),
+  title: z.string(),
+  status: z.int().check(z.minimum(400), z.maximum(599)),
+  detail: z.string(),
+  errors: z.optional(
+    z.array(z.object({ path: z.string().check(said('The offending field, such as `cis.12.class`, or `(body)`')), message: z.string() })).check(
+      said('Validation errors, one per offending field'),
+    ),
+  ),
+};
+export const Problem = z.looseObject(problemFields);
+export const AlreadyConverted = z.looseObject({ ...problemFields, caseId, caseNumber });
