@@ -88,14 +88,14 @@ export const routes = {
   'POST /cases/{caseId}/affected-install-base': route({
     params: CaseIdParams,
     body: AddInstallBaseItemBody,
-    async handle({ params, body, user, repos }) {
-      return json(201, await addCaseInstallBaseItem(repos, params.caseId, body.installBaseItemId, user.sub));
+    async handle({ params, body, user, ifMatch, repos }) {
+      return json(201, await addCaseInstallBaseItem(repos, params.caseId, body.installBaseItemId, user.sub, ifMatch));
     },
   }),
   'DELETE /cases/{caseId}/affected-install-base/{installBaseItemId}': route({
     params: CaseItemParams,
-    async handle({ params, user, repos }) {
-      await removeCaseInstallBaseItem(repos, params.caseId, params.installBaseItemId, user.sub);
+    async handle({ params, user, ifMatch, repos }) {
+      await removeCaseInstallBaseItem(repos, params.caseId, params.installBaseItemId, user.sub, ifMatch);
       return { statusCode: 204 };
     },
   }),
@@ -114,21 +114,21 @@ export const routes = {
   'POST /cases/{caseId}/major-case/propose': route({
     params: CaseIdParams,
     body: ProposeMajorCaseBody,
-    async handle({ params, body, user, repos }) {
-      return versioned(200, caseView(await proposeMajorCase(repos, params.caseId, body.reason, user.sub)));
+    async handle({ params, body, user, ifMatch, repos }) {
+      return versioned(200, caseView(await proposeMajorCase(repos, params.caseId, body.reason, user.sub, ifMatch)));
     },
   }),
   'POST /cases/{caseId}/major-case/accept': route({
     params: CaseIdParams,
-    async handle({ params, user, repos }) {
-      return versioned(200, caseView(await acceptMajorCase(repos, params.caseId, user.sub)));
+    async handle({ params, user, ifMatch, repos }) {
+      return versioned(200, caseView(await acceptMajorCase(repos, params.caseId, user.sub, ifMatch)));
     },
   }),
   'POST /cases/{caseId}/major-case/reject': route({
     params: CaseIdParams,
     body: RejectMajorCaseBody,
-    async handle({ params, body, user, repos }) {
-      return versioned(200, caseView(await rejectMajorCase(repos, params.caseId, body.reason, user.sub)));
+    async handle({ params, body, user, ifMatch, repos }) {
+      return versioned(200, caseView(await rejectMajorCase(repos, params.caseId, body.reason, user.sub, ifMatch)));
     },
   }),
 };

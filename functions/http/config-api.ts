@@ -1,15 +1,17 @@
 /** Configuration routes: queues, the proactive case rule, playbooks. */
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
+import { DEFAULT_PAGE_SIZE, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
+import { pageOfList } from '../../lib/store/pagination.js';
 import { now } from '../../lib/usecases/context.js';
 import { createPlaybook, deletePlaybook, replacePlaybook, requirePlaybook, testPlaybook } from '../../lib/usecases/playbooks.js';
 import { setProactiveRule } from '../../lib/usecases/proactive.js';
 
 export const routes = {
   'GET /queues': route({
-    async handle({ repos }) {
-      return json(200, { items: await repos.queues.list(), nextCursor: null });
+    query: PageQuery,
+    async handle({ query, repos }) {
+      return json(200, pageOfList(await repos.queues.list(), (q) => q.queueId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
   'PUT /queues/{queueId}': route({
@@ -31,8 +33,10 @@ export const routes = {
     },
   }),
   'GET /playbooks': route({
-    async handle({ repos }) {
-      return json(200, { items: inEvaluationOrder(await repos.playbooks.list()), nextCursor: null });
+    query: PageQuery,
+    async handle({ query, repos }) {
+      const ordered = inEvaluationOrder(await repos.playbooks.list());
+      return json(200, pageOfList(ordered, (p) => p.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
   'POST /playbooks': route({

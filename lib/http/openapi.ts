@@ -166,12 +166,14 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case' },
   },
   'POST /cases/{caseId}/affected-install-base': {
+    ifMatch: true,
     params: req.CaseIdParams,
     body: req.AddInstallBaseItemBody,
     success: [created(res.CaseAffectedInstallBase, "The case's install base items after the change")],
     errors: { 404: 'No such case, install base item or account', 409: 'The case is closed or cancelled' },
   },
   'DELETE /cases/{caseId}/affected-install-base/{installBaseItemId}': {
+    ifMatch: true,
     params: req.CaseItemParams,
     success: [noContent('Detached')],
     errors: { 404: 'No such case, or the item is not attached to it', 409: 'The case is closed or cancelled' },
@@ -188,6 +190,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case' },
   },
   'POST /cases/{caseId}/major-case/propose': {
+    ifMatch: true,
     params: req.CaseIdParams,
     body: req.ProposeMajorCaseBody,
     description: 'A case in `new`, `open` or `awaiting_info` whose install base spans at least the threshold of accounts (default 2). A reason becomes a work note.',
@@ -195,12 +198,14 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case', 409: 'The case is a child, already proposed or accepted, in another stage, or spans too few accounts' },
   },
   'POST /cases/{caseId}/major-case/accept': {
+    ifMatch: true,
     params: req.CaseIdParams,
     description: 'Opens one child case per affected account, never two for the same account; accepting again completes missing children.',
     success: [ok(res.Case, 'The accepted major case', true)],
     errors: { 404: 'No such case', 409: 'The case is not proposed as a major case' },
   },
   'POST /cases/{caseId}/major-case/reject': {
+    ifMatch: true,
     params: req.CaseIdParams,
     body: req.RejectMajorCaseBody,
     description: 'The reason becomes a work note.',
@@ -215,7 +220,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     description: 'Takes effect for the next Incident Created event.',
     success: [ok(res.ProactiveRule, 'The rule')],
   },
-  'GET /playbooks': { success: [ok(res.PlaybookList, 'Every playbook, in evaluation order')] },
+  'GET /playbooks': { query: req.PageQuery, success: [ok(res.PlaybookList, 'Every playbook, in evaluation order')] },
   'POST /playbooks': {
     body: req.PlaybookBody,
     description: 'A new playbook is disabled unless `enabled` says otherwise; its action must be one a conversion can carry out (a known queue, a closed stage with its reason).',
@@ -235,7 +240,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     success: [ok(res.PlaybookTestResult, 'The alerts the playbook would convert')],
     errors: { 404: 'No such playbook' },
   },
-  'GET /queues': { success: [ok(res.QueueList, 'Every queue (tier1, tier2 and tier3 always exist)')] },
+  'GET /queues': { query: req.PageQuery, success: [ok(res.QueueList, 'Every queue (tier1, tier2 and tier3 always exist)')] },
   'PUT /queues/{queueId}': {
     params: req.QueueIdParams,
     body: req.PutQueueBody,

@@ -101,3 +101,25 @@ export async function listByFilters(
     decodeCursor(cursor, { attributes: ['pk', 'sk', `${index}pk`, `${index}sk`], partition: [`${index}pk`, partition] }),
   );
 }
+
+/**
+ * A page of a list that is read whole (queues, playbooks: a handful of items),
+ * with the same `limit`/`cursor` contract as the queried lists.
+ */
+export function pageOfList<T>(items: readonly T[], idOf: (item: T) => string, limit: number, cursor: string | undefined): Page<T> {
+  let start = 0;
+  if (cursor !== undefined) {
+    let after: unknown;
+    try {
+      after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).after;
+    } catch {
+      after = undefined;
+    }
+    const index = typeof after === 'string' ? items.findIndex((item) => idOf(item) === after) : -1;
+    if (index < 0) throw new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+    start = index + 1;
+  }
+  const page = items.slice(start, start + limit);
+  const more = start + limit < items.length;
+  return { items: page, nextCursor: more ? Buffer.from(JSON.stringify({ after: idOf(page[page.length - 1]) })).toString('base64url') : null };
+}

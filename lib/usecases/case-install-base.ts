@@ -3,6 +3,7 @@ import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
 import { groupByAccount, healthOf, type AffectedItem, type InstallBaseItem } from '../domain/install-base.js';
 import { FROZEN_STAGES } from '../domain/stage-transitions.js';
 import type { StoredCase } from '../store/cases.js';
+import { assertVersion } from './major-case.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 
@@ -21,9 +22,11 @@ async function changeItems(
   actor: Actor,
   action: string,
   change: (items: Record<string, AffectedItem>) => boolean,
+  expectedVersion?: number,
 ): Promise<StoredCase> {
   for (let attempt = 1; ; attempt++) {
     const current = await repos.cases.require(caseId);
+    assertVersion(current, expectedVersion);
     if (FROZEN_STAGES.includes(current.stage)) {
       throw new Conflict(`Case ${current.number} is ${current.stage}; reopen it before changing its install base.`, { stage: current.stage });
     }
@@ -34,12 +37,12 @@ async function changeItems(
     try {
       return await repos.cases.replace(next, current.version, action);
     } catch (error) {
-      if (!(error instanceof PreconditionFailed) || attempt >= 3) throw error;
+      if (!(error instanceof PreconditionFailed) || expectedVersion !== undefined || attempt >= 3) throw error;
     }
   }
 }
 
-export async function addCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor) {
+export async function addCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor, expectedVersion?: number) {
   const item = await repos.installBase.installBaseItem(itemId);
   if (!item) throw new NotFound(`Install base item '${itemId}' does not exist.`);
   const account = await repos.installBase.account(item.accountId);
@@ -48,16 +51,16 @@ export async function addCaseInstallBaseItem(repos: Repositories, caseId: string
     if (items[itemId]) return false; // already attached: nothing to change
     items[itemId] = { ...item, accountName: account.name, accountType: account.type };
     return true;
-  });
+  }, expectedVersion);
   return caseInstallBaseView(updated);
 }
 
-export async function removeCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor): Promise<void> {
+export async function removeCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor, expectedVersion?: number): Promise<void> {
   await changeItems(repos, caseId, actor, 'install_base_item_removed', (items) => {
     if (!items[itemId]) throw new NotFound(`Install base item '${itemId}' is not attached to case '${caseId}'.`);
     delete items[itemId];
     return true;
-  });
+  }, expectedVersion);
 }
 
 /**

@@ -31,14 +31,30 @@ async function decide(repos: Repositories, c: StoredCase, state: StoredCase['maj
   return next;
 }
 
-export async function proposeMajorCase(repos: Repositories, caseId: string, reason: string | undefined, actor: Actor, threshold = thresholdFromEnv()) {
+/** If-Match: the case must still be at the version the client read. */
+export function assertVersion(c: { caseId: string; version: number }, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && c.version !== expectedVersion) {
+    throw new PreconditionFailed(`Case '${c.caseId}' is at version ${c.version}, not ${expectedVersion}.`);
+  }
+}
+
+export async function proposeMajorCase(
+  repos: Repositories,
+  caseId: string,
+  reason: string | undefined,
+  actor: Actor,
+  expectedVersion?: number,
+  threshold = thresholdFromEnv(),
+) {
   const c = await repos.cases.require(caseId);
+  assertVersion(c, expectedVersion);
   assertProposable(c, accountsOf(c).length, threshold);
   return decide(repos, c, 'proposed', 'major_case_proposed', actor, reason ? `Proposed as a major case: ${reason}` : undefined);
 }
 
-export async function rejectMajorCase(repos: Repositories, caseId: string, reason: string, actor: Actor) {
+export async function rejectMajorCase(repos: Repositories, caseId: string, reason: string, actor: Actor, expectedVersion?: number) {
   const c = await repos.cases.require(caseId);
+  assertVersion(c, expectedVersion);
   assertDecidable(c, 'reject');
   return decide(repos, c, 'rejected', 'major_case_rejected', actor, `Major case rejected: ${reason}`);
 }
@@ -48,8 +64,9 @@ export async function rejectMajorCase(repos: Repositories, caseId: string, reaso
  * guard item per (major case, account) makes each child exist once: accepting
  * again (after a failure half-way) creates only the missing ones.
  */
-export async function acceptMajorCase(repos: Repositories, caseId: string, actor: Actor) {
+export async function acceptMajorCase(repos: Repositories, caseId: string, actor: Actor, expectedVersion?: number) {
   let c = await repos.cases.require(caseId);
+  assertVersion(c, expectedVersion);
   for (let attempt = 1; c.majorCase !== 'accepted'; attempt++) {
     assertDecidable(c, 'accept');
     try {

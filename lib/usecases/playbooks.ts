@@ -5,6 +5,7 @@ import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
 import { logger } from '../observability.js';
+import { normalizePriority } from '../domain/priority.js';
 import { convertAlertToCase } from './cases.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
@@ -20,17 +21,18 @@ export interface PlaybookInput {
 const DEFAULT_ORDER = 100;
 
 /** An action must be one a conversion can carry out: a known queue, a closed stage with its reason. */
-async function assertPerformable(repos: Repositories, action: PlaybookAction): Promise<void> {
+async function assertPerformable(repos: Repositories, action: PlaybookAction): Promise<PlaybookAction> {
   const errors = closedReasonErrors({ stage: action.stage ?? 'new', closedReason: action.closedReason, closedReasonText: action.closedReasonText }).map((e) => ({
     ...e,
     path: `action.${e.path}`,
   }));
   if (action.queue && !(await repos.queues.get(action.queue))) errors.push({ path: 'action.queue', message: `unknown queue '${action.queue}'` });
   if (errors.length) throw new Invalid(`The playbook's action cannot be carried out: ${errors[0].path} ${errors[0].message}.`, errors);
+  return action.priority ? { ...action, priority: normalizePriority(action.priority) } : action;
 }
 
 export async function createPlaybook(repos: Repositories, input: PlaybookInput, actor: Actor): Promise<Playbook> {
-  await assertPerformable(repos, input.action);
+  const action = await assertPerformable(repos, input.action);
   const at = now();
   const playbook: Playbook = {
     playbookId: `pb_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
@@ -39,7 +41,7 @@ export async function createPlaybook(repos: Repositories, input: PlaybookInput, 
     enabled: input.enabled ?? false,
     order: input.order ?? DEFAULT_ORDER,
     conditions: input.conditions,
-    action: input.action,
+    action,
     createdAt: at,
     updatedAt: at,
     updatedBy: actor,
@@ -50,14 +52,14 @@ export async function createPlaybook(repos: Repositories, input: PlaybookInput, 
 
 export async function replacePlaybook(repos: Repositories, playbookId: string, input: PlaybookInput, actor: Actor): Promise<Playbook> {
   const current = await requirePlaybook(repos, playbookId);
-  await assertPerformable(repos, input.action);
+  const action = await assertPerformable(repos, input.action);
   const playbook: Playbook = {
     ...current,
     name: input.name,
     enabled: input.enabled ?? current.enabled,
     order: input.order ?? current.order,
     conditions: input.conditions,
-    action: input.action,
+    action,
     updatedAt: now(),
     updatedBy: actor,
   };

@@ -109,7 +109,13 @@ it('runs a major case over HTTP, and publishes Major Case Proposed and Accepted,
   await api.call('POST', `/alerts/${alert.body.alertId}/impact/refresh`, { as: operator });
   const major = await api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'DB down' } });
   expect((await api.call('POST', `/cases/${major.body.caseId}/major-case/accept`, { as: manager })).status).toBe(409);
-  const proposed = await api.call('POST', `/cases/${major.body.caseId}/major-case/propose`, { as: agent, body: { reason: 'three customers' } });
+  const stale = await api.call('POST', `/cases/${major.body.caseId}/major-case/propose`, { as: agent, body: {}, headers: { 'if-match': '"99"' } });
+  expect(stale.status).toBe(412);
+  const proposed = await api.call('POST', `/cases/${major.body.caseId}/major-case/propose`, {
+    as: agent,
+    body: { reason: 'three customers' },
+    headers: { 'if-match': major.headers.get('etag')! },
+  });
   expect(proposed).toMatchObject({ status: 200, body: { majorCase: 'proposed' } });
   expect((await api.call('POST', `/cases/${major.body.caseId}/major-case/accept`, { as: agent })).status).toBe(403);
   const accepted = await api.call('POST', `/cases/${major.body.caseId}/major-case/accept`, { as: manager });

@@ -154,6 +154,10 @@ describe('alerts in, cases out', () => {
     expect(put).toMatchObject({ status: 200, body: { queueId: 'tier1', members: ['adam'] } });
     const queues = await api.call('GET', '/queues', { as: agent });
     expect(queues.body.items.map((q: { queueId: string }) => q.queueId)).toEqual(['tier1', 'tier2', 'tier3']);
+    const first = await api.call('GET', '/queues?limit=2', { as: agent });
+    const rest = await api.call('GET', `/queues?limit=2&cursor=${first.body.nextCursor}`, { as: agent });
+    expect([...first.body.items, ...rest.body.items].map((q: { queueId: string }) => q.queueId)).toEqual(['tier1', 'tier2', 'tier3']);
+    expect(rest.body.nextCursor).toBeNull();
     const member = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'q', priority: 'low', queue: 'tier1', assignee: 'adam' } });
     expect(member.body).toMatchObject({ queue: 'tier1', assignee: 'adam', warnings: [] });
     const unknownQueue = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'q', priority: 'low', queue: 'tier9' } });
