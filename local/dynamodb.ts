@@ -13,6 +13,8 @@ import { createTableInput } from '../lib/store/table.js';
 
 export interface LocalDynamo {
   endpoint: string;
+  /** The Java process (tests pause it to simulate a stalled database). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
     }
   }
   client.destroy();
-  return { endpoint, stop };
+  return { endpoint, pid: child.pid, stop };
 }
 
 /** Creates the table unless it exists; returns its stream ARN. */

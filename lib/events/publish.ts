@@ -12,6 +12,8 @@ const clientFromEnv = () => {
       region: process.env.AWS_REGION || 'us-east-1',
       endpoint,
       credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+      // A stalled bus fails the record (retried by the stream) instead of holding the function to its timeout.
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true },
     }),
   );
   return client;

@@ -36,7 +36,8 @@ export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): Dy
     // DynamoDB Local accepts any alphanumeric key pair; in AWS the role's credentials are used.
     credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    // throwOnRequestTimeout: without it the handler only logs a warning and waits on for ever.
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true },
   });
   // Each DynamoDB call becomes an X-Ray subsegment in AWS (a no-op where tracing is off).
   tracer.captureAWSv3Client(client);

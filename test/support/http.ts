@@ -18,7 +18,7 @@ export function client(baseUrl: string) {
   async function call(
     method: string,
     path: string,
-    options: { as?: [string, ...Role[]]; body?: unknown; raw?: string; headers?: Record<string, string>; token?: string } = {},
+    options: { as?: [string, ...Role[]]; body?: unknown; raw?: string; headers?: Record<string, string>; token?: string; timeoutMs?: number } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as[0], options.as.slice(1) as Role[])}`;
@@ -28,7 +28,8 @@ export function client(baseUrl: string) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const signal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body, signal });
     const text = await res.text();
     let parsed: unknown = text;
     try {
