@@ -32,7 +32,10 @@ export class AlertBus extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { eventBusName: BUS_NAME });
-    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
+      label: 'event-targets',
+      holds: 'bus events a rule could not deliver to its function, or the function failed on after its retries',
+    });
   }
 
   /** Lets a function put events on the bus and tells it the bus's name. */

@@ -1,18 +1,20 @@
 /**
  * AppFunction: the one way this service defines a Lambda function, so every
  * function shares the runtime, architecture, bundling, tracing and logging
- * defaults. `bindTable` is the one way a function gets the table.
+ * defaults. `bindTable` is the one way a function gets the table, with exactly
+ * the actions and indexes lib/functions.ts declares.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { TABLE_NAME_ENV } from '../../lib/store/table.js';
+import { TABLE_ACTIONS, type TableAccess } from '../../lib/functions.js';
+import { TABLE_NAME_ENV, type IndexName } from '../../lib/store/table.js';
 
 /** The repository root: function entries (lib/functions.ts) are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,12 +92,33 @@ export class AppFunction extends NodejsFunction {
   }
 }
 
-export type TableAccess = 'read' | 'write' | 'readwrite';
+/** The ARN of one of the table's global secondary indexes. */
+export const indexArn = (table: ITable, index: IndexName) => `${table.tableArn}/index/${index}`;
 
-/** Grants a function access to the table and tells it the table's name. */
+/**
+ * Lets a function do exactly what its entry in lib/functions.ts says with the
+ * table, and tells it the table's name: one statement with the declared
+ * actions on the table itself and, when it queries indexes, one with
+ * `dynamodb:Query` on exactly those indexes (no `index/*`). A transaction
+ * (TransactWriteItems) is authorized per item by that item's action
+ * (PutItem, UpdateItem, DeleteItem, ConditionCheckItem), so it needs no action
+ * of its own. Stream reads are granted by the stream event source, not here.
+ */
 export function bindTable(fn: IFunction & { addEnvironment(key: string, value: string): unknown }, table: ITable, access: TableAccess): void {
-  if (access === 'read') table.grantReadData(fn);
-  else if (access === 'write') table.grantWriteData(fn);
-  else table.grantReadWriteData(fn);
+  if (access.actions.length === 0 && access.indexes.length === 0) {
+    throw new Error(`${fn.node.path}: a table grant with no actions; leave \`table\` out instead`);
+  }
+  const unknown = access.actions.filter((action) => !(TABLE_ACTIONS as readonly string[]).includes(action));
+  if (unknown.length > 0) throw new Error(`${fn.node.path}: unknown table actions ${unknown.join(', ')}`);
+  if (access.actions.length > 0) {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: [...new Set(access.actions)].map((action) => `dynamodb:${action}`), resources: [table.tableArn] }),
+    );
+  }
+  if (access.indexes.length > 0) {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [...new Set(access.indexes)].map((index) => indexArn(table, index)) }),
+    );
+  }
   fn.addEnvironment(TABLE_NAME_ENV, table.tableName);
 }

@@ -14,6 +14,8 @@ import { DeadLetterQueue } from './dead-letter-queue.js';
 
 export interface FunctionScheduleProps {
   fn: IFunction;
+  /** The function's name in lib/functions.ts: its dead-letter queue's alarm is `<stack>-dlq-schedule-<name>`. */
+  name: string;
   /** Whole minutes between runs. */
   everyMinutes: number;
   description?: string;
@@ -34,7 +36,10 @@ export class FunctionSchedule extends Construct {
       throw new Error(`a schedule runs every whole number of minutes (≥ 1), not ${props.everyMinutes}`);
     }
     const interval = Duration.minutes(props.everyMinutes);
-    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
+      label: `schedule-${props.name}`,
+      holds: `runs of ${props.name} that Scheduler could not deliver, or that failed`,
+    });
     // Its own role (rather than the one the target would create at stack level), assumable only by
     // Scheduler acting for a schedule of this account's default group.
     const stack = Stack.of(this);

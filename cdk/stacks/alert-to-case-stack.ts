@@ -2,7 +2,9 @@
  * The whole service in one stack. Stateful: the table and the user pool
  * (retained when the stack goes). Stateless: the functions, the HTTP API, the
  * bus, the stream mappings and the schedule, all built from the definitions in
- * lib/ (lib/functions.ts above all) that the local runtime uses too.
+ * lib/ (lib/functions.ts above all) that the local runtime uses too. Operations:
+ * alarms on every dead-letter queue, function errors, API 5xx and stream lag,
+ * all on one topic (docs/operations.md).
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -17,6 +19,7 @@ import { AlertBus } from '../constructs/alert-bus.js';
 import { AppFunction, bindTable } from '../constructs/app-function.js';
 import { AppTable } from '../constructs/app-table.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { Monitoring } from '../constructs/monitoring.js';
 import { FunctionSchedule } from '../constructs/function-schedule.js';
 import { AppHttpApi, type JwtIssuer } from '../constructs/http-api.js';
 import { UserDirectory } from '../constructs/user-directory.js';
@@ -44,6 +47,8 @@ export class AlertToCaseStack extends Stack {
   readonly streamDeadLetterQueues: Record<string, DeadLetterQueue> = {};
   /** The schedule of each schedule function, by function name. */
   readonly schedules: Record<string, FunctionSchedule> = {};
+  /** The alarms and the topic they report to. */
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: AlertToCaseStackProps = {}) {
     super(scope, id, props);
@@ -80,6 +85,7 @@ export class AlertToCaseStack extends Stack {
       if (spec.trigger === 'schedule') {
         this.schedules[spec.name] = new FunctionSchedule(this, `${constructIdOf(spec.name)}Schedule`, {
           fn,
+          name: spec.name,
           everyMinutes: scheduleMinutes,
           description: `alert-to-case ${spec.name}, every ${scheduleMinutes} min`,
         });
@@ -99,6 +105,16 @@ export class AlertToCaseStack extends Stack {
       logRetention,
     });
 
+    // Operations: every alarm of the stack (the dead-letter queues' included) reports to one topic.
+    this.monitoring = new Monitoring(this, 'Monitoring');
+    for (const spec of FUNCTIONS) {
+      const fn = this.requireFunction(spec.name);
+      this.monitoring.alarmOnErrors(spec.name, fn);
+      if (spec.trigger === 'stream') this.monitoring.alarmOnIteratorAge(spec.name, fn);
+    }
+    this.monitoring.alarmOnServerErrors(api.api);
+    this.monitoring.notifyAll(this);
+
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.bus.eventBusName });
@@ -115,6 +131,10 @@ export class AlertToCaseStack extends Stack {
         description: `Runs of ${name} that did not happen or failed`,
       });
     }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Every alarm of the stack notifies this SNS topic: subscribe the team that runs it',
+    });
     if (users) {
       new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
@@ -131,7 +151,10 @@ export class AlertToCaseStack extends Stack {
    */
   private addStreamSource(spec: FunctionSpec, fn: AppFunction, table: ITable): DeadLetterQueue {
     if (!spec.streamFilter) throw new Error(`stream function ${spec.name} needs a streamFilter in lib/functions.ts`);
-    const deadLetterQueue = new DeadLetterQueue(this, `${constructIdOf(spec.name)}StreamDeadLetterQueue`);
+    const deadLetterQueue = new DeadLetterQueue(this, `${constructIdOf(spec.name)}StreamDeadLetterQueue`, {
+      label: `stream-${spec.name}`,
+      holds: `pointers (shard, sequence numbers) to stream batches the ${spec.name} function failed on after its retries`,
+    });
     fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -23,11 +23,6 @@ export function addNagSuppressions(stack: Stack): void {
               'xray:PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source) support no resource-level permissions.',
             appliesTo: ['Resource::*'],
           },
-          {
-            id: 'AwsSolutions-IAM5',
-            reason: "The table's own global secondary indexes: every access pattern queries one of them (docs/access-patterns.md).",
-            appliesTo: [{ regex: '/^Resource::<.+\\.Arn>\\/index\\/\\*$/g' }],
-          },
         ],
         true,
       );

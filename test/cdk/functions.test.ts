@@ -1,7 +1,7 @@
 import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
-import { FUNCTIONS } from '../../lib/functions.js';
-import { TABLE_NAME_ENV } from '../../lib/store/table.js';
+import { FUNCTIONS, TABLE_ACTIONS, type FunctionSpec } from '../../lib/functions.js';
+import { INDEXES, TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
 const { stack, template } = synthStack();
@@ -15,18 +15,59 @@ const latestNodeRuntime = Runtime.ALL.filter((r) => r.family === RuntimeFamily.N
 
 const functionProps = (name: string) => resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId(stack, name)].Properties;
 
-/** Every DynamoDB action a function's role may take on the table (or its indexes). */
-function tableActionsOf(name: string): Set<string> {
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(name: string): { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
   const roleId = functionProps(name).Role['Fn::GetAtt'][0] as string;
-  const actions = new Set<string>();
-  for (const policy of Object.values(resourcesOf(template, 'AWS::IAM::Policy'))) {
-    if (!policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId)) continue;
-    for (const statement of policy.Properties.PolicyDocument.Statement) {
-      if (!JSON.stringify(statement.Resource).includes(`"${tableId}","Arn"`)) continue;
-      for (const action of [statement.Action].flat()) actions.add(action);
-    }
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+/** A resource of a policy statement as `table`, `index/<name>`, `stream` or `*`; anything else as its JSON. */
+function resourceLabel(resource: unknown): string {
+  const json = JSON.stringify(resource);
+  if (json === JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] })) return 'table';
+  if (json === JSON.stringify({ 'Fn::GetAtt': [tableId, 'StreamArn'] })) return 'stream';
+  if (resource === '*') return '*';
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join && join[0] === '' && join[1].length === 2 && JSON.stringify(join[1][0]) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] })) {
+    return String(join[1][1]).replace(/^\//, ''); // `${tableArn}/index/<name>` → index/<name>
   }
-  return actions;
+  return json;
+}
+
+/** Every `dynamodb:<action> on <resource>` a function's role allows, sorted. */
+function dynamoGrantsOf(name: string): string[] {
+  const grants = new Set<string>();
+  for (const statement of statementsOf(name)) {
+    const actions = [statement.Action].flat().filter((action) => action.startsWith('dynamodb:'));
+    if (actions.length === 0) continue;
+    expect(statement.Effect).toBe('Allow');
+    for (const action of actions) for (const resource of [statement.Resource].flat()) grants.add(`${action} on ${resourceLabel(resource)}`);
+  }
+  return [...grants].sort();
+}
+
+/** What lib/functions.ts says a function may do with the table (and, for a stream function, what its event source needs). */
+function expectedGrantsOf(spec: FunctionSpec): string[] {
+  const grants = [
+    ...(spec.table?.actions ?? []).map((action) => `dynamodb:${action} on table`),
+    ...(spec.table?.indexes ?? []).map((index) => `dynamodb:Query on index/${index}`),
+    // The stream event source: the stream itself, and ListStreams, which has no resource-level permissions.
+    ...(spec.trigger === 'stream'
+      ? ['dynamodb:DescribeStream on stream', 'dynamodb:GetRecords on stream', 'dynamodb:GetShardIterator on stream', 'dynamodb:ListStreams on *']
+      : []),
+  ];
+  return [...new Set(grants)].sort();
+}
+
+/** Every DynamoDB action a function's role may take on the table or its indexes (not its stream). */
+function tableActionsOf(name: string): Set<string> {
+  return new Set(
+    dynamoGrantsOf(name)
+      .filter((grant) => / on (table|index\/.+)$/.test(grant))
+      .map((grant) => grant.split(' ')[0]),
+  );
 }
 
 describe('the functions', () => {
@@ -73,13 +114,43 @@ describe('the functions', () => {
     expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
-  it.each(FUNCTIONS.filter((f) => f.table).map((f) => [f.name, f.table!] as const))('%s may %s the table, nothing more', (name, access) => {
-    const actions = tableActionsOf(name);
-    const reads = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
-    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-    for (const action of reads) expect({ action, granted: actions.has(action) }).toEqual({ action, granted: access !== 'write' });
-    for (const action of writes) expect({ action, granted: actions.has(action) }).toEqual({ action, granted: access !== 'read' });
-    if (access === 'readwrite') expect(actions.has('dynamodb:ConditionCheckItem')).toBe(true);
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))(
+    '%s may take exactly the table actions and query exactly the indexes lib/functions.ts declares, nothing else of DynamoDB',
+    (name, spec) => {
+      expect(dynamoGrantsOf(name)).toEqual(expectedGrantsOf(spec));
+      // …and nothing arrives by another way: no inline or managed policies on the role itself.
+      const role = resourcesOf(template, 'AWS::IAM::Role')[functionProps(name).Role['Fn::GetAtt'][0]].Properties;
+      expect(role.Policies).toBeUndefined();
+      expect(role.ManagedPolicyArns).toBeUndefined();
+    },
+  );
+
+  it('declare only actions and indexes that exist, and every table function at least one action', () => {
+    const indexNames: string[] = INDEXES.map((i) => i.name);
+    const actions: readonly string[] = TABLE_ACTIONS;
+    for (const spec of FUNCTIONS.filter((f) => f.table)) {
+      const { actions: declared, indexes } = spec.table!;
+      expect({ fn: spec.name, unknown: declared.filter((a) => !actions.includes(a)) }).toEqual({ fn: spec.name, unknown: [] });
+      expect({ fn: spec.name, unknown: indexes.filter((i) => !indexNames.includes(i)) }).toEqual({ fn: spec.name, unknown: [] });
+      expect(declared.length + indexes.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('grant no wildcard on the table: no index/*, no dynamodb:*, no Scan', () => {
+    const everyStatement = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(JSON.stringify(everyStatement)).not.toContain('/index/*');
+    const dynamoActions = everyStatement
+      .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
+      .filter((a: string) => a.startsWith('dynamodb:'));
+    expect(dynamoActions).not.toContain('dynamodb:*');
+    expect(dynamoActions).not.toContain('dynamodb:Scan');
+  });
+
+  it('let the functions that query indexes query them by name', () => {
+    // Not a vacuous check: some function does query an index, and its grant names it.
+    const querying = FUNCTIONS.filter((f) => (f.table?.indexes.length ?? 0) > 0);
+    expect(querying.length).toBeGreaterThan(0);
+    for (const spec of querying) expect(dynamoGrantsOf(spec.name)).toContain(`dynamodb:Query on index/${spec.table!.indexes[0]}`);
   });
 
   it('let the history writer write but not read the table', () => {

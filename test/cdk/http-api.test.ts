@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS } from '../../lib/functions.js';
 import { ROLES } from '../../lib/http/permissions.js';
 import { ROUTES, routeKeyOf, type RouteSpec } from '../../lib/http/routes.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
@@ -41,6 +42,14 @@ describe('the HTTP API', () => {
       const deployed = deployedRoutes().get(routeKeyOf(route))!;
       expect(deployed.AuthorizationType).toBe('NONE');
       expect(deployed.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('reaches only functions without table access from the public routes', () => {
+    // A route without a token must not be a way into the data: its function gets neither a grant nor the table's name.
+    for (const route of routes.filter((r) => !r.permission)) {
+      expect({ route: routeKeyOf(route), table: FUNCTIONS.find((f) => f.name === route.fn)?.table }).toEqual({ route: routeKeyOf(route), table: undefined });
+      expect(FUNCTIONS.find((f) => f.name === route.fn)).toBeDefined();
     }
   });
 

@@ -57,16 +57,23 @@ describe('alerts in, cases out', () => {
     expect(byNumber.body.caseId).toBe(converted.body.caseId);
   });
 
-  it('answers twenty simultaneous conversions of one alert with one 201 and nineteen 409s naming that case', async () => {
+  it('answers fifty simultaneous conversions of one alert with one 201 and 409s naming that case, and records each change once', async () => {
     const alert = await raise({ sourceAlertId: 'z-race' });
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () => api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'Race' } })),
+      Array.from({ length: 50 }, () => api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'Race' } })),
     );
     const created = replies.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
     const conflicts = replies.filter((r) => r.status === 409);
-    expect(conflicts).toHaveLength(19);
+    expect(conflicts).toHaveLength(49);
     for (const c of conflicts) expect(c.body).toMatchObject({ caseId: created[0].body.caseId, caseNumber: created[0].body.number });
+    const alertHistory = await eventually(async () => {
+      const res = await api.call('GET', `/alerts/${alert.body.alertId}/history`, { as: operator });
+      return res.body.items.length >= 2 ? res.body.items : undefined;
+    });
+    expect(alertHistory.map((e: { action: string }) => e.action)).toEqual(['created', 'converted_to_case']);
+    const caseHistory = await api.call('GET', `/cases/${created[0].body.caseId}/history`, { as: operator });
+    expect(caseHistory.body.items.map((e: { action: string }) => e.action)).toEqual(['created_from_alert']);
   });
 
   it('clears a known alert (200) and answers 404 for an unknown one', async () => {
