@@ -39,3 +39,15 @@ export function observed<E, R>(handler: (event: E, context: Context) => Promise<
       if (correlationId) logger.setCorrelationId(correlationId);
     });
 }
+
+/** A stream record handler whose failures are logged with the record before the batch reports them. */
+export function logged<R extends { eventID?: string; dynamodb?: { SequenceNumber?: string } }>(handle: (record: R) => Promise<void>) {
+  return async (record: R) => {
+    try {
+      await handle(record);
+    } catch (error) {
+      logger.error('stream record failed', { eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: error as Error });
+      throw error;
+    }
+  };
+}

@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventsForChange } from '../../lib/events/changes.js';
 import { publish } from '../../lib/events/publish.js';
-import { observed } from '../../lib/observability.js';
+import { logged, observed } from '../../lib/observability.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -24,5 +24,5 @@ async function publishChange(record: DynamoDBRecord): Promise<void> {
 
 // One record after the other: two changes of one case go out in the order they were made.
 export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, publishChange, processor, { context, processInParallel: false }),
+  processPartialResponse(event, logged(publishChange), processor, { context, processInParallel: false }),
 );

@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { historyWriteFor } from '../../lib/domain/history.js';
 import { HistoryRepository } from '../../lib/store/history.js';
-import { observed } from '../../lib/observability.js';
+import { logged, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -25,5 +25,5 @@ async function recordHistory(record: DynamoDBRecord): Promise<void> {
 }
 
 export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, recordHistory, processor, { context }),
+  processPartialResponse(event, logged(recordHistory), processor, { context }),
 );
