@@ -28,6 +28,8 @@ const ITEM_ACTION: Record<string, string> = { Put: 'PutItem', Update: 'UpdateIte
 
 /** Every `function → action` (and `Query:<index>`) seen since the runtime started. */
 export const tableCalls = new Map<string, Set<string>>();
+/** How many requests each function sent to the table (a transaction counts once). */
+export const tableCallCounts = new Map<string, number>();
 
 function record(functionName: string, action: string) {
   const seen = tableCalls.get(functionName) ?? tableCalls.set(functionName, new Set()).get(functionName)!;
@@ -43,6 +45,7 @@ export function watchTableCalls(): void {
       (next, context) => async (args) => {
         const fn = running.getStore();
         if (fn) {
+          tableCallCounts.set(fn, (tableCallCounts.get(fn) ?? 0) + 1);
           const input = args.input as { IndexName?: string; TransactItems?: Record<string, unknown>[] };
           if (context.commandName === 'TransactWriteItemsCommand') {
             for (const item of input.TransactItems ?? []) for (const kind of Object.keys(item)) record(fn, ITEM_ACTION[kind] ?? kind);

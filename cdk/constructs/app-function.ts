@@ -28,7 +28,7 @@ export const BUNDLING_TARGET = NODE_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'no
  * esbuild emits ESM; some CommonJS dependencies still call `require` for
  * Node built-ins, which an ES module does not have.
  */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface AppFunctionProps {
   /** Entry file relative to the project root, as in lib/functions.ts. */

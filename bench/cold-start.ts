@@ -1,0 +1,89 @@
+/**
+ * Cold start: every deployed function's minified bundle, built as the stack
+ * builds it, and the median time to import it in a fresh Node process —
+ * against a floor bundle built the same way that only creates the AWS SDK
+ * clients the function uses.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { BUNDLING_TARGET, ESM_REQUIRE_BANNER } from '../cdk/constructs/app-function.js';
+import { FUNCTIONS, type FunctionSpec } from '../lib/functions.js';
+
+export interface ColdStart {
+  function: string;
+  bundleBytes: number;
+  initMs: number;
+  floorBundleBytes: number;
+  floorInitMs: number;
+}
+
+async function bundle(entry: string, outdir: string): Promise<string> {
+  const outfile = join(outdir, 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLING_TARGET,
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+/** The floor: the SDK clients the function uses, created at init, and nothing else. */
+function floorSource(spec: FunctionSpec): string {
+  const lines: string[] = [];
+  if (spec.table) {
+    lines.push("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';");
+    lines.push("export const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));");
+  }
+  if (spec.publishes) {
+    lines.push("import { EventBridgeClient } from '@aws-sdk/client-eventbridge';", "export const events = new EventBridgeClient({ region: 'us-east-1' });");
+  }
+  lines.push('export const handler = async () => ({});');
+  return lines.join('\n');
+}
+
+/** Median time to import the bundle in a fresh process (module init included), over `runs` processes. */
+function initMs(file: string, runs: number): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, TABLE_NAME: 'bench', AWS_REGION: 'us-east-1', EVENT_BUS_NAME: 'bench', POWERTOOLS_METRICS_DISABLED: 'true' },
+      encoding: 'utf8',
+    });
+    times.push(Number(out));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function measureColdStarts(workDir: string, runs = 7): Promise<ColdStart[]> {
+  const results: ColdStart[] = [];
+  for (const spec of FUNCTIONS) {
+    const dir = join(workDir, spec.name);
+    const floorDir = join(workDir, `${spec.name}-floor`);
+    mkdirSync(floorDir, { recursive: true });
+    const file = await bundle(spec.entry, dir);
+    const floorEntry = join(floorDir, 'entry.mjs');
+    writeFileSync(floorEntry, floorSource(spec));
+    const floorFile = await bundle(floorEntry, floorDir);
+    results.push({
+      function: spec.name,
+      bundleBytes: statSync(file).size,
+      initMs: round(initMs(file, runs)),
+      floorBundleBytes: statSync(floorFile).size,
+      floorInitMs: round(initMs(floorFile, runs)),
+    });
+  }
+  return results;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,247 @@
+/**
+ * `npm run bench`: figures about speed and cost, against a fresh in-memory
+ * DynamoDB Local, printed as a table and written to bench/results.json.
+ * See docs/performance.md for what each figure means and the bars of SPEC §7.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Alert } from '../lib/domain/alert.js';
+import { impactedCisOf, type ServiceMapPort } from '../lib/domain/impact.js';
+import type { CiNode } from '../lib/domain/service-map.js';
+import { createStore } from '../lib/store/store.js';
+import { keys } from '../lib/store/keys.js';
+import { repositoriesFor } from '../lib/usecases/context.js';
+import { raiseAlert } from '../lib/usecases/alerts.js';
+import { ensureTable, startDynamo } from '../local/dynamodb.js';
+import { startRuntime } from '../local/runtime.js';
+import { localContext, toLambdaRecord } from '../local/stream-poller.js';
+import { tableCallCounts } from '../local/table-access.js';
+import { signLocalToken } from '../local/tokens.js';
+import { measureColdStarts } from './cold-start.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const round = (n: number) => Math.round(n * 100) / 100;
+const time = async <T>(fn: () => Promise<T>) => {
+  const t = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t };
+};
+
+const dynamo = await startDynamo();
+const results: Record<string, unknown> = {};
+try {
+  results.conversion = await conversion(500);
+  results.impact = await impact();
+  results.history = await history(2000);
+  results.coldStart = await measureColdStarts(`${here}.build`);
+} finally {
+  await dynamo.stop();
+}
+writeFileSync(`${here}results.json`, `${JSON.stringify(results, null, 2)}\n`);
+print(results);
+
+/** Conversions through the local HTTP server vs the same DynamoDB calls made directly, interleaved. */
+async function conversion(n: number) {
+  const runtime = await startRuntime({ dynamoEndpoint: dynamo.endpoint, tableName: 'bench', impactIntervalSeconds: 0, log: () => undefined });
+  const token = await signLocalToken({ sub: 'bench', roles: ['evt_mgmt_operator'] });
+  const store = createStore({ tableName: 'bench', endpoint: dynamo.endpoint });
+  const repos = repositoriesFor(store);
+  const raise = async (i: number, kind: string) =>
+    (await raiseAlert(repos, { source: 'bench', sourceAlertId: `${kind}-${i}`, severity: 'major', description: 'bench', attributes: { i } }, 'bench')).alert;
+  const viaHttp: number[] = [];
+  const direct: number[] = [];
+  const warmup = 20;
+  const httpAlerts: Alert[] = [];
+  const directAlerts: Alert[] = [];
+  for (let i = 0; i < n + warmup; i++) {
+    httpAlerts.push(await raise(i, 'http'));
+    directAlerts.push(await raise(i, 'direct'));
+  }
+  let calls = 0;
+  for (let i = 0; i < n + warmup; i++) {
+    const before = tableCallCounts.get('alerts-api') ?? 0;
+    const { ms: httpMs, value: res } = await time(() =>
+      fetch(`${runtime.url}/alerts/${httpAlerts[i].alertId}/case`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ shortDescription: 'bench' }),
+      }).then((r) => r.text()),
+    );
+    if (!res.includes('"number"')) throw new Error(`conversion failed: ${res}`);
+    if (i >= warmup) {
+      viaHttp.push(httpMs);
+      calls += (tableCallCounts.get('alerts-api') ?? 0) - before;
+    }
+    // The floor: the conversion's own two calls, made directly with a document client.
+    const alert = directAlerts[i];
+    const { ms: directMs } = await time(async () => {
+      const read = await store.doc.send(
+        new BatchGetCommand({ RequestItems: { bench: { Keys: [keys.alert(alert.alertId), keys.caseCounter()], ConsistentRead: true } } }),
+      );
+      const counter = (read.Responses?.bench ?? []).find((r) => r.pk === keys.caseCounter().pk);
+      const sequence = ((counter?.value as number) ?? 0) + 1;
+      const caseId = `case_direct_${i}`;
+      const number = `CS${String(sequence + 5_000_000).padStart(7, '0')}`;
+      await store.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: 'bench', Key: keys.caseCounter(), UpdateExpression: 'SET #v = :n', ExpressionAttributeNames: { '#v': 'value' }, ExpressionAttributeValues: { ':n': sequence } } },
+            { Put: { TableName: 'bench', Item: { ...keys.case(caseId), entity: 'bench', caseId, number }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: 'bench', Item: { ...keys.caseNumber(number), entity: 'bench', caseId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: 'bench',
+                Key: keys.alert(alert.alertId),
+                UpdateExpression: 'SET benchCase = :c',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(benchCase)',
+                ExpressionAttributeValues: { ':c': caseId },
+              },
+            },
+          ],
+        }),
+      );
+    });
+    if (i >= warmup) direct.push(directMs);
+  }
+  await runtime.stop();
+  store.doc.destroy();
+  const p50 = percentile(viaHttp, 50);
+  const floorP50 = percentile(direct, 50);
+  return { n, p50Ms: round(p50), p99Ms: round(percentile(viaHttp, 99)), floorP50Ms: round(floorP50), ratio: round(p50 / floorP50), dynamodbCallsPerConversion: round(calls / n) };
+}
+
+/**
+ * A generated service map — 20,000 CIs, 60,000 relationships — with a deep,
+ * wide impacted region over the alert CI; our frontier walk against a walk
+ * that reads one CI per round trip, over the same data in the same run.
+ */
+async function impact() {
+  const tableName = 'bench-impact';
+  await ensureTable(dynamo.endpoint, tableName);
+  const store = createStore({ tableName, endpoint: dynamo.endpoint });
+  const repos = repositoriesFor(store);
+  const depth = 12;
+  const width = 150;
+  const total = 20_000;
+  const cis: { ciId: string; name: string; class: 'application_service' | 'application' | 'server'; operationalStatus: 'operational' }[] = [];
+  const relationships: { parentId: string; childId: string }[] = [];
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const level: string[][] = [['r-0-0']];
+  cis.push({ ciId: 'r-0-0', name: 'alert CI', class: 'server', operationalStatus: 'operational' });
+  for (let d = 1; d <= depth; d++) {
+    level[d] = [];
+    for (let w = 0; w < width; w++) {
+      const ciId = `r-${d}-${w}`;
+      level[d].push(ciId);
+      cis.push({ ciId, name: ciId, class: w % 3 === 0 ? 'application_service' : 'application', operationalStatus: 'operational' });
+      for (const child of new Set([0, 1, 2].map(() => level[d - 1][random(level[d - 1].length)]))) relationships.push({ parentId: ciId, childId: child });
+    }
+  }
+  const region = cis.length;
+  for (let i = 0; cis.length < total; i++) cis.push({ ciId: `o-${i}`, name: `o-${i}`, class: 'application', operationalStatus: 'operational' });
+  while (relationships.length < 60_000) {
+    const a = region + random(total - region);
+    const b = region + random(total - region);
+    if (a !== b) relationships.push({ parentId: cis[Math.max(a, b)].ciId, childId: cis[Math.min(a, b)].ciId });
+  }
+  await repos.serviceMap.importRows(cis, relationships, new Date().toISOString());
+
+  const ours = await time(() => impactedCisOf('r-0-0', repos.serviceMap, 64));
+  // One GetItem per CI, one after the other: waves = CIs read.
+  let naiveWaves = 0;
+  const naivePort: ServiceMapPort = {
+    async nodes(ids) {
+      const found = new Map<string, CiNode>();
+      for (const id of ids) {
+        naiveWaves += 1;
+        const out = await store.doc.send(new GetCommand({ TableName: tableName, Key: keys.ci(id) }));
+        if (out.Item?.class) {
+          found.set(id, { ...(out.Item as CiNode), parents: out.Item.parents ? [...(out.Item.parents as Set<string>)] : [] });
+        }
+      }
+      return found;
+    },
+  };
+  const naive = await time(() => impactedCisOf('r-0-0', naivePort, 64));
+  if (naive.value.impactedCis.length !== ours.value.impactedCis.length) throw new Error('the two walks disagree');
+  store.doc.destroy();
+  return {
+    cis: cis.length,
+    relationships: relationships.length,
+    impacted: ours.value.impactedCis.length,
+    depth: Math.max(...ours.value.impactedCis.map((c) => c.path.length - 1)),
+    waves: ours.value.waves,
+    ms: Math.round(ours.ms),
+    naiveWaves,
+    naiveMs: Math.round(naive.ms),
+  };
+}
+
+/** Stream records turned into history entries per second by the real handler. */
+async function history(changes: number) {
+  const tableName = 'bench';
+  const store = createStore({ tableName, endpoint: dynamo.endpoint });
+  const repos = repositoriesFor(store);
+  const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const streamArn = await ensureTable(dynamo.endpoint, tableName);
+  for (let i = 0; i < changes / 2; i++) {
+    await raiseAlert(repos, { source: 'hist', sourceAlertId: `h-${i}`, severity: 'minor', description: 'h' }, 'bench');
+    await raiseAlert(repos, { source: 'hist', sourceAlertId: `h-${i}`, severity: 'major', description: 'h' }, 'bench');
+  }
+  const records: DynamoDBRecord[] = [];
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator: iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    while (iterator) {
+      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      for (const r of out.Records ?? []) if (r.dynamodb?.NewImage?.source?.S === 'hist') records.push(toLambdaRecord(r, streamArn));
+      if (!out.Records?.length) break;
+      iterator = out.NextShardIterator;
+    }
+  }
+  streams.destroy();
+  const { handler } = await import('../functions/streams/history.js');
+  const { ms } = await time(async () => {
+    for (let i = 0; i < records.length; i += 100) {
+      const out = await handler({ Records: records.slice(i, i + 100) }, localContext('history'));
+      if (out.batchItemFailures.length) throw new Error('history records failed');
+    }
+  });
+  store.doc.destroy();
+  return { records: records.length, recordsPerSecond: Math.round(records.length / (ms / 1000)) };
+}
+
+function print(r: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const c = r.conversion;
+  const i = r.impact;
+  console.log('\nconversion (HTTP vs the same DynamoDB calls, same run)');
+  console.table({ http: { p50Ms: c.p50Ms, p99Ms: c.p99Ms }, floor: { p50Ms: c.floorP50Ms }, ratio: { p50Ms: c.ratio }, 'calls/conversion': { p50Ms: c.dynamodbCallsPerConversion } });
+  console.log(`bars: ratio <= 1.5 (${c.ratio <= 1.5 ? 'met' : 'MISSED'}), calls <= 2 (${c.dynamodbCallsPerConversion <= 2 ? 'met' : 'MISSED'})`);
+  console.log('\nimpact refresh walk');
+  console.table({ ours: { waves: i.waves, ms: i.ms }, perCi: { waves: i.naiveWaves, ms: i.naiveMs } });
+  console.log(`${i.cis} CIs, ${i.relationships} relationships, ${i.impacted} impacted, depth ${i.depth}; bars: waves <= depth + 3 (${i.waves <= i.depth + 3 ? 'met' : 'MISSED'}), 5x fewer (${i.naiveWaves >= 5 * i.waves ? 'met' : 'MISSED'}), faster (${i.ms < i.naiveMs ? 'met' : 'MISSED'})`);
+  console.log('\ncold start (own = bundle - floor; bars: <= 150 KB, <= 20 ms)');
+  console.table(
+    r.coldStart.map((s: { function: string; bundleBytes: number; initMs: number; floorBundleBytes: number; floorInitMs: number }) => ({
+      function: s.function,
+      bundleKB: Math.round(s.bundleBytes / 1024),
+      floorKB: Math.round(s.floorBundleBytes / 1024),
+      ownKB: Math.round((s.bundleBytes - s.floorBundleBytes) / 1024),
+      initMs: s.initMs,
+      floorMs: s.floorInitMs,
+      ownMs: Math.round((s.initMs - s.floorInitMs) * 10) / 10,
+    })),
+  );
+  console.log(`\nhistory: ${r.history.records} records, ${r.history.recordsPerSecond} records/s\n`);
+}
