@@ -56,7 +56,14 @@ function initMs(file: string, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH, TABLE_NAME: 'bench', AWS_REGION: 'us-east-1', EVENT_BUS_NAME: 'bench', POWERTOOLS_METRICS_DISABLED: 'true' },
+      env: {
+        PATH: process.env.PATH,
+        TABLE_NAME: 'bench',
+        AWS_REGION: 'us-east-1',
+        EVENT_BUS_NAME: 'bench',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
       encoding: 'utf8',
     });
     times.push(Number(out));

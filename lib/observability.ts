@@ -7,7 +7,6 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
@@ -28,16 +27,22 @@ export function correlationIdOf(event: unknown): string | undefined {
   return header ?? e?.requestContext?.requestId ?? e?.id ?? e?.Records?.[0]?.eventID;
 }
 
+async function flushMetrics() {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
+
 /** Wraps a handler with tracing, the Lambda context and correlation id in logs, and metrics. */
 export function observed<E, R>(handler: (event: E, context: Context) => Promise<R>) {
   return middy<E, R>(handler)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .before(async (request) => {
       const correlationId = correlationIdOf(request.event);
       if (correlationId) logger.setCorrelationId(correlationId);
-    });
+    })
+    // Flushed after every invocation, failed ones too; an invocation that counted nothing writes nothing.
+    .after(flushMetrics)
+    .onError(flushMetrics);
 }
 
 /** A stream record handler whose failures are logged with the record before the batch reports them. */

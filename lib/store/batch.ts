@@ -31,20 +31,19 @@ const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${Strin
 export async function batchGet(store: Store, keys: readonly Key[], consistent = true): Promise<Map<string, Item>> {
   const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
   const found = new Map<string, Item>();
-  await Promise.all(
-    chunks(unique, 100).map(async (chunk) => {
-      let pending: Key[] = chunk;
-      for (let round = 0; pending.length > 0; round++) {
-        if (round > 6) throw new Unavailable('The database did not return every item; retry shortly.');
-        if (round > 0) await sleep(20 * 2 ** round);
-        const out = await guard(() =>
-          store.doc.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ConsistentRead: consistent } } })),
-        );
-        for (const item of out.Responses?.[store.tableName] ?? []) found.set(keyOf(item as Key), item);
-        pending = (out.UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Key[];
-      }
-    }),
-  );
+  // At most 16 calls in flight: a frontier of thousands is still one wave of calls, without flooding the table.
+  await mapLimit(chunks(unique, 100), 16, async (chunk) => {
+    let pending: Key[] = chunk;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > 6) throw new Unavailable('The database did not return every item; retry shortly.');
+      if (round > 0) await sleep(20 * 2 ** round);
+      const out = await guard(() =>
+        store.doc.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ConsistentRead: consistent } } })),
+      );
+      for (const item of out.Responses?.[store.tableName] ?? []) found.set(keyOf(item as Key), item);
+      pending = (out.UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Key[];
+    }
+  });
   return found;
 }
 
