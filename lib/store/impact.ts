@@ -5,7 +5,7 @@
  * see one whole generation; older generations are deleted after the switch.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical.js';
 import { NotFound } from '../domain/errors.js';
 import type { ImpactedCi } from '../domain/impact.js';
@@ -14,6 +14,7 @@ import { OPEN_ALERT_STATES, type AlertState } from '../domain/alert.js';
 import type { Severity } from '../domain/priority.js';
 import { batchGet, batchWrite, lookup, mapLimit } from './batch.js';
 import { guard, isConditionFailure } from './errors.js';
+import { queryAll } from './pagination.js';
 import { keys, SK_PREFIX } from './keys.js';
 import type { Store } from './store.js';
 
@@ -73,24 +74,12 @@ export class ImpactRepository {
   }
 
   async impactedCis(alertId: string, generation: string): Promise<ImpactedCi[]> {
-    const cis: ImpactedCi[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await guard(() =>
-        this.store.doc.send(
-          new QueryCommand({
-            TableName: this.store.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': keys.alert(alertId).pk, ':prefix': `${SK_PREFIX.impact}${generation}#` },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const i of out.Items ?? []) cis.push({ ciId: i.ciId, name: i.name, class: i.class, kind: i.kind, path: i.path } as ImpactedCi);
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return cis;
+    const items = await queryAll(this.store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.alert(alertId).pk, ':prefix': `${SK_PREFIX.impact}${generation}#` },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ ciId: i.ciId, name: i.name, class: i.class, kind: i.kind, path: i.path }) as ImpactedCi);
   }
 
   /**
@@ -99,17 +88,12 @@ export class ImpactRepository {
    */
   async openAlertSeveritiesOn(ciIds: string[]): Promise<Map<string, Severity[]>> {
     const listed = await mapLimit(ciIds, 32, async (ciId) => {
-      const out = await guard(() =>
-        this.store.doc.send(
-          new QueryCommand({
-            TableName: this.store.tableName,
-            IndexName: 'gsi7',
-            KeyConditionExpression: 'gsi7pk = :pk',
-            ExpressionAttributeValues: { ':pk': `IMPACTED#${ciId}` },
-          }),
-        ),
-      );
-      return { ciId, entries: (out.Items ?? []).map((i) => ({ alertId: i.alertId as string, generation: i.generation as string })) };
+      const items = await queryAll(this.store, {
+        IndexName: 'gsi7',
+        KeyConditionExpression: 'gsi7pk = :pk',
+        ExpressionAttributeValues: { ':pk': `IMPACTED#${ciId}` },
+      });
+      return { ciId, entries: items.map((i) => ({ alertId: i.alertId as string, generation: i.generation as string })) };
     });
     const alerts = await batchGet(this.store, [...new Set(listed.flatMap((l) => l.entries.map((e) => e.alertId)))].map(keys.alert));
     return new Map(
@@ -210,23 +194,12 @@ export class ImpactRepository {
   }
 
   private async deleteGenerations(alertId: string, drop: (generation: string) => boolean) {
-    const stale: { pk: string; sk: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await guard(() =>
-        this.store.doc.send(
-          new QueryCommand({
-            TableName: this.store.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': keys.alert(alertId).pk, ':prefix': SK_PREFIX.impact },
-            ProjectionExpression: 'pk, sk, generation',
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const i of out.Items ?? []) if (drop(i.generation as string)) stale.push({ pk: i.pk as string, sk: i.sk as string });
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.alert(alertId).pk, ':prefix': SK_PREFIX.impact },
+      ProjectionExpression: 'pk, sk, generation',
+    });
+    const stale = items.filter((i) => drop(i.generation as string)).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
     await batchWrite(this.store, [], stale);
   }
 }

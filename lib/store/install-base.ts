@@ -1,8 +1,9 @@
 /** Accounts, sold products and install base items: imports and the reads the impact and case views need. */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account, InstallBaseItem, SoldProduct } from '../domain/install-base.js';
 import { batchGet, batchWrite, lookup, mapLimit } from './batch.js';
 import { guard } from './errors.js';
+import { queryAll } from './pagination.js';
 import { keys } from './keys.js';
 import { stripStorage, type Store } from './store.js';
 
@@ -59,7 +60,7 @@ export class InstallBaseRepository {
 
   /** An account's sold products and install base items: one partition of the account index. */
   async ofAccount(accountId: string): Promise<{ soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }> {
-    const items = await this.queryAll('gsi5', `ACCOUNT#${accountId}`);
+    const items = await this.queryIndex('gsi5', `ACCOUNT#${accountId}`);
     return {
       soldProducts: items.filter((i) => i.entity === 'soldproduct').map((i) => clean<SoldProduct>(i)),
       installBaseItems: items.filter((i) => i.entity === 'installbaseitem').map((i) => clean<InstallBaseItem>(i)),
@@ -68,7 +69,7 @@ export class InstallBaseRepository {
 
   /** Install base items running on any of these CIs: one query per CI, all in parallel (bounded). */
   async onCis(ciIds: string[]): Promise<InstallBaseItem[]> {
-    const perCi = await mapLimit(ciIds, QUERY_CONCURRENCY, (ciId) => this.queryAll('gsi6', `INSTALLBASE#CI#${ciId}`));
+    const perCi = await mapLimit(ciIds, QUERY_CONCURRENCY, (ciId) => this.queryIndex('gsi6', `INSTALLBASE#CI#${ciId}`));
     return perCi.flat().map((i) => clean<InstallBaseItem>(i));
   }
 
@@ -80,25 +81,12 @@ export class InstallBaseRepository {
     ]);
   }
 
-  private async queryAll(index: string, partition: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await guard(() =>
-        this.store.doc.send(
-          new QueryCommand({
-            TableName: this.store.tableName,
-            IndexName: index,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': `${index}pk` },
-            ExpressionAttributeValues: { ':pk': partition },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryIndex(index: string, partition: string): Promise<Item[]> {
+    return queryAll(this.store, {
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}pk` },
+      ExpressionAttributeValues: { ':pk': partition },
+    });
   }
 }

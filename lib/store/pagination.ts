@@ -39,6 +39,21 @@ export function decodeCursor(cursor: string | undefined, expected: { attributes:
   return key as Key;
 }
 
+/** Every item a query returns, all pages. For partitions known to be small or needed whole. */
+export async function queryAll(
+  store: { doc: DynamoDBDocumentClient; tableName: string },
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await guard(() => store.doc.send(new QueryCommand({ ...input, TableName: store.tableName, ExclusiveStartKey: start })));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 /**
  * Query until `limit` items pass the filter or the partition ends (bounded, so a
  * sparse filter returns a short page with a cursor rather than scanning on).

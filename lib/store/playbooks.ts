@@ -3,9 +3,10 @@
  * listing them is one strongly consistent Query: a change applies to the very
  * next alert, with no index lag.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Playbook } from '../domain/playbooks.js';
 import { guard, isConditionFailure } from './errors.js';
+import { queryAll } from './pagination.js';
 import { stripStorage, type Store } from './store.js';
 
 const PARTITION = 'PLAYBOOKS';
@@ -15,24 +16,8 @@ export class PlaybookRepository {
   constructor(private readonly store: Store) {}
 
   async list(): Promise<Playbook[]> {
-    const playbooks: Playbook[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await guard(() =>
-        this.store.doc.send(
-          new QueryCommand({
-            TableName: this.store.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': PARTITION },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      playbooks.push(...(out.Items ?? []).map((i) => stripStorage<Playbook>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return playbooks;
+    const items = await queryAll(this.store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PARTITION }, ConsistentRead: true });
+    return items.map((i) => stripStorage<Playbook>(i));
   }
 
   async get(playbookId: string): Promise<Playbook | undefined> {
