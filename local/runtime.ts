@@ -64,8 +64,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     process.env[TABLE_NAME_ENV] = tableName;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'us-east-1';
-    // Metrics are CloudWatch EMF lines in AWS; locally they would only clutter the log.
-    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
     // Each handler runs as its function, so its table calls can be checked against its grant.
     watchTableCalls();
