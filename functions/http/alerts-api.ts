@@ -1,4 +1,5 @@
 /** Alert routes: raise, list, read, change state, convert to a case, history. */
+import { tableContext } from '../../lib/http/table-context.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AlertIdParams,
@@ -81,4 +82,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('alerts-api', routes);
+export const handler = httpHandler('alerts-api', routes, { context: tableContext });

@@ -1,4 +1,5 @@
 /** Case routes: create, list, read, change, work notes, history. */
+import { tableContext } from '../../lib/http/table-context.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AddInstallBaseItemBody,
@@ -133,4 +134,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('cases-api', routes);
+export const handler = httpHandler('cases-api', routes, { context: tableContext });

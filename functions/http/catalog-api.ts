@@ -1,4 +1,5 @@
 /** Service map and install base routes: bulk imports and reads. */
+import { tableContext } from '../../lib/http/table-context.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
 import { AccountIdParams, CiIdParams, InstallBaseImportBody, ServiceMapImportBody } from '../../lib/http/schemas.js';
 import { ciView } from '../../lib/usecases/impact.js';
@@ -31,4 +32,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('catalog-api', routes);
+export const handler = httpHandler('catalog-api', routes, { context: tableContext });

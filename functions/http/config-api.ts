@@ -1,5 +1,6 @@
 /** Configuration routes: queues, the proactive case rule, playbooks. */
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
+import { tableContext } from '../../lib/http/table-context.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
@@ -73,4 +74,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('config-api', routes);
+export const handler = httpHandler('config-api', routes, { context: tableContext });

@@ -7,9 +7,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import * as z from 'zod/mini';
 import { Invalid } from '../domain/errors.js';
 import { logger, observed } from '../observability.js';
-import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../store/idempotency.js';
-import { repositoriesFor, type Repositories } from '../usecases/context.js';
-import { storeFromEnv, type Store } from '../store/store.js';
+import type { Repositories } from '../usecases/context.js';
+import type { Store } from '../store/store.js';
+import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from './idempotency-key.js';
+import type { TableContext } from './table-context.js';
 import { userOf, type User } from './auth.js';
 import { isAllowed } from './permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
@@ -129,8 +130,12 @@ function idempotencyRequestOf(event: APIGatewayProxyEventV2, user: User, body: u
 type AnyRoute = Route<any, any, any>;
 
 export interface HttpHandlerOptions {
-  /** Overrides the store (tests, local runtime); Lambda functions use the environment's. */
-  store?: () => Store;
+  /**
+   * The table behind the function (lib/http/table-context.ts), given by the
+   * function module so a function without one (public-api) never bundles the
+   * DynamoDB client.
+   */
+  context?: () => TableContext;
 }
 
 /** A function's handler: its routes by route key, each checked against the route table. */
@@ -139,12 +144,10 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
   for (const key of Object.keys(routes)) {
     if (specs.get(key) === undefined) throw new Error(`${fn}: '${key}' is not in the route table`);
   }
-  let context: { store: Store; repos: Repositories } | undefined;
+  let context: TableContext | undefined;
   const contextOf = () => {
-    if (!context) {
-      const store = (options.store ?? storeFromEnv)();
-      context = { store, repos: repositoriesFor(store) };
-    }
+    if (!options.context) throw new Error(`${fn} has no table`);
+    context ??= options.context();
     return context;
   };
 

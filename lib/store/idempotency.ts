@@ -10,27 +10,16 @@ import { Conflict, Invalid } from '../domain/errors.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
 import { keys } from './keys.js';
 import type { Store } from './store.js';
+import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../http/idempotency-key.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** How long a claim without a result blocks retries (a crashed request frees its key after this). */
 const IN_PROGRESS_SECONDS = 30;
 
-export interface StoredResponse {
-  statusCode: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface IdempotencyRequest {
-  /** Who asked and where: a key is scoped to its caller and route. */
-  scope: string;
-  key: string;
-  /** Hash of the request body: the same key with another body is refused. */
-  fingerprint: string;
-}
+export type { IdempotencyRequest, StoredResponse };
+export { fingerprintOf };
 
 export const idempotencyId = (r: IdempotencyRequest) => createHash('sha256').update(`${r.scope}\u0000${r.key}`).digest('hex');
-export const fingerprintOf = (body: unknown) => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
 
 export function idempotencyRecordItem(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
   return {
