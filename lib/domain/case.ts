@@ -58,6 +58,9 @@ export function caseView<T extends { affectedInstallBase?: unknown }>(c: T): Omi
   return view;
 }
 
+/** The case's affected install base items. */
+export const caseItemsOf = (c: { affectedInstallBase?: Record<string, AffectedItem> }): AffectedItem[] => Object.values(c.affectedInstallBase ?? {});
+
 const FIRST_CASE_NUMBER = 1001;
 
 /** `CS` + 7 digits; the counter's nth value gives the nth case number, the first CS0001001. */

@@ -162,16 +162,7 @@ export class CaseRepository {
   /** Replaces the case if it is still at `expectedVersion`; a stale version is a 412. */
   async replace(next: StoredCase, expectedVersion: number, lastAction: string): Promise<StoredCase> {
     try {
-      await guard(() =>
-        this.store.doc.send(
-          new PutCommand({
-            TableName: this.store.tableName,
-            Item: caseItem(next, lastAction),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          }),
-        ),
-      );
+      await guard(() => this.store.doc.send(new PutCommand(this.replaceItem(next, expectedVersion, lastAction).Put!)));
       return next;
     } catch (error) {
       if (isConditionFailure(error)) {
@@ -234,15 +225,7 @@ export class CaseRepository {
   }
 
   async addWorkNote(note: WorkNote): Promise<WorkNote> {
-    await guard(() =>
-      this.store.doc.send(
-        new PutCommand({
-          TableName: this.store.tableName,
-          Item: { ...keys.workNote(note.caseId, note.createdAt, note.noteId), entity: 'note', ...note },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    await guard(() => this.store.doc.send(new PutCommand(this.noteItem(note).Put!)));
     return note;
   }
 

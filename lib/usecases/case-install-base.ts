@@ -1,15 +1,15 @@
 /** A case's affected install base: view, add, remove, health, details (SPEC §2, §4). */
 import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
 import { groupByAccount, healthOf, type AffectedItem, type InstallBaseItem } from '../domain/install-base.js';
+import { caseItemsOf } from '../domain/case.js';
 import { FROZEN_STAGES } from '../domain/stage-transitions.js';
 import type { StoredCase } from '../store/cases.js';
 import { assertVersion } from './major-case.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 
-const itemsOf = (c: StoredCase) => Object.values(c.affectedInstallBase ?? {});
 
-export const caseInstallBaseView = (c: StoredCase) => ({ caseId: c.caseId, affectedInstallBase: groupByAccount(itemsOf(c)) });
+export const caseInstallBaseView = (c: StoredCase) => ({ caseId: c.caseId, affectedInstallBase: groupByAccount(caseItemsOf(c)) });
 
 /**
  * Changes the case's items by `change` and stores it as a new version, read
@@ -70,7 +70,7 @@ export async function removeCaseInstallBaseItem(repos: Repositories, caseId: str
 export async function refreshInstallBaseHealth(repos: Repositories, caseId: string) {
   const c = await repos.cases.require(caseId);
   if (!c.accountId) throw new Conflict(`Case ${c.number} has no account; set its accountId to refresh install base health.`, { missing: 'accountId' });
-  let items: InstallBaseItem[] = itemsOf(c);
+  let items: InstallBaseItem[] = caseItemsOf(c);
   if (items.length === 0) items = (await repos.installBase.ofAccount(c.accountId)).installBaseItems;
   if (items.length === 0) {
     throw new Conflict(`Case ${c.number} has no affected install base items and account '${c.accountId}' has none either.`, {
@@ -91,7 +91,7 @@ export async function refreshInstallBaseHealth(repos: Repositories, caseId: stri
 /** The sold products behind the case's items (else its account's), and the alert it came from. */
 export async function caseDetails(repos: Repositories, caseId: string) {
   const c = await repos.cases.require(caseId);
-  const productIds = [...new Set(itemsOf(c).map((i) => i.soldProductId))];
+  const productIds = [...new Set(caseItemsOf(c).map((i) => i.soldProductId))];
   const soldProducts = productIds.length
     ? [...(await repos.installBase.soldProducts(productIds)).values()]
     : c.accountId

@@ -291,7 +291,7 @@ export async function updateCase(
   }
 }
 
-const noteFor = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({
+export const noteFor = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({
   noteId: `note_${randomUUID().replace(/-/g, '')}`,
   caseId,
   text,

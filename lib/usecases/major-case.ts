@@ -1,32 +1,22 @@
 /** Proposing, accepting and rejecting major cases (SPEC §2 Automation). */
-import { randomUUID } from 'node:crypto';
-import { caseNumberFor } from '../domain/case.js';
+import { caseItemsOf, caseNumberFor } from '../domain/case.js';
 import { assertDecidable, assertProposable, DEFAULT_MAJOR_CASE_THRESHOLD } from '../domain/major-case.js';
 import { PreconditionFailed } from '../domain/errors.js';
-import type { StoredCase, TransactItem, WorkNote } from '../store/cases.js';
+import type { StoredCase, TransactItem } from '../store/cases.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
-import { newCaseId } from './cases.js';
+import { newCaseId, noteFor } from './cases.js';
 
 export const thresholdFromEnv = () => Number(process.env.MAJOR_CASE_ACCOUNT_THRESHOLD) || DEFAULT_MAJOR_CASE_THRESHOLD;
 
-const itemsOf = (c: StoredCase) => Object.values(c.affectedInstallBase ?? {});
-const accountsOf = (c: StoredCase) => [...new Set(itemsOf(c).map((i) => i.accountId))].sort();
-
-const note = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({
-  noteId: `note_${randomUUID().replace(/-/g, '')}`,
-  caseId,
-  text,
-  author,
-  createdAt,
-});
+const accountsOf = (c: StoredCase) => [...new Set(caseItemsOf(c).map((i) => i.accountId))].sort();
 
 /** Moves the case to a major-case state, with a work note when there is something to say. */
 async function decide(repos: Repositories, c: StoredCase, state: StoredCase['majorCase'], action: string, actor: Actor, noteText?: string) {
   const at = now();
   const next: StoredCase = { ...c, majorCase: state, version: c.version + 1, updatedAt: at, updatedBy: actor };
   const items: TransactItem[] = [repos.cases.replaceItem(next, c.version, action)];
-  if (noteText) items.push(repos.cases.noteItem(note(c.caseId, noteText, actor, at)));
+  if (noteText) items.push(repos.cases.noteItem(noteFor(c.caseId, noteText, actor, at)));
   await repos.cases.transact(items);
   return next;
 }
@@ -82,7 +72,7 @@ export async function acceptMajorCase(repos: Repositories, caseId: string, actor
 }
 
 async function createChild(repos: Repositories, major: StoredCase, accountId: string, actor: Actor): Promise<void> {
-  const items = itemsOf(major).filter((i) => i.accountId === accountId);
+  const items = caseItemsOf(major).filter((i) => i.accountId === accountId);
   const guard = { pk: `MAJORCHILD#${major.caseId}`, sk: `ACCOUNT#${accountId}` };
   await repos.cases.createNumbered<void>({
     reads: { guard },
