@@ -50,29 +50,41 @@ function floorSource(spec: FunctionSpec): string {
   return lines.join('\n');
 }
 
-/** Median time to import the bundle in a fresh process (module init included), over `runs` processes. */
-function initMs(file: string, runs: number): number {
+/** Time to import a bundle in a fresh Node process, module init included. */
+function importMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        PATH: process.env.PATH,
-        TABLE_NAME: 'bench',
-        AWS_REGION: 'us-east-1',
-        EVENT_BUS_NAME: 'bench',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      encoding: 'utf8',
-    });
-    times.push(Number(out));
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'bench',
+      AWS_REGION: 'us-east-1',
+      EVENT_BUS_NAME: 'bench',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    encoding: 'utf8',
+  });
+  return Number(out);
 }
 
-export async function measureColdStarts(workDir: string, runs = 7): Promise<ColdStart[]> {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Median import times of a bundle and its floor over `runs` fresh processes
+ * each, taken in alternation so both see the same machine: on two busy cores
+ * a block of runs of one after a block of the other drifts by 20 ms or more.
+ */
+function initMs(file: string, floorFile: string, runs: number): { initMs: number; floorInitMs: number } {
+  const own: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    own.push(importMs(file));
+    floor.push(importMs(floorFile));
+  }
+  return { initMs: median(own), floorInitMs: median(floor) };
+}
+
+export async function measureColdStarts(workDir: string, runs = 15): Promise<ColdStart[]> {
   const results: ColdStart[] = [];
   for (const spec of FUNCTIONS) {
     const dir = join(workDir, spec.name);
@@ -82,12 +94,13 @@ export async function measureColdStarts(workDir: string, runs = 7): Promise<Cold
     const floorEntry = join(floorDir, 'entry.mjs');
     writeFileSync(floorEntry, floorSource(spec));
     const floorFile = await bundle(floorEntry, floorDir);
+    const times = initMs(file, floorFile, runs);
     results.push({
       function: spec.name,
       bundleBytes: statSync(file).size,
-      initMs: round(initMs(file, runs)),
+      initMs: round(times.initMs),
       floorBundleBytes: statSync(floorFile).size,
-      floorInitMs: round(initMs(floorFile, runs)),
+      floorInitMs: round(times.floorInitMs),
     });
   }
   return results;

@@ -1,22 +1,19 @@
 /**
- * Powertools singletons shared by every handler, and `observed()`: the one way
- * a Lambda handler gets tracing, the Lambda context and a correlation id in its
- * logs, and its metrics flushed.
+ * Powertools logger and metrics shared by every handler, and `observed()`: the
+ * one way a Lambda handler gets tracing (lib/tracing.ts), the Lambda context
+ * and a correlation id in its logs, and its metrics flushed.
  */
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
+import { traceHandler } from './tracing.js';
 
 const serviceName = 'alert-to-case';
 
 export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
 export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'AlertToCase' });
-/** Off outside Lambda (the local runtime, tests). */
-export const tracer = new Tracer({ serviceName });
 
 export { MetricUnit };
 
@@ -34,7 +31,7 @@ async function flushMetrics() {
 /** Wraps a handler with tracing, the Lambda context and correlation id in logs, and metrics. */
 export function observed<E, R>(handler: (event: E, context: Context) => Promise<R>) {
   return middy<E, R>(handler)
-    .use(captureLambdaHandler(tracer))
+    .use(traceHandler(serviceName))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .before(async (request) => {
       const correlationId = correlationIdOf(request.event);

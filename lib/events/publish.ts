@@ -2,12 +2,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV, OWN_SOURCE } from './rules.js';
 import type { OutEvent } from './changes.js';
-import { tracer } from '../observability.js';
+import { traceAwsClient } from '../tracing.js';
 
 let client: EventBridgeClient | undefined;
 const clientFromEnv = () => {
   const endpoint = process.env[EVENTS_ENDPOINT_ENV] || undefined;
-  client ??= tracer.captureAWSv3Client(
+  client ??= traceAwsClient(
     new EventBridgeClient({
       region: process.env.AWS_REGION || 'us-east-1',
       endpoint,

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../observability.js';
+import { traceAwsClient } from '../tracing.js';
 import { TABLE_NAME_ENV } from './table.js';
 
 export interface StoreConfig {
@@ -40,7 +40,7 @@ export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): Dy
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true },
   });
   // Each DynamoDB call becomes an X-Ray subsegment in AWS (a no-op where tracing is off).
-  tracer.captureAWSv3Client(client);
+  traceAwsClient(client);
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
