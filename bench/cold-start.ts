@@ -50,9 +50,14 @@ function floorSource(spec: FunctionSpec): string {
   return lines.join('\n');
 }
 
-/** Time to import a bundle in a fresh Node process, module init included. */
+/**
+ * Time to import a bundle in a fresh Node process, module init included.
+ * stdout and stderr exist before the clock starts: in Lambda the runtime has
+ * set them up (it patches console) before it loads the handler, and here the
+ * script prints its figure through stdout after the clock stops.
+ */
 function importMs(file: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
+  const script = `process.stdout; process.stderr; const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       PATH: process.env.PATH,
@@ -84,7 +89,7 @@ function initMs(file: string, floorFile: string, runs: number): { initMs: number
   return { initMs: median(own), floorInitMs: median(floor) };
 }
 
-export async function measureColdStarts(workDir: string, runs = 15): Promise<ColdStart[]> {
+export async function measureColdStarts(workDir: string, runs = 21): Promise<ColdStart[]> {
   const results: ColdStart[] = [];
   for (const spec of FUNCTIONS) {
     const dir = join(workDir, spec.name);

@@ -1,7 +1,12 @@
 /** Routes that need no token: liveness and the API's own description. */
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { renderDocsPage } from '../../lib/http/docs-page.js';
-import { openApiDocument, openApiJson } from '../../lib/http/openapi.js';
+
+/**
+ * The document is built from every route's zod schemas (~25 ms of schema
+ * construction) on the first request for it, not at init: most cold starts of
+ * this function answer /health (docs/performance.md).
+ */
+const reference = () => Promise.all([import('../../lib/http/openapi.js'), import('../../lib/http/docs-page.js')]);
 
 /** Static per deployment: clients and caches may keep them a while. */
 const CACHE = { 'cache-control': 'public, max-age=300' };
@@ -22,11 +27,13 @@ export const routes = {
   }),
   'GET /openapi.json': route({
     async handle() {
+      const [{ openApiJson }] = await reference();
       return { statusCode: 200, body: openApiJson(), contentType: 'application/json', headers: CACHE };
     },
   }),
   'GET /docs': route({
     async handle() {
+      const [{ openApiDocument }, { renderDocsPage }] = await reference();
       docsHtml ??= renderDocsPage(openApiDocument());
       return { statusCode: 200, body: docsHtml, contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
     },

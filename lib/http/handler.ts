@@ -15,8 +15,7 @@ import { userOf, type User } from './auth.js';
 import { isAllowed } from './permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
 import { routeKeyOf, routesOf, type FunctionGroup, type RouteKey } from './routes.js';
-import { EmptyBody, NoQuery } from './schemas.js';
-import { parseWith } from './validation.js';
+import { EmptyBody, NoQuery, parseWith } from './validation.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -304,8 +304,8 @@ const COMPONENTS: [name: string, schema: Schema, description?: string][] = [
   ['InstallBaseItem', req.InstallBaseItemRow],
   ['Ci', res.Ci, 'A configuration item with the CIs that depend on it (parents) and that it depends on (children)'],
   ['Playbook', res.Playbook],
-  ['PlaybookConditions', res.PlaybookConditions, 'All conditions given must hold for an alert'],
-  ['PlaybookAction', res.PlaybookAction, 'What the case gets'],
+  ['PlaybookConditions', req.PlaybookConditions, 'All conditions given must hold for an alert'],
+  ['PlaybookAction', req.PlaybookAction, 'What the case gets'],
   ['Queue', res.Queue],
   ['ProactiveRule', res.ProactiveRule, 'The Create Proactive Case rule'],
   // Responses

@@ -11,7 +11,7 @@ import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
-import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, PlaybookBody, Severity, SoldProductRow, Stage } from './schemas.js';
+import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
 
 const said = (description: string) => z.describe(description);
 
@@ -129,8 +129,6 @@ export const InstallBaseHealth = z.object({
 export const CaseDetails = z.object({ soldProducts: z.array(SoldProductRow), alert: z.nullable(Alert) });
 
 export const ProactiveRule = z.object({ enabled: z.boolean(), updatedAt: z.nullable(timestamp), updatedBy: z.nullable(z.string()) });
-export const PlaybookConditions = PlaybookBody.shape.conditions;
-export const PlaybookAction = PlaybookBody.shape.action;
 export const Playbook = z.object({
   playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)),
   name: z.string(),

@@ -1,6 +1,11 @@
 /**
  * Request shapes, one zod schema each: validation, the TypeScript types and
  * the OpenAPI document all come from here. `zod/mini` keeps bundles small.
+ *
+ * Every exported schema is `z.lazy`, and the shared pieces are functions:
+ * building zod schemas costs time, and built at module init they cost every
+ * cold start ~10 ms (SPEC §7, docs/performance.md). Lazily, a function builds
+ * only the schemas of the requests it actually serves, on first use.
  */
 import * as z from 'zod/mini';
 import { ALERT_STATES } from '../domain/alert.js';
@@ -15,52 +20,58 @@ const text = (min: number, max: number) => z.string().check(z.minLength(min), z.
 /** Identifiers: printable, no separators that could forge keys. */
 const identifier = (max = 128) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/));
 /** Keys of attribute maps: no `__proto__`, `constructor` or other tricks, just names. */
-const attributeKey = z.string().check(
-  z.minLength(1),
-  z.maxLength(128),
-  z.regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/),
-  z.refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name'),
+const attributeKey = () =>
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/),
+    z.refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name'),
+  );
+
+export const Severity = z.lazy(() => z.enum(SEVERITIES));
+export const Priority = z.lazy(() => z.enum(PRIORITY_INPUTS));
+export const Stage = z.lazy(() => z.enum(STAGES));
+export const ClosedReason = z.lazy(() => z.enum(CLOSED_REASONS));
+
+export const Detection = z.lazy(() =>
+  z.strictObject({
+    id: identifier(),
+    name: text(1, 200),
+    tactic: z.optional(text(1, 200)),
+    technique: z.optional(text(1, 200)),
+    description: z.optional(text(1, 2000)),
+  }),
 );
-
-export const Severity = z.enum(SEVERITIES);
-export const Priority = z.enum(PRIORITY_INPUTS);
-export const Stage = z.enum(STAGES);
-export const ClosedReason = z.enum(CLOSED_REASONS);
-
-export const Detection = z.strictObject({
-  id: identifier(),
-  name: text(1, 200),
-  tactic: z.optional(text(1, 200)),
-  technique: z.optional(text(1, 200)),
-  description: z.optional(text(1, 2000)),
-});
 
 /** Numbers DynamoDB stores exactly and the SDK marshals without loss. */
-const storableNumber = z.number().check(
-  z.refine((n) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), 'a number between ±9007199254740991'),
-);
+const storableNumber = () =>
+  z.number().check(
+    z.refine((n) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), 'a number between ±9007199254740991'),
+  );
 
 /** An alert and the case that copies it must fit DynamoDB's 400 KB item limit with room to spare. */
 export const MAX_ALERT_BYTES = 128 * 1024;
 
-export const RaiseAlertBody = z.strictObject({
-  source: identifier(),
-  sourceAlertId: z.optional(text(1, 256)),
-  severity: z.enum([...SEVERITIES, 'clear']),
-  description: text(1, 4000),
-  ciId: z.optional(identifier(256)),
-  type: z.optional(text(1, 128)),
-  attributes: z.optional(
-    z.record(attributeKey, z.union([z.string().check(z.maxLength(4000)), storableNumber, z.boolean()])).check(
-      z.refine((m) => Object.keys(m).length <= 100, 'at most 100 attributes'),
+export const RaiseAlertBody = z.lazy(() =>
+  z.strictObject({
+    source: identifier(),
+    sourceAlertId: z.optional(text(1, 256)),
+    severity: z.enum([...SEVERITIES, 'clear']),
+    description: text(1, 4000),
+    ciId: z.optional(identifier(256)),
+    type: z.optional(text(1, 128)),
+    attributes: z.optional(
+      z.record(attributeKey(), z.union([z.string().check(z.maxLength(4000)), storableNumber(), z.boolean()])).check(
+        z.refine((m) => Object.keys(m).length <= 100, 'at most 100 attributes'),
+      ),
     ),
-  ),
-  detections: z.optional(z.array(Detection).check(z.maxLength(100))),
-}).check(z.refine((alert) => Buffer.byteLength(JSON.stringify(alert)) <= MAX_ALERT_BYTES, `an alert is at most ${MAX_ALERT_BYTES} bytes of JSON`));
+    detections: z.optional(z.array(Detection).check(z.maxLength(100))),
+  }).check(z.refine((alert) => Buffer.byteLength(JSON.stringify(alert)) <= MAX_ALERT_BYTES, `an alert is at most ${MAX_ALERT_BYTES} bytes of JSON`)),
+);
 
-export const UpdateAlertBody = z.strictObject({ state: z.enum(ALERT_STATES) });
+export const UpdateAlertBody = z.lazy(() => z.strictObject({ state: z.enum(ALERT_STATES) }));
 
-const caseFields = {
+const caseFields = () => ({
   shortDescription: text(1, 160),
   description: z.optional(text(0, 10_000)),
   priority: z.optional(Priority),
@@ -70,84 +81,95 @@ const caseFields = {
   queue: z.optional(identifier(64)),
   assignee: z.optional(identifier(128)),
   accountId: z.optional(identifier()),
-};
+});
 
-export const ConvertAlertBody = z.strictObject(caseFields);
-export const CreateCaseBody = z.strictObject({ ...caseFields, priority: Priority });
+export const ConvertAlertBody = z.lazy(() => z.strictObject(caseFields()));
+export const CreateCaseBody = z.lazy(() => z.strictObject({ ...caseFields(), priority: Priority }));
 /** Any field of POST /cases; `null` removes an optional one. */
-export const UpdateCaseBody = z.strictObject({
-  shortDescription: z.optional(text(1, 160)),
-  description: z.optional(z.nullable(text(0, 10_000))),
-  priority: z.optional(Priority),
-  stage: z.optional(Stage),
-  closedReason: z.optional(z.nullable(ClosedReason)),
-  closedReasonText: z.optional(z.nullable(text(1, CLOSED_REASON_TEXT_MAX))),
-  queue: z.optional(z.nullable(identifier(64))),
-  assignee: z.optional(z.nullable(identifier(128))),
-  accountId: z.optional(z.nullable(identifier())),
-});
+export const UpdateCaseBody = z.lazy(() =>
+  z.strictObject({
+    shortDescription: z.optional(text(1, 160)),
+    description: z.optional(z.nullable(text(0, 10_000))),
+    priority: z.optional(Priority),
+    stage: z.optional(Stage),
+    closedReason: z.optional(z.nullable(ClosedReason)),
+    closedReasonText: z.optional(z.nullable(text(1, CLOSED_REASON_TEXT_MAX))),
+    queue: z.optional(z.nullable(identifier(64))),
+    assignee: z.optional(z.nullable(identifier(128))),
+    accountId: z.optional(z.nullable(identifier())),
+  }),
+);
 
-export const WorkNoteBody = z.strictObject({ text: text(1, 10_000) });
+export const WorkNoteBody = z.lazy(() => z.strictObject({ text: text(1, 10_000) }));
 
-export const PutQueueBody = z.strictObject({
-  members: z.array(identifier(128)).check(
-    z.maxLength(500),
-    z.refine((m) => new Set(m).size === m.length, 'members must be unique'),
-  ),
-});
+export const PutQueueBody = z.lazy(() =>
+  z.strictObject({
+    members: z.array(identifier(128)).check(
+      z.maxLength(500),
+      z.refine((m) => new Set(m).size === m.length, 'members must be unique'),
+    ),
+  }),
+);
 
-export const EmptyBody = z.strictObject({});
+export { EmptyBody, NoQuery } from './validation.js';
 
 // Imports (SPEC §4): rows are validated one by one; an error's path names its row, such as `cis.12.class`.
 export const MAX_IMPORT_ROWS = 10_000;
 const rowCount = (body: Record<string, unknown[] | undefined>) => Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);
-const atMostRows = z.refine((body: unknown) => rowCount(body as Record<string, unknown[] | undefined>) <= MAX_IMPORT_ROWS, `at most ${MAX_IMPORT_ROWS} rows in one import`);
+const atMostRows = () => z.refine((body: unknown) => rowCount(body as Record<string, unknown[] | undefined>) <= MAX_IMPORT_ROWS, `at most ${MAX_IMPORT_ROWS} rows in one import`);
 
-export const CiRow = z.strictObject({
-  ciId: identifier(256),
-  name: text(1, 256),
-  class: z.enum(CI_CLASSES),
-  operationalStatus: z.optional(z.enum(OPERATIONAL_STATUSES)),
-});
-export const RelationshipRow = z.strictObject({ parentId: identifier(256), childId: identifier(256) });
-export const ServiceMapImportBody = z
-  .strictObject({ cis: z.optional(z.array(CiRow)), relationships: z.optional(z.array(RelationshipRow)) })
-  .check(atMostRows);
+export const CiRow = z.lazy(() =>
+  z.strictObject({
+    ciId: identifier(256),
+    name: text(1, 256),
+    class: z.enum(CI_CLASSES),
+    operationalStatus: z.optional(z.enum(OPERATIONAL_STATUSES)),
+  }),
+);
+export const RelationshipRow = z.lazy(() => z.strictObject({ parentId: identifier(256), childId: identifier(256) }));
+export const ServiceMapImportBody = z.lazy(() =>
+  z
+    .strictObject({ cis: z.optional(z.array(CiRow)), relationships: z.optional(z.array(RelationshipRow)) })
+    .check(atMostRows()),
+);
 
-export const AccountRow = z.strictObject({ accountId: identifier(), name: text(1, 256), type: z.enum(ACCOUNT_TYPES) });
-export const SoldProductRow = z.strictObject({ soldProductId: identifier(), accountId: identifier(), name: text(1, 256) });
-export const InstallBaseItemRow = z.strictObject({
-  installBaseItemId: identifier(),
-  accountId: identifier(),
-  soldProductId: identifier(),
-  ciId: identifier(256),
-  name: text(1, 256),
-});
-export const InstallBaseImportBody = z
-  .strictObject({
-    accounts: z.optional(z.array(AccountRow)),
-    soldProducts: z.optional(z.array(SoldProductRow)),
-    installBaseItems: z.optional(z.array(InstallBaseItemRow)),
-  })
-  .check(atMostRows);
+export const AccountRow = z.lazy(() => z.strictObject({ accountId: identifier(), name: text(1, 256), type: z.enum(ACCOUNT_TYPES) }));
+export const SoldProductRow = z.lazy(() => z.strictObject({ soldProductId: identifier(), accountId: identifier(), name: text(1, 256) }));
+export const InstallBaseItemRow = z.lazy(() =>
+  z.strictObject({
+    installBaseItemId: identifier(),
+    accountId: identifier(),
+    soldProductId: identifier(),
+    ciId: identifier(256),
+    name: text(1, 256),
+  }),
+);
+export const InstallBaseImportBody = z.lazy(() =>
+  z
+    .strictObject({
+      accounts: z.optional(z.array(AccountRow)),
+      soldProducts: z.optional(z.array(SoldProductRow)),
+      installBaseItems: z.optional(z.array(InstallBaseItemRow)),
+    })
+    .check(atMostRows()),
+);
 
 // Automation (SPEC §2, §4).
-export const ProactiveRuleBody = z.strictObject({ enabled: z.boolean() });
-export const PlaybookBody = z.strictObject({
-  name: text(1, 120),
-  enabled: z.optional(z.boolean()),
-  order: z.optional(z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0 && n <= 1_000_000, 'a whole number from 0 to 1000000'))),
-  conditions: z.strictObject({
+export const ProactiveRuleBody = z.lazy(() => z.strictObject({ enabled: z.boolean() }));
+export const PlaybookConditions = z.lazy(() =>
+  z.strictObject({
     severityAtLeast: z.optional(Severity),
     sources: z.optional(z.array(identifier()).check(z.minLength(1), z.maxLength(50))),
     ciClasses: z.optional(z.array(z.enum(CI_CLASSES)).check(z.minLength(1))),
     attributeEquals: z.optional(
-      z.record(attributeKey, z.union([z.string().check(z.maxLength(4000)), storableNumber, z.boolean()])).check(
+      z.record(attributeKey(), z.union([z.string().check(z.maxLength(4000)), storableNumber(), z.boolean()])).check(
         z.refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 20, 'from 1 to 20 attributes'),
       ),
     ),
   }),
-  action: z.strictObject({
+);
+export const PlaybookAction = z.lazy(() =>
+  z.strictObject({
     queue: z.optional(identifier(64)),
     assignee: z.optional(identifier(128)),
     priority: z.optional(Priority),
@@ -155,44 +177,59 @@ export const PlaybookBody = z.strictObject({
     closedReason: z.optional(ClosedReason),
     closedReasonText: z.optional(text(1, CLOSED_REASON_TEXT_MAX)),
   }),
-});
-export const ProposeMajorCaseBody = z.strictObject({ reason: z.optional(text(1, 2000)) });
-export const RejectMajorCaseBody = z.strictObject({ reason: text(1, 2000) });
-export const IncidentCreatedDetail = z.strictObject({
-  alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)),
-  incidentId: identifier(),
-});
+);
+export const PlaybookBody = z.lazy(() =>
+  z.strictObject({
+    name: text(1, 120),
+    enabled: z.optional(z.boolean()),
+    order: z.optional(z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0 && n <= 1_000_000, 'a whole number from 0 to 1000000'))),
+    conditions: PlaybookConditions,
+    action: PlaybookAction,
+  }),
+);
+export const ProposeMajorCaseBody = z.lazy(() => z.strictObject({ reason: z.optional(text(1, 2000)) }));
+export const RejectMajorCaseBody = z.lazy(() => z.strictObject({ reason: text(1, 2000) }));
+export const IncidentCreatedDetail = z.lazy(() =>
+  z.strictObject({
+    alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)),
+    incidentId: identifier(),
+  }),
+);
 
-export const AddInstallBaseItemBody = z.strictObject({ installBaseItemId: identifier() });
+export const AddInstallBaseItemBody = z.lazy(() => z.strictObject({ installBaseItemId: identifier() }));
 
 // Path parameters and query strings.
-export const AlertIdParams = z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) });
-export const CaseIdParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) });
+export const AlertIdParams = z.lazy(() => z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) }));
+export const CaseIdParams = z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) }));
 /** GET /cases/{caseId} also takes a case number (API Gateway allows one variable name per path level). */
-export const CaseIdOrNumberParams = z.strictObject({
-  caseId: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
-});
-export const CiIdParams = z.strictObject({ ciId: identifier(256) });
-export const AccountIdParams = z.strictObject({ accountId: identifier() });
-export const CaseItemParams = z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() });
-export const PlaybookIdParams = z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) });
-export const QueueIdParams = z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) });
+export const CaseIdOrNumberParams = z.lazy(() =>
+  z.strictObject({
+    caseId: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
+  }),
+);
+export const CiIdParams = z.lazy(() => z.strictObject({ ciId: identifier(256) }));
+export const AccountIdParams = z.lazy(() => z.strictObject({ accountId: identifier() }));
+export const CaseItemParams = z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() }));
+export const PlaybookIdParams = z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) }));
+export const QueueIdParams = z.lazy(() => z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) }));
 
-const limit = z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));
-const cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
-export const PageQuery = z.strictObject({ limit, cursor });
-export const AlertListQuery = z.strictObject({ limit, cursor, state: z.optional(z.enum(ALERT_STATES)), severity: z.optional(Severity), source: z.optional(identifier()) });
-export const CaseListQuery = z.strictObject({
-  limit,
-  cursor,
-  stage: z.optional(Stage),
-  queue: z.optional(identifier(64)),
-  assignee: z.optional(identifier(128)),
-  accountId: z.optional(identifier()),
-  proactive: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
-  alertId: z.optional(z.string().check(z.regex(/^alr_[0-9a-f]{24}$/))),
-  parentCaseId: z.optional(z.string().check(z.regex(/^case_[0-9a-f]{32}$/))),
-});
-export const NoQuery = z.strictObject({});
+const limit = () =>
+  z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));
+const cursor = () => z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
+export const PageQuery = z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor() }));
+export const AlertListQuery = z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), state: z.optional(z.enum(ALERT_STATES)), severity: z.optional(Severity), source: z.optional(identifier()) }));
+export const CaseListQuery = z.lazy(() =>
+  z.strictObject({
+    limit: limit(),
+    cursor: cursor(),
+    stage: z.optional(Stage),
+    queue: z.optional(identifier(64)),
+    assignee: z.optional(identifier(128)),
+    accountId: z.optional(identifier()),
+    proactive: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
+    alertId: z.optional(z.string().check(z.regex(/^alr_[0-9a-f]{24}$/))),
+    parentCaseId: z.optional(z.string().check(z.regex(/^case_[0-9a-f]{32}$/))),
+  }),
+);
 
 export const DEFAULT_PAGE_SIZE = 25;

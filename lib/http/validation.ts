@@ -4,6 +4,10 @@ import { Invalid, type FieldError } from '../domain/errors.js';
 
 type Issue = z.core.$ZodIssue;
 
+/** What a route without a body, a query string or path parameters accepts: nothing. */
+export const EmptyBody = z.strictObject({});
+export const NoQuery = z.strictObject({});
+
 function describe(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
