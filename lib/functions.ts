@@ -6,6 +6,7 @@
  */
 import type { Pattern } from './events/patterns.js';
 import { EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
+import { REFERENCE_DIR } from './http/reference.js';
 import type { FunctionGroup } from './http/routes.js';
 import type { IndexName } from './store/table.js';
 
@@ -31,6 +32,8 @@ export interface FunctionSpec {
   publishes?: boolean;
   /** Lambda timeout; the local runtime gives handlers the same remaining time. */
   timeoutSeconds: number;
+  /** A folder of data files shipped beside the bundle (the code reads them next to itself, in the source tree as in the asset). */
+  files?: string;
 }
 
 /** The impact recalculation schedule (SPEC §5): EventBridge Scheduler in AWS, a timer locally. */
@@ -48,8 +51,8 @@ const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger
   'config-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2'] }, timeoutSeconds: 10 },
   // imports (batched writes) and catalog reads
   'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5'] }, timeoutSeconds: 29 },
-  // /health, /openapi.json, /docs: no table
-  'public-api': { timeoutSeconds: 10 },
+  // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files
+  'public-api': { timeoutSeconds: 10, files: REFERENCE_DIR },
 };
 
 export const FUNCTIONS: FunctionSpec[] = [

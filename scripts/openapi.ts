@@ -1,15 +1,17 @@
 /**
- * Writes the OpenAPI 3.1 document to a file: `npm run openapi` writes
- * openapi.json at the project root, `npm run openapi -- out/api.json` elsewhere.
+ * `npm run openapi`: writes the API reference public-api serves (the OpenAPI
+ * 3.1 document and the HTML page, lib/http/reference.ts) from the zod
+ * schemas. Run it after changing a route or a schema, and commit the files; a
+ * unit test fails while they are out of date.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openApiDocument } from '../lib/http/openapi.js';
+import { openApiDocument, referenceFiles } from '../lib/http/openapi.js';
+import { REFERENCE_DIR } from '../lib/http/reference.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const target = resolve(process.argv[2] ?? resolve(root, 'openapi.json'));
-const document = openApiDocument();
-writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
-const operations = Object.values(document.paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).length, 0);
-console.log(`wrote ${target} (OpenAPI ${String(document.openapi)}, ${operations} operations)`);
+const dir = join(fileURLToPath(new URL('..', import.meta.url)), REFERENCE_DIR);
+mkdirSync(dir, { recursive: true });
+for (const [name, text] of Object.entries(referenceFiles())) writeFileSync(join(dir, name), text);
+const operations = Object.values(openApiDocument().paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).length, 0);
+console.log(`wrote ${Object.keys(referenceFiles()).join(' and ')} to ${REFERENCE_DIR} (OpenAPI ${String(openApiDocument().openapi)}, ${operations} operations)`);

@@ -43,7 +43,12 @@ export interface AppFunctionProps {
   logRetention?: RetentionDays;
   /** @default DESTROY: logs expire by retention; an orphaned log group only clutters. */
   logRemovalPolicy?: RemovalPolicy;
+  /** A folder (relative to the project root) shipped next to the bundle under its own name, as lib/functions.ts says. */
+  files?: string;
 }
+
+/** Shell-quoted for the bundling hook's `bash -c`. */
+const quoted = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
 
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
@@ -87,9 +92,20 @@ export class AppFunction extends NodejsFunction {
         // The SDK version the code was tested with ships in the bundle, the same locally and in AWS.
         bundleAwsSDK: true,
         logLevel: LogLevel.WARNING,
+        ...(props.files ? { commandHooks: copyNextToBundle(props.files) } : {}),
       },
     });
   }
+}
+
+/** Bundling hooks that copy `folder` into the asset, beside index.mjs, where the code reads it (`new URL('./<name>/…', import.meta.url)`). */
+function copyNextToBundle(folder: string) {
+  const name = folder.split('/').filter(Boolean).at(-1)!;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [`cp -R ${quoted(join(inputDir, folder))} ${quoted(join(outputDir, name))}`],
+  };
 }
 
 /** The ARN of one of the table's global secondary indexes. */

@@ -75,6 +75,7 @@ export class AlertToCaseStack extends Stack {
         description: `alert-to-case ${spec.name} (${spec.trigger})`,
         timeout: Duration.seconds(spec.timeoutSeconds),
         logRetention,
+        files: spec.files,
       });
       this.functions[spec.name] = fn;
       // No `table`, no grant and no TABLE_NAME: such a function cannot touch the table by accident.

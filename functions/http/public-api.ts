@@ -1,12 +1,7 @@
 /** Routes that need no token: liveness and the API's own description. */
+import { readFile } from 'node:fs/promises';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-
-/**
- * The document is built from every route's zod schemas (~25 ms of schema
- * construction) on the first request for it, not at init: most cold starts of
- * this function answer /health (docs/performance.md).
- */
-const reference = () => Promise.all([import('../../lib/http/openapi.js'), import('../../lib/http/docs-page.js')]);
+import { DOCS_FILE, OPENAPI_FILE, REFERENCE_DIR } from '../../lib/http/reference.js';
 
 /** Static per deployment: clients and caches may keep them a while. */
 const CACHE = { 'cache-control': 'public, max-age=300' };
@@ -17,7 +12,22 @@ const DOCS_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-let docsHtml: string | undefined;
+/**
+ * The reference files, generated from the schemas by `npm run openapi`
+ * (lib/http/reference.ts). They sit next to this module: in the source tree
+ * and, copied by the bundling, next to the bundle. Read once per container.
+ */
+const folder = new URL(`./${REFERENCE_DIR.split('/').at(-1)}/`, import.meta.url);
+const files = new Map<string, Promise<string>>();
+function reference(name: string): Promise<string> {
+  let text = files.get(name);
+  if (!text) {
+    text = readFile(new URL(name, folder), 'utf8');
+    files.set(name, text);
+    text.catch(() => files.delete(name));
+  }
+  return text;
+}
 
 export const routes = {
   'GET /health': route({
@@ -27,15 +37,12 @@ export const routes = {
   }),
   'GET /openapi.json': route({
     async handle() {
-      const [{ openApiJson }] = await reference();
-      return { statusCode: 200, body: openApiJson(), contentType: 'application/json', headers: CACHE };
+      return { statusCode: 200, body: await reference(OPENAPI_FILE), contentType: 'application/json', headers: CACHE };
     },
   }),
   'GET /docs': route({
     async handle() {
-      const [{ openApiDocument }, { renderDocsPage }] = await reference();
-      docsHtml ??= renderDocsPage(openApiDocument());
-      return { statusCode: 200, body: docsHtml, contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
+      return { statusCode: 200, body: await reference(DOCS_FILE), contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
     },
   }),
 };

@@ -4,7 +4,7 @@
  * validation, `If-Match`, `Idempotency-Key`, and problem+json errors.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { Invalid } from '../domain/errors.js';
 import { logger, observed } from '../observability.js';
 import type { Repositories } from '../usecases/context.js';
@@ -15,7 +15,7 @@ import { userOf, type User } from './auth.js';
 import { isAllowed } from './permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
 import { routeKeyOf, routesOf, type FunctionGroup, type RouteKey } from './routes.js';
-import { EmptyBody, NoQuery, parseWith } from './validation.js';
+import { parseNothing, parseWith, type Nothing } from './validation.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -51,7 +51,7 @@ export interface Route<B extends Schema, Q extends Schema, P extends Schema> {
 }
 
 // Defaults: no body, no query, no path parameters.
-export function route<B extends Schema = typeof EmptyBody, Q extends Schema = typeof NoQuery, P extends Schema = typeof NoQuery>(
+export function route<B extends Schema = Nothing, Q extends Schema = Nothing, P extends Schema = Nothing>(
   def: Route<B, Q, P>,
 ): Route<B, Q, P> {
   return def;
@@ -163,9 +163,10 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
         throw new HttpProblem(403, 'Forbidden', `Your roles (${user.roles.join(', ') || 'none'}) do not allow ${spec.method} ${spec.path}.`);
       }
     }
-    const params = parseWith(handler.params ?? NoQuery, event.pathParameters ?? {}, 'path', '');
-    const query = parseWith(handler.query ?? NoQuery, event.queryStringParameters ?? {}, 'query string', '');
-    const body = parseWith(handler.body ?? EmptyBody, readBody(event) ?? {}, 'body');
+    const [pathParameters, queryString, rawBody] = [event.pathParameters ?? {}, event.queryStringParameters ?? {}, readBody(event) ?? {}];
+    const params = handler.params ? parseWith(handler.params, pathParameters, 'path', '') : parseNothing(pathParameters, 'path');
+    const query = handler.query ? parseWith(handler.query, queryString, 'query string', '') : parseNothing(queryString, 'query string');
+    const body = handler.body ? parseWith(handler.body, rawBody, 'body') : parseNothing(rawBody, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     const idempotency = idempotencyRequestOf(event, user, body);
     // The store is made on first use: a route that never touches the table (GET /health) needs none.

@@ -2,7 +2,8 @@
  * The OpenAPI 3.1 document of the HTTP API (SPEC §4), generated from the route
  * table (lib/http/routes.ts), the role matrix (lib/http/permissions.ts), the
  * request schemas that validate requests (lib/http/schemas.ts) and the
- * response schemas (lib/http/responses.ts). Static: built once, on first use.
+ * response schemas (lib/http/responses.ts). Static: `npm run openapi` writes it
+ * and the HTML reference to the files public-api serves (lib/http/reference.ts).
  *
  * OPERATIONS names, per route, the schemas its handler validates with; the
  * unit tests check that they are the very schema objects the handlers use.
@@ -11,6 +12,8 @@ import * as z from 'zod/mini';
 import { MAX_BODY_BYTES } from './handler.js';
 import { PERMISSIONS, ROLES } from './permissions.js';
 import { RETRY_AFTER_SECONDS } from './problem.js';
+import { renderDocsPage } from './docs-page.js';
+import { DOCS_FILE, OPENAPI_FILE } from './reference.js';
 import * as res from './responses.js';
 import { ROUTES, routeKeyOf, type FunctionGroup, type RouteSpec } from './routes.js';
 import * as req from './schemas.js';
@@ -574,19 +577,16 @@ function build(): Json {
   };
 }
 
-let cached: { document: Json; json: string } | undefined;
+let cached: Json | undefined;
 
 /** The OpenAPI 3.1 document, built on first use. */
 export function openApiDocument(): Json {
-  cached ??= (() => {
-    const document = build();
-    return { document, json: JSON.stringify(document) };
-  })();
-  return cached.document;
+  cached ??= build();
+  return cached;
 }
 
-/** The document as JSON text, serialized once. */
-export function openApiJson(): string {
-  openApiDocument();
-  return cached!.json;
+/** The reference files public-api serves (lib/http/reference.ts), exactly as `npm run openapi` writes them. */
+export function referenceFiles(): Record<string, string> {
+  const document = openApiDocument();
+  return { [OPENAPI_FILE]: `${JSON.stringify(document, null, 2)}\n`, [DOCS_FILE]: renderDocsPage(document) };
 }

@@ -111,8 +111,6 @@ export const PutQueueBody = z.lazy(() =>
   }),
 );
 
-export { EmptyBody, NoQuery } from './validation.js';
-
 // Imports (SPEC §4): rows are validated one by one; an error's path names its row, such as `cis.12.class`.
 export const MAX_IMPORT_ROWS = 10_000;
 const rowCount = (body: Record<string, unknown[] | undefined>) => Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);

@@ -1,12 +1,11 @@
 /** Parses a value with a zod schema; a failure is an `Invalid` naming each offending field. */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { Invalid, type FieldError } from '../domain/errors.js';
 
 type Issue = z.core.$ZodIssue;
 
-/** What a route without a body, a query string or path parameters accepts: nothing. */
-export const EmptyBody = z.strictObject({});
-export const NoQuery = z.strictObject({});
+/** The shape of what a route without a body, a query string or path parameters accepts: nothing. */
+export type Nothing = z.ZodMiniObject<{}, z.core.$strict>;
 
 function describe(issue: Issue): string {
   switch (issue.code) {
@@ -38,9 +37,23 @@ export function fieldErrors(issues: readonly Issue[], prefix = ''): FieldError[]
   });
 }
 
+const invalid = (what: string, errors: FieldError[]) =>
+  new Invalid(`The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+
 export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string, prefix = ''): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const errors = fieldErrors(result.error.issues, prefix);
-  throw new Invalid(`The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+  throw invalid(what, fieldErrors(result.error.issues, prefix));
+}
+
+/**
+ * What `parseWith(z.strictObject({}), …)` does, without zod: a route that takes
+ * no body, query string or path parameters refuses any, naming them. (zod
+ * stays out of functions that validate nothing else: /health.)
+ */
+export function parseNothing(value: unknown, what: string): z.infer<Nothing> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(what, [{ path: '(body)', message: 'expected object' }]);
+  const keys = Object.keys(value);
+  if (keys.length > 0) throw invalid(what, [{ path: '(body)', message: `unknown field(s): ${keys.join(', ')}` }]);
+  return {};
 }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_BUS_ENV } from '../../lib/events/rules.js';
 import { FUNCTIONS } from '../../lib/functions.js';
+import { openApiDocument, referenceFiles } from '../../lib/http/openapi.js';
+import { DOCS_FILE, REFERENCE_DIR } from '../../lib/http/reference.js';
 import { TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
@@ -61,15 +63,16 @@ describe('bundling with esbuild', () => {
     expect(out.trim()).toBe('function');
   });
 
-  it('answers GET /health from the bundled public handler', () => {
+  /** What the bundled public handler answers to GET `path`. */
+  function publicGet(path: string): { statusCode: number; headers: Record<string, string>; body: string } {
     const event = {
       version: '2.0',
-      routeKey: 'GET /health',
-      rawPath: '/health',
+      routeKey: `GET ${path}`,
+      rawPath: path,
       rawQueryString: '',
       headers: {},
       isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/health' }, requestId: 'bundle-test', routeKey: 'GET /health', timeEpoch: 0 },
+      requestContext: { http: { method: 'GET', path }, requestId: 'bundle-test', routeKey: `GET ${path}`, timeEpoch: 0 },
     };
     const out = runInBundle(
       'public-api',
@@ -77,8 +80,26 @@ describe('bundling with esbuild', () => {
        const res = await handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-test', functionName: 'public-api', getRemainingTimeInMillis: () => 10000 });
        console.log(JSON.stringify(res));`,
     );
-    const response = JSON.parse(out.trim().split('\n').at(-1)!);
+    return JSON.parse(out.trim().split('\n').at(-1)!);
+  }
+
+  it('answers GET /health from the bundled public handler', () => {
+    const response = publicGet('/health');
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ status: 'ok' });
+  });
+
+  it('ships the API reference beside the public bundle, and serves it from there', () => {
+    for (const name of Object.keys(referenceFiles())) {
+      expect(readFileSync(join(assetDirOf('public-api'), REFERENCE_DIR.split('/').at(-1)!, name), 'utf8')).toBe(referenceFiles()[name]);
+    }
+    const document = publicGet('/openapi.json');
+    expect(document.statusCode).toBe(200);
+    expect(JSON.parse(document.body)).toEqual(openApiDocument());
+    const page = publicGet('/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toBe(referenceFiles()[DOCS_FILE]);
+    // The functions that serve no reference carry no copy of it.
+    expect(existsSync(join(assetDirOf('alerts-api'), 'reference'))).toBe(false);
   });
 });

@@ -7,7 +7,8 @@ import { routes as catalogRoutes } from '../../functions/http/catalog-api.js';
 import { routes as configRoutes } from '../../functions/http/config-api.js';
 import { handler as publicApi, routes as publicRoutes } from '../../functions/http/public-api.js';
 import { renderDocsPage } from '../../lib/http/docs-page.js';
-import { API_VERSION, OPERATIONS, openApiDocument, openApiJson, type OperationKey } from '../../lib/http/openapi.js';
+import { API_VERSION, OPERATIONS, openApiDocument, referenceFiles, type OperationKey } from '../../lib/http/openapi.js';
+import { REFERENCE_DIR } from '../../lib/http/reference.js';
 import { PERMISSIONS, ROLES } from '../../lib/http/permissions.js';
 import { routeKeyOf, ROUTES, type RouteSpec } from '../../lib/http/routes.js';
 
@@ -60,7 +61,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is plain JSON whose every $ref resolves, with no $schema or $id left from zod', () => {
-    expect(JSON.parse(openApiJson())).toEqual(doc);
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
     const problems: string[] = [];
     walk(doc, (node, path) => {
       if (typeof node.$ref === 'string' && (!node.$ref.startsWith('#/') || resolve(node) === undefined)) problems.push(`${path}: ${node.$ref}`);
@@ -230,6 +231,13 @@ describe('the reference page', () => {
     expect(html).not.toMatch(/<(script|link|iframe|img|object|embed)\b/i);
     expect(html).not.toMatch(/\b(src|href|action)\s*=\s*["']?\s*(https?:)?\/\//i);
     expect(html).not.toMatch(/url\(|@import/i);
+  });
+});
+
+describe('the reference files public-api serves', () => {
+  it.each(Object.keys(referenceFiles()))('%s is what the schemas generate now (else run `npm run openapi` and commit)', (name) => {
+    const committed = readFileSync(new URL(`../../${REFERENCE_DIR}/${name}`, import.meta.url), 'utf8');
+    expect(committed === referenceFiles()[name] ? 'current' : `${REFERENCE_DIR}/${name} is out of date: run npm run openapi`).toBe('current');
   });
 });
 

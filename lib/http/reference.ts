@@ -1,0 +1,12 @@
+/**
+ * The API reference that public-api serves at /openapi.json and /docs: two
+ * files generated from the zod schemas by `npm run openapi` (lib/http/openapi.ts),
+ * committed, and shipped beside the function's bundle (lib/functions.ts
+ * `files`). Built once, not in every container: generating it takes every
+ * schema and zod's JSON Schema export, ~100 KB and ~10 ms of cold start
+ * (docs/performance.md). A unit test fails when the files are out of date.
+ */
+/** Relative to the project root; the folder's name is kept beside the bundle. */
+export const REFERENCE_DIR = 'functions/http/reference';
+export const OPENAPI_FILE = 'openapi.json';
+export const DOCS_FILE = 'docs.html';
