@@ -77,7 +77,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /**
  * Median import times of a bundle and its floor over `runs` fresh processes
  * each, taken in alternation so both see the same machine: on two busy cores
- * a block of runs of one after a block of the other drifts by 20 ms or more.
+ * a block of runs of one after a block of the other drifts by 20 ms or more,
+ * and single imports of one bundle range over ±20 ms. With 41 runs each the
+ * difference of the medians repeats within a few ms.
  */
 function initMs(file: string, floorFile: string, runs: number): { initMs: number; floorInitMs: number } {
   const own: number[] = [];
@@ -89,7 +91,7 @@ function initMs(file: string, floorFile: string, runs: number): { initMs: number
   return { initMs: median(own), floorInitMs: median(floor) };
 }
 
-export async function measureColdStarts(workDir: string, runs = 21): Promise<ColdStart[]> {
+export async function measureColdStarts(workDir: string, runs = 41): Promise<ColdStart[]> {
   const results: ColdStart[] = [];
   for (const spec of FUNCTIONS) {
     const dir = join(workDir, spec.name);

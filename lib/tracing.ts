@@ -10,9 +10,12 @@
  *
  * Off unless the invocation's trace header says `Sampled=1` (never locally).
  */
-import { createSocket, type Socket } from 'node:dgram';
-import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:dgram';
 import type { MiddlewareStack } from '@smithy/types';
+
+/** node:dgram and node:crypto load on the first sampled invocation, not at every cold start. */
+const dgram = () => process.getBuiltinModule('node:dgram');
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 export interface TraceHeader {
   root: string;
@@ -55,7 +58,7 @@ export function currentTrace(): TraceHeader | undefined {
 }
 
 const now = () => Date.now() / 1000;
-const newId = () => randomBytes(8).toString('hex');
+const newId = () => crypto().randomBytes(8).toString('hex');
 
 function open(name: string, trace: TraceHeader, parentId: string): Subsegment {
   return { name, id: newId(), trace_id: trace.root, parent_id: parentId, type: 'subsegment', start_time: now() };
@@ -89,7 +92,7 @@ function daemonAddress(): { host: string; port: number } {
 export function emit(subsegment: Subsegment): void {
   subsegment.end_time = now();
   try {
-    socket ??= createSocket('udp4').unref();
+    socket ??= dgram().createSocket('udp4').unref();
     const { host, port } = daemonAddress();
     socket.send(`{"format":"json","version":1}\n${JSON.stringify(subsegment)}`, port, host, () => undefined);
   } catch {
