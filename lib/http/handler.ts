@@ -163,9 +163,12 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
         throw new HttpProblem(403, 'Forbidden', `Your roles (${user.roles.join(', ') || 'none'}) do not allow ${spec.method} ${spec.path}.`);
       }
     }
-    const [pathParameters, queryString, rawBody] = [event.pathParameters ?? {}, event.queryStringParameters ?? {}, readBody(event) ?? {}];
+    // Path, then query string, then body: the first that is wrong is the one reported.
+    const pathParameters = event.pathParameters ?? {};
     const params = handler.params ? parseWith(handler.params, pathParameters, 'path', '') : parseNothing(pathParameters, 'path');
+    const queryString = event.queryStringParameters ?? {};
     const query = handler.query ? parseWith(handler.query, queryString, 'query string', '') : parseNothing(queryString, 'query string');
+    const rawBody = readBody(event) ?? {};
     const body = handler.body ? parseWith(handler.body, rawBody, 'body') : parseNothing(rawBody, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     const idempotency = idempotencyRequestOf(event, user, body);

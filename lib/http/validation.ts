@@ -41,7 +41,8 @@ const invalid = (what: string, errors: FieldError[]) =>
   new Invalid(`The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
 
 export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string, prefix = ''): z.infer<S> {
-  const result = schema.safeParse(value);
+  // With the input on each issue, a wrong type ("expected string") is told apart from a missing field ("required").
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   throw invalid(what, fieldErrors(result.error.issues, prefix));
 }

@@ -7,6 +7,8 @@ import { routes as publicRoutes, handler as publicApi } from '../../functions/ht
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
 import { ROLES, type Role } from '../../lib/http/permissions.js';
+import { parseNothing, parseWith } from '../../lib/http/validation.js';
+import * as z from 'zod/mini';
 import { matchRoute, routeKeyOf, ROUTES, type FunctionGroup } from '../../lib/http/routes.js';
 
 const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>> = {
@@ -58,6 +60,29 @@ describe('claims', () => {
     expect(parseIfMatch('5')).toBe(5);
     expect(parseIfMatch('*')).toBeUndefined();
     expect(() => parseIfMatch('"abc"')).toThrow(/version/);
+  });
+});
+
+describe('routes that take no body, query string or path parameters', () => {
+  const outcome = (parse: () => unknown) => {
+    try {
+      return { ok: parse() };
+    } catch (error) {
+      const e = error as { message: string; errors?: unknown };
+      return { message: e.message, errors: e.errors };
+    }
+  };
+
+  it.each([[{}], [{ unexpected: '1' }], [{ a: 1, b: 2 }], [[]], ['text'], [7]])('refuse %j exactly as a strict empty zod object would', (value) => {
+    expect(outcome(() => parseNothing(value, 'query string'))).toEqual(outcome(() => parseWith(z.strictObject({}), value, 'query string')));
+  });
+});
+
+describe('validation errors', () => {
+  it('tell a field of the wrong type from a missing one', () => {
+    const schema = z.strictObject({ name: z.string(), count: z.number() });
+    expect(() => parseWith(schema, { name: 5, count: 1 }, 'body')).toThrow('The body is not valid: name expected string.');
+    expect(() => parseWith(schema, { name: 'x' }, 'body')).toThrow('The body is not valid: count required (number).');
   });
 });
 
