@@ -5,8 +5,9 @@
  * trace header Lambda hands the invocation).
  *
  * Why not Powertools Tracer: it brings aws-xray-sdk-core and cls-hooked, ~118 KB
- * and ~45 ms of module init in every bundle, three times SPEC §7's budget for a
- * function's own code (docs/performance.md). What we used of it fits here.
+ * and ~45 ms of module init in every bundle, on its own more than twice SPEC
+ * §7's 20 ms budget for a function's own init (docs/performance.md). What we
+ * used of it fits here.
  *
  * Off unless the invocation's trace header says `Sampled=1` (never locally).
  */
@@ -72,9 +73,14 @@ function flagStatus(subsegment: Subsegment, status: number | undefined) {
   if (status >= 500) subsegment.fault = true;
 }
 
+/** DynamoDB and EventBridge throttling comes as a 400 with one of these names. */
+const THROTTLED = /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests/;
+
 function fail(subsegment: Subsegment, error: unknown) {
   const e = error as { name?: string; message?: string };
-  subsegment.cause = { exceptions: [{ id: newId(), type: e?.name ?? 'Error', message: e?.message ?? String(error) }] };
+  const type = e?.name ?? 'Error';
+  subsegment.cause = { exceptions: [{ id: newId(), type, message: e?.message ?? String(error) }] };
+  if (THROTTLED.test(type)) subsegment.throttle = true;
   if (!subsegment.error && !subsegment.throttle) subsegment.fault = true;
 }
 
