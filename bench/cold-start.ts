@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLING_TARGET, ESM_REQUIRE_BANNER } from '../cdk/constructs/app-function.js';
+import { BUNDLING, ESM_REQUIRE_BANNER } from '../cdk/constructs/app-function.js';
 import { FUNCTIONS, type FunctionSpec } from '../lib/functions.js';
 
 export interface ColdStart {
@@ -27,10 +27,8 @@ async function bundle(entry: string, outdir: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: BUNDLING_TARGET,
-    mainFields: ['module', 'main'],
+    ...BUNDLING,
     banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
     logLevel: 'error',
   });
   return outfile;

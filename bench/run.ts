@@ -248,19 +248,19 @@ function printRun(c: Record<string, any>, i: Record<string, any>) { // eslint-di
 }
 
 function printColdStart(coldStart: ColdStart[]) {
+  const own = (s: ColdStart) => ({ kb: (s.bundleBytes - s.floorBundleBytes) / 1024, ms: s.initMs - s.floorInitMs });
   console.log('\ncold start (own = bundle - floor; bars: <= 150 KB, <= 20 ms)');
   console.table(
     coldStart.map((s) => ({
       function: s.function,
       bundleKB: Math.round(s.bundleBytes / 1024),
       floorKB: Math.round(s.floorBundleBytes / 1024),
-      ownKB: Math.round((s.bundleBytes - s.floorBundleBytes) / 1024),
+      ownKB: Math.round(own(s).kb),
       initMs: s.initMs,
       floorMs: s.floorInitMs,
-      ownMs: Math.round((s.initMs - s.floorInitMs) * 10) / 10,
+      ownMs: Math.round(own(s).ms * 10) / 10,
     })),
   );
-  const own = (s: ColdStart) => ({ kb: (s.bundleBytes - s.floorBundleBytes) / 1024, ms: s.initMs - s.floorInitMs });
   const missed = coldStart.filter((s) => own(s).kb > 150 || own(s).ms > 20).map((s) => s.function);
   console.log(`bars: ${missed.length ? `MISSED by ${missed.join(', ')}` : 'met by every function'}`);
 }

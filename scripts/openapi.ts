@@ -12,6 +12,8 @@ import { REFERENCE_DIR } from '../lib/http/reference.js';
 
 const dir = join(fileURLToPath(new URL('..', import.meta.url)), REFERENCE_DIR);
 mkdirSync(dir, { recursive: true });
-for (const [name, text] of Object.entries(referenceFiles())) writeFileSync(join(dir, name), text);
-const operations = Object.values(openApiDocument().paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).length, 0);
-console.log(`wrote ${Object.keys(referenceFiles()).join(' and ')} to ${REFERENCE_DIR} (OpenAPI ${String(openApiDocument().openapi)}, ${operations} operations)`);
+const files = referenceFiles();
+for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+const document = openApiDocument();
+const operations = Object.values(document.paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).length, 0);
+console.log(`wrote ${Object.keys(files).join(' and ')} to ${REFERENCE_DIR} (OpenAPI ${String(document.openapi)}, ${operations} operations)`);

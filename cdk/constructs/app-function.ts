@@ -30,6 +30,14 @@ export const BUNDLING_TARGET = NODE_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'no
  */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
+/** The esbuild settings every function is bundled with (the bench bundles with the same ones). */
+export const BUNDLING = {
+  target: BUNDLING_TARGET,
+  // Prefer the ES module builds of dependencies: they tree-shake.
+  mainFields: ['module', 'main'],
+  minify: true,
+};
+
 export interface AppFunctionProps {
   /** Entry file relative to the project root, as in lib/functions.ts. */
   entry: string;
@@ -82,11 +90,8 @@ export class AppFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: BUNDLING_TARGET,
-        // Prefer the ES module builds of dependencies: they tree-shake.
-        mainFields: ['module', 'main'],
+        ...BUNDLING,
         banner: ESM_REQUIRE_BANNER,
-        minify: true,
         sourceMap: true,
         sourcesContent: false,
         // The SDK version the code was tested with ships in the bundle, the same locally and in AWS.

@@ -1,7 +1,7 @@
 /** Routes that need no token: liveness and the API's own description. */
 import { readFile } from 'node:fs/promises';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { DOCS_FILE, OPENAPI_FILE, REFERENCE_DIR } from '../../lib/http/reference.js';
+import { DOCS_FILE, OPENAPI_FILE, REFERENCE_FOLDER } from '../../lib/http/reference.js';
 
 /** Static per deployment: clients and caches may keep them a while. */
 const CACHE = { 'cache-control': 'public, max-age=300' };
@@ -17,7 +17,7 @@ const DOCS_HEADERS = {
  * (lib/http/reference.ts). They sit next to this module: in the source tree
  * and, copied by the bundling, next to the bundle. Read once per container.
  */
-const folder = new URL(`./${REFERENCE_DIR.split('/').at(-1)}/`, import.meta.url);
+const folder = new URL(`./${REFERENCE_FOLDER}/`, import.meta.url);
 const files = new Map<string, Promise<string>>();
 function reference(name: string): Promise<string> {
   let text = files.get(name);

@@ -15,7 +15,7 @@ import { userOf, type User } from './auth.js';
 import { isAllowed } from './permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
 import { routeKeyOf, routesOf, type FunctionGroup, type RouteKey } from './routes.js';
-import { parseNothing, parseWith, type Nothing } from './validation.js';
+import { parseInput, type Nothing } from './validation.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -164,12 +164,9 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
       }
     }
     // Path, then query string, then body: the first that is wrong is the one reported.
-    const pathParameters = event.pathParameters ?? {};
-    const params = handler.params ? parseWith(handler.params, pathParameters, 'path', '') : parseNothing(pathParameters, 'path');
-    const queryString = event.queryStringParameters ?? {};
-    const query = handler.query ? parseWith(handler.query, queryString, 'query string', '') : parseNothing(queryString, 'query string');
-    const rawBody = readBody(event) ?? {};
-    const body = handler.body ? parseWith(handler.body, rawBody, 'body') : parseNothing(rawBody, 'body');
+    const params = parseInput(handler.params, event.pathParameters ?? {}, 'path');
+    const query = parseInput(handler.query, event.queryStringParameters ?? {}, 'query string');
+    const body = parseInput(handler.body, readBody(event) ?? {}, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     const idempotency = idempotencyRequestOf(event, user, body);
     // The store is made on first use: a route that never touches the table (GET /health) needs none.

@@ -6,7 +6,9 @@
  * schema and zod's JSON Schema export, ~100 KB and ~10 ms of cold start
  * (docs/performance.md). A unit test fails when the files are out of date.
  */
-/** Relative to the project root; the folder's name is kept beside the bundle. */
-export const REFERENCE_DIR = 'functions/http/reference';
+/** The folder's name, beside public-api's module in the source tree and beside its bundle in the asset. */
+export const REFERENCE_FOLDER = 'reference';
+/** Relative to the project root. */
+export const REFERENCE_DIR = `functions/http/${REFERENCE_FOLDER}`;
 export const OPENAPI_FILE = 'openapi.json';
 export const DOCS_FILE = 'docs.html';

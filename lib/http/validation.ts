@@ -47,6 +47,11 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, wh
   throw invalid(what, fieldErrors(result.error.issues, prefix));
 }
 
+/** Parses with the route's schema when it has one; a route without one takes nothing. */
+export function parseInput<S extends z.ZodMiniType>(schema: S | undefined, value: unknown, what: string): z.infer<S> {
+  return schema ? parseWith(schema, value, what) : (parseNothing(value, what) as z.infer<S>);
+}
+
 /**
  * What `parseWith(z.strictObject({}), …)` does, without zod: a route that takes
  * no body, query string or path parameters refuses any, naming them. (zod

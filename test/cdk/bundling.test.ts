@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EVENT_BUS_ENV } from '../../lib/events/rules.js';
 import { FUNCTIONS } from '../../lib/functions.js';
 import { openApiDocument, referenceFiles } from '../../lib/http/openapi.js';
-import { DOCS_FILE, REFERENCE_DIR } from '../../lib/http/reference.js';
+import { DOCS_FILE, REFERENCE_FOLDER } from '../../lib/http/reference.js';
 import { TABLE_NAME_ENV } from '../../lib/store/table.js';
 import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 
@@ -90,16 +90,17 @@ describe('bundling with esbuild', () => {
   });
 
   it('ships the API reference beside the public bundle, and serves it from there', () => {
-    for (const name of Object.keys(referenceFiles())) {
-      expect(readFileSync(join(assetDirOf('public-api'), REFERENCE_DIR.split('/').at(-1)!, name), 'utf8')).toBe(referenceFiles()[name]);
+    const generated = referenceFiles();
+    for (const [name, text] of Object.entries(generated)) {
+      expect(readFileSync(join(assetDirOf('public-api'), REFERENCE_FOLDER, name), 'utf8')).toBe(text);
     }
     const document = publicGet('/openapi.json');
     expect(document.statusCode).toBe(200);
     expect(JSON.parse(document.body)).toEqual(openApiDocument());
     const page = publicGet('/docs');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toBe(referenceFiles()[DOCS_FILE]);
+    expect(page.body).toBe(generated[DOCS_FILE]);
     // The functions that serve no reference carry no copy of it.
-    expect(existsSync(join(assetDirOf('alerts-api'), 'reference'))).toBe(false);
+    expect(existsSync(join(assetDirOf('alerts-api'), REFERENCE_FOLDER))).toBe(false);
   });
 });
