@@ -79,7 +79,12 @@ it('lets the schedule pick up a changed service map by itself', async () => {
     const res = await api.call('GET', `/alerts/${alert.body.alertId}/history`, { as: operator });
     return res.body.items.some((e: { actor: string }) => e.actor === 'schedule') ? res.body.items : undefined;
   });
-  expect(history.filter((e: { action: string }) => e.action === 'impact_refreshed').map((e: { actor: string }) => e.actor)).toEqual(['olivia', 'schedule']);
+  // Two recorded refreshes: the first is olivia's, unless the 1 s schedule computed the new alert's impact before her
+  // request (hers then changes nothing and records nothing); the second, after the map changed, is the schedule's.
+  const refreshedBy = history.filter((e: { action: string }) => e.action === 'impact_refreshed').map((e: { actor: string }) => e.actor);
+  expect(refreshedBy).toHaveLength(2);
+  expect(['olivia', 'schedule']).toContain(refreshedBy[0]);
+  expect(refreshedBy[1]).toBe('schedule');
 });
 
 it('publishes Case Created and Alert Converted when an alert becomes a case', async () => {
