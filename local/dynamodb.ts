@@ -9,7 +9,10 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../lib/store/table.js';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { createStore } from '../lib/store/store.js';
+import { createTableInput, LAYOUT_VERSION } from '../lib/store/table.js';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -74,19 +77,48 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
   return { endpoint, pid: child.pid, stop };
 }
 
-/** Creates the table unless it exists; returns its stream ARN. */
+/** A table written by another layout of this service: it is refused, never read half-migrated. */
+export class IncompatibleTable extends Error {}
+
+const projectionsOf = (indexes: { IndexName?: string; Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] } }[] = []) =>
+  JSON.stringify(
+    indexes
+      .map((i) => [i.IndexName, i.Projection?.ProjectionType, [...(i.Projection?.NonKeyAttributes ?? [])].sort()])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  );
+
+/**
+ * Creates the table unless it exists, and returns its stream ARN. A new table
+ * is marked with the layout that writes it (LAYOUT_VERSION); an existing one
+ * must carry the same mark and the same indexes, or `IncompatibleTable` says so.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<string> {
   const client = localClient(endpoint);
+  const store = createStore({ tableName, endpoint });
   try {
+    let created = true;
     try {
       await client.send(new CreateTableCommand(createTableInput(tableName)));
     } catch (error) {
       if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+      created = false;
     }
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+    if (created) {
+      await store.db.layout.build(PutItemCommand).item({ layoutId: 'layout', version: LAYOUT_VERSION }).send();
+    } else {
+      const mark = await store.db.layout.build(GetItemCommand).key({ layoutId: 'layout' }).options({ consistent: true }).send();
+      const version = mark.Item?.version ?? 1;
+      if (version !== LAYOUT_VERSION || projectionsOf(Table.GlobalSecondaryIndexes) !== projectionsOf(createTableInput(tableName).GlobalSecondaryIndexes)) {
+        throw new IncompatibleTable(
+          `Table '${tableName}' was written by layout ${version} of alert-to-case; this version reads and writes layout ${LAYOUT_VERSION}.`,
+        );
+      }
+    }
     return Table.LatestStreamArn;
   } finally {
     client.destroy();
+    store.doc.destroy();
   }
 }

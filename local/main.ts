@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { createStore } from '../lib/store/store.js';
 import { repositoriesFor } from '../lib/usecases/context.js';
+import { IncompatibleTable } from './dynamodb.js';
 import { DEMO_INSTALL_BASE, DEMO_SERVICE_MAP, loadDemo } from './demo.js';
 import { startRuntime } from './runtime.js';
 
@@ -24,6 +25,11 @@ const runtime = await startRuntime({
   port,
   dataDir: values['in-memory'] ? undefined : values['data-dir'],
   impactIntervalSeconds: impactInterval !== undefined ? Number(impactInterval) : undefined,
+}).catch((error: unknown) => {
+  if (!(error instanceof IncompatibleTable)) throw error;
+  // One line, what to do, and a failing exit: never run on data this version cannot read.
+  console.error(`${error.message} Move or delete ${values['data-dir']}/ to start fresh (or run with --in-memory).`);
+  process.exit(1);
 });
 if (values.demo) {
   const { alerts } = await loadDemo(repositoriesFor(createStore({ tableName: runtime.tableName, endpoint: runtime.dynamoEndpoint })));

@@ -46,8 +46,8 @@ export const routes = {
     params: AlertIdParams,
     body: ConvertAlertBody,
     idempotency: 'native',
-    async handle({ params, body, user, idempotency, repos, store }) {
-      const outcome = await convertAlertToCase(repos, store.tableName, params.alertId, body, user.sub, {
+    async handle({ params, body, user, idempotency, repos }) {
+      const outcome = await convertAlertToCase(repos, params.alertId, body, user.sub, {
         idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
       });
       return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));

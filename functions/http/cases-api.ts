@@ -30,8 +30,8 @@ export const routes = {
   'POST /cases': route({
     body: CreateCaseBody,
     idempotency: 'native',
-    async handle({ body, user, idempotency, repos, store }) {
-      const outcome = await createManualCase(repos, store.tableName, body, user.sub, {
+    async handle({ body, user, idempotency, repos }) {
+      const outcome = await createManualCase(repos, body, user.sub, {
         idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
       });
       return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));

@@ -20,7 +20,7 @@ const imageOf = (image: unknown) => (image ? unmarshall(image as Image) : undefi
 async function recordHistory(record: DynamoDBRecord): Promise<void> {
   const write = historyWriteFor(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage));
   if (!write) return; // not an alert, case or note change: our own history writes land here too
-  history ??= new HistoryRepository(storeFromEnv());
+  history ??= new HistoryRepository(storeFromEnv().db);
   await history.append(write);
 }
 

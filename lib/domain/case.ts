@@ -1,8 +1,10 @@
-/** The case record (SPEC §2 Case) and case numbers. */
-import type { AttributeValue, Detection } from './alert.js';
+/** The case record (SPEC §2 Case), how a new one is made, and case numbers. */
+import { randomUUID } from 'node:crypto';
+import type { Alert, AttributeValue, Detection } from './alert.js';
 import type { AffectedItem } from './install-base.js';
-import type { ClosedReason } from './closed-reason.js';
-import type { Priority } from './priority.js';
+import { assertClosedReason, type ClosedReason } from './closed-reason.js';
+import { normalizePriority, priorityFromSeverity, type Priority, type PriorityInput } from './priority.js';
+import { assignCase, type Queue } from './queue-rules.js';
 import type { Stage } from './stage-transitions.js';
 
 export const CASE_ORIGINS = ['manual', 'alert', 'proactive_rule', 'playbook'] as const;
@@ -39,6 +41,9 @@ export interface Case {
   version: number;
 }
 
+/** A case as stored: the warnings belong to the response that caused them. */
+export type StoredCase = Omit<Case, 'warnings'>;
+
 /** The fields a client sets on a case (POST /cases, PATCH /cases/{id}, conversion). */
 export const CASE_INPUT_FIELDS = [
   'shortDescription',
@@ -51,6 +56,72 @@ export const CASE_INPUT_FIELDS = [
   'assignee',
   'accountId',
 ] as const;
+
+/** What a client gives for a new case (POST /cases, conversion). */
+export interface CaseInput {
+  shortDescription: string;
+  description?: string;
+  priority?: PriorityInput;
+  stage?: Stage;
+  closedReason?: ClosedReason;
+  closedReasonText?: string;
+  queue?: string;
+  assignee?: string;
+  accountId?: string;
+}
+
+export const newCaseId = () => `case_${randomUUID().replace(/-/g, '')}`;
+
+export interface NewCase {
+  input: CaseInput;
+  origin: CaseOrigin;
+  /** The alert it is created from, if any: priority from its severity, its attributes and detections copied. */
+  alert?: Pick<Alert, 'alertId' | 'severity' | 'attributes' | 'detections'>;
+  /** Install base items attached at creation (an alert's affected install base). */
+  affected?: AffectedItem[];
+  actor: string;
+  at: string;
+  number: string;
+  /** The queue the input names, as configured (undefined when there is no such queue). */
+  queue: Queue | undefined;
+}
+
+/** A new case, with the warnings its response carries (SPEC §2 Case rules). */
+export function newCase(c: NewCase): Case {
+  const { input, alert } = c;
+  const stage = input.stage ?? 'new';
+  assertClosedReason({ stage, closedReason: input.closedReason, closedReasonText: input.closedReasonText });
+  const assignment = assignCase(input, c.queue);
+  const priority = input.priority ? normalizePriority(input.priority) : alert ? priorityFromSeverity(alert.severity) : 'moderate';
+  return {
+    caseId: newCaseId(),
+    number: c.number,
+    origin: c.origin,
+    proactive: c.origin === 'proactive_rule',
+    shortDescription: input.shortDescription,
+    description: input.description,
+    priority,
+    stage,
+    closedReason: input.closedReason,
+    closedReasonText: input.closedReasonText,
+    queue: assignment.queue ?? undefined,
+    assignee: assignment.assignee ?? undefined,
+    accountId: input.accountId,
+    ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: alert.detections } : {}),
+    ...(c.affected?.length ? { affectedInstallBase: Object.fromEntries(c.affected.map((i) => [i.installBaseItemId, i])) } : {}),
+    majorCase: 'none',
+    warnings: assignment.warnings,
+    createdAt: c.at,
+    updatedAt: c.at,
+    createdBy: c.actor,
+    updatedBy: c.actor,
+    version: 1,
+  };
+}
+
+export function withoutWarnings({ warnings: _warnings, ...stored }: Case): StoredCase {
+  return stored;
+}
 
 /** The case as the API shows it: its install base has routes of its own. */
 export function caseView<T extends { affectedInstallBase?: unknown }>(c: T): Omit<T, 'affectedInstallBase'> {
@@ -67,5 +138,8 @@ const FIRST_CASE_NUMBER = 1001;
 export function caseNumberFor(sequence: number): string {
   return `CS${String(FIRST_CASE_NUMBER - 1 + sequence).padStart(7, '0')}`;
 }
+
+/** The counter value behind a case number (the inverse of `caseNumberFor`). */
+export const sequenceOf = (number: string) => Number(number.slice(2)) - FIRST_CASE_NUMBER + 1;
 
 export const CASE_NUMBER_PATTERN = /^CS\d{7}$/;

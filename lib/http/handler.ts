@@ -8,8 +8,7 @@ import type * as z from 'zod/mini';
 import { Invalid } from '../domain/errors.js';
 import { logger, observed } from '../observability.js';
 import type { Repositories } from '../usecases/context.js';
-import type { Store } from '../store/store.js';
-import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from './idempotency-key.js';
+import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../domain/idempotency.js';
 import type { TableContext } from './table-context.js';
 import { userOf, type User } from './auth.js';
 import { isAllowed } from './permissions.js';
@@ -37,7 +36,6 @@ export interface RouteRequest<B, Q, P> {
   /** Present when the client sent Idempotency-Key on a route that stores it itself. */
   idempotency?: IdempotencyRequest;
   repos: Repositories;
-  store: Store;
 }
 
 type Schema = z.ZodMiniType;
@@ -178,9 +176,6 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
       ifMatch,
       get repos() {
         return contextOf().repos;
-      },
-      get store() {
-        return contextOf().store;
       },
     };
     if (!idempotency) return toResponse(await handler.handle(request));

@@ -1,25 +1,29 @@
 /** Alert repository: every alert access pattern as a named method (docs/access-patterns.md). */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { UpdateItemCommand, $add, $set } from 'dynamodb-toolbox/entity/actions/update';
 import { alertLinks, type Alert, type AlertState } from '../domain/alert.js';
 import { NotFound, PreconditionFailed } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
+import { batchGet } from './batch.js';
+import { applyOnce } from './deliveries.js';
+import { ALERT_LISTS, alertKey, type Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
-import { updateParts } from './expressions.js';
-import { alertIndexKeys, keys } from './keys.js';
-import { writeOnce } from './once.js';
-import { listByFilters, type IndexedFilter, type Page } from './pagination.js';
-import { stripStorage, type Store } from './store.js';
+import { listByFilters, type FilteredList, type Page } from './pagination.js';
 
-type StoredAlert = Omit<Alert, 'links'>;
+export type StoredAlert = Omit<Alert, 'links'>;
+type Item = Record<string, unknown>;
 
-export function alertFromItem(item: Record<string, unknown>): Alert {
-  // The impact kept with the alert has routes of its own (impacted-cis, affected-install-base).
-  const { impact: _impact, impactAffected: _affected, ...alert } = stripStorage<StoredAlert & { impact?: unknown; impactAffected?: unknown }>(item);
+export const ALERT_ID_PATTERN = /^alr_[0-9a-f]{24}$/;
+
+/** An alert as the API shows it: the impact kept with it has routes of its own (impacted-cis, affected-install-base). */
+export function alertFromItem(item: Item): Alert {
+  const { impact: _impact, impactAffected: _affected, ...alert } = item as StoredAlert & { impact?: unknown; impactAffected?: unknown };
   return { ...alert, links: alertLinks(alert.alertId, alert.caseId) };
-}
-
-function alertItem(alert: StoredAlert, lastAction: string) {
-  return { ...keys.alert(alert.alertId), ...alertIndexKeys(alert), entity: 'alert', lastAction, ...alert };
 }
 
 export interface AlertRepeat {
@@ -33,13 +37,32 @@ export interface AlertRepeat {
   actor: string;
 }
 
+export interface AlertFilters {
+  state?: AlertState;
+  severity?: Severity;
+  source?: string;
+}
+
 export class AlertRepository {
-  constructor(private readonly store: Store) {}
+  private readonly listing: FilteredList;
+
+  constructor(private readonly db: Db) {
+    this.listing = {
+      name: 'alerts',
+      all: ALERT_LISTS.all,
+      indexed: [
+        ['source', ALERT_LISTS.source],
+        ['severity', ALERT_LISTS.severity],
+        ['state', ALERT_LISTS.state],
+      ],
+      idPattern: ALERT_ID_PATTERN,
+      keyOf: alertKey,
+      read: (ids) => batchGet(db, ids.map((alertId) => db.alert.build(BatchGetRequest).key({ alertId })), false),
+    };
+  }
 
   async get(alertId: string): Promise<Alert | undefined> {
-    const out = await guard(() =>
-      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.alert(alertId), ConsistentRead: true })),
-    );
+    const out = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId }).options({ consistent: true }).send());
     return out.Item ? alertFromItem(out.Item) : undefined;
   }
 
@@ -50,52 +73,70 @@ export class AlertRepository {
   }
 
   /**
-   * Creates the alert unless one with its id exists; false when it does.
-   * With a `deliveryId`, a repeated delivery throws `DuplicateDelivery`.
+   * Creates the alert unless one with its id exists. With a `deliveryId` (an
+   * event id), a delivery seen before writes nothing.
    */
-  async create(alert: StoredAlert, deliveryId?: string): Promise<boolean> {
+  async create(alert: StoredAlert, deliveryId?: string): Promise<'created' | 'exists' | 'already_delivered'> {
+    const item = { ...alert, lastAction: 'created' };
+    const condition = { attr: 'alertId' as const, exists: false };
+    if (deliveryId) {
+      const outcome = await applyOnce(this.db, this.db.alert.build(PutTransaction).item(item).options({ condition }), deliveryId);
+      return outcome === 'applied' ? 'created' : outcome === 'condition_failed' ? 'exists' : 'already_delivered';
+    }
     try {
-      await writeOnce(
-        this.store,
-        { Put: { TableName: this.store.tableName, Item: alertItem(alert, 'created'), ConditionExpression: 'attribute_not_exists(pk)' } },
-        deliveryId,
-      );
-      return true;
+      await guard(() => this.db.alert.build(PutItemCommand).item(item).options({ condition }).send());
+      return 'created';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return 'exists';
       throw error;
     }
   }
 
-  /** A repeat of a known alert: one more occurrence; a closed alert opens again. */
-  async repeat(alertId: string, r: AlertRepeat, deliveryId?: string): Promise<Alert> {
-    const set: Record<string, unknown> = {
+  /**
+   * A repeat of a known alert: one more occurrence. Open and acknowledged
+   * alerts keep their state; a closed alert that fires again is open again.
+   */
+  async repeat(alertId: string, r: AlertRepeat, deliveryId?: string): Promise<Alert | 'already_delivered'> {
+    const changes = {
+      alertId,
       severity: r.severity,
       description: r.description,
-      ciId: r.ciId,
-      type: r.type,
-      attributes: r.attributes,
-      detections: r.detections,
+      ...(r.ciId !== undefined ? { ciId: r.ciId } : {}),
+      ...(r.type !== undefined ? { type: r.type } : {}),
+      ...(r.attributes !== undefined ? { attributes: $set(r.attributes) } : {}),
+      ...(r.detections !== undefined ? { detections: $set(r.detections) } : {}),
       lastOccurredAt: r.at,
       updatedAt: r.at,
       updatedBy: r.actor,
       lastAction: 'repeated',
-      gsi3pk: `ALERT#SEVERITY#${r.severity}`,
+      occurrences: $add(1),
+      version: $add(1),
     };
-    const send = (fields: Record<string, unknown>, condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> }) =>
-      writeOnce(
-        this.store,
-        { Update: { TableName: this.store.tableName, Key: keys.alert(alertId), ...updateParts(fields, { occurrences: 1, version: 1 }, condition) } },
-        deliveryId,
-      );
-    // Open and acknowledged alerts keep their state; a closed alert that fires again is open again.
+    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' }] };
+    const reopened = { attr: 'alertId' as const, exists: true };
+    if (deliveryId) {
+      for (const [item, condition] of [
+        [changes, stillOpen],
+        [{ ...changes, state: 'open' }, reopened],
+      ] as const) {
+        const outcome = await applyOnce(this.db, this.db.alert.build(UpdateTransaction).item(item).options({ condition }), deliveryId);
+        if (outcome === 'already_delivered') return outcome;
+        if (outcome === 'applied') return this.require(alertId);
+      }
+      throw new NotFound(`Alert '${alertId}' does not exist.`);
+    }
     try {
-      const item = await send(set, { expression: 'attribute_exists(pk) AND #state <> :closed', names: { '#state': 'state' }, values: { ':closed': 'closed' } });
-      return alertFromItem(item);
+      const out = await guard(() =>
+        this.db.alert.build(UpdateItemCommand).item(changes).options({ condition: stillOpen, returnValues: 'ALL_NEW' }).send(),
+      );
+      return alertFromItem(out.Attributes!);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    return alertFromItem(await send({ ...set, state: 'open', gsi2pk: 'ALERT#STATE#open' }, { expression: 'attribute_exists(pk)' }));
+    const out = await guard(() =>
+      this.db.alert.build(UpdateItemCommand).item({ ...changes, state: 'open' }).options({ condition: reopened, returnValues: 'ALL_NEW' }).send(),
+    );
+    return alertFromItem(out.Attributes!);
   }
 
   /**
@@ -107,40 +148,25 @@ export class AlertRepository {
     state: AlertState,
     change: { at: string; actor: string; action: string; expectedVersion?: number },
   ): Promise<Alert> {
-    const condition = ['attribute_exists(pk)', '#state <> :state'];
-    const values: Record<string, unknown> = {
-      ':state': state,
-      ':key': `ALERT#STATE#${state}`,
-      ':at': change.at,
-      ':actor': change.actor,
-      ':action': change.action,
-      ':one': 1,
-    };
-    if (change.expectedVersion !== undefined) {
-      condition.push('version = :expected');
-      values[':expected'] = change.expectedVersion;
-    }
+    const conditions = [
+      { attr: 'alertId' as const, exists: true },
+      { attr: 'state' as const, ne: state },
+      ...(change.expectedVersion !== undefined ? [{ attr: 'version' as const, eq: change.expectedVersion }] : []),
+    ];
     try {
       const out = await guard(() =>
-        this.store.doc.send(
-          new UpdateCommand({
-            TableName: this.store.tableName,
-            Key: keys.alert(alertId),
-            UpdateExpression: 'SET #state = :state, gsi2pk = :key, updatedAt = :at, updatedBy = :actor, lastAction = :action ADD version :one',
-            ConditionExpression: condition.join(' AND '),
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
+        this.db.alert
+          .build(UpdateItemCommand)
+          .item({ alertId, state, updatedAt: change.at, updatedBy: change.actor, lastAction: change.action, version: $add(1) })
+          .options({ condition: { and: conditions }, returnValues: 'ALL_NEW', returnValuesOnConditionFalse: 'ALL_OLD' })
+          .send(),
       );
       return alertFromItem(out.Attributes!);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const old = conditionFailureItem(error);
       if (!old) throw new NotFound(`Alert '${alertId}' does not exist.`);
-      const current = alertFromItem(old);
+      const current = alertFromItem(this.db.alert.build(EntityFormatter).format(old));
       if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
         throw new PreconditionFailed(`Alert '${alertId}' is at version ${current.version}, not ${change.expectedVersion}.`);
       }
@@ -152,31 +178,26 @@ export class AlertRepository {
   async linkIncident(alertId: string, incidentId: string, change: { at: string; actor: string }): Promise<void> {
     try {
       await guard(() =>
-        this.store.doc.send(
-          new UpdateCommand({
-            TableName: this.store.tableName,
-            Key: keys.alert(alertId),
-            ...updateParts({ incidentId, updatedAt: change.at, updatedBy: change.actor, lastAction: 'incident_created' }, { version: 1 }, {
-              expression: 'attribute_exists(pk) AND (attribute_not_exists(incidentId) OR incidentId <> :incident)',
-              values: { ':incident': incidentId },
-            }),
-          }),
-        ),
+        this.db.alert
+          .build(UpdateItemCommand)
+          .item({ alertId, incidentId, updatedAt: change.at, updatedBy: change.actor, lastAction: 'incident_created', version: $add(1) })
+          .options({
+            condition: {
+              and: [
+                { attr: 'alertId', exists: true },
+                { or: [{ attr: 'incidentId', exists: false }, { attr: 'incidentId', ne: incidentId }] },
+              ],
+            },
+          })
+          .send(),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   }
 
-  async list(filters: { state?: AlertState; severity?: Severity; source?: string }, limit: number, cursor?: string): Promise<Page<Alert>> {
-    const page = await listByFilters(this.store, { indexed: ALERT_FILTER_INDEXES, all: ['gsi1', 'ALERT'] }, { ...filters }, limit, cursor);
+  async list(filters: AlertFilters, limit: number, cursor?: string): Promise<Page<Alert>> {
+    const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
     return { items: page.items.map(alertFromItem), nextCursor: page.nextCursor };
   }
 }
-
-/** Filters that have an index, most selective first. */
-const ALERT_FILTER_INDEXES: IndexedFilter[] = [
-  ['source', 'gsi4', 'ALERT#SOURCE#'],
-  ['severity', 'gsi3', 'ALERT#SEVERITY#'],
-  ['state', 'gsi2', 'ALERT#STATE#'],
-];

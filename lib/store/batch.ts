@@ -1,64 +1,89 @@
-/** Batched reads and writes: chunked to DynamoDB's limits, chunks in parallel, unprocessed keys retried. */
+/**
+ * Batched reads and writes through the toolbox: chunked to DynamoDB's limits
+ * (which the toolbox leaves to us), chunks in parallel (bounded), unprocessed
+ * keys retried with backoff.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
+import type { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import type { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { BatchGetCommand, execute as executeGet } from 'dynamodb-toolbox/table/actions/batchGet';
+import { BatchWriteCommand, execute as executeWrite } from 'dynamodb-toolbox/table/actions/batchWrite';
+import { mapLimit } from '../concurrency.js';
 import { Unavailable } from '../domain/errors.js';
 import { guard } from './errors.js';
-import type { Store } from './store.js';
+import type { Db } from './entities.js';
 
-export type Key = { pk: string; sk: string };
 type Item = Record<string, unknown>;
+type Key = Record<string, unknown>;
 
-const chunks = <T>(list: readonly T[], size: number): T[][] =>
+export const chunks = <T>(list: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+const keyString = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
+/** At most 16 calls in flight: a frontier of thousands is still one wave of calls, without flooding the table. */
+const IN_FLIGHT = 16;
+const MAX_ROUNDS = 7;
+
+async function untilProcessed<R>(pending: R[], send: (requests: R[]) => Promise<R[]>, what: string): Promise<void> {
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= MAX_ROUNDS) throw new Unavailable(`The database did not ${what}; retry shortly.`);
+    if (round > 0) await sleep(20 * 2 ** round);
+    pending = await send(pending);
+  }
 }
 
-const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyGet = BatchGetRequest<any>;
 
-/** Every found item by `pk|sk`; one round-trip wave for up to 100 keys per chunk, chunks in parallel. */
-export async function batchGet(store: Store, keys: readonly Key[], consistent = true): Promise<Map<string, Item>> {
-  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
+/**
+ * Reads items by key, whatever their entities; each found item formatted by
+ * its entity, in the order asked (undefined where there is none). One wave of
+ * calls for up to 100 distinct keys per call.
+ */
+export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true): Promise<(Item | undefined)[]> {
+  const byKey = new Map<string, AnyGet>();
+  for (const request of requests) byKey.set(keyString(request.params() as Key), request);
   const found = new Map<string, Item>();
-  // At most 16 calls in flight: a frontier of thousands is still one wave of calls, without flooding the table.
-  await mapLimit(chunks(unique, 100), 16, async (chunk) => {
-    let pending: Key[] = chunk;
-    for (let round = 0; pending.length > 0; round++) {
-      if (round > 6) throw new Unavailable('The database did not return every item; retry shortly.');
-      if (round > 0) await sleep(20 * 2 ** round);
-      const out = await guard(() =>
-        store.doc.send(new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ConsistentRead: consistent } } })),
-      );
-      for (const item of out.Responses?.[store.tableName] ?? []) found.set(keyOf(item as Key), item);
-      pending = (out.UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Key[];
-    }
-  });
-  return found;
+  await mapLimit(chunks([...byKey.values()], 100), IN_FLIGHT, (chunk) =>
+    untilProcessed(
+      chunk,
+      async (pending) => {
+        const command = db.table.build(BatchGetCommand).requests(...pending).options({ consistent });
+        const out = await guard(() => executeGet(command));
+        const items = (out.Responses?.[0] ?? []) as (Item | undefined)[];
+        pending.forEach((request, i) => {
+          if (items[i]) found.set(keyString(request.params() as Key), items[i]);
+        });
+        const unprocessed = new Set(((out.UnprocessedKeys?.[db.table.getName()]?.Keys ?? []) as Key[]).map(keyString));
+        return pending.filter((request) => unprocessed.has(keyString(request.params() as Key)));
+      },
+      'return every item',
+    ),
+  );
+  return requests.map((request) => found.get(keyString(request.params() as Key)));
 }
 
-export const lookup = (found: Map<string, Item>, key: Key) => found.get(keyOf(key));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyWrite = BatchPutRequest<any> | BatchDeleteRequest<any>;
+
+const writeKey = (request: AnyWrite) => {
+  const params = request.params() as { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } };
+  return keyString(params.PutRequest?.Item ?? params.DeleteRequest!.Key);
+};
 
 /** Writes puts and deletes in batches of 25, chunks in parallel (bounded). Not atomic across items. */
-export async function batchWrite(store: Store, puts: readonly Item[], deletes: readonly Key[] = []): Promise<void> {
-  const requests = [...puts.map((Item) => ({ PutRequest: { Item } })), ...deletes.map((Key) => ({ DeleteRequest: { Key } }))];
-  await mapLimit(chunks(requests, 25), 16, async (chunk) => {
-    let pending = chunk as Record<string, unknown>[];
-    for (let round = 0; pending.length > 0; round++) {
-      if (round > 6) throw new Unavailable('The database did not accept every write; retry shortly.');
-      if (round > 0) await sleep(20 * 2 ** round);
-      const out = await guard(() => store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: pending as never } })));
-      pending = (out.UnprocessedItems?.[store.tableName] ?? []) as Record<string, unknown>[];
-    }
-  });
+export async function batchWrite(db: Db, requests: readonly AnyWrite[]): Promise<void> {
+  await mapLimit(chunks(requests, 25), IN_FLIGHT, (chunk) =>
+    untilProcessed(
+      chunk,
+      async (pending) => {
+        const out = await guard(() => executeWrite(db.table.build(BatchWriteCommand).requests(...pending)));
+        const unprocessed = (out.UnprocessedItems?.[db.table.getName()] ?? []) as { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[];
+        const left = new Set(unprocessed.map((u) => keyString(u.PutRequest?.Item ?? u.DeleteRequest!.Key)));
+        return pending.filter((request) => left.has(writeKey(request)));
+      },
+      'accept every write',
+    ),
+  );
 }

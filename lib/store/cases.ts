@@ -1,29 +1,37 @@
-/** Case repository: reads, numbered creation in one transaction, optimistic updates, work notes, lists. */
+/**
+ * Case repository: reads, creations (one read, one transaction, a number from
+ * the instance's block), optimistic replacement, a major case with its
+ * children, work notes, lists. Callers get domain outcomes; the store turns
+ * a cancelled transaction into them.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import type { Case } from '../domain/case.js';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import type { AffectedItem } from '../domain/install-base.js';
+import { newCase, withoutWarnings, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
-import { batchGet, lookup } from './batch.js';
-import { cancellationReasons, guard, isConditionFailure, tooLarge } from './errors.js';
-import { caseIndexKeys, keys, SK_PREFIX } from './keys.js';
-import { decodeCursor, listByFilters, queryPage, type IndexedFilter, type Page } from './pagination.js';
-import { stripStorage, type Store } from './store.js';
+import { replayOf, type Idempotent, type IdempotencyRecord, type StoredResponse } from '../domain/idempotency.js';
+import type { Queue } from '../domain/queue-rules.js';
+import { alertFromItem } from './alerts.js';
+import { batchGet, chunks } from './batch.js';
+import { caseNumbersOf } from './case-numbers.js';
+import { CASE_LISTS, caseKey, SK_PREFIX, type Db } from './entities.js';
+import { guard, isConditionFailure } from './errors.js';
+import { IdempotencyRepository } from './idempotency.js';
+import { impactOfAlertItem } from './impact.js';
+import { listByFilters, listPage, type FilteredList, type Page } from './pagination.js';
+import { QueueRepository } from './queues.js';
+import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
-export type StoredCase = Omit<Case, 'warnings'>;
+export type { StoredCase };
 type Item = Record<string, unknown>;
-type Key = { pk: string; sk: string };
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export const caseFromItem = (item: Item) => stripStorage<StoredCase>(item);
-
-export function caseItem(c: StoredCase, lastAction: string): Item {
-  return { ...keys.case(c.caseId), ...caseIndexKeys(c), entity: 'case', lastAction, ...c };
-}
+export const CASE_ID_PATTERN = /^case_[0-9a-f]{32}$/;
 
 export interface WorkNote {
   noteId: string;
@@ -43,39 +51,64 @@ export interface CaseFilters {
   parentCaseId?: string;
 }
 
-/** Filters that have an index, most selective first. */
-const CASE_FILTER_INDEXES: IndexedFilter[] = [
-  ['alertId', 'gsi6', 'CASE#ALERT#'],
-  ['parentCaseId', 'gsi7', 'CASE#PARENT#'],
-  ['accountId', 'gsi5', 'CASE#ACCOUNT#'],
-  ['assignee', 'gsi4', 'CASE#ASSIGNEE#'],
-  ['queue', 'gsi3', 'CASE#QUEUE#'],
-  ['stage', 'gsi2', 'CASE#STAGE#'],
-];
+/** What creating a case came to. */
+export type Creation =
+  | { kind: 'created'; case: Case }
+  /** The alert already has a case (this one, or the winner of a race). */
+  | { kind: 'already_converted'; caseId: string; caseNumber: string }
+  /** The same idempotent request ran before: its first response. */
+  | { kind: 'replayed'; response: StoredResponse };
 
-/** What a numbered creation decides after its one read. */
-export type CreationDecision<R> =
-  | { kind: 'done'; result: R }
-  | { kind: 'write'; case: StoredCase; lastAction: string; extra: { name: string; item: TransactItem }[]; result: R };
-
-export interface NumberedCreation<R> {
-  /** Items to read in the same round trip as the case counter, by name. */
-  reads: Record<string, Key>;
-  decide(read: { sequence: number; items: Record<string, Item | undefined> }): CreationDecision<R>;
-  /** An extra item's condition failed (the item as it was, if any): an answer, or undefined to try again. */
-  onConditionFailure?(name: string, item: Item | undefined): R | undefined;
+export interface Conversion {
+  alertId: string;
+  input: CaseInput;
+  origin: CaseOrigin;
+  actor: string;
+  /** Items to attach instead of the alert's whole affected install base (the proactive rule: external only). */
+  attach?: AffectedItem[];
+  idempotency?: Idempotent<Case>;
 }
 
-const MAX_ATTEMPTS = 12;
+/** A case's new version, written only if it is still at `expectedVersion`. */
+export interface CaseVersion {
+  case: StoredCase;
+  expectedVersion: number;
+  /** What the change was (history's action). */
+  action: string;
+}
+
+const now = () => new Date().toISOString();
+/** A transaction that lost to another one on the same items is tried again this many times. */
+const ATTEMPTS = 5;
 
 export class CaseRepository {
-  constructor(private readonly store: Store) {}
+  private readonly listing: FilteredList;
+  private readonly queues: QueueRepository;
+  private readonly idempotency: IdempotencyRepository;
+
+  constructor(private readonly db: Db) {
+    this.queues = new QueueRepository(db);
+    this.idempotency = new IdempotencyRepository(db);
+    this.listing = {
+      name: 'cases',
+      all: CASE_LISTS.all,
+      indexed: [
+        ['alertId', CASE_LISTS.alertId],
+        ['parentCaseId', CASE_LISTS.parentCaseId],
+        ['accountId', CASE_LISTS.accountId],
+        ['assignee', CASE_LISTS.assignee],
+        ['queue', CASE_LISTS.queue],
+        ['stage', CASE_LISTS.stage],
+      ],
+      idPattern: CASE_ID_PATTERN,
+      keyOf: caseKey,
+      read: (ids) => batchGet(db, ids.map((caseId) => db.case.build(BatchGetRequest).key({ caseId })), false),
+    };
+  }
 
   async get(caseId: string): Promise<StoredCase | undefined> {
-    const out = await guard(() =>
-      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.case(caseId), ConsistentRead: true })),
-    );
-    return out.Item ? caseFromItem(out.Item) : undefined;
+    const out = await guard(() => this.db.case.build(GetItemCommand).key({ caseId }).options({ consistent: true }).send());
+    return out.Item as StoredCase | undefined;
   }
 
   async require(caseId: string): Promise<StoredCase> {
@@ -85,91 +118,229 @@ export class CaseRepository {
   }
 
   async getByNumber(number: string): Promise<StoredCase | undefined> {
-    const out = await guard(() =>
-      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.caseNumber(number), ConsistentRead: true })),
-    );
-    return out.Item ? this.get(out.Item.caseId as string) : undefined;
+    const out = await guard(() => this.db.caseNumber.build(GetItemCommand).key({ number }).options({ consistent: true }).send());
+    return out.Item ? this.get(out.Item.caseId) : undefined;
   }
 
   /**
-   * Creates a case with the next number: one consistent read (the counter and
-   * `reads`), then one transaction that advances the counter only from the value
-   * read, puts the case and its number, and carries the caller's extra items.
-   * A lost race on the counter is tried again; nothing is ever half-written.
+   * Converts an alert into a case: one read round trip (the alert, the
+   * idempotency record, the queue from the instance's cache), then one
+   * transaction that creates the case with its number and links the alert
+   * only if it has no case yet. Every loser of a race learns the winner.
    */
-  async createNumbered<R>(creation: NumberedCreation<R>): Promise<R> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const read = await this.readWithCounter(creation.reads);
-      const decision = creation.decide(read);
-      if (decision.kind === 'done') return decision.result;
-      const { case: c } = decision;
-      const counter = keys.caseCounter();
-      const items: TransactItem[] = [
-        {
-          Update: {
-            TableName: this.store.tableName,
-            Key: counter,
-            UpdateExpression: 'SET #value = :next, entity = :entity',
-            ConditionExpression: read.sequence === 1 ? 'attribute_not_exists(pk)' : '#value = :current',
-            ExpressionAttributeNames: { '#value': 'value' },
-            ExpressionAttributeValues: {
-              ':next': read.sequence,
-              ':entity': 'counter',
-              ...(read.sequence === 1 ? {} : { ':current': read.sequence - 1 }),
-            },
-          },
-        },
-        { Put: { TableName: this.store.tableName, Item: caseItem(c, decision.lastAction), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: this.store.tableName,
-            Item: { ...keys.caseNumber(c.number), entity: 'casenumber', caseId: c.caseId },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        ...decision.extra.map((e) => e.item),
-      ];
-      try {
-        await guard(() => this.store.doc.send(new TransactWriteCommand({ TransactItems: items })));
-        return decision.result;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (reasons.some((r) => r.code === 'ValidationError')) throw tooLarge();
-        for (const [i, extra] of decision.extra.entries()) {
-          const reason = reasons[i + 3];
-          if (reason?.code === 'ConditionalCheckFailed') {
-            const answer = creation.onConditionFailure?.(extra.name, reason.item);
-            if (answer !== undefined) return answer;
-          }
-        }
-        // The counter moved or another transaction touched the same items: read again and retry.
-        await sleep(5 + Math.random() * 20 * attempt);
+  async convertAlert(c: Conversion): Promise<Creation> {
+    const alertRead = this.db.alert.build(BatchGetRequest).key({ alertId: c.alertId });
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const [[alertItem], { record, queue }] = await this.readForCreation(c, [alertRead]);
+      const replay = c.idempotency && replayOf(record, c.idempotency.request, Date.now());
+      if (replay) return { kind: 'replayed', response: replay };
+      if (!alertItem) throw new NotFound(`Alert '${c.alertId}' does not exist.`);
+      if (alertItem.caseId) return { kind: 'already_converted', caseId: String(alertItem.caseId), caseNumber: String(alertItem.caseNumber) };
+      const alert = alertFromItem(alertItem);
+      const at = now();
+      const outcome = await this.commitCreation(c.idempotency, 'created_from_alert', (number) =>
+        newCase({ input: c.input, origin: c.origin, alert, affected: c.attach ?? impactOfAlertItem(alertItem).affected, actor: c.actor, at, number, queue }),
+      (created) => [
+        this.db.alert
+          .build(UpdateTransaction)
+          .item({ alertId: c.alertId, caseId: created.caseId, caseNumber: created.number, updatedAt: at, updatedBy: c.actor, lastAction: 'converted_to_case', version: $add(1) })
+          .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' }),
+      ]);
+      if (outcome.kind !== 'refused') return outcome;
+      const linked = outcome.outcomes[0];
+      if (linked && conditionFailed(linked)) {
+        if (!linked.item) throw new NotFound(`Alert '${c.alertId}' does not exist.`);
+        if (linked.item.caseId) return { kind: 'already_converted', caseId: String(linked.item.caseId), caseNumber: String(linked.item.caseNumber) };
       }
+      // Another transaction held one of the items at the same moment: read again.
+      await sleep(5 + Math.random() * 20 * attempt);
     }
-    throw new Unavailable('Too many simultaneous case creations; retry shortly.');
+    throw new Unavailable('The alert kept changing while it was being converted; retry shortly.');
   }
 
-  private async readWithCounter(reads: Record<string, Key>) {
-    const named = Object.entries({ ...reads, '#counter': keys.caseCounter() });
-    const found = await batchGet(this.store, named.map(([, key]) => key));
-    const items = Object.fromEntries(named.map(([name, key]) => [name, lookup(found, key)]));
-    const counter = items['#counter'];
-    delete items['#counter'];
-    return { sequence: ((counter?.value as number | undefined) ?? 0) + 1, items };
+  /** A case not tied to an alert (POST /cases): one read round trip at most (idempotency record, queue), one transaction. */
+  async create(c: { input: CaseInput; actor: string; idempotency?: Idempotent<Case> }): Promise<Exclude<Creation, { kind: 'already_converted' }>> {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const [, { record, queue }] = await this.readForCreation(c, []);
+      const replay = c.idempotency && replayOf(record, c.idempotency.request, Date.now());
+      if (replay) return { kind: 'replayed', response: replay };
+      const at = now();
+      const outcome = await this.commitCreation(c.idempotency, 'created', (number) =>
+        newCase({ input: c.input, origin: 'manual', actor: c.actor, at, number, queue }),
+      );
+      if (outcome.kind !== 'refused') return outcome as Exclude<Creation, { kind: 'already_converted' }>;
+      await sleep(5 + Math.random() * 20 * attempt);
+    }
+    throw new Unavailable('Too many simultaneous changes; retry shortly.');
+  }
+
+  /**
+   * A creation's one read: `items`, the idempotency record, and the queue the
+   * input names unless this instance has the queues cached.
+   */
+  private async readForCreation(
+    c: { input: CaseInput; idempotency?: Idempotent<Case> },
+    items: Parameters<typeof batchGet>[1],
+  ): Promise<[(Item | undefined)[], { record?: IdempotencyRecord; queue: Queue | undefined }]> {
+    const queueId = c.input.queue;
+    const cachedQueue = queueId === undefined ? { queue: undefined } : this.queues.cachedQueue(queueId);
+    const requests = [
+      ...items,
+      ...(c.idempotency ? [this.idempotency.readRequest(c.idempotency.request)] : []),
+      ...(cachedQueue ? [] : [this.queues.readRequest(queueId!)]),
+    ];
+    const found = requests.length ? await batchGet(this.db, requests) : [];
+    const record = c.idempotency ? (found[items.length] as IdempotencyRecord | undefined) : undefined;
+    const queue = cachedQueue ? cachedQueue.queue : this.queues.queueOf(found[found.length - 1], queueId!);
+    return [found.slice(0, items.length), { record, queue }];
+  }
+
+  /**
+   * Opens the child of a major case for one account, once: a guard item per
+   * (major case, account) is written with the child. Returns false when the
+   * child was there already.
+   */
+  async createChild(child: Omit<StoredCase, 'number'>, majorCaseId: string, accountId: string): Promise<boolean> {
+    const guardRead = await guard(() => this.db.majorCaseChild.build(GetItemCommand).key({ majorCaseId, accountId }).options({ consistent: true }).send());
+    if (guardRead.Item) return false;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const outcome = await this.commitCreation(
+        undefined,
+        'created_from_major_case',
+        (number) => ({ ...child, number }),
+        (created) => [
+          this.db.majorCaseChild
+            .build(PutTransaction)
+            .item({ majorCaseId, accountId, caseId: created.caseId })
+            .options({ condition: { attr: 'majorCaseId', exists: false } }),
+        ],
+      );
+      if (outcome.kind === 'created') return true;
+      if (outcome.kind === 'refused' && conditionFailed(outcome.outcomes[0])) return false;
+      await sleep(5 + Math.random() * 20 * attempt);
+    }
+    throw new Unavailable('Too many simultaneous changes; retry shortly.');
+  }
+
+  /**
+   * The one transaction of a creation: the case, its number (taken from this
+   * instance's block), the caller's items, and the idempotency record. A number
+   * whose creation was refused goes back to the block.
+   */
+  private async commitCreation(
+    idempotency: Idempotent<Case> | undefined,
+    action: string,
+    build: (number: string) => Case | StoredCase,
+    extra: (created: StoredCase) => Transaction[] = () => [],
+  ): Promise<Exclude<Creation, { kind: 'already_converted' }> | { kind: 'refused'; outcomes: ({ code: string; item?: Item } | undefined)[] }> {
+    const numbers = caseNumbersOf(this.db);
+    const number = await numbers.take();
+    const built = build(number);
+    const created = 'warnings' in built ? withoutWarnings(built as Case) : (built as StoredCase);
+    const extras = extra(created);
+    const idempotencyRecord = idempotency && this.idempotency.completedInTransaction(idempotency.request, idempotency.respond(built as Case), Date.now());
+    const transactions: Transaction[] = [
+      this.caseTransaction(created, action, undefined),
+      this.db.caseNumber.build(PutTransaction).item({ number, caseId: created.caseId }).options({ condition: { attr: 'number', exists: false } }),
+      ...extras,
+      ...(idempotencyRecord ? [idempotencyRecord] : []),
+    ];
+    try {
+      await commit(transactions);
+      return { kind: 'created', case: built as Case };
+    } catch (error) {
+      const outcomes = cancellation(error, transactions);
+      if (!outcomes) throw error;
+      // A number already taken (a counter reset by hand) is not given back: the next attempt takes another.
+      if (!conditionFailed(outcomes[1])) numbers.giveBack(number);
+      const record = idempotencyRecord ? outcomes[outcomes.length - 1] : undefined;
+      if (idempotency && conditionFailed(record)) {
+        const replay = replayOf(record!.item as IdempotencyRecord | undefined, idempotency.request, Date.now());
+        if (replay) return { kind: 'replayed', response: replay };
+      }
+      return { kind: 'refused', outcomes: outcomes.slice(2, 2 + extras.length) };
+    }
+  }
+
+  /** A case version as a transaction item: a new case (no expected version) or a replacement conditional on the version it replaces. */
+  private caseTransaction(c: StoredCase, action: string, expectedVersion: number | undefined) {
+    const { warnings: _warnings, ...stored } = c as Case;
+    return this.db.case
+      .build(PutTransaction)
+      .item({ ...stored, lastAction: action })
+      .options({ condition: expectedVersion === undefined ? { attr: 'caseId', exists: false } : { attr: 'version', eq: expectedVersion } });
   }
 
   /** Replaces the case if it is still at `expectedVersion`; a stale version is a 412. */
-  async replace(next: StoredCase, expectedVersion: number, lastAction: string): Promise<StoredCase> {
+  async replace(change: CaseVersion): Promise<StoredCase> {
+    const { warnings: _warnings, ...stored } = change.case as Case;
     try {
-      await guard(() => this.store.doc.send(new PutCommand(this.replaceItem(next, expectedVersion, lastAction).Put!)));
-      return next;
+      await guard(() =>
+        this.db.case
+          .build(PutItemCommand)
+          .item({ ...stored, lastAction: change.action })
+          .options({ condition: { attr: 'version', eq: change.expectedVersion } })
+          .send(),
+      );
+      return change.case;
     } catch (error) {
       if (isConditionFailure(error)) {
-        throw new PreconditionFailed(`Case '${next.caseId}' changed since version ${expectedVersion}; read it again.`);
+        throw new PreconditionFailed(`Case '${change.case.caseId}' changed since version ${change.expectedVersion}; read it again.`);
       }
       throw error;
     }
+  }
+
+  /**
+   * Writes a case's new version together with what it carries: new versions
+   * of its children (a major case) and work notes. In transactions of at most
+   * 100 items, the first holding the case itself, so it changes with as many
+   * children as fit; a version that moved meanwhile is a 412.
+   */
+  async replaceWithCarried(change: CaseVersion, carried: { children?: CaseVersion[]; notes?: WorkNote[] }): Promise<void> {
+    const transactions: Transaction[] = [
+      this.caseTransaction(change.case, change.action, change.expectedVersion),
+      ...(carried.children ?? []).map((child) => this.caseTransaction(child.case, child.action, child.expectedVersion)),
+      ...(carried.notes ?? []).map((note) => this.noteTransaction(note)),
+    ];
+    await this.commitAll(transactions);
+  }
+
+  /** Adds work notes to several cases at once (a major case's note, carried to its children). */
+  async addWorkNotes(notes: WorkNote[]): Promise<void> {
+    await this.commitAll(notes.map((note) => this.noteTransaction(note)));
+  }
+
+  private async commitAll(transactions: Transaction[]): Promise<void> {
+    for (const chunk of chunks(transactions, 100)) {
+      try {
+        await commit(chunk);
+      } catch (error) {
+        if (!cancellation(error, chunk)) throw error;
+        throw new PreconditionFailed('A case changed while this change was being written; read it again and retry.');
+      }
+    }
+  }
+
+  private noteTransaction(note: WorkNote) {
+    return this.db.workNote.build(PutTransaction).item(note).options({ condition: { attr: 'noteId', exists: false } });
+  }
+
+  async addWorkNote(note: WorkNote): Promise<WorkNote> {
+    await guard(() => this.db.workNote.build(PutItemCommand).item(note).options({ condition: { attr: 'noteId', exists: false } }).send());
+    return note;
+  }
+
+  async listWorkNotes(caseId: string, limit: number, cursor?: string): Promise<Page<WorkNote>> {
+    const { pk } = caseKey(caseId);
+    const page = await listPage(
+      this.db,
+      { list: `notes:${pk}`, partitions: [pk], prefix: SK_PREFIX.note, newestFirst: false, tableKeyOf: (sk) => ({ pk, sk }) },
+      limit,
+      cursor,
+    );
+    const format = this.db.workNote.build(EntityFormatter);
+    return { items: page.items.map((item) => format.format(item) as WorkNote), nextCursor: page.nextCursor };
   }
 
   /** Every child of a major case. */
@@ -184,69 +355,8 @@ export class CaseRepository {
     return children;
   }
 
-  /** A case version as a transaction item, conditional on the version it replaces. */
-  replaceItem(next: StoredCase, expectedVersion: number, lastAction: string): TransactItem {
-    return {
-      Put: {
-        TableName: this.store.tableName,
-        Item: caseItem(next, lastAction),
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-      },
-    };
-  }
-
-  noteItem(note: WorkNote): TransactItem {
-    return {
-      Put: {
-        TableName: this.store.tableName,
-        Item: { ...keys.workNote(note.caseId, note.createdAt, note.noteId), entity: 'note', ...note },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-
-  /**
-   * Writes items in transactions of at most 100, the first holding the first
-   * item (the major case itself), so it changes with as many children as fit.
-   * A condition that fails in a chunk is a 412: someone changed a case meanwhile.
-   */
-  async transact(items: TransactItem[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 100) {
-      try {
-        await guard(() => this.store.doc.send(new TransactWriteCommand({ TransactItems: items.slice(i, i + 100) })));
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (reasons.some((r) => r.code === 'ValidationError')) throw tooLarge();
-        throw new PreconditionFailed('A case changed while this change was being written; read it again and retry.');
-      }
-    }
-  }
-
-  async addWorkNote(note: WorkNote): Promise<WorkNote> {
-    await guard(() => this.store.doc.send(new PutCommand(this.noteItem(note).Put!)));
-    return note;
-  }
-
-  async listWorkNotes(caseId: string, limit: number, cursor?: string): Promise<Page<WorkNote>> {
-    const pk = keys.case(caseId).pk;
-    const page = await queryPage<Item>(
-      this.store.doc,
-      {
-        TableName: this.store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': SK_PREFIX.note },
-        ConsistentRead: true,
-      },
-      limit,
-      decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk] }),
-    );
-    return { items: page.items.map((i) => stripStorage<WorkNote>(i)), nextCursor: page.nextCursor };
-  }
-
   async list(filters: CaseFilters, limit: number, cursor?: string): Promise<Page<StoredCase>> {
-    const page = await listByFilters(this.store, { indexed: CASE_FILTER_INDEXES, all: ['gsi1', 'CASE'] }, { ...filters }, limit, cursor);
-    return { items: page.items.map(caseFromItem), nextCursor: page.nextCursor };
+    const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
+    return { items: page.items as unknown as StoredCase[], nextCursor: page.nextCursor };
   }
 }

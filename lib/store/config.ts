@@ -1,7 +1,9 @@
-/** Configuration items: the proactive case rule. Always read consistently: a change applies to the next event. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+/** Configuration items: the proactive case rule, read through the instance's cache (cache.ts). */
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { cached, forget } from './cache.js';
+import type { Db } from './entities.js';
 import { guard } from './errors.js';
-import type { Store } from './store.js';
 
 export interface ProactiveRule {
   enabled: boolean;
@@ -9,21 +11,24 @@ export interface ProactiveRule {
   updatedBy: string | null;
 }
 
-const RULE_KEY = { pk: 'CONFIG#proactive-case-rule', sk: 'CONFIG' };
+const PROACTIVE_RULE = 'proactive-case-rule';
 
 export class ConfigRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
 
   /** Off until an admin turns it on. */
-  async proactiveRule(): Promise<ProactiveRule> {
-    const out = await guard(() => this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: RULE_KEY, ConsistentRead: true })));
-    if (!out.Item) return { enabled: false, updatedAt: null, updatedBy: null };
-    return { enabled: out.Item.enabled === true, updatedAt: out.Item.updatedAt as string, updatedBy: out.Item.updatedBy as string };
+  proactiveRule(): Promise<ProactiveRule> {
+    return cached(this.db.table.getName(), `config:${PROACTIVE_RULE}`, async () => {
+      const out = await guard(() => this.db.config.build(GetItemCommand).key({ configId: PROACTIVE_RULE }).options({ consistent: true }).send());
+      if (!out.Item) return { enabled: false, updatedAt: null, updatedBy: null };
+      return { enabled: out.Item.enabled, updatedAt: out.Item.updatedAt, updatedBy: out.Item.updatedBy };
+    });
   }
 
   async setProactiveRule(enabled: boolean, change: { at: string; actor: string }): Promise<ProactiveRule> {
     const rule = { enabled, updatedAt: change.at, updatedBy: change.actor };
-    await guard(() => this.store.doc.send(new PutCommand({ TableName: this.store.tableName, Item: { ...RULE_KEY, entity: 'config', ...rule } })));
+    await guard(() => this.db.config.build(PutItemCommand).item({ configId: PROACTIVE_RULE, ...rule }).send());
+    forget(this.db.table.getName(), `config:${PROACTIVE_RULE}`);
     return rule;
   }
 }

@@ -23,22 +23,10 @@ export function isConditionFailure(error: unknown): boolean {
 
 type Marshalled = Parameters<typeof unmarshall>[0];
 
-/** The item a failed condition saw (ReturnValuesOnConditionCheckFailure: ALL_OLD); SDK errors carry it unconverted. */
+/** The item a failed condition saw (`returnValuesOnConditionFalse: 'ALL_OLD'`); SDK errors carry it unconverted. */
 export function conditionFailureItem(error: unknown): Record<string, unknown> | undefined {
   const item = (error as { Item?: Marshalled }).Item;
   return item ? unmarshall(item) : undefined;
-}
-
-export interface CancellationReason {
-  code: string;
-  item?: Record<string, unknown>;
-}
-
-/** The per-item reasons of a cancelled transaction, in the order of its items; undefined for other errors. */
-export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string; Item?: Marshalled }[] };
-  if (e?.name !== 'TransactionCanceledException') return undefined;
-  return (e.CancellationReasons ?? []).map((r) => ({ code: r.Code ?? 'None', item: r.Item ? unmarshall(r.Item) : undefined }));
 }
 
 export const tooLarge = () =>

@@ -1,28 +1,26 @@
 /** History repository: append-only entries under their alert or case, oldest first. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { HistoryEntry, HistoryWrite } from '../domain/history.js';
+import { alertKey, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { keys, SK_PREFIX } from './keys.js';
-import { decodeCursor, queryPage, type Page } from './pagination.js';
-import type { Store } from './store.js';
+import { listPage, type Page } from './pagination.js';
 
-const ownerKey = (owner: HistoryWrite['owner']) => (owner.kind === 'alert' ? keys.alert(owner.id) : keys.case(owner.id));
+const ownerKey = (owner: HistoryWrite['owner']) => (owner.kind === 'alert' ? alertKey(owner.id) : caseKey(owner.id));
 
 export class HistoryRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
 
   /** Writes the entry once: a repeat of the same change (a retried batch) writes nothing. Returns whether it wrote. */
   async append(write: HistoryWrite): Promise<boolean> {
     const { owner, changeId, ...entry } = write;
     try {
       await guard(() =>
-        this.store.doc.send(
-          new PutCommand({
-            TableName: this.store.tableName,
-            Item: { ...keys.history(ownerKey(owner), entry.at, changeId), entity: 'history', changeId, ...entry },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
+        this.db.history
+          .build(PutItemCommand)
+          .item({ ownerKind: owner.kind, ownerId: owner.id, changeId, ...entry })
+          .options({ condition: { attr: 'changeId', exists: false } })
+          .send(),
       );
       return true;
     } catch (error) {
@@ -32,20 +30,25 @@ export class HistoryRepository {
   }
 
   async list(owner: HistoryWrite['owner'], limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
-    const pk = ownerKey(owner).pk;
-    const page = await queryPage<Record<string, unknown>>(
-      this.store.doc,
+    const { pk } = ownerKey(owner);
+    const page = await listPage(
+      this.db,
       {
-        TableName: this.store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': SK_PREFIX.history },
-        ConsistentRead: true,
+        list: `history:${pk}`,
+        partitions: [pk],
+        prefix: SK_PREFIX.history,
+        newestFirst: false,
+        tableKeyOf: (sk) => ({ pk, sk }),
       },
       limit,
-      decodeCursor(cursor, { attributes: ['pk', 'sk'], partition: ['pk', pk] }),
+      cursor,
     );
+    const format = this.db.history.build(EntityFormatter);
     return {
-      items: page.items.map(({ at, actor, action, changes }) => ({ at, actor, action, changes }) as HistoryEntry),
+      items: page.items.map((item) => {
+        const { at, actor, action, changes } = format.format(item);
+        return { at, actor, action, changes } as HistoryEntry;
+      }),
       nextCursor: page.nextCursor,
     };
   }

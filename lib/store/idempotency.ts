@@ -1,101 +1,85 @@
 /**
  * Idempotency records: the first result of a POST carrying `Idempotency-Key`,
- * returned again for a retry within 24 h. They live in the one table. A use case
- * that writes in one transaction (conversion) puts the record inside that
- * transaction; other POSTs claim the key first and complete it afterwards.
+ * returned again for a retry within 24 h (the rule: lib/domain/idempotency.ts).
+ * A store operation that writes in one transaction (case creation) puts the
+ * record inside that transaction; other POSTs claim the key first and
+ * complete it afterwards.
  */
 import { createHash } from 'node:crypto';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict, Invalid } from '../domain/errors.js';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateItemCommand, $set } from 'dynamodb-toolbox/entity/actions/update';
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  replayOf,
+  type IdempotencyRecord,
+  type IdempotencyRequest,
+  type StoredResponse,
+} from '../domain/idempotency.js';
+import type { Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
-import { keys } from './keys.js';
-import type { Store } from './store.js';
-import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../http/idempotency-key.js';
 
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** How long a claim without a result blocks retries (a crashed request frees its key after this). */
 const IN_PROGRESS_SECONDS = 30;
 
-export type { IdempotencyRequest, StoredResponse };
-export { fingerprintOf };
+const requestIdOf = (r: IdempotencyRequest) => createHash('sha256').update(`${r.scope}\u0000${r.key}`).digest('hex');
+const epochSeconds = (nowMs: number) => Math.floor(nowMs / 1000);
 
-export const idempotencyId = (r: IdempotencyRequest) => createHash('sha256').update(`${r.scope}\u0000${r.key}`).digest('hex');
-
-export function idempotencyRecordItem(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
-  return {
-    ...keys.idempotency(idempotencyId(r)),
-    entity: 'idempotency',
-    status: 'COMPLETED',
-    fingerprint: r.fingerprint,
-    response,
-    expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
-  };
-}
-
-/** The stored response for this request, if a live record holds one; refuses a reused key with another body. */
-export function replayOf(record: Record<string, unknown> | undefined, r: IdempotencyRequest, nowMs: number): StoredResponse | undefined {
-  if (!record || (record.expiresAt as number) * 1000 <= nowMs) return undefined;
-  if (record.fingerprint !== r.fingerprint) {
-    throw new Invalid('This Idempotency-Key was used for a different request.', [
-      { path: 'Idempotency-Key', message: 'already used with another request body' },
-    ]);
-  }
-  if (record.status !== 'COMPLETED') {
-    throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
-  }
-  return record.response as StoredResponse;
-}
+/**
+ * The one rule for writing an idempotency record (or a delivery marker): there
+ * is none yet, or the one there has expired (DynamoDB's TTL deletes late, and
+ * DynamoDB Local never does).
+ */
+export const absentOrExpired = <A extends string>(keyAttribute: A, nowMs: number) => ({
+  or: [{ attr: keyAttribute, exists: false as const }, { attr: 'expiresAt' as const, lte: epochSeconds(nowMs) }],
+});
 
 export class IdempotencyRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
+
+  /** Reads the record with the other items a creation reads (BatchGetItem). */
+  readRequest(r: IdempotencyRequest) {
+    return this.db.idempotency.build(BatchGetRequest).key({ requestId: requestIdOf(r) });
+  }
+
+  /** The record of a completed request, as a transaction item: written only if no live record holds the key. */
+  completedInTransaction(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
+    return this.db.idempotency
+      .build(PutTransaction)
+      .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, response, expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
+      .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' });
+  }
 
   /** Claims the key; returns the stored response instead when the request already ran. */
   async claim(r: IdempotencyRequest, nowMs: number): Promise<StoredResponse | undefined> {
-    const now = Math.floor(nowMs / 1000);
     try {
       await guard(() =>
-        this.store.doc.send(
-          new PutCommand({
-            TableName: this.store.tableName,
-            Item: {
-              ...keys.idempotency(idempotencyId(r)),
-              entity: 'idempotency',
-              status: 'IN_PROGRESS',
-              fingerprint: r.fingerprint,
-              expiresAt: now + IN_PROGRESS_SECONDS,
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-            ExpressionAttributeValues: { ':now': now },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
+        this.db.idempotency
+          .build(PutItemCommand)
+          .item({ requestId: requestIdOf(r), status: 'IN_PROGRESS', fingerprint: r.fingerprint, expiresAt: epochSeconds(nowMs) + IN_PROGRESS_SECONDS })
+          .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' })
+          .send(),
       );
       return undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return replayOf(conditionFailureItem(error), r, nowMs);
+      return replayOf(conditionFailureItem(error) as IdempotencyRecord | undefined, r, nowMs);
     }
   }
 
   async complete(r: IdempotencyRequest, response: StoredResponse, nowMs: number): Promise<void> {
-    const item = idempotencyRecordItem(r, response, nowMs);
     await guard(() =>
-      this.store.doc.send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.idempotency(idempotencyId(r)),
-          UpdateExpression: 'SET #status = :status, #response = :response, expiresAt = :expiresAt',
-          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-          ExpressionAttributeValues: { ':status': item.status, ':response': item.response, ':expiresAt': item.expiresAt },
-        }),
-      ),
+      this.db.idempotency
+        .build(UpdateItemCommand)
+        .item({ requestId: requestIdOf(r), status: 'COMPLETED', response: $set(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
+        .send(),
     );
   }
 
   /** A request that failed releases its key so the client can retry it. */
   async release(r: IdempotencyRequest): Promise<void> {
-    await guard(() =>
-      this.store.doc.send(new DeleteCommand({ TableName: this.store.tableName, Key: keys.idempotency(idempotencyId(r)) })),
-    );
+    await guard(() => this.db.idempotency.build(DeleteItemCommand).key({ requestId: requestIdOf(r) }).send());
   }
 }

@@ -5,18 +5,23 @@
  * see one whole generation; older generations are deleted after the switch.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { UpdateItemCommand, $add, $set } from 'dynamodb-toolbox/entity/actions/update';
 import { canonicalJson } from '../domain/canonical.js';
 import { NotFound } from '../domain/errors.js';
 import type { ImpactedCi } from '../domain/impact.js';
 import type { AffectedItem } from '../domain/install-base.js';
-import { OPEN_ALERT_STATES, type AlertState } from '../domain/alert.js';
+import { OPEN_ALERT_STATES, type Alert, type AlertState } from '../domain/alert.js';
 import type { Severity } from '../domain/priority.js';
-import { batchGet, batchWrite, lookup, mapLimit } from './batch.js';
+import { alertFromItem } from './alerts.js';
+import { mapLimit } from '../concurrency.js';
+import { batchGet, batchWrite } from './batch.js';
+import { alertKey, IMPACTED_PARTITION, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { queryAll } from './pagination.js';
-import { keys, SK_PREFIX } from './keys.js';
-import type { Store } from './store.js';
 
 /** The most affected items kept with an alert (and so attached to its case). */
 export const MAX_AFFECTED_ITEMS = 1000;
@@ -63,22 +68,16 @@ export function impactOfAlertItem(item: Item): AlertImpact {
 }
 
 export class ImpactRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
 
-  async ofAlert(alertId: string): Promise<AlertImpact & { alert: Item }> {
-    const out = await guard(() =>
-      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.alert(alertId), ConsistentRead: true })),
-    );
+  async ofAlert(alertId: string): Promise<AlertImpact & { alert: Alert }> {
+    const out = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId }).options({ consistent: true }).send());
     if (!out.Item) throw new NotFound(`Alert '${alertId}' does not exist.`);
-    return { ...impactOfAlertItem(out.Item), alert: out.Item };
+    return { ...impactOfAlertItem(out.Item), alert: alertFromItem(out.Item) };
   }
 
   async impactedCis(alertId: string, generation: string): Promise<ImpactedCi[]> {
-    const items = await queryAll(this.store, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.alert(alertId).pk, ':prefix': `${SK_PREFIX.impact}${generation}#` },
-      ConsistentRead: true,
-    });
+    const items = await queryAll(this.db, { partition: alertKey(alertId).pk, prefix: `${SK_PREFIX.impact}${generation}#` });
     return items.map((i) => ({ ciId: i.ciId, name: i.name, class: i.class, kind: i.kind, path: i.path }) as ImpactedCi);
   }
 
@@ -88,19 +87,17 @@ export class ImpactRepository {
    */
   async openAlertSeveritiesOn(ciIds: string[]): Promise<Map<string, Severity[]>> {
     const listed = await mapLimit(ciIds, 32, async (ciId) => {
-      const items = await queryAll(this.store, {
-        IndexName: 'gsi7',
-        KeyConditionExpression: 'gsi7pk = :pk',
-        ExpressionAttributeValues: { ':pk': `IMPACTED#${ciId}` },
-      });
+      const items = await queryAll(this.db, { index: 'gsi7', partition: IMPACTED_PARTITION(ciId) });
       return { ciId, entries: items.map((i) => ({ alertId: i.alertId as string, generation: i.generation as string })) };
     });
-    const alerts = await batchGet(this.store, [...new Set(listed.flatMap((l) => l.entries.map((e) => e.alertId)))].map(keys.alert));
+    const alertIds = [...new Set(listed.flatMap((l) => l.entries.map((e) => e.alertId)))];
+    const read = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
+    const alerts = new Map(alertIds.map((id, i) => [id, read[i]]));
     return new Map(
       listed.map(({ ciId, entries }) => [
         ciId,
         entries.flatMap(({ alertId, generation }) => {
-          const alert = lookup(alerts, keys.alert(alertId));
+          const alert = alerts.get(alertId);
           const current = alert && (alert.impact as ImpactSummary | undefined)?.generation === generation;
           return current && OPEN_ALERT_STATES.includes(alert.state as AlertState) ? [alert.severity as Severity] : [];
         }),
@@ -139,16 +136,10 @@ export class ImpactRepository {
       affectedItemsTruncated: kept.length < next.affected.length,
     };
     await batchWrite(
-      this.store,
-      next.impactedCis.map((ci, position) => ({
-        ...keys.impactedCi(alertId, summary.generation, position),
-        entity: 'impactedci',
-        alertId,
-        generation: summary.generation,
-        gsi7pk: `IMPACTED#${ci.ciId}`,
-        gsi7sk: alertId,
-        ...ci,
-      })),
+      this.db,
+      next.impactedCis.map((ci, position) =>
+        this.db.impactedCi.build(BatchPutRequest).item({ alertId, generation: summary.generation, position, ...ci }),
+      ),
     );
     try {
       await this.switchTo(alertId, summary, kept, current?.generation, change);
@@ -170,36 +161,37 @@ export class ImpactRepository {
     change: { at: string; actor: string },
   ) {
     await guard(() =>
-      this.store.doc.send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.alert(alertId),
-          UpdateExpression: `SET #impact = :summary, ${affected ? 'impactAffected = :affected, ' : ''}updatedAt = :at, updatedBy = :actor, lastAction = :action ADD version :one`,
-          ConditionExpression: expectedGeneration
-            ? 'attribute_exists(pk) AND #impact.generation = :expected'
-            : 'attribute_exists(pk) AND attribute_not_exists(#impact)',
-          ExpressionAttributeNames: { '#impact': 'impact' },
-          ExpressionAttributeValues: {
-            ':summary': summary,
-            ...(affected ? { ':affected': affected } : {}),
-            ':at': change.at,
-            ':actor': change.actor,
-            ':action': 'impact_refreshed',
-            ':one': 1,
-            ...(expectedGeneration ? { ':expected': expectedGeneration } : {}),
+      this.db.alert
+        .build(UpdateItemCommand)
+        .item({
+          alertId,
+          impact: $set(summary),
+          ...(affected ? { impactAffected: $set(affected) } : {}),
+          updatedAt: change.at,
+          updatedBy: change.actor,
+          lastAction: 'impact_refreshed',
+          version: $add(1),
+        })
+        .options({
+          condition: {
+            and: [
+              { attr: 'alertId', exists: true },
+              expectedGeneration ? { attr: 'impact.generation', eq: expectedGeneration } : { attr: 'impact', exists: false },
+            ],
           },
-        }),
-      ),
+        })
+        .send(),
     );
   }
 
   private async deleteGenerations(alertId: string, drop: (generation: string) => boolean) {
-    const items = await queryAll(this.store, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.alert(alertId).pk, ':prefix': SK_PREFIX.impact },
-      ProjectionExpression: 'pk, sk, generation',
-    });
-    const stale = items.filter((i) => drop(i.generation as string)).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
-    await batchWrite(this.store, [], stale);
+    const items = await queryAll(this.db, { partition: alertKey(alertId).pk, prefix: SK_PREFIX.impact });
+    const stale = items.filter((i) => drop(i.generation as string));
+    await batchWrite(
+      this.db,
+      stale.map((i) =>
+        this.db.impactedCi.build(BatchDeleteRequest).key({ alertId, generation: String(i.generation), position: Number(i.position) }),
+      ),
+    );
   }
 }

@@ -1,92 +1,70 @@
 /** Accounts, sold products and install base items: imports and the reads the impact and case views need. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import type { Account, InstallBaseItem, SoldProduct } from '../domain/install-base.js';
-import { batchGet, batchWrite, lookup, mapLimit } from './batch.js';
+import { mapLimit } from '../concurrency.js';
+import { batchGet, batchWrite } from './batch.js';
+import { ACCOUNT_PARTITION, CI_INSTALL_BASE_PARTITION, type Db } from './entities.js';
 import { guard } from './errors.js';
 import { queryAll } from './pagination.js';
-import { keys } from './keys.js';
-import { stripStorage, type Store } from './store.js';
 
 type Item = Record<string, unknown>;
 const QUERY_CONCURRENCY = 32;
 
-export const accountItem = (a: Account, at: string) => ({ ...keys.account(a.accountId), entity: 'account', gsi1pk: 'ACCOUNT', gsi1sk: a.accountId, ...a, updatedAt: at });
-export const soldProductItem = (p: SoldProduct, at: string) => ({
-  ...keys.soldProduct(p.soldProductId),
-  entity: 'soldproduct',
-  gsi5pk: `ACCOUNT#${p.accountId}`,
-  gsi5sk: `SOLDPRODUCT#${p.soldProductId}`,
-  ...p,
-  updatedAt: at,
+const withoutUpdatedAt = <T>({ updatedAt: _updatedAt, ...rest }: T & { updatedAt?: string }) => rest as T;
+const soldProductOf = (i: Item): SoldProduct => ({ soldProductId: String(i.soldProductId), accountId: String(i.accountId), name: String(i.name) });
+const installBaseItemOf = (i: Item): InstallBaseItem => ({
+  installBaseItemId: String(i.installBaseItemId),
+  accountId: String(i.accountId),
+  soldProductId: String(i.soldProductId),
+  ciId: String(i.ciId),
+  name: String(i.name),
 });
-export const installBaseItemItem = (i: InstallBaseItem, at: string) => ({
-  ...keys.installBaseItem(i.installBaseItemId),
-  entity: 'installbaseitem',
-  gsi5pk: `ACCOUNT#${i.accountId}`,
-  gsi5sk: `INSTALLBASEITEM#${i.installBaseItemId}`,
-  gsi6pk: `INSTALLBASE#CI#${i.ciId}`,
-  gsi6sk: `${i.accountId}#${i.installBaseItemId}`,
-  ...i,
-  updatedAt: at,
-});
-
-const clean = <T>(item: Item) => {
-  const { updatedAt: _updatedAt, ...rest } = stripStorage<T & { updatedAt?: string }>(item);
-  return rest as T;
-};
 
 export class InstallBaseRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
 
   async account(accountId: string): Promise<Account | undefined> {
-    const out = await guard(() => this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.account(accountId) })));
-    return out.Item ? clean<Account>(out.Item) : undefined;
+    const out = await guard(() => this.db.account.build(GetItemCommand).key({ accountId }).send());
+    return out.Item ? withoutUpdatedAt(out.Item as Account & { updatedAt: string }) : undefined;
   }
 
-  async installBaseItem(itemId: string): Promise<InstallBaseItem | undefined> {
-    const out = await guard(() => this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.installBaseItem(itemId) })));
-    return out.Item ? clean<InstallBaseItem>(out.Item) : undefined;
+  async installBaseItem(installBaseItemId: string): Promise<InstallBaseItem | undefined> {
+    const out = await guard(() => this.db.installBaseItem.build(GetItemCommand).key({ installBaseItemId }).send());
+    return out.Item ? installBaseItemOf(out.Item) : undefined;
   }
 
   async accounts(ids: string[]): Promise<Map<string, Account>> {
-    const found = await batchGet(this.store, ids.map(keys.account), false);
-    return new Map(ids.flatMap((id) => (lookup(found, keys.account(id)) ? [[id, clean<Account>(lookup(found, keys.account(id))!)]] : [])));
+    const found = await batchGet(this.db, ids.map((accountId) => this.db.account.build(BatchGetRequest).key({ accountId })), false);
+    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, withoutUpdatedAt(found[i] as unknown as Account & { updatedAt: string })]] : [])));
   }
 
   async soldProducts(ids: string[]): Promise<Map<string, SoldProduct>> {
-    const found = await batchGet(this.store, ids.map(keys.soldProduct), false);
-    return new Map(ids.flatMap((id) => (lookup(found, keys.soldProduct(id)) ? [[id, clean<SoldProduct>(lookup(found, keys.soldProduct(id))!)]] : [])));
+    const found = await batchGet(this.db, ids.map((soldProductId) => this.db.soldProduct.build(BatchGetRequest).key({ soldProductId })), false);
+    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, soldProductOf(found[i])]] : [])));
   }
 
   /** An account's sold products and install base items: one partition of the account index. */
   async ofAccount(accountId: string): Promise<{ soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }> {
-    const items = await this.queryIndex('gsi5', `ACCOUNT#${accountId}`);
+    const items = await queryAll(this.db, { index: 'gsi5', partition: ACCOUNT_PARTITION(accountId) });
     return {
-      soldProducts: items.filter((i) => i.entity === 'soldproduct').map((i) => clean<SoldProduct>(i)),
-      installBaseItems: items.filter((i) => i.entity === 'installbaseitem').map((i) => clean<InstallBaseItem>(i)),
+      soldProducts: items.filter((i) => i.entity === 'soldproduct').map(soldProductOf),
+      installBaseItems: items.filter((i) => i.entity === 'installbaseitem').map(installBaseItemOf),
     };
   }
 
   /** Install base items running on any of these CIs: one query per CI, all in parallel (bounded). */
   async onCis(ciIds: string[]): Promise<InstallBaseItem[]> {
-    const perCi = await mapLimit(ciIds, QUERY_CONCURRENCY, (ciId) => this.queryIndex('gsi6', `INSTALLBASE#CI#${ciId}`));
-    return perCi.flat().map((i) => clean<InstallBaseItem>(i));
+    const perCi = await mapLimit(ciIds, QUERY_CONCURRENCY, (ciId) => queryAll(this.db, { index: 'gsi6', partition: CI_INSTALL_BASE_PARTITION(ciId) }));
+    return perCi.flat().map(installBaseItemOf);
   }
 
   async put(rows: { accounts: Account[]; soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }, at: string): Promise<void> {
-    await batchWrite(this.store, [
-      ...rows.accounts.map((a) => accountItem(a, at)),
-      ...rows.soldProducts.map((p) => soldProductItem(p, at)),
-      ...rows.installBaseItems.map((i) => installBaseItemItem(i, at)),
+    await batchWrite(this.db, [
+      ...rows.accounts.map((a) => this.db.account.build(BatchPutRequest).item({ ...a, updatedAt: at })),
+      ...rows.soldProducts.map((p) => this.db.soldProduct.build(BatchPutRequest).item({ ...p, updatedAt: at })),
+      ...rows.installBaseItems.map((i) => this.db.installBaseItem.build(BatchPutRequest).item({ ...i, updatedAt: at })),
     ]);
-  }
-
-  private queryIndex(index: string, partition: string): Promise<Item[]> {
-    return queryAll(this.store, {
-      IndexName: index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': `${index}pk` },
-      ExpressionAttributeValues: { ':pk': partition },
-    });
   }
 }

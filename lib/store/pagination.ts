@@ -1,120 +1,198 @@
-/** Opaque list cursors and filtered queries that fill a page. */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+/**
+ * Lists: pages over one or more partitions (a list's write shards), merged in
+ * order, with one parallel wave of queries per page and an opaque cursor that
+ * resumes every partition where the page left it.
+ */
+import { createHash } from 'node:crypto';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { Invalid } from '../domain/errors.js';
+import { idInListSortKey, partitionsOf, type Db, type ListIndex } from './entities.js';
 import { guard } from './errors.js';
+import { indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-type Key = Record<string, string>;
+type Item = Record<string, unknown>;
+export type TableKey = { pk: string; sk: string };
 
-export function encodeCursor(key: Key | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+export interface ListQuery {
+  /** Which list this is (what, under which parent, with which filters): a cursor works only for the list it came from. */
+  list: string;
+  /** The index queried; the table itself when absent. */
+  index?: IndexName;
+  /** The list's partitions (its write shards); a page reads them all at once. */
+  partitions: string[];
+  /** The list's sort keys begin with this (its partitions hold other items too). */
+  prefix?: string;
+  newestFirst: boolean;
+  /** Attribute equality filters, applied by the query. */
+  filters?: Record<string, string | boolean>;
+  /** The table key of the item at this sort key of the list; undefined when it cannot be one of the list's. */
+  tableKeyOf(sortKey: string): TableKey | undefined;
 }
 
-/**
- * A cursor is only accepted when it decodes to exactly the key attributes of
- * the query it continues, with the same partition: a tampered cursor is a 400,
- * never a database error.
- */
-export function decodeCursor(cursor: string | undefined, expected: { attributes: string[]; partition: [string, string] }): Key | undefined {
-  if (cursor === undefined) return undefined;
-  const bad = () => new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
-  let key: unknown;
+/** Where a partition's reading stands: not started, after this sort key, or done. */
+type Position = null | string | 0;
+const DONE = 0;
+
+const bad = () => new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+
+const listTag = (q: ListQuery) => createHash('sha256').update(JSON.stringify([q.list, q.index ?? '', q.partitions[0], q.partitions.length])).digest('base64url').slice(0, 12);
+
+function encodeCursor(q: ListQuery, positions: Position[]): string | null {
+  if (positions.every((p) => p === DONE)) return null;
+  return Buffer.from(JSON.stringify({ l: listTag(q), p: positions })).toString('base64url');
+}
+
+/** Accepts only a cursor this very list handed out: anything else is a 400 naming `cursor`, never a database error. */
+function decodeCursor(q: ListQuery, cursor: string | undefined): Position[] {
+  if (cursor === undefined) return q.partitions.map(() => null);
+  let decoded: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw bad();
   }
-  if (!key || typeof key !== 'object' || Array.isArray(key)) throw bad();
-  const entries = Object.entries(key as Record<string, unknown>);
-  const names = entries.map(([k]) => k).sort();
-  const wanted = [...new Set(expected.attributes)].sort();
-  if (names.length !== wanted.length || names.some((n, i) => n !== wanted[i])) throw bad();
-  if (entries.some(([, v]) => typeof v !== 'string' || v.length === 0 || v.length > 1024)) throw bad();
-  const [attr, value] = expected.partition;
-  if ((key as Key)[attr] !== value) throw bad();
-  return key as Key;
-}
-
-/** Every item a query returns, all pages. For partitions known to be small or needed whole. */
-export async function queryAll(
-  store: { doc: DynamoDBDocumentClient; tableName: string },
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await guard(() => store.doc.send(new QueryCommand({ ...input, TableName: store.tableName, ExclusiveStartKey: start })));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/**
- * Query until `limit` items pass the filter or the partition ends (bounded, so a
- * sparse filter returns a short page with a cursor rather than scanning on).
- */
-export async function queryPage<T>(
-  doc: DynamoDBDocumentClient,
-  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
-  limit: number,
-  startKey: Key | undefined,
-  maxRounds = 5,
-): Promise<Page<T>> {
-  const items: T[] = [];
-  let key: Key | undefined = startKey;
-  for (let round = 0; round < maxRounds; round++) {
-    const out = await guard(() => doc.send(new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: key })));
-    items.push(...((out.Items ?? []) as T[]));
-    key = out.LastEvaluatedKey as Key | undefined;
-    if (!key || items.length >= limit || !input.FilterExpression) break;
+  const { l, p } = (decoded ?? {}) as { l?: unknown; p?: unknown };
+  if (l !== listTag(q) || !Array.isArray(p) || p.length !== q.partitions.length) throw bad();
+  for (const position of p) {
+    if (position === null || position === DONE) continue;
+    if (typeof position !== 'string' || Buffer.byteLength(position) > 1024) throw bad();
+    if ((q.prefix && !position.startsWith(q.prefix)) || !q.tableKeyOf(position)) throw bad();
   }
-  return { items, nextCursor: encodeCursor(key) };
+  return p as Position[];
 }
 
-/** A filter served by an index: when the filter is given, query `index` at `prefix + value`. */
-export type IndexedFilter = readonly [field: string, index: string, prefix: string];
+const keyAttributes = (q: ListQuery) => (q.index ? indexKeys(q.index) : { pk: PARTITION_KEY, sk: SORT_KEY });
+
+function startKey(q: ListQuery, partition: string, position: Position) {
+  if (typeof position !== 'string') return undefined;
+  const attrs = keyAttributes(q);
+  return { ...q.tableKeyOf(position)!, [attrs.pk]: partition, [attrs.sk]: position };
+}
+
+function filterOf(filters: Record<string, string | boolean> | undefined) {
+  const conditions = Object.entries(filters ?? {}).map(([attr, eq]) => ({ attr, eq }));
+  if (conditions.length === 0) return undefined;
+  return conditions.length === 1 ? conditions[0] : { and: conditions };
+}
 
 /**
- * Lists one entity kind newest first: queries the first index whose filter is
- * given (or `all` when none is) and narrows by the other filters.
+ * One page of a list: every partition not yet done is queried at once for up
+ * to `limit` entries; the merged entries are safe to return down to the
+ * furthest point a partition with more to read has reached (an entry beyond
+ * it could be preceded by one that partition has not shown yet). Returns the
+ * raw entries (index projections, or table items), in list order.
+ */
+export async function listPage(db: Db, q: ListQuery, limit: number, cursor: string | undefined): Promise<Page<Item>> {
+  const positions = decodeCursor(q, cursor);
+  const sortAttr = keyAttributes(q).sk;
+  const filter = filterOf(q.filters);
+  const reads = await Promise.all(
+    q.partitions.map(async (partition, i) => {
+      if (positions[i] === DONE) return { items: [] as Item[], last: undefined };
+      const out = await guard(() =>
+        db.table
+          .build(QueryCommand)
+          .query({ ...(q.index ? { index: q.index } : {}), partition, ...(q.prefix ? { range: { beginsWith: q.prefix } } : {}) } as never)
+          .options({
+            reverse: q.newestFirst,
+            limit,
+            ...(q.index ? {} : { consistent: true }),
+            ...(filter ? { filter } : {}),
+            ...(positions[i] !== null ? { exclusiveStartKey: startKey(q, partition, positions[i]) } : {}),
+          } as never)
+          .send(),
+      );
+      const lastKey = out.LastEvaluatedKey as Item | undefined;
+      return { items: (out.Items ?? []) as Item[], last: lastKey ? String(lastKey[sortAttr]) : undefined };
+    }),
+  );
+  const before = (a: string, b: string) => (q.newestFirst ? a > b : a < b);
+  // The furthest a partition with more to read has got: nothing past it is safe to return yet.
+  const frontier = reads.reduce<string | undefined>((edge, r) => (r.last !== undefined && (edge === undefined || before(r.last, edge)) ? r.last : edge), undefined);
+  const merged = reads
+    .flatMap((r, partition) => r.items.map((item) => ({ partition, item, sortKey: String(item[sortAttr]) })))
+    .filter((e) => frontier === undefined || !before(frontier, e.sortKey))
+    .sort((a, b) => (before(a.sortKey, b.sortKey) ? -1 : 1))
+    .slice(0, limit);
+  const next = positions.map((position, i): Position => {
+    if (position === DONE) return DONE;
+    const taken = merged.filter((e) => e.partition === i);
+    const read = reads[i];
+    // Every entry read was returned: go on from where the query stopped (past entries the filter left out), or done.
+    if (taken.length === read.items.length) return read.last ?? DONE;
+    return taken.length ? taken[taken.length - 1].sortKey : position;
+  });
+  return { items: merged.map((e) => e.item), nextCursor: encodeCursor(q, next) };
+}
+
+/** A list of alerts or cases: all of them, or those of the first indexed filter given; other filters run in the index. */
+export interface FilteredList {
+  /** What is listed (`alerts`, `cases`), for the cursor's list identity. */
+  name: string;
+  all: ListIndex;
+  /** Filters that have an index, most selective first. */
+  indexed: readonly (readonly [field: string, list: ListIndex])[];
+  idPattern: RegExp;
+  keyOf(id: string): TableKey;
+  /** The items with these ids, as a single read returns them, in order (undefined where there is none). */
+  read(ids: string[]): Promise<(Item | undefined)[]>;
+}
+
+/**
+ * A page of a filtered list, newest first: one wave of queries over the
+ * list's shards for the page's keys, then one read of the items themselves
+ * (indexes project only keys and filter fields). An item that changed since
+ * the index saw it and no longer matches is left out.
  */
 export async function listByFilters(
-  store: { doc: DynamoDBDocumentClient; tableName: string },
-  spec: { indexed: readonly IndexedFilter[]; all: readonly [index: string, partition: string] },
+  db: Db,
+  spec: FilteredList,
   filters: Record<string, string | boolean | undefined>,
   limit: number,
   cursor: string | undefined,
-): Promise<Page<Record<string, unknown>>> {
-  const chosen = spec.indexed.find(([field]) => filters[field] !== undefined);
-  const [index, partition] = chosen ? [chosen[1], `${chosen[2]}${filters[chosen[0]]}`] : spec.all;
-  const names: Record<string, string> = { '#pk': `${index}pk` };
-  const values: Record<string, unknown> = { ':pk': partition };
-  const rest: string[] = [];
-  for (const [field, value] of Object.entries(filters)) {
-    if (value === undefined || field === chosen?.[0]) continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    rest.push(`#${field} = :${field}`);
-  }
-  return queryPage(
-    store.doc,
+): Promise<Page<Item>> {
+  const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string | boolean>;
+  const chosen = spec.indexed.find(([field]) => given[field] !== undefined);
+  const list = chosen ? chosen[1] : spec.all;
+  const rest = Object.fromEntries(Object.entries(given).filter(([field]) => field !== chosen?.[0]));
+  const sortAttr = indexKeys(list.index).sk;
+  const page = await listPage(
+    db,
     {
-      TableName: store.tableName,
-      IndexName: index,
-      KeyConditionExpression: '#pk = :pk',
-      FilterExpression: rest.length ? rest.join(' AND ') : undefined,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ScanIndexForward: false,
+      list: `${spec.name}?${JSON.stringify(Object.entries(given).sort())}`,
+      index: list.index,
+      partitions: partitionsOf(list, chosen ? String(given[chosen[0]]) : ''),
+      newestFirst: true,
+      filters: rest,
+      tableKeyOf: (sortKey) => {
+        const id = idInListSortKey(sortKey, spec.idPattern);
+        return id === undefined ? undefined : spec.keyOf(id);
+      },
     },
     limit,
-    decodeCursor(cursor, { attributes: ['pk', 'sk', `${index}pk`, `${index}sk`], partition: [`${index}pk`, partition] }),
+    cursor,
   );
+  const ids = page.items.map((entry) => idInListSortKey(String(entry[sortAttr]), spec.idPattern)!);
+  const items = await spec.read(ids);
+  const matches = (item: Item | undefined): item is Item => !!item && Object.entries(given).every(([field, value]) => item[field] === value);
+  return { items: items.filter(matches), nextCursor: page.nextCursor };
+}
+
+/** Every entry of one partition (all pages): for partitions known to be small or needed whole. */
+export async function queryAll(db: Db, query: { index?: IndexName; partition: string; prefix?: string }): Promise<Item[]> {
+  const out = await guard(() =>
+    db.table
+      .build(QueryCommand)
+      .query({ ...(query.index ? { index: query.index } : {}), partition: query.partition, ...(query.prefix ? { range: { beginsWith: query.prefix } } : {}) } as never)
+      .options({ maxPages: Infinity, ...(query.index ? {} : { consistent: true }) } as never)
+      .send(),
+  );
+  return (out.Items ?? []) as Item[];
 }
 
 /**
@@ -131,7 +209,7 @@ export function pageOfList<T>(items: readonly T[], idOf: (item: T) => string, li
       after = undefined;
     }
     const index = typeof after === 'string' ? items.findIndex((item) => idOf(item) === after) : -1;
-    if (index < 0) throw new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+    if (index < 0) throw bad();
     start = index + 1;
   }
   const page = items.slice(start, start + limit);

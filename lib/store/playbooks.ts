@@ -1,62 +1,64 @@
 /**
- * Playbook repository. Playbooks are few and all live in one partition, so
- * listing them is one strongly consistent Query: a change applies to the very
- * next alert, with no index lag.
+ * Playbook repository. Playbooks are few (at most 200) and live in one
+ * partition, read by one strongly consistent Query. Every alert raise needs
+ * the enabled ones, so that list is read through the instance's cache
+ * (cache.ts): a change applies within 5 s, at once on the instance that made it.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { EntityFormatter as EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Playbook } from '../domain/playbooks.js';
+import { cached, forget } from './cache.js';
+import { SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { queryAll } from './pagination.js';
-import { stripStorage, type Store } from './store.js';
 
 const PARTITION = 'PLAYBOOKS';
-const key = (playbookId: string) => ({ pk: PARTITION, sk: `PLAYBOOK#${playbookId}` });
 
 export class PlaybookRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
 
+  /** Every playbook, as stored now. */
   async list(): Promise<Playbook[]> {
-    const items = await queryAll(this.store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PARTITION }, ConsistentRead: true });
-    return items.map((i) => stripStorage<Playbook>(i));
+    const items = await queryAll(this.db, { partition: PARTITION, prefix: SK_PREFIX.playbook });
+    return items.map((i) => this.db.playbook.build(EntityFormatter).format(i) as Playbook);
+  }
+
+  /** The playbooks an alert raise evaluates: read at most once per 5 s per instance. */
+  forRaise(): Promise<Playbook[]> {
+    return cached(this.db.table.getName(), 'playbooks', () => this.list());
   }
 
   async get(playbookId: string): Promise<Playbook | undefined> {
-    const out = await guard(() =>
-      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: key(playbookId), ConsistentRead: true })),
-    );
-    return out.Item ? stripStorage<Playbook>(out.Item) : undefined;
+    const out = await guard(() => this.db.playbook.build(GetItemCommand).key({ playbookId }).options({ consistent: true }).send());
+    return out.Item as Playbook | undefined;
   }
 
   /** Creates (`mustExist` false) or replaces (`mustExist` true) a playbook; false when that expectation fails. */
   async put(playbook: Playbook, mustExist: boolean): Promise<boolean> {
     try {
       await guard(() =>
-        this.store.doc.send(
-          new PutCommand({
-            TableName: this.store.tableName,
-            Item: { ...key(playbook.playbookId), entity: 'playbook', ...playbook },
-            ConditionExpression: mustExist ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)',
-          }),
-        ),
+        this.db.playbook.build(PutItemCommand).item(playbook).options({ condition: { attr: 'playbookId', exists: mustExist } }).send(),
       );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    } finally {
+      forget(this.db.table.getName(), 'playbooks');
     }
   }
 
   async delete(playbookId: string): Promise<boolean> {
     try {
-      await guard(() =>
-        this.store.doc.send(
-          new DeleteCommand({ TableName: this.store.tableName, Key: key(playbookId), ConditionExpression: 'attribute_exists(pk)' }),
-        ),
-      );
+      await guard(() => this.db.playbook.build(DeleteItemCommand).key({ playbookId }).options({ condition: { attr: 'playbookId', exists: true } }).send());
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    } finally {
+      forget(this.db.table.getName(), 'playbooks');
     }
   }
 }

@@ -1,60 +1,58 @@
-/** Queue repository. tier1–tier3 exist from the start: a default queue with no item has no members. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Queue repository. tier1–tier3 exist from the start: a default queue with no
+ * item has no members. Queues are configuration: read through the instance's
+ * cache (cache.ts), so a case creation storm does not read them every time.
+ */
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { DEFAULT_QUEUES, type Queue } from '../domain/queue-rules.js';
+import { cached, forget, peek } from './cache.js';
+import { SK_PREFIX, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { keys } from './keys.js';
-import type { Store } from './store.js';
+import { queryAll } from './pagination.js';
 
-export function queueFromItem(item: Record<string, unknown> | undefined, queueId: string): Queue | undefined {
-  if (item) return { queueId: item.queueId as string, members: (item.members as string[]) ?? [] };
+/** A queue as stored, or a default queue without an item; undefined when there is no such queue. */
+function queueOf(item: Record<string, unknown> | undefined, queueId: string): Queue | undefined {
+  if (item) return { queueId, members: (item.members as string[]) ?? [] };
   return (DEFAULT_QUEUES as readonly string[]).includes(queueId) ? { queueId, members: [] } : undefined;
 }
 
 export class QueueRepository {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
 
-  async get(queueId: string): Promise<Queue | undefined> {
-    const out = await guard(() =>
-      this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.queue(queueId), ConsistentRead: true })),
-    );
-    return queueFromItem(out.Item, queueId);
+  /** The queue from this instance's cache when it holds the queues: `{ queue }` (undefined: no such queue), or undefined when not cached. */
+  cachedQueue(queueId: string): { queue: Queue | undefined } | undefined {
+    const hit = peek<Queue[]>(this.db.table.getName(), 'queues');
+    return hit && { queue: hit.value.find((q) => q.queueId === queueId) };
   }
 
-  /** Every queue, the defaults included. Queues are few: one partition, one query. */
-  async list(): Promise<Queue[]> {
-    const out = await guard(() =>
-      this.store.doc.send(
-        new QueryCommand({
-          TableName: this.store.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'QUEUE' },
-        }),
-      ),
-    );
-    const stored = new Map((out.Items ?? []).map((i) => [i.queueId as string, queueFromItem(i, i.queueId as string)!]));
-    for (const id of DEFAULT_QUEUES) if (!stored.has(id)) stored.set(id, { queueId: id, members: [] });
-    return [...stored.values()].sort((a, b) => a.queueId.localeCompare(b.queueId));
+  /** Reads one queue along with other items (a case creation's one read), when it is not cached. */
+  readRequest(queueId: string) {
+    return this.db.queue.build(BatchGetRequest).key({ queueId });
+  }
+
+  queueOf = queueOf;
+
+  /** The queue as configured, undefined when there is none. */
+  async get(queueId: string): Promise<Queue | undefined> {
+    return (await this.list()).find((q) => q.queueId === queueId);
+  }
+
+  /** Every queue, the defaults included. Queues are few: one partition, one query, cached. */
+  list(): Promise<Queue[]> {
+    return cached(this.db.table.getName(), 'queues', async () => {
+      const items = await queryAll(this.db, { partition: 'QUEUES', prefix: SK_PREFIX.queue });
+      const stored = new Map(items.map((i) => [String(i.queueId), queueOf(i, String(i.queueId))!]));
+      for (const id of DEFAULT_QUEUES) if (!stored.has(id)) stored.set(id, queueOf(undefined, id)!);
+      return [...stored.values()].sort((a, b) => a.queueId.localeCompare(b.queueId));
+    });
   }
 
   async put(queue: Queue, change: { at: string; actor: string }): Promise<Queue> {
     await guard(() =>
-      this.store.doc.send(
-        new PutCommand({
-          TableName: this.store.tableName,
-          Item: {
-            ...keys.queue(queue.queueId),
-            gsi1pk: 'QUEUE',
-            gsi1sk: queue.queueId,
-            entity: 'queue',
-            queueId: queue.queueId,
-            members: queue.members,
-            updatedAt: change.at,
-            updatedBy: change.actor,
-          },
-        }),
-      ),
+      this.db.queue.build(PutItemCommand).item({ queueId: queue.queueId, members: queue.members, updatedAt: change.at, updatedBy: change.actor }).send(),
     );
+    forget(this.db.table.getName(), 'queues');
     return queue;
   }
 }

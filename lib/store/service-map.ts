@@ -3,14 +3,18 @@
  * (`parents`) and that it depends on (`children`) as string sets, so the impact
  * walk reads a whole frontier, parents included, with one BatchGetItem wave.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { Conflict } from '../domain/errors.js';
 import type { ServiceMapPort } from '../domain/impact.js';
 import type { Ci, CiNode } from '../domain/service-map.js';
-import { batchGet, batchWrite, lookup } from './batch.js';
+import { batchGet, batchWrite } from './batch.js';
+import { cached } from './cache.js';
+import type { Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { keys } from './keys.js';
-import type { Store } from './store.js';
 
 type Item = Record<string, unknown>;
 
@@ -31,23 +35,32 @@ function nodeOf(item: Item | undefined): CiNode | undefined {
 }
 
 export class ServiceMapRepository implements ServiceMapPort {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly db: Db) {}
+
+  private read(ciIds: string[], consistent: boolean) {
+    return batchGet(this.db, ciIds.map((ciId) => this.db.ci.build(BatchGetRequest).key({ ciId })), consistent);
+  }
 
   async nodes(ciIds: string[]): Promise<Map<string, CiNode>> {
-    const found = await batchGet(this.store, ciIds.map(keys.ci), false);
+    const found = await this.read(ciIds, false);
     const nodes = new Map<string, CiNode>();
-    for (const id of ciIds) {
-      const node = nodeOf(lookup(found, keys.ci(id)));
+    ciIds.forEach((id, i) => {
+      const node = nodeOf(found[i]);
       if (node) nodes.set(id, node);
-    }
+    });
     return nodes;
   }
 
   async get(ciId: string): Promise<(Ci & { parents: string[]; children: string[] }) | undefined> {
-    const out = await guard(() => this.store.doc.send(new GetCommand({ TableName: this.store.tableName, Key: keys.ci(ciId) })));
+    const out = await guard(() => this.db.ci.build(GetItemCommand).key({ ciId }).send());
     const node = nodeOf(out.Item);
     if (!node) return undefined;
     return { ...node, children: sorted(out.Item!.children) };
+  }
+
+  /** A CI's class, as an alert raise's playbooks match on it: read through the instance's cache (cache.ts). */
+  classOf(ciId: string): Promise<Ci['class'] | undefined> {
+    return cached(this.db.table.getName(), `ci-class:${ciId}`, async () => (await this.get(ciId))?.class);
   }
 
   /** Which of these CIs exist. */
@@ -69,39 +82,36 @@ export class ServiceMapRepository implements ServiceMapPort {
       entry(r.parentId).children.add(r.childId);
     }
     await this.withImportLock(at, async () => {
-      const stored = await batchGet(this.store, [...touched.keys()].map(keys.ci));
-      const items = [...touched.entries()].map(([ciId, change]) => {
-        const before = lookup(stored, keys.ci(ciId)) ?? {};
+      const ids = [...touched.keys()];
+      const stored = await this.read(ids, true);
+      const puts = ids.map((ciId, i) => {
+        const before = stored[i] ?? {};
+        const change = touched.get(ciId)!;
         const parents = new Set([...sorted(before.parents), ...change.parents]);
         const children = new Set([...sorted(before.children), ...change.children]);
-        return {
+        return this.db.ci.build(BatchPutRequest).item({
           ...before,
-          ...keys.ci(ciId),
-          entity: 'ci',
           ciId,
           ...(change.ci ? { name: change.ci.name, class: change.ci.class, operationalStatus: change.ci.operationalStatus, updatedAt: at } : {}),
           // DynamoDB keeps no empty sets.
           parents: parents.size ? parents : undefined,
           children: children.size ? children : undefined,
-        };
+        });
       });
-      await batchWrite(this.store, items);
+      await batchWrite(this.db, puts);
     });
   }
 
   private async withImportLock(at: string, work: () => Promise<void>): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
-    const lock = { pk: 'LOCK#service-map-import', sk: 'LOCK' };
+    const lockId = 'service-map-import';
     try {
       await guard(() =>
-        this.store.doc.send(
-          new PutCommand({
-            TableName: this.store.tableName,
-            Item: { ...lock, entity: 'lock', since: at, expiresAt: now + IMPORT_LOCK_SECONDS },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': now },
-          }),
-        ),
+        this.db.lock
+          .build(PutItemCommand)
+          .item({ lockId, since: at, expiresAt: now + IMPORT_LOCK_SECONDS })
+          .options({ condition: { or: [{ attr: 'lockId', exists: false }, { attr: 'expiresAt', lt: now }] } })
+          .send(),
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new Conflict('Another service map import is running; send this one again when it has finished.');
@@ -110,7 +120,7 @@ export class ServiceMapRepository implements ServiceMapPort {
     try {
       await work();
     } finally {
-      await guard(() => this.store.doc.send(new DeleteCommand({ TableName: this.store.tableName, Key: lock }))).catch(() => undefined);
+      await guard(() => this.db.lock.build(DeleteItemCommand).key({ lockId }).send()).catch(() => undefined);
     }
   }
 }

@@ -1,14 +1,18 @@
-/** What every repository needs: the document client and the table name. */
+/** What every repository needs: the toolbox table and entities over one document client. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, storeConfigFromEnv, type StoreConfig } from './client.js';
+import { defineTable, type Db } from './entities.js';
 
 export interface Store {
+  /** The document client under the toolbox (tests and the local runtime watch it; repositories use `db`). */
   doc: DynamoDBDocumentClient;
   tableName: string;
+  db: Db;
 }
 
 export function createStore(config: StoreConfig): Store {
-  return { doc: createDocumentClient(config), tableName: config.tableName };
+  const doc = createDocumentClient(config);
+  return { doc, tableName: config.tableName, db: defineTable(doc, config.tableName) };
 }
 
 let fromEnv: Store | undefined;
@@ -16,11 +20,4 @@ let fromEnv: Store | undefined;
 export function storeFromEnv(): Store {
   fromEnv ??= createStore(storeConfigFromEnv());
   return fromEnv;
-}
-
-/** Attributes that are storage detail, never part of what the API returns. */
-const STORAGE_ATTRIBUTES = /^(pk|sk|entity|lastAction|expiresAt|gsi\d+(pk|sk))$/;
-
-export function stripStorage<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.test(k))) as T;
 }

@@ -1,27 +1,66 @@
 /**
- * The one table: keys, indexes and stream. Both the CDK stack and the local
- * runtime build the table from this definition, so they cannot drift apart.
- * Key shapes and the access patterns they serve: docs/access-patterns.md.
+ * The one table as DynamoDB sees it: keys, indexes and what each projects,
+ * stream, TTL. Both the CDK stack and the local runtime build the table from
+ * this definition, so they cannot drift apart. What lives in it (items, key
+ * shapes, index keys) is defined by the toolbox entities in `entities.ts`;
+ * docs/access-patterns.md lists both.
  */
 export const TABLE_NAME_ENV = 'TABLE_NAME';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
-/** Items carry `expiresAt` (epoch seconds) when they should expire: idempotency records. */
+/** Items carry `expiresAt` (epoch seconds) when they should expire: idempotency records, delivery markers, locks. */
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** Every item names its entity here (the toolbox's entity attribute): stream filters and history read it. */
+export const ENTITY_ATTRIBUTE = 'entity';
 
 /**
- * Global secondary indexes, all projecting every attribute. Each is overloaded:
- * its key means something different per entity (see docs/access-patterns.md).
+ * The table layout these entities write. `npm start` refuses a `.data/` table
+ * written by another layout rather than run half-migrated (local/dynamodb.ts).
+ * 1: the first layout (every index projecting ALL, one partition per list);
+ * 2: sharded list indexes with narrow projections, case numbers in blocks.
+ */
+export const LAYOUT_VERSION = 2;
+
+/** What a case or alert list filters on: projected into every index that serves a list, so filters run in the index. */
+const LIST_FILTER_ATTRIBUTES = [
+  ENTITY_ATTRIBUTE,
+  'state',
+  'severity',
+  'source',
+  'stage',
+  'queue',
+  'assignee',
+  'accountId',
+  'proactive',
+  'alertId',
+  'parentCaseId',
+] as const;
+/** What the install base reads by account and by CI need: the whole (small) install base item and sold product. */
+const INSTALL_BASE_ATTRIBUTES = ['installBaseItemId', 'soldProductId', 'ciId', 'name'] as const;
+/** What the health check reads of an impacted CI: which alert and which of its impact generations. */
+const IMPACT_ATTRIBUTES = ['generation', 'ciId'] as const;
+
+/**
+ * Global secondary indexes. Each is overloaded (its key means something per
+ * entity, see docs/access-patterns.md) and projects keys plus only what its
+ * reads need: a list reads the page's keys from the index and the items
+ * themselves with one BatchGetItem, so an alert's repeat, which changes
+ * nothing a list filters on, writes no index at all. Lists shared by every
+ * alert or case are spread over write shards (`shards.ts`).
  */
 export const INDEXES = [
-  { name: 'gsi1', purpose: 'every alert / case / queue, newest first' },
-  { name: 'gsi2', purpose: 'alerts by state, cases by stage' },
-  { name: 'gsi3', purpose: 'alerts by severity, cases by queue' },
-  { name: 'gsi4', purpose: 'alerts by source, cases by assignee' },
-  { name: 'gsi5', purpose: 'cases by account' },
-  { name: 'gsi6', purpose: 'cases by alert' },
-  { name: 'gsi7', purpose: 'cases by parent (major) case' },
+  { name: 'gsi1', purpose: 'every alert / case, newest first (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+  { name: 'gsi2', purpose: 'alerts by state, cases by stage (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+  { name: 'gsi3', purpose: 'alerts by severity, cases by queue (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+  { name: 'gsi4', purpose: 'alerts by source, cases by assignee (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+  {
+    name: 'gsi5',
+    purpose: 'cases by account (sharded); sold products and install base items by account',
+    project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES],
+  },
+  { name: 'gsi6', purpose: 'cases by alert; install base items by CI', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
+  { name: 'gsi7', purpose: 'cases by parent (major) case; impacted CIs by CI', project: [...LIST_FILTER_ATTRIBUTES, ...IMPACT_ATTRIBUTES] },
 ] as const;
 export type IndexName = (typeof INDEXES)[number]['name'];
 
@@ -49,7 +88,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: indexKeys(i.name).pk, KeyType: 'HASH' as const },
         { AttributeName: indexKeys(i.name).sk, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.project] },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
   };

@@ -1,8 +1,7 @@
 /** Raising, repeating, clearing, reading and updating alerts (SPEC §2 Alert, §4). */
-import { alertIdFor, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
+import { alertIdFor, alertLinks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
 import { Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
-import { DuplicateDelivery } from '../store/once.js';
 import type { Actor, Repositories } from './context.js';
 import { applyPlaybooks } from './playbooks.js';
 import { now } from './context.js';
@@ -29,18 +28,14 @@ export interface RaisedAlert {
  * event a no-op: no second occurrence, no second history entry.
  */
 export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert> {
-  try {
-    const raised = await raiseOnce(repos, input, actor, deliveryId);
-    // A raised or repeated alert without a case goes to the playbooks.
-    if (raised.outcome === 'cleared') return raised;
-    return { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
-  } catch (error) {
-    if (!(error instanceof DuplicateDelivery)) throw error;
-    return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };
-  }
+  const raised = await raiseOnce(repos, input, actor, deliveryId);
+  if (raised === 'already_delivered') return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };
+  // A raised or repeated alert without a case goes to the playbooks.
+  if (raised.outcome === 'cleared') return raised;
+  return { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
 }
 
-async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert> {
+async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert | 'already_delivered'> {
   const at = now();
   if (input.severity === 'clear') {
     if (input.sourceAlertId === undefined) {
@@ -81,9 +76,9 @@ async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Act
     updatedBy: actor,
     version: 1,
   };
-  if (await repos.alerts.create(alert, deliveryId)) {
-    return { alert: { ...alert, links: { self: `/alerts/${alertId}` } }, outcome: 'created' };
-  }
+  const created = await repos.alerts.create(alert, deliveryId);
+  if (created === 'already_delivered') return created;
+  if (created === 'created') return { alert: { ...alert, links: alertLinks(alertId) }, outcome: 'created' };
   const repeated = await repos.alerts.repeat(alertId, {
     severity,
     description: input.description,
@@ -94,7 +89,7 @@ async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Act
     at,
     actor,
   }, deliveryId);
-  return { alert: repeated, outcome: 'repeated' };
+  return repeated === 'already_delivered' ? repeated : { alert: repeated, outcome: 'repeated' };
 }
 
 export async function changeAlertState(

@@ -3,7 +3,7 @@ import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
 import { groupByAccount, healthOf, type AffectedItem, type InstallBaseItem } from '../domain/install-base.js';
 import { caseItemsOf } from '../domain/case.js';
 import { FROZEN_STAGES } from '../domain/stage-transitions.js';
-import type { StoredCase } from '../store/cases.js';
+import type { StoredCase } from '../domain/case.js';
 import { assertVersion } from './major-case.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
@@ -35,7 +35,7 @@ async function changeItems(
     const next: StoredCase = { ...current, affectedInstallBase: items, version: current.version + 1, updatedAt: now(), updatedBy: actor };
     if (Object.keys(items).length === 0) delete next.affectedInstallBase;
     try {
-      return await repos.cases.replace(next, current.version, action);
+      return await repos.cases.replace({ case: next, expectedVersion: current.version, action });
     } catch (error) {
       if (!(error instanceof PreconditionFailed) || expectedVersion !== undefined || attempt >= 3) throw error;
     }

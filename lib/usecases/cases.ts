@@ -1,111 +1,52 @@
 /** Creating (manually or from an alert), reading, changing cases and their work notes (SPEC §2 Case, §4). */
 import { randomUUID } from 'node:crypto';
-import type { Alert } from '../domain/alert.js';
 import type { AffectedItem } from '../domain/install-base.js';
-import { caseNumberFor, CASE_NUMBER_PATTERN, type Case, type CaseOrigin } from '../domain/case.js';
-import { assertClosedReason, type ClosedReason } from '../domain/closed-reason.js';
+import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
+import { assertClosedReason } from '../domain/closed-reason.js';
 import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
-import { normalizePriority, priorityFromSeverity, type PriorityInput } from '../domain/priority.js';
+import { normalizePriority, type PriorityInput } from '../domain/priority.js';
 import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
-import { alertFromItem } from '../store/alerts.js';
-import type { StoredCase, TransactItem, WorkNote } from '../store/cases.js';
-import { idempotencyId, idempotencyRecordItem, replayOf } from '../store/idempotency.js';
-import { impactOfAlertItem } from '../store/impact.js';
-import { keys } from '../store/keys.js';
-import { queueFromItem } from '../store/queues.js';
+import type { CaseVersion, Creation, WorkNote } from '../store/cases.js';
 import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
 import { now } from './context.js';
 import { metrics, MetricUnit } from '../observability.js';
 
-export interface CaseInput {
-  shortDescription: string;
-  description?: string;
-  priority?: PriorityInput;
-  stage?: Stage;
-  closedReason?: ClosedReason;
-  closedReasonText?: string;
-  queue?: string;
-  assignee?: string;
-  accountId?: string;
-}
+export type { CaseInput };
 
 /** A case field set to null in a PATCH is removed. */
 export type CasePatch = { [K in keyof CaseInput]?: CaseInput[K] | null };
 
-export const newCaseId = () => `case_${randomUUID().replace(/-/g, '')}`;
+/** The fields a PATCH changes one by one (the stage follows the transition table). */
+const PATCHABLE = CASE_INPUT_FIELDS.filter((f) => f !== 'stage');
 
-interface NewCase {
-  input: CaseInput;
-  origin: CaseOrigin;
-  alert?: Alert;
-  /** Install base items attached at creation (an alert's affected install base). */
-  affected?: AffectedItem[];
-  actor: Actor;
+function countCaseCreated(origin: CaseOrigin) {
+  metrics.addMetric('CasesCreated', MetricUnit.Count, 1);
+  metrics.addMetadata('origin', origin);
 }
 
-/** The case a creation writes, with the warnings its response carries. */
-function buildCase(c: NewCase, sequence: number, queueItem: Record<string, unknown> | undefined): Case {
-  const { input, alert } = c;
-  const stage = input.stage ?? 'new';
-  assertClosedReason({ stage, closedReason: input.closedReason, closedReasonText: input.closedReasonText });
-  const assignment = assignCase(input, input.queue ? queueFromItem(queueItem, input.queue) : undefined);
-  const at = now();
-  const priority = input.priority ? normalizePriority(input.priority) : alert ? priorityFromSeverity(alert.severity) : 'moderate';
-  return {
-    caseId: newCaseId(),
-    number: caseNumberFor(sequence),
-    origin: c.origin,
-    proactive: c.origin === 'proactive_rule',
-    shortDescription: input.shortDescription,
-    description: input.description,
-    priority,
-    stage,
-    closedReason: input.closedReason,
-    closedReasonText: input.closedReasonText,
-    queue: assignment.queue ?? undefined,
-    assignee: assignment.assignee ?? undefined,
-    accountId: input.accountId,
-    ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: alert.detections } : {}),
-    ...(c.affected?.length ? { affectedInstallBase: Object.fromEntries(c.affected.map((i) => [i.installBaseItemId, i])) } : {}),
-    majorCase: 'none',
-    warnings: assignment.warnings,
-    createdAt: at,
-    updatedAt: at,
-    createdBy: c.actor,
-    updatedBy: c.actor,
-    version: 1,
-  };
-}
-
-function withoutWarnings({ warnings: _warnings, ...stored }: Case): StoredCase {
-  return stored;
-}
-
-function idempotencyParts<T>(tableName: string, idem: Idempotent<T> | undefined, result: T) {
-  if (!idem) return [];
-  const item: TransactItem = {
-    Put: {
-      TableName: tableName,
-      Item: idempotencyRecordItem(idem.request, idem.respond(result), Date.now()),
-      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-      ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  };
-  return [{ name: 'idempotency', item }];
+/** A creation's outcome as the caller sees it: the case, a replay, or a 409 naming the case the alert already has. */
+function settle(alertId: string | undefined, outcome: Creation): OrReplay<Case> {
+  if (outcome.kind === 'replayed') return { replay: outcome.response };
+  if (outcome.kind === 'already_converted') {
+    metrics.addMetric('ConversionsRefused', MetricUnit.Count, 1);
+    throw new Conflict(`Alert '${alertId}' is already converted to case ${outcome.caseNumber}.`, {
+      caseId: outcome.caseId,
+      caseNumber: outcome.caseNumber,
+    });
+  }
+  countCaseCreated(outcome.case.origin);
+  return { result: outcome.case };
 }
 
 /**
- * Converts an alert into a case: one consistent read (alert, counter, queue,
- * idempotency record), then one transaction that takes the number, creates the
- * case and links the alert only if it has no case yet. Every loser of a race
- * gets a 409 naming the case that won.
+ * Converts an alert into a case: one read round trip, then one transaction that
+ * takes a number, creates the case and links the alert only if it has no case
+ * yet. Every loser of a race gets a 409 naming the case that won.
  */
 export async function convertAlertToCase(
   repos: Repositories,
-  tableName: string,
   alertId: string,
   input: CaseInput,
   actor: Actor,
@@ -116,110 +57,25 @@ export async function convertAlertToCase(
     attach?: AffectedItem[];
   } = {},
 ): Promise<OrReplay<Case>> {
-  const idem = options.idempotency;
-  const alertKey = keys.alert(alertId);
-  const alreadyConverted = (alert: Record<string, unknown>) => {
-    metrics.addMetric('ConversionsRefused', MetricUnit.Count, 1);
-    return new Conflict(`Alert '${alertId}' is already converted to case ${String(alert.caseNumber)}.`, {
-      caseId: alert.caseId,
-      caseNumber: alert.caseNumber,
-    });
-  };
-  const outcome = await repos.cases.createNumbered<OrReplay<Case>>({
-    reads: {
-      alert: alertKey,
-      ...(input.queue ? { queue: keys.queue(input.queue) } : {}),
-      ...(idem ? { idempotency: keys.idempotency(idempotencyId(idem.request)) } : {}),
-    },
-    decide({ sequence, items }) {
-      const replay = idem && replayOf(items.idempotency, idem.request, Date.now());
-      if (replay) return { kind: 'done', result: { replay } };
-      if (!items.alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
-      if (items.alert.caseId) throw alreadyConverted(items.alert);
-      const alert = alertFromItem(items.alert);
-      const affected = options.attach ?? impactOfAlertItem(items.alert).affected;
-      const created = buildCase({ input, origin: options.origin ?? 'alert', alert, affected, actor }, sequence, items.queue);
-      const linkAlert: TransactItem = {
-        Update: {
-          TableName: tableName,
-          Key: alertKey,
-          UpdateExpression:
-            'SET caseId = :caseId, caseNumber = :number, updatedAt = :at, updatedBy = :actor, lastAction = :action ADD version :one',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(caseId)',
-          ExpressionAttributeValues: {
-            ':caseId': created.caseId,
-            ':number': created.number,
-            ':at': created.createdAt,
-            ':actor': actor,
-            ':action': 'converted_to_case',
-            ':one': 1,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      };
-      return {
-        kind: 'write',
-        case: withoutWarnings(created),
-        lastAction: 'created_from_alert',
-        extra: [{ name: 'alert', item: linkAlert }, ...idempotencyParts(tableName, idem, created)],
-        result: { result: created },
-      };
-    },
-    onConditionFailure(name, item) {
-      if (name === 'alert') {
-        if (!item) throw new NotFound(`Alert '${alertId}' does not exist.`);
-        if (item.caseId) throw alreadyConverted(item);
-      }
-      if (name === 'idempotency' && idem) {
-        const replay = replayOf(item, idem.request, Date.now());
-        if (replay) return { replay };
-      }
-      return undefined;
-    },
+  const outcome = await repos.cases.convertAlert({
+    alertId,
+    input,
+    origin: options.origin ?? 'alert',
+    actor,
+    attach: options.attach,
+    idempotency: options.idempotency,
   });
-  if (outcome.result) countCaseCreated(outcome.result.origin);
-  return outcome;
+  return settle(alertId, outcome);
 }
-
-function countCaseCreated(origin: CaseOrigin) {
-  metrics.addMetric('CasesCreated', MetricUnit.Count, 1);
-  metrics.addMetadata('origin', origin);
-}
-
 
 /** A case not tied to an alert (POST /cases). */
 export async function createManualCase(
   repos: Repositories,
-  tableName: string,
   input: CaseInput,
   actor: Actor,
   options: { idempotency?: Idempotent<Case> } = {},
 ): Promise<OrReplay<Case>> {
-  const idem = options.idempotency;
-  const outcome = await repos.cases.createNumbered<OrReplay<Case>>({
-    reads: {
-      ...(input.queue ? { queue: keys.queue(input.queue) } : {}),
-      ...(idem ? { idempotency: keys.idempotency(idempotencyId(idem.request)) } : {}),
-    },
-    decide({ sequence, items }) {
-      const replay = idem && replayOf(items.idempotency, idem.request, Date.now());
-      if (replay) return { kind: 'done', result: { replay } };
-      const created = buildCase({ input, origin: 'manual', actor }, sequence, items.queue);
-      return {
-        kind: 'write',
-        case: withoutWarnings(created),
-        lastAction: 'created',
-        extra: idempotencyParts(tableName, idem, created),
-        result: { result: created },
-      };
-    },
-    onConditionFailure(name, item) {
-      const replay = name === 'idempotency' && idem ? replayOf(item, idem.request, Date.now()) : undefined;
-      return replay ? { replay } : undefined;
-    },
-  });
-  if (outcome.result) countCaseCreated('manual');
-  return outcome;
+  return settle(undefined, await repos.cases.create({ input, actor, idempotency: options.idempotency }));
 }
 
 export async function getCase(repos: Repositories, caseIdOrNumber: string): Promise<StoredCase> {
@@ -229,8 +85,6 @@ export async function getCase(repos: Repositories, caseIdOrNumber: string): Prom
   if (!found) throw new NotFound(`Case '${caseIdOrNumber}' does not exist.`);
   return found;
 }
-
-const PATCHABLE = ['shortDescription', 'description', 'priority', 'closedReason', 'closedReasonText', 'queue', 'assignee', 'accountId'] as const;
 
 /**
  * Changes a case, following the stage transition table. With `expectedVersion`
@@ -279,10 +133,11 @@ export async function updateCase(
     const updated = { ...(next as unknown as StoredCase), version: current.version + 1, updatedAt: now(), updatedBy: actor };
     try {
       const carried = CARRIED_FIELDS.filter((f) => (current[f] ?? null) !== (updated[f] ?? null));
+      const change: CaseVersion = { case: updated, expectedVersion: current.version, action: 'updated' };
       if (current.majorCase === 'accepted' && carried.length > 0) {
-        await repos.cases.transact([repos.cases.replaceItem(updated, current.version, 'updated'), ...(await carryToChildren(repos, updated, carried))]);
+        await repos.cases.replaceWithCarried(change, { children: await carryToChildren(repos, updated, carried) });
       } else {
-        await repos.cases.replace(updated, current.version, 'updated');
+        await repos.cases.replace(change);
       }
       return { ...updated, warnings };
     } catch (error) {
@@ -306,7 +161,7 @@ export async function addWorkNote(repos: Repositories, caseId: string, text: str
   const note = noteFor(caseId, text, actor, at);
   if (c.majorCase !== 'accepted') return repos.cases.addWorkNote(note);
   const children = (await repos.cases.children(caseId)).filter(followsMajorCase);
-  await repos.cases.transact([note, ...children.map((child) => noteFor(child.caseId, text, actor, at))].map((n) => repos.cases.noteItem(n)));
+  await repos.cases.addWorkNotes([note, ...children.map((child) => noteFor(child.caseId, text, actor, at))]);
   return note;
 }
 
@@ -314,7 +169,7 @@ export async function addWorkNote(repos: Repositories, caseId: string, text: str
  * The new versions of a major case's open children after the major case
  * changed `fields`: each follows its priority, stage and closed reason.
  */
-async function carryToChildren(repos: Repositories, major: StoredCase, fields: readonly (typeof CARRIED_FIELDS)[number][]) {
+async function carryToChildren(repos: Repositories, major: StoredCase, fields: readonly (typeof CARRIED_FIELDS)[number][]): Promise<CaseVersion[]> {
   const children = (await repos.cases.children(major.caseId)).filter(followsMajorCase);
   return children.map((child) => {
     const next: Record<string, unknown> = { ...child, version: child.version + 1, updatedAt: major.updatedAt, updatedBy: major.updatedBy };
@@ -323,7 +178,7 @@ async function carryToChildren(repos: Repositories, major: StoredCase, fields: r
       else next[field] = major[field];
     }
     if (next.stage !== child.stage) assertStageTransition(child.stage, next.stage as Stage);
-    return repos.cases.replaceItem(next as unknown as StoredCase, child.version, 'carried_from_major_case');
+    return { case: next as unknown as StoredCase, expectedVersion: child.version, action: 'carried_from_major_case' };
   });
 }
 

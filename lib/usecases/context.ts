@@ -7,7 +7,7 @@ import { PlaybookRepository } from '../store/playbooks.js';
 import { ImpactRepository } from '../store/impact.js';
 import { InstallBaseRepository } from '../store/install-base.js';
 import { ServiceMapRepository } from '../store/service-map.js';
-import { IdempotencyRepository, type IdempotencyRequest, type StoredResponse } from '../store/idempotency.js';
+import { IdempotencyRepository } from '../store/idempotency.js';
 import { QueueRepository } from '../store/queues.js';
 import type { Store } from '../store/store.js';
 
@@ -22,36 +22,29 @@ export interface Repositories {
   impact: ImpactRepository;
   config: ConfigRepository;
   playbooks: PlaybookRepository;
-  /** For use cases that write across items in one transaction. */
-  tableName: string;
 }
 
-export function repositoriesFor(store: Store): Repositories {
+export function repositoriesFor({ db }: Store): Repositories {
   return {
-    alerts: new AlertRepository(store),
-    cases: new CaseRepository(store),
-    queues: new QueueRepository(store),
-    history: new HistoryRepository(store),
-    idempotency: new IdempotencyRepository(store),
-    serviceMap: new ServiceMapRepository(store),
-    installBase: new InstallBaseRepository(store),
-    impact: new ImpactRepository(store),
-    config: new ConfigRepository(store),
-    playbooks: new PlaybookRepository(store),
-    tableName: store.tableName,
+    alerts: new AlertRepository(db),
+    cases: new CaseRepository(db),
+    queues: new QueueRepository(db),
+    history: new HistoryRepository(db),
+    idempotency: new IdempotencyRepository(db),
+    serviceMap: new ServiceMapRepository(db),
+    installBase: new InstallBaseRepository(db),
+    impact: new ImpactRepository(db),
+    config: new ConfigRepository(db),
+    playbooks: new PlaybookRepository(db),
   };
 }
 
 /** `sub` of a user, or an automation actor (`rule:proactive-case`, `playbook:<id>`, `schedule`). */
 export type Actor = string;
 
-/** An idempotent request, and how its first result is stored for replay. */
-export interface Idempotent<T> {
-  request: IdempotencyRequest;
-  respond(result: T): StoredResponse;
-}
+export type { Idempotent } from '../domain/idempotency.js';
 
 /** A use case result, or the stored first response of an idempotent retry. */
-export type OrReplay<T> = { result: T; replay?: undefined } | { replay: StoredResponse; result?: undefined };
+export type OrReplay<T> = { result: T; replay?: undefined } | { replay: import('../domain/idempotency.js').StoredResponse; result?: undefined };
 
 export const now = () => new Date().toISOString();

@@ -1,7 +1,7 @@
 /** Refreshing and reading an alert's impact: impacted CIs and affected install base (SPEC §2, §4). */
 import { OPEN_ALERT_STATES } from '../domain/alert.js';
 import { NotFound } from '../domain/errors.js';
-import { mapLimit } from '../store/batch.js';
+import { mapLimit } from '../concurrency.js';
 import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/impact.js';
 import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
 import type { Actor, Repositories } from './context.js';

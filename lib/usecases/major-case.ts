@@ -1,11 +1,10 @@
 /** Proposing, accepting and rejecting major cases (SPEC §2 Automation). */
-import { caseItemsOf, caseNumberFor } from '../domain/case.js';
+import { caseItemsOf, newCaseId, type StoredCase } from '../domain/case.js';
 import { assertDecidable, assertProposable, DEFAULT_MAJOR_CASE_THRESHOLD } from '../domain/major-case.js';
 import { PreconditionFailed } from '../domain/errors.js';
-import type { StoredCase, TransactItem } from '../store/cases.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
-import { newCaseId, noteFor } from './cases.js';
+import { noteFor } from './cases.js';
 
 export const thresholdFromEnv = () => Number(process.env.MAJOR_CASE_ACCOUNT_THRESHOLD) || DEFAULT_MAJOR_CASE_THRESHOLD;
 
@@ -15,9 +14,10 @@ const accountsOf = (c: StoredCase) => [...new Set(caseItemsOf(c).map((i) => i.ac
 async function decide(repos: Repositories, c: StoredCase, state: StoredCase['majorCase'], action: string, actor: Actor, noteText?: string) {
   const at = now();
   const next: StoredCase = { ...c, majorCase: state, version: c.version + 1, updatedAt: at, updatedBy: actor };
-  const items: TransactItem[] = [repos.cases.replaceItem(next, c.version, action)];
-  if (noteText) items.push(repos.cases.noteItem(noteFor(c.caseId, noteText, actor, at)));
-  await repos.cases.transact(items);
+  await repos.cases.replaceWithCarried(
+    { case: next, expectedVersion: c.version, action },
+    { notes: noteText ? [noteFor(c.caseId, noteText, actor, at)] : [] },
+  );
   return next;
 }
 
@@ -73,51 +73,30 @@ export async function acceptMajorCase(repos: Repositories, caseId: string, actor
 
 async function createChild(repos: Repositories, major: StoredCase, accountId: string, actor: Actor): Promise<void> {
   const items = caseItemsOf(major).filter((i) => i.accountId === accountId);
-  const guard = { pk: `MAJORCHILD#${major.caseId}`, sk: `ACCOUNT#${accountId}` };
-  await repos.cases.createNumbered<void>({
-    reads: { guard },
-    decide({ sequence, items: read }) {
-      if (read.guard) return { kind: 'done', result: undefined };
-      const at = now();
-      const child: StoredCase = {
-        caseId: newCaseId(),
-        number: caseNumberFor(sequence),
-        origin: major.origin,
-        proactive: major.proactive,
-        shortDescription: `${major.shortDescription} — ${items[0]?.accountName ?? accountId}`.slice(0, 160),
-        description: `Child of major case ${major.number} for account ${items[0]?.accountName ?? accountId}.`,
-        priority: major.priority,
-        stage: major.stage,
-        ...(major.closedReason ? { closedReason: major.closedReason } : {}),
-        ...(major.closedReasonText ? { closedReasonText: major.closedReasonText } : {}),
-        accountId,
-        affectedInstallBase: Object.fromEntries(items.map((i) => [i.installBaseItemId, i])),
-        majorCase: 'none',
-        parentCaseId: major.caseId,
-        createdAt: at,
-        updatedAt: at,
-        createdBy: actor,
-        updatedBy: actor,
-        version: 1,
-      };
-      return {
-        kind: 'write',
-        case: child,
-        lastAction: 'created_from_major_case',
-        extra: [
-          {
-            name: 'guard',
-            item: {
-              Put: {
-                TableName: repos.tableName,
-                Item: { ...guard, entity: 'majorchild', caseId: child.caseId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          },
-        ],
-        result: undefined,
-      };
+  const at = now();
+  const accountName = items[0]?.accountName ?? accountId;
+  await repos.cases.createChild(
+    {
+      caseId: newCaseId(),
+      origin: major.origin,
+      proactive: major.proactive,
+      shortDescription: `${major.shortDescription} — ${accountName}`.slice(0, 160),
+      description: `Child of major case ${major.number} for account ${accountName}.`,
+      priority: major.priority,
+      stage: major.stage,
+      ...(major.closedReason ? { closedReason: major.closedReason } : {}),
+      ...(major.closedReasonText ? { closedReasonText: major.closedReasonText } : {}),
+      accountId,
+      affectedInstallBase: Object.fromEntries(items.map((i) => [i.installBaseItemId, i])),
+      majorCase: 'none',
+      parentCaseId: major.caseId,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: actor,
+      updatedBy: actor,
+      version: 1,
     },
-  });
+    major.caseId,
+    accountId,
+  );
 }

@@ -79,7 +79,7 @@ export async function deletePlaybook(repos: Repositories, playbookId: string): P
 
 async function ciClassOf(repos: Repositories, alert: Pick<Alert, 'ciId'>, needed: boolean) {
   if (!needed || !alert.ciId) return undefined;
-  return (await repos.serviceMap.get(alert.ciId))?.class;
+  return repos.serviceMap.classOf(alert.ciId);
 }
 
 /**
@@ -89,7 +89,7 @@ async function ciClassOf(repos: Repositories, alert: Pick<Alert, 'ciId'>, needed
  */
 export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise<Alert> {
   if (alert.caseId) return alert;
-  const enabled = (await repos.playbooks.list()).filter((p) => p.enabled);
+  const enabled = (await repos.playbooks.forRaise()).filter((p) => p.enabled);
   if (enabled.length === 0) return alert;
   const ciClass = await ciClassOf(repos, alert, enabled.some((p) => p.conditions.ciClasses));
   const playbook = firstMatch(enabled, { ...alert, ciClass });
@@ -97,7 +97,6 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
   try {
     await convertAlertToCase(
       repos,
-      repos.tableName,
       alert.alertId,
       { shortDescription: alert.description.slice(0, 160), description: alert.description, ...playbook.action },
       `playbook:${playbook.playbookId}`,

@@ -34,7 +34,6 @@ export async function onIncidentCreated(repos: Repositories, event: { alertId: s
   try {
     const { result } = await convertAlertToCase(
       repos,
-      repos.tableName,
       event.alertId,
       {
         shortDescription: `Proactive: ${alert.description}`.slice(0, 160),

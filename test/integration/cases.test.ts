@@ -1,5 +1,5 @@
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/domain/errors.js';
-import { fingerprintOf } from '../../lib/store/idempotency.js';
+import { fingerprintOf } from '../../lib/domain/idempotency.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
 import { addWorkNote, convertAlertToCase, createManualCase, getCase, updateCase, type CaseInput } from '../../lib/usecases/cases.js';
 import { createStore } from '../../lib/store/store.js';
@@ -32,7 +32,7 @@ async function newAlert(extra: Partial<Parameters<typeof raiseAlert>[1]> = {}) {
 }
 
 const convert = (alertId: string, input: Partial<CaseInput> = {}, options = {}) =>
-  convertAlertToCase(t.repos, t.tableName, alertId, { shortDescription: 'Investigate login', ...input }, 'op', options);
+  convertAlertToCase(t.repos, alertId, { shortDescription: 'Investigate login', ...input }, 'op', options);
 
 describe('converting an alert into a case', () => {
   it('numbers the case, maps priority from severity, copies attributes and detections, links the alert', async () => {
@@ -101,12 +101,12 @@ describe('converting an alert into a case', () => {
     );
     const repos = repositoriesFor(store);
     const plain = await newAlert();
-    await convertAlertToCase(repos, t.tableName, plain.alertId, { shortDescription: 'x', queue: 'tier2' }, 'op');
+    await convertAlertToCase(repos, plain.alertId, { shortDescription: 'x', queue: 'tier2' }, 'op');
     expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
     calls.length = 0;
     const keyed = await newAlert();
     const request = { scope: 'op', key: `count-${keyed.alertId}`, fingerprint: fingerprintOf({}) };
-    await convertAlertToCase(repos, t.tableName, keyed.alertId, { shortDescription: 'x' }, 'op', {
+    await convertAlertToCase(repos, keyed.alertId, { shortDescription: 'x' }, 'op', {
       idempotency: { request, respond: (c) => ({ statusCode: 201, body: c }) },
     });
     expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
@@ -158,7 +158,7 @@ describe('converting an alert into a case', () => {
 
 describe('manual cases and changes', () => {
   const manual = (input: Partial<CaseInput> = {}) =>
-    createManualCase(t.repos, t.tableName, { shortDescription: 'Customer reports slowness', priority: 'low', ...input }, 'agent');
+    createManualCase(t.repos, { shortDescription: 'Customer reports slowness', priority: 'low', ...input }, 'agent');
 
   it('creates a manual case not tied to an alert', async () => {
     const { result } = await manual({ accountId: 'acme' });

@@ -50,7 +50,7 @@ const deliver = (records: DynamoDBRecord[]) => handler({ Records: records }, loc
 it('records who, when, what and which fields for every change of an alert and its case, once, even when a batch is delivered twice', async () => {
   const { alert } = await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'h1', severity: 'minor', description: 'cpu' }, 'op');
   await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'h1', severity: 'major', description: 'cpu' }, 'op');
-  const { result: created } = await convertAlertToCase(t.repos, t.tableName, alert.alertId, { shortDescription: 'CPU' }, 'op');
+  const { result: created } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'CPU' }, 'op');
   await updateCase(t.repos, created!.caseId, { priority: 'critical', stage: 'in_progress' }, 'agent');
   await addWorkNote(t.repos, created!.caseId, 'Looking into it', 'op');
 

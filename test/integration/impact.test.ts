@@ -107,9 +107,9 @@ describe('imports', () => {
   });
 
   it('refuses an import while another one runs, and takes over a lock its holder left behind', async () => {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const lock = (expiresAt: number) =>
-      t.store.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk: 'LOCK#service-map-import', sk: 'LOCK', entity: 'lock', expiresAt } }));
+    const { PutItemCommand } = await import('dynamodb-toolbox/entity/actions/put');
+    // Another import's lock, as it writes it.
+    const lock = (expiresAt: number) => t.store.db.lock.build(PutItemCommand).item({ lockId: 'service-map-import', since: 'another import', expiresAt }).send();
     await lock(Math.floor(Date.now() / 1000) + 60);
     await expect(importServiceMap(t.repos, { cis: [{ ciId: 'locked', name: 'L', class: 'server' }] })).rejects.toThrow(Conflict);
     await lock(Math.floor(Date.now() / 1000) - 1);
@@ -227,7 +227,7 @@ describe('the affected install base on a case', () => {
   it('attaches the alert’s affected install base at conversion; agents add and remove items', async () => {
     const alert = await alertOn('db-main');
     await refreshImpact(t.repos, alert.alertId, 'op');
-    const { result: c } = await convertAlertToCase(t.repos, t.tableName, alert.alertId, { shortDescription: 'DB down', accountId: 'acme' }, 'op');
+    const { result: c } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'DB down', accountId: 'acme' }, 'op');
     const attached = caseInstallBaseView(await t.repos.cases.require(c!.caseId));
     expect(attached.affectedInstallBase.map((g) => g.accountId)).toEqual(['acme', 'globex']);
 
@@ -249,7 +249,7 @@ describe('the affected install base on a case', () => {
     await refreshImpact(t.repos, critical.alertId, 'op'); // impacts svc-orders and bs-shop
     const minor = await alertOn('bs-intranet', 'minor');
     await refreshImpact(t.repos, minor.alertId, 'op');
-    const { result: c } = await createManualCase(t.repos, t.tableName, { shortDescription: 'Check health', priority: 'low', accountId: 'acme' }, 'agent');
+    const { result: c } = await createManualCase(t.repos, { shortDescription: 'Check health', priority: 'low', accountId: 'acme' }, 'agent');
     await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-acme-2', 'agent');
     await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-it-1', 'agent');
     const health = await refreshInstallBaseHealth(t.repos, c!.caseId);
@@ -264,14 +264,14 @@ describe('the affected install base on a case', () => {
   });
 
   it("falls back to the account's items, and answers 409 naming what is missing", async () => {
-    const { result: withAccount } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low', accountId: 'globex' }, 'agent');
+    const { result: withAccount } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low', accountId: 'globex' }, 'agent');
     expect((await refreshInstallBaseHealth(t.repos, withAccount!.caseId)).items.map((i) => i.installBaseItemId)).toEqual(['ib-globex-1']);
-    const { result: noAccount } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low' }, 'agent');
+    const { result: noAccount } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low' }, 'agent');
     const missingAccount = await refreshInstallBaseHealth(t.repos, noAccount!.caseId).catch((e) => e);
     expect(missingAccount).toBeInstanceOf(Conflict);
     expect(missingAccount.extra).toEqual({ missing: 'accountId' });
     await importInstallBase(t.repos, { accounts: [{ accountId: 'empty', name: 'Empty Co', type: 'external' }] });
-    const { result: emptyAccount } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low', accountId: 'empty' }, 'agent');
+    const { result: emptyAccount } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low', accountId: 'empty' }, 'agent');
     const missingItems = await refreshInstallBaseHealth(t.repos, emptyAccount!.caseId).catch((e) => e);
     expect(missingItems.extra).toEqual({ missing: 'installBaseItems' });
   });
@@ -279,11 +279,11 @@ describe('the affected install base on a case', () => {
   it('shows the sold products and the source alert in the case details', async () => {
     const alert = await alertOn('db-main');
     await refreshImpact(t.repos, alert.alertId, 'op');
-    const { result: c } = await convertAlertToCase(t.repos, t.tableName, alert.alertId, { shortDescription: 'details' }, 'op');
+    const { result: c } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'details' }, 'op');
     const details = await caseDetails(t.repos, c!.caseId);
     expect(details.soldProducts.map((p) => p.soldProductId)).toEqual(['sp-acme-shop', 'sp-globex-shop']);
     expect(details.alert).toMatchObject({ alertId: alert.alertId, caseId: c!.caseId });
-    const { result: manual } = await createManualCase(t.repos, t.tableName, { shortDescription: 'x', priority: 'low' }, 'agent');
+    const { result: manual } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low' }, 'agent');
     expect(await caseDetails(t.repos, manual!.caseId)).toEqual({ soldProducts: [], alert: null });
   });
 });

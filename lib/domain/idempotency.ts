@@ -1,0 +1,55 @@
+/**
+ * Idempotent requests (SPEC §4 `Idempotency-Key`): what identifies one, and
+ * the rule a stored first result is replayed by. The HTTP stack builds the
+ * request; the store keeps the record.
+ */
+import { createHash } from 'node:crypto';
+import { Conflict, Invalid } from './errors.js';
+
+export interface IdempotencyRequest {
+  /** Who asked and where: a key is scoped to its caller and route. */
+  scope: string;
+  key: string;
+  /** Hash of the request body: the same key with another body is refused. */
+  fingerprint: string;
+}
+
+export interface StoredResponse {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A retry within this long gets the first result. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export const fingerprintOf = (body: unknown) => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+
+/** What a store keeps of an idempotent request. */
+export interface IdempotencyRecord {
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  fingerprint: string;
+  response?: StoredResponse;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+/** The stored response for this request, if a live record holds one; refuses a reused key with another body. */
+export function replayOf(record: IdempotencyRecord | undefined, request: IdempotencyRequest, nowMs: number): StoredResponse | undefined {
+  if (!record || record.expiresAt * 1000 <= nowMs) return undefined;
+  if (record.fingerprint !== request.fingerprint) {
+    throw new Invalid('This Idempotency-Key was used for a different request.', [
+      { path: 'Idempotency-Key', message: 'already used with another request body' },
+    ]);
+  }
+  if (record.status !== 'COMPLETED') {
+    throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
+  }
+  return record.response;
+}
+
+/** An idempotent request, and how its first result is stored for replay. */
+export interface Idempotent<T> {
+  request: IdempotencyRequest;
+  respond(result: T): StoredResponse;
+}

@@ -1,0 +1,35 @@
+/** Committing toolbox transactions, and reading why one was cancelled, item by item. */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  execute,
+  isTransactionCancelled,
+  type ExecuteTransactWriteInput,
+  type ExecuteTransactWriteOptions,
+} from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { guard, tooLarge } from './errors.js';
+
+/** A PutTransaction, UpdateTransaction, DeleteTransaction or ConditionCheck of any entity. */
+export type Transaction = Exclude<ExecuteTransactWriteInput[number], ExecuteTransactWriteOptions>;
+
+/** Why each item of a cancelled transaction failed, in the order of its items, with the item as it was (formatted by its entity). */
+export interface ItemOutcome {
+  code: string;
+  item?: Record<string, unknown>;
+}
+
+/** Writes all of `transactions` or none (one TransactWriteItems, at most 100 items). */
+export async function commit(transactions: Transaction[]): Promise<void> {
+  await guard(() => execute(...transactions));
+}
+
+type Marshalled = Parameters<typeof unmarshall>[0];
+
+/** A cancelled transaction's per-item outcomes; undefined for any other error. An item too large to store is a 400 at once. */
+export function cancellation(error: unknown, transactions: Transaction[]): ItemOutcome[] | undefined {
+  if (!isTransactionCancelled(error, ...transactions)) return undefined;
+  const reasons = (error.CancellationReasons ?? []) as { Code?: string; Item?: Marshalled; FormattedItem?: Record<string, unknown> }[];
+  if (reasons.some((r) => r.Code === 'ValidationError')) throw tooLarge();
+  return reasons.map((r) => ({ code: r.Code ?? 'None', item: r.FormattedItem ?? (r.Item ? unmarshall(r.Item) : undefined) }));
+}
+
+export const conditionFailed = (outcome: ItemOutcome | undefined) => outcome?.code === 'ConditionalCheckFailed';
