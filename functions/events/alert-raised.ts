@@ -1,6 +1,6 @@
 /** `Alert Raised` from the bus: the same use case as POST /alerts. */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { RaiseAlertBody } from '../../lib/http/schemas.js';
+import { AlertRaisedDetail } from '../../lib/events/schemas.js';
 import { parseWith } from '../../lib/http/validation.js';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
@@ -11,7 +11,7 @@ let repos: Repositories | undefined;
 
 export const handler = observed(async (event: EventBridgeEvent<'Alert Raised', unknown>) => {
   // An invalid detail throws: after the bus's retries it lands in the dead-letter queue for a person to read.
-  const input = parseWith(RaiseAlertBody, event.detail, 'event detail');
+  const input = parseWith(AlertRaisedDetail, event.detail, 'event detail');
   repos ??= repositoriesFor(storeFromEnv());
   // The event id makes a redelivery by EventBridge a no-op (at-least-once delivery).
   const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, event.id);

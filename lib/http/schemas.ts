@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { ALERT_STATES } from '../domain/alert.js';
-import { CASE_NUMBER_PATTERN } from '../domain/case.js';
+import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
@@ -18,7 +18,7 @@ import { STAGES } from '../domain/stage-transitions.js';
 
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 /** Identifiers: printable, no separators that could forge keys. */
-const identifier = (max = 128) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/));
+export const identifier = (max = 128) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/));
 /** Keys of attribute maps: no `__proto__`, `constructor` or other tricks, just names. */
 const attributeKey = () =>
   z.string().check(
@@ -71,33 +71,46 @@ export const RaiseAlertBody = z.lazy(() =>
 
 export const UpdateAlertBody = z.lazy(() => z.strictObject({ state: z.enum(ALERT_STATES) }));
 
-const caseFields = () => ({
-  shortDescription: text(1, 160),
-  description: z.optional(text(0, 10_000)),
-  priority: z.optional(Priority),
-  stage: z.optional(Stage),
-  closedReason: z.optional(ClosedReason),
-  closedReasonText: z.optional(text(1, CLOSED_REASON_TEXT_MAX)),
-  queue: z.optional(identifier(64)),
-  assignee: z.optional(identifier(128)),
-  accountId: z.optional(identifier()),
-});
+/** How each field a client sets on a case is validated: one entry per CASE_INPUT_FIELDS, the one list of them. */
+const caseFieldSchemas = () =>
+  ({
+    shortDescription: text(1, 160),
+    description: text(0, 10_000),
+    priority: Priority,
+    stage: Stage,
+    closedReason: ClosedReason,
+    closedReasonText: text(1, CLOSED_REASON_TEXT_MAX),
+    queue: identifier(64),
+    assignee: identifier(128),
+    accountId: identifier(),
+  }) satisfies Record<(typeof CASE_INPUT_FIELDS)[number], z.ZodMiniType>;
+type CaseFieldSchemas = ReturnType<typeof caseFieldSchemas>;
+
+/** Fields every case has: a PATCH changes them but cannot remove them. */
+const ALWAYS_SET = ['shortDescription', 'priority', 'stage'] as const;
+type AlwaysSet = (typeof ALWAYS_SET)[number];
+
+const caseFields = () => {
+  const fields = caseFieldSchemas();
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, schema]) => [name, name === 'shortDescription' ? schema : z.optional(schema)]),
+  ) as { shortDescription: CaseFieldSchemas['shortDescription'] } & { [K in Exclude<keyof CaseFieldSchemas, 'shortDescription'>]: z.ZodMiniOptional<CaseFieldSchemas[K]> };
+};
 
 export const ConvertAlertBody = z.lazy(() => z.strictObject(caseFields()));
 export const CreateCaseBody = z.lazy(() => z.strictObject({ ...caseFields(), priority: Priority }));
 /** Any field of POST /cases; `null` removes an optional one. */
 export const UpdateCaseBody = z.lazy(() =>
-  z.strictObject({
-    shortDescription: z.optional(text(1, 160)),
-    description: z.optional(z.nullable(text(0, 10_000))),
-    priority: z.optional(Priority),
-    stage: z.optional(Stage),
-    closedReason: z.optional(z.nullable(ClosedReason)),
-    closedReasonText: z.optional(z.nullable(text(1, CLOSED_REASON_TEXT_MAX))),
-    queue: z.optional(z.nullable(identifier(64))),
-    assignee: z.optional(z.nullable(identifier(128))),
-    accountId: z.optional(z.nullable(identifier())),
-  }),
+  z.strictObject(
+    Object.fromEntries(
+      Object.entries(caseFieldSchemas()).map(([name, schema]) => [
+        name,
+        z.optional((ALWAYS_SET as readonly string[]).includes(name) ? schema : z.nullable(schema)),
+      ]),
+    ) as {
+      [K in keyof CaseFieldSchemas]: z.ZodMiniOptional<K extends AlwaysSet ? CaseFieldSchemas[K] : z.ZodMiniNullable<CaseFieldSchemas[K]>>;
+    },
+  ),
 );
 
 export const WorkNoteBody = z.lazy(() => z.strictObject({ text: text(1, 10_000) }));
@@ -187,12 +200,6 @@ export const PlaybookBody = z.lazy(() =>
 );
 export const ProposeMajorCaseBody = z.lazy(() => z.strictObject({ reason: z.optional(text(1, 2000)) }));
 export const RejectMajorCaseBody = z.lazy(() => z.strictObject({ reason: text(1, 2000) }));
-export const IncidentCreatedDetail = z.lazy(() =>
-  z.strictObject({
-    alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)),
-    incidentId: identifier(),
-  }),
-);
 
 export const AddInstallBaseItemBody = z.lazy(() => z.strictObject({ installBaseItemId: identifier() }));
 

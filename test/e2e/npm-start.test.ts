@@ -6,7 +6,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../local/dynamodb.js';
+import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { freePort, localClient, startDynamo } from '../../local/dynamodb.js';
+import { createTableInput } from '../../lib/store/table.js';
 import { signLocalToken } from '../../local/tokens.js';
 import { eventually } from '../support/http.js';
 
@@ -84,6 +86,33 @@ it('starts with data under a data directory, answers /health, stops cleanly on S
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);
+
+it('refuses a data directory written by the previous layout: one line saying so and how to start fresh, a failing exit, no Java left', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'a2c-old-'));
+  try {
+    // What the first layout left behind: the same table with every index projecting ALL, and its items.
+    const dynamo = await startDynamo({ dataDir });
+    const db = localClient(dynamo.endpoint);
+    const current = createTableInput('alert-to-case');
+    await db.send(
+      new CreateTableCommand({ ...current, GlobalSecondaryIndexes: current.GlobalSecondaryIndexes.map((i) => ({ ...i, Projection: { ProjectionType: 'ALL' } })) }),
+    );
+    await db.send(new PutItemCommand({ TableName: 'alert-to-case', Item: { pk: { S: 'COUNTER#case' }, sk: { S: 'COUNTER' }, entity: { S: 'counter' }, value: { N: '7' } } }));
+    db.destroy();
+    await dynamo.stop();
+
+    const { child, exited, output } = start(await freePort(), dataDir);
+    const code = await Promise.race([exited, new Promise<string>((done) => setTimeout(() => done('still running'), 60_000))]);
+    if (code === 'still running') child.kill('SIGKILL');
+    expect(code).toBe(1);
+    const refusal = output().split('\n').filter((line) => /layout/.test(line));
+    expect(refusal).toHaveLength(1);
+    expect(refusal[0]).toMatch(/written by layout 1 .* this version reads and writes layout 2\. Move or delete .* to start fresh/);
+    expect(javaChildrenOf(child.pid!)).toEqual([]);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);
 
 it('runs the demo scenario: alerts on the service map, impact, a case with its install base, health and details', async () => {
   const port = await freePort();
