@@ -47,8 +47,8 @@ const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger
   'alerts-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'] }, timeoutSeconds: 10 },
   // cases and their lists, install base, health (impacted CIs), major cases and children
   'cases-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7'] }, timeoutSeconds: 10 },
-  // queues, the proactive rule, playbooks and their dry run over open alerts
-  'config-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2'] }, timeoutSeconds: 10 },
+  // queues, the proactive rule, playbooks and their dry run over open alerts (by state)
+  'config-api': { table: { actions: READ_WRITE, indexes: ['gsi2'] }, timeoutSeconds: 10 },
   // imports (batched writes) and catalog reads
   'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5'] }, timeoutSeconds: 29 },
   // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files

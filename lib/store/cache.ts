@@ -28,6 +28,11 @@ export function cached<T>(table: string, key: string, load: () => Promise<T>): P
   return value;
 }
 
+/** Keeps a value this instance has just read anyway (as part of a larger read), as if `cached` had loaded it. */
+export function prime<T>(table: string, key: string, value: T): void {
+  entries.set(`${table}\u0000${key}`, { until: Date.now() + CONFIG_TTL_MS, value: Promise.resolve(value), settled: { value } });
+}
+
 /** The cached value for `key`, if one is loaded and fresh: lets a caller fold a missing one into a read it makes anyway. */
 export function peek<T>(table: string, key: string): { value: T } | undefined {
   const hit = entries.get(`${table}\u0000${key}`);

@@ -191,7 +191,7 @@ export class CaseRepository {
     ];
     const found = requests.length ? await batchGet(this.db, requests) : [];
     const record = c.idempotency ? (found[items.length] as IdempotencyRecord | undefined) : undefined;
-    const queue = cachedQueue ? cachedQueue.queue : this.queues.queueOf(found[found.length - 1], queueId!);
+    const queue = cachedQueue ? cachedQueue.queue : this.queues.queueRead(found[found.length - 1], queueId!);
     return [found.slice(0, items.length), { record, queue }];
   }
 

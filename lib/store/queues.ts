@@ -6,7 +6,8 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { DEFAULT_QUEUES, type Queue } from '../domain/queue-rules.js';
-import { cached, forget, peek } from './cache.js';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { cached, forget, peek, prime } from './cache.js';
 import { SK_PREFIX, type Db } from './entities.js';
 import { guard } from './errors.js';
 import { queryAll } from './pagination.js';
@@ -20,10 +21,10 @@ function queueOf(item: Record<string, unknown> | undefined, queueId: string): Qu
 export class QueueRepository {
   constructor(private readonly db: Db) {}
 
-  /** The queue from this instance's cache when it holds the queues: `{ queue }` (undefined: no such queue), or undefined when not cached. */
+  /** The queue from this instance's cache: `{ queue }` (undefined: no such queue), or undefined when it is not cached. */
   cachedQueue(queueId: string): { queue: Queue | undefined } | undefined {
-    const hit = peek<Queue[]>(this.db.table.getName(), 'queues');
-    return hit && { queue: hit.value.find((q) => q.queueId === queueId) };
+    const hit = peek<Queue | undefined>(this.db.table.getName(), `queue:${queueId}`);
+    return hit && { queue: hit.value };
   }
 
   /** Reads one queue along with other items (a case creation's one read), when it is not cached. */
@@ -31,11 +32,19 @@ export class QueueRepository {
     return this.db.queue.build(BatchGetRequest).key({ queueId });
   }
 
-  queueOf = queueOf;
+  /** The queue that read found, kept in the cache for the creations that follow. */
+  queueRead(item: Record<string, unknown> | undefined, queueId: string): Queue | undefined {
+    const queue = queueOf(item, queueId);
+    prime(this.db.table.getName(), `queue:${queueId}`, queue);
+    return queue;
+  }
 
-  /** The queue as configured, undefined when there is none. */
-  async get(queueId: string): Promise<Queue | undefined> {
-    return (await this.list()).find((q) => q.queueId === queueId);
+  /** The queue as configured, undefined when there is none (cached, like the list). */
+  get(queueId: string): Promise<Queue | undefined> {
+    return cached(this.db.table.getName(), `queue:${queueId}`, async () => {
+      const out = await guard(() => this.db.queue.build(GetItemCommand).key({ queueId }).options({ consistent: true }).send());
+      return queueOf(out.Item, queueId);
+    });
   }
 
   /** Every queue, the defaults included. Queues are few: one partition, one query, cached. */
@@ -52,7 +61,7 @@ export class QueueRepository {
     await guard(() =>
       this.db.queue.build(PutItemCommand).item({ queueId: queue.queueId, members: queue.members, updatedAt: change.at, updatedBy: change.actor }).send(),
     );
-    forget(this.db.table.getName(), 'queues');
+    forget(this.db.table.getName(), 'queue');
     return queue;
   }
 }
