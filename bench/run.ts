@@ -15,6 +15,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Alert } from '../lib/domain/alert.js';
 import { impactedCisOf, type ServiceMapPort } from '../lib/domain/impact.js';
 import type { CiNode } from '../lib/domain/service-map.js';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { caseNumberFor, newCase } from '../lib/domain/case.js';
 import { createStore } from '../lib/store/store.js';
 import { repositoriesFor } from '../lib/usecases/context.js';
 import { raiseAlert } from '../lib/usecases/alerts.js';
@@ -80,7 +84,9 @@ writeFileSync(resultsFile, `${JSON.stringify({ ...previous, ...results }, null, 
 print(results);
 
 /** Raw keys for the floor's own items (the floor bypasses the store on purpose). */
-const rawKey = (kind: string, id: string) => ({ pk: `${kind}#${id}`, sk: kind });
+function rawKey(kind: string, id: string) {
+  return { pk: `${kind}#${id}`, sk: kind };
+}
 
 /** Conversions through the local HTTP server vs the same DynamoDB calls made directly, interleaved. */
 async function conversion(n: number) {
@@ -114,29 +120,27 @@ async function conversion(n: number) {
       viaHttp.push(httpMs);
       calls += (tableCallCounts.get('alerts-api') ?? 0) - before;
     }
-    // The floor: the conversion's own two calls, made directly with a document client (its number from a block, as the service's).
+    // The floor: the very requests a conversion sends (the same items, built beforehand by the same
+    // entities), sent directly with a document client: one BatchGetItem, one TransactWriteItems.
     const alert = directAlerts[i];
+    const at = new Date().toISOString();
+    const created = newCase({ input: { shortDescription: 'bench' }, origin: 'alert', alert, actor: 'bench', at, number: caseNumberFor(5_000_000 + i), queue: undefined });
+    const { warnings: _warnings, ...stored } = created;
+    const request = <T extends { ToolboxItem?: unknown }>({ ToolboxItem: _item, ...params }: T) => params;
+    const items = [
+      request(store.db.case.build(PutTransaction).item({ ...stored, lastAction: 'created_from_alert' }).options({ condition: { attr: 'caseId', exists: false } }).params()),
+      request(store.db.caseNumber.build(PutTransaction).item({ number: created.number, caseId: created.caseId }).options({ condition: { attr: 'number', exists: false } }).params()),
+      request(
+        store.db.alert
+          .build(UpdateTransaction)
+          .item({ alertId: alert.alertId, caseId: created.caseId, caseNumber: created.number, updatedAt: at, updatedBy: 'bench', lastAction: 'converted_to_case', version: $add(1) })
+          .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' })
+          .params(),
+      ),
+    ];
     const { ms: directMs } = await time(async () => {
       await store.doc.send(new BatchGetCommand({ RequestItems: { bench: { Keys: [rawKey('ALERT', alert.alertId)], ConsistentRead: true } } }));
-      const caseId = `case_direct_${i}`;
-      const number = `CS${String(i + 5_000_000).padStart(7, '0')}`;
-      await store.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: 'bench', Item: { ...rawKey('CASE', caseId), entity: 'bench', caseId, number }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: 'bench', Item: { ...rawKey('CASENUMBER', number), entity: 'bench', caseId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: 'bench',
-                Key: rawKey('ALERT', alert.alertId),
-                UpdateExpression: 'SET benchCase = :c',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(benchCase)',
-                ExpressionAttributeValues: { ':c': caseId },
-              },
-            },
-          ],
-        }),
-      );
+      await store.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
     });
     if (i >= warmup) direct.push(directMs);
   }

@@ -235,7 +235,14 @@ export class CaseRepository {
   ): Promise<Exclude<Creation, { kind: 'already_converted' }> | { kind: 'refused'; outcomes: ({ code: string; item?: Item } | undefined)[] }> {
     const numbers = caseNumbersOf(this.db);
     const number = await numbers.take();
-    const built = build(number);
+    let built: Case | StoredCase;
+    try {
+      built = build(number);
+    } catch (error) {
+      // The domain refused the case (a closed stage without its reason, an unknown queue): nothing was written.
+      numbers.giveBack(number);
+      throw error;
+    }
     const created = 'warnings' in built ? withoutWarnings(built as Case) : (built as StoredCase);
     const extras = extra(created);
     const idempotencyRecord = idempotency && this.idempotency.completedInTransaction(idempotency.request, idempotency.respond(built as Case), Date.now());
