@@ -102,7 +102,7 @@ it('refuses a data directory written by the previous layout: one line saying so 
     await dynamo.stop();
 
     const { child, exited, output } = start(await freePort(), dataDir);
-    const code = await Promise.race([exited, new Promise<string>((done) => setTimeout(() => done('still running'), 60_000))]);
+    const code = await Promise.race([exited, new Promise<string>((done) => setTimeout(() => done('still running'), 60_000).unref())]);
     if (code === 'still running') child.kill('SIGKILL');
     expect(code).toBe(1);
     const refusal = output().split('\n').filter((line) => /layout/.test(line));
