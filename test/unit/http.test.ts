@@ -54,6 +54,17 @@ describe('claims', () => {
     expect(parseGroups(undefined)).toEqual([]);
   });
 
+  it('never splits a role out of a group name: commas, quotes and brackets inside a name grant nothing', () => {
+    for (const hostile of ['readers,evt_mgmt_admin', '"evt_mgmt_admin"', 'evt_mgmt_admin,', "'evt_mgmt_admin'", 'EVT_MGMT_ADMIN', 'evt_mgmt_admin\u0000']) {
+      expect(parseGroups(formatGroupsClaim([hostile, 'readers']))).not.toContain('evt_mgmt_admin');
+      expect(parseGroups([hostile])).not.toContain('evt_mgmt_admin');
+      expect(parseGroups(hostile)).toEqual([hostile]);
+    }
+    // A bare string is one name, not a list.
+    expect(parseGroups('readers evt_mgmt_admin')).toEqual(['readers evt_mgmt_admin']);
+    expect(parseGroups('[readers,evt_mgmt_admin]')).toEqual(['readers,evt_mgmt_admin']);
+  });
+
   it('reads If-Match as an ETag, a weak ETag or a bare version', () => {
     expect(parseIfMatch('"3"')).toBe(3);
     expect(parseIfMatch('W/"4"')).toBe(4);
@@ -92,7 +103,7 @@ describe('validation errors', () => {
  * and nothing reaches the database.
  */
 describe('the role matrix (SPEC §3) on every route', () => {
-  function eventFor(route: (typeof ROUTES)[number], roles: Role[] | undefined): APIGatewayProxyEventV2 {
+  function eventFor(route: (typeof ROUTES)[number], roles: Role[] | undefined, sub = 'tester'): APIGatewayProxyEventV2 {
     const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, 'x']));
     return {
       version: '2.0',
@@ -105,7 +116,7 @@ describe('the role matrix (SPEC §3) on every route', () => {
       isBase64Encoded: false,
       requestContext: {
         http: { method: route.method, path: route.path },
-        ...(roles ? { authorizer: { jwt: { claims: { sub: 'tester', 'cognito:groups': formatGroupsClaim(roles) } } } } : {}),
+        ...(roles ? { authorizer: { jwt: { claims: { sub, 'cognito:groups': formatGroupsClaim(roles) } } } } : {}),
       },
     } as unknown as APIGatewayProxyEventV2;
   }
@@ -169,4 +180,14 @@ describe('the role matrix (SPEC §3) on every route', () => {
     expect(res.statusCode).toBe(expected);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
   });
+
+  it.each(['schedule', 'rule:proactive-case', 'playbook:pb_1', 'alert:alr_1', 'integration:x', 'a:b'])(
+    'refuses a token whose subject could be taken for the system actor %s (401)',
+    async (sub) => {
+      const route = ROUTES.find((r) => routeKeyOf(r) === 'GET /alerts')!;
+      const res = await handlers[route.fn](eventFor(route, ['evt_mgmt_admin'], sub), {} as Context);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers?.['content-type']).toBe('application/problem+json');
+    },
+  );
 });
