@@ -24,6 +24,9 @@ export interface PlaybookAction {
   closedReasonText?: string;
 }
 
+/** At most this many playbooks are stored (SPEC §4): every alert raise evaluates them all. */
+export const MAX_PLAYBOOKS = 200;
+
 export interface Playbook {
   playbookId: string;
   name: string;

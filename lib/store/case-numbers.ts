@@ -39,7 +39,7 @@ class NumberBlocks {
 
   private async reserve(): Promise<void> {
     const out = await guard(() =>
-      this.db.caseNumberReservation
+      this.db.counter
         .build(UpdateItemCommand)
         .item({ counter: 'case', value: $add(CASE_NUMBER_BLOCK) })
         .options({ returnValues: 'UPDATED_NEW' })

@@ -244,8 +244,12 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     computeKey: ({ number }: { number: string }) => ({ pk: `CASENUMBER#${number}`, sk: 'CASENUMBER' }),
   });
 
-  /** How many case numbers have been reserved, in blocks (case-numbers.ts). */
-  const caseNumberReservation = new Entity({
+  /**
+   * Counters, each changed only by atomic `ADD`: `case` = case numbers reserved
+   * in blocks (the case-number reservation, case-numbers.ts); `playbooks` =
+   * playbooks stored (at most MAX_PLAYBOOKS).
+   */
+  const counter = new Entity({
     ...common,
     name: 'counter',
     schema: item({ counter: string().key(), value: number() }),
@@ -443,7 +447,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     alert,
     case: kase,
     caseNumber,
-    caseNumberReservation,
+    counter,
     workNote,
     queue,
     history,

@@ -4,15 +4,19 @@
  * the enabled ones, so that list is read through the instance's cache
  * (cache.ts): a change applies within 5 s, at once on the instance that made it.
  */
-import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { EntityFormatter as EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import type { Playbook } from '../domain/playbooks.js';
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { MAX_PLAYBOOKS, type Playbook } from '../domain/playbooks.js';
 import { cached, forget } from './cache.js';
 import { SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { queryAll } from './pagination.js';
+import { cancellation, commit, conditionFailed } from './transactions.js';
 
 const PARTITION = 'PLAYBOOKS';
 
@@ -35,12 +39,34 @@ export class PlaybookRepository {
     return out.Item as Playbook | undefined;
   }
 
-  /** Creates (`mustExist` false) or replaces (`mustExist` true) a playbook; false when that expectation fails. */
-  async put(playbook: Playbook, mustExist: boolean): Promise<boolean> {
+  /**
+   * Creates a playbook with the count of playbooks, in one transaction: never
+   * more than MAX_PLAYBOOKS, however many admins create at once.
+   */
+  async create(playbook: Playbook): Promise<'created' | 'limit_reached'> {
+    const transactions = [
+      this.db.playbook.build(PutTransaction).item(playbook).options({ condition: { attr: 'playbookId', exists: false } }),
+      this.db.counter
+        .build(UpdateTransaction)
+        .item({ counter: 'playbooks', value: $add(1) })
+        .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_PLAYBOOKS }] } }),
+    ];
     try {
-      await guard(() =>
-        this.db.playbook.build(PutItemCommand).item(playbook).options({ condition: { attr: 'playbookId', exists: mustExist } }).send(),
-      );
+      await commit(transactions);
+      return 'created';
+    } catch (error) {
+      const outcomes = cancellation(error, transactions);
+      if (outcomes && conditionFailed(outcomes[1])) return 'limit_reached';
+      throw error;
+    } finally {
+      forget(this.db.table.getName(), 'playbooks');
+    }
+  }
+
+  /** Replaces a playbook; false when there is none. */
+  async replace(playbook: Playbook): Promise<boolean> {
+    try {
+      await guard(() => this.db.playbook.build(PutItemCommand).item(playbook).options({ condition: { attr: 'playbookId', exists: true } }).send());
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -50,12 +76,18 @@ export class PlaybookRepository {
     }
   }
 
+  /** Deletes a playbook and counts it out; false when there is none. */
   async delete(playbookId: string): Promise<boolean> {
+    const transactions = [
+      this.db.playbook.build(DeleteTransaction).key({ playbookId }).options({ condition: { attr: 'playbookId', exists: true } }),
+      this.db.counter.build(UpdateTransaction).item({ counter: 'playbooks', value: $add(-1) }),
+    ];
     try {
-      await guard(() => this.db.playbook.build(DeleteItemCommand).key({ playbookId }).options({ condition: { attr: 'playbookId', exists: true } }).send());
+      await commit(transactions);
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      const outcomes = cancellation(error, transactions);
+      if (outcomes && conditionFailed(outcomes[0])) return false;
       throw error;
     } finally {
       forget(this.db.table.getName(), 'playbooks');

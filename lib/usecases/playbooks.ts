@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
 import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
-import { firstMatch, matches, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
+import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
 import { logger } from '../observability.js';
 import { normalizePriority } from '../domain/priority.js';
 import { convertAlertToCase } from './cases.js';
@@ -46,7 +46,9 @@ export async function createPlaybook(repos: Repositories, input: PlaybookInput, 
     updatedAt: at,
     updatedBy: actor,
   };
-  await repos.playbooks.put(playbook, false);
+  if ((await repos.playbooks.create(playbook)) === 'limit_reached') {
+    throw new Conflict(`There are already ${MAX_PLAYBOOKS} playbooks, the most there may be; delete one first.`, { limit: MAX_PLAYBOOKS });
+  }
   return playbook;
 }
 
@@ -63,7 +65,7 @@ export async function replacePlaybook(repos: Repositories, playbookId: string, i
     updatedAt: now(),
     updatedBy: actor,
   };
-  if (!(await repos.playbooks.put(playbook, true))) throw new NotFound(`Playbook '${playbookId}' does not exist.`);
+  if (!(await repos.playbooks.replace(playbook))) throw new NotFound(`Playbook '${playbookId}' does not exist.`);
   return playbook;
 }
 

@@ -118,7 +118,8 @@ describe('a case', () => {
 describe('the other items', () => {
   it.each([
     ['case number', () => saved(db.caseNumber, { number: 'CS0001001', caseId: kase.caseId }), { pk: 'CASENUMBER#CS0001001', sk: 'CASENUMBER' }],
-    ['case number reservation', () => saved(db.caseNumberReservation, { counter: 'case', value: 20 }), { pk: 'COUNTER#case', sk: 'COUNTER' }],
+    ['case number reservation', () => saved(db.counter, { counter: 'case', value: 20 }), { pk: 'COUNTER#case', sk: 'COUNTER' }],
+    ['playbook count', () => saved(db.counter, { counter: 'playbooks', value: 3 }), { pk: 'COUNTER#playbooks', sk: 'COUNTER' }],
     [
       'work note',
       () => saved(db.workNote, { caseId: kase.caseId, createdAt: at, noteId: 'note_1', text: 'x', author: 'op' }),
