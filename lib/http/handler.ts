@@ -113,13 +113,19 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-function idempotencyRequestOf(event: APIGatewayProxyEventV2, user: User, body: unknown): IdempotencyRequest | undefined {
+/**
+ * A key is scoped to its caller, the route and the route's parameters as
+ * decoded and validated, never the raw path: `/alerts/%61lr_…/case` is the same
+ * request as `/alerts/alr_…/case`.
+ */
+function idempotencyRequestOf(event: APIGatewayProxyEventV2, user: User, params: unknown, body: unknown): IdempotencyRequest | undefined {
   const key = header(event, 'idempotency-key');
   if (key === undefined || event.requestContext.http.method !== 'POST') return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new Invalid('Idempotency-Key must be 1-255 printable characters.', [{ path: 'Idempotency-Key', message: 'invalid' }]);
   }
-  return { scope: `${user.sub}\u0000${event.routeKey}\u0000${event.rawPath}`, key, fingerprint: fingerprintOf(body) };
+  const route = Object.entries((params ?? {}) as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+  return { scope: JSON.stringify([user.sub, event.routeKey, route]), key, fingerprint: fingerprintOf(body) };
 }
 
 // Route tables hold routes of differing schemas.
@@ -166,7 +172,7 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
     const query = parseInput(handler.query, event.queryStringParameters ?? {}, 'query string');
     const body = parseInput(handler.body, readBody(event) ?? {}, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
-    const idempotency = idempotencyRequestOf(event, user, body);
+    const idempotency = idempotencyRequestOf(event, user, params, body);
     // The store is made on first use: a route that never touches the table (GET /health) needs none.
     const request = {
       body,

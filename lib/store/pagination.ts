@@ -42,14 +42,21 @@ const bad = () => new Invalid('The cursor is not one this list returned.', [{ pa
 
 const listTag = (q: ListQuery) => createHash('sha256').update(JSON.stringify([q.list, q.index ?? '', q.partitions[0], q.partitions.length])).digest('base64url').slice(0, 12);
 
+/** A cursor is base64url, at most this long (the query string limit is the caller's; this is ours). */
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,2048}$/;
+
+/** What a cursor shows of a position: the sort key without the list's prefix (no key names, no prefixes). */
+const shown = (q: ListQuery, position: Position) => (typeof position === 'string' && q.prefix ? position.slice(q.prefix.length) : position);
+
 function encodeCursor(q: ListQuery, positions: Position[]): string | null {
   if (positions.every((p) => p === DONE)) return null;
-  return Buffer.from(JSON.stringify({ l: listTag(q), p: positions })).toString('base64url');
+  return Buffer.from(JSON.stringify({ l: listTag(q), p: positions.map((p) => shown(q, p)) })).toString('base64url');
 }
 
 /** Accepts only a cursor this very list handed out: anything else is a 400 naming `cursor`, never a database error. */
 function decodeCursor(q: ListQuery, cursor: string | undefined): Position[] {
   if (cursor === undefined) return q.partitions.map(() => null);
+  if (!CURSOR_PATTERN.test(cursor)) throw bad();
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -58,12 +65,13 @@ function decodeCursor(q: ListQuery, cursor: string | undefined): Position[] {
   }
   const { l, p } = (decoded ?? {}) as { l?: unknown; p?: unknown };
   if (l !== listTag(q) || !Array.isArray(p) || p.length !== q.partitions.length) throw bad();
-  for (const position of p) {
-    if (position === null || position === DONE) continue;
-    if (typeof position !== 'string' || Buffer.byteLength(position) > 1024) throw bad();
-    if ((q.prefix && !position.startsWith(q.prefix)) || !q.tableKeyOf(position)) throw bad();
-  }
-  return p as Position[];
+  return p.map((shownPosition: unknown): Position => {
+    if (shownPosition === null || shownPosition === DONE) return shownPosition;
+    if (typeof shownPosition !== 'string' || shownPosition === '') throw bad();
+    const position = `${q.prefix ?? ''}${shownPosition}`;
+    if (Buffer.byteLength(position) > 1024 || !q.tableKeyOf(position)) throw bad();
+    return position;
+  });
 }
 
 const keyAttributes = (q: ListQuery) => (q.index ? indexKeys(q.index) : { pk: PARTITION_KEY, sk: SORT_KEY });
@@ -202,6 +210,7 @@ export async function queryAll(db: Db, query: { index?: IndexName; partition: st
 export function pageOfList<T>(items: readonly T[], idOf: (item: T) => string, limit: number, cursor: string | undefined): Page<T> {
   let start = 0;
   if (cursor !== undefined) {
+    if (!CURSOR_PATTERN.test(cursor)) throw bad();
     let after: unknown;
     try {
       after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).after;

@@ -143,6 +143,10 @@ describe('alerts in, cases out', () => {
     const note1 = await api.call('POST', `/cases/${first.body.caseId}/work-notes`, { as: operator, body: { text: 'hi' }, headers: noteHeaders });
     const note2 = await api.call('POST', `/cases/${first.body.caseId}/work-notes`, { as: operator, body: { text: 'hi' }, headers: noteHeaders });
     expect(note2.body).toEqual(note1.body);
+    // The same retry through a percent-encoded path is the same request.
+    const encoded = first.body.caseId.replace(/^c/, '%63');
+    const note3 = await api.call('POST', `/cases/${encoded}/work-notes`, { as: operator, body: { text: 'hi' }, headers: noteHeaders });
+    expect(note3.body).toEqual(note1.body);
     const notes = await api.call('GET', `/cases/${first.body.caseId}/work-notes`, { as: agent });
     expect(notes.body.items).toHaveLength(1);
   });

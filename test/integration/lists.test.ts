@@ -105,16 +105,23 @@ describe('alert lists', () => {
     await expect(t.repos.alerts.list({ source: 'siem' }, 2, forged(positions.map(() => ({ pk: 'x' }))))).rejects.toThrow(Invalid);
   });
 
-  it('refuses a history cursor whose position lies outside the history (no database error)', async () => {
+  it('shows no key prefix in a history cursor, and a forged position is answered, never a database error', async () => {
     const owner = { kind: 'alert' as const, id: alerts[0].alertId };
     for (const [i, at] of ['2026-11-30T10:00:00.000Z', '2026-11-30T10:00:01.000Z'].entries()) {
       await t.repos.history.append({ owner, changeId: `v${i + 1}`, at, actor: 'op', action: 'updated', changes: [] });
     }
     const page = await t.repos.history.list(owner, 1);
+    const shown = Buffer.from(page.nextCursor!, 'base64url').toString();
+    expect(shown).not.toMatch(/HISTORY|ALERT#|pk|sk/);
     expect((await t.repos.history.list(owner, 1, page.nextCursor!)).items).toHaveLength(1);
-    const decoded = JSON.parse(Buffer.from(page.nextCursor!, 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...decoded, p: ['NOTE#2026'] })).toString('base64url');
-    await expect(t.repos.history.list(owner, 1, forged)).rejects.toThrow(Invalid);
+    const decoded = JSON.parse(shown);
+    for (const position of ['NOTE#2026', 'x', '\u0000', 'ÿ'.repeat(300)]) {
+      const forged = Buffer.from(JSON.stringify({ ...decoded, p: [position] })).toString('base64url');
+      const answer = await t.repos.history.list(owner, 1, forged).catch((e: unknown) => e);
+      expect(answer instanceof Invalid || Array.isArray((answer as { items?: unknown }).items)).toBe(true);
+    }
+    await expect(t.repos.history.list(owner, 1, `${page.nextCursor}€`)).rejects.toThrow(Invalid);
+    await expect(t.repos.history.list(owner, 1, 'A'.repeat(2049))).rejects.toThrow(Invalid);
   });
 });
 
