@@ -3,29 +3,71 @@
  * reason, in one place for a reviewer. Called once the stack is complete, so
  * the grants' policies exist.
  */
-import type { Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, type IAspect } from 'aws-cdk-lib';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { CfnPolicy, Role } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
 import { NagSuppressions } from 'cdk-nag';
 import { AppFunction } from '../constructs/app-function.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { FunctionSchedule } from '../constructs/function-schedule.js';
 
+/**
+ * The only actions a function role may have on `Resource::*`: they support no
+ * resource-level permissions (active tracing; a stream event source lists the
+ * table's streams).
+ */
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams'];
+
+interface Statement {
+  Action?: string | string[];
+  Resource?: unknown;
+}
+const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** The actions a role's policies grant on `*`, as synthesized. */
+function actionsOnEveryResource(role: Role): string[] {
+  const stack = Stack.of(role);
+  const policies = role.node.findAll().filter((c): c is CfnPolicy => c instanceof CfnPolicy);
+  const statements = policies.flatMap((p) => asList((stack.resolve(p.policyDocument) as { Statement?: Statement[] }).Statement));
+  return [...new Set(statements.filter((st) => asList(st.Resource).includes('*')).flatMap((st) => asList(st.Action)))].sort();
+}
+
+/**
+ * Fails synthesis when a function role has any other action on `*` than
+ * WILDCARD_RESOURCE_ACTIONS: cdk-nag's IAM5 suppression below is per role
+ * and per finding (`Resource::*`), so without this check it would also hide a
+ * wildcard added later.
+ */
+export class WildcardResourceCheck implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof AppFunction) || !(node.role instanceof Role)) return;
+    const others = actionsOnEveryResource(node.role).filter((a) => !WILDCARD_RESOURCE_ACTIONS.includes(a));
+    if (others.length > 0) {
+      Annotations.of(node.role).addError(`${node.node.id}: ${others.join(', ')} on Resource::* (only ${WILDCARD_RESOURCE_ACTIONS.join(', ')} may be)`);
+    }
+  }
+}
+
 export function addNagSuppressions(stack: Stack): void {
+  Aspects.of(stack).add(new WildcardResourceCheck());
   for (const construct of stack.node.findAll()) {
-    if (construct instanceof AppFunction && construct.role) {
-      NagSuppressions.addResourceSuppressions(
-        construct.role,
-        [
-          {
-            id: 'AwsSolutions-IAM5',
-            reason:
-              'xray:PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source) support no resource-level permissions.',
-            appliesTo: ['Resource::*'],
-          },
-        ],
-        true,
-      );
+    if (construct instanceof AppFunction && construct.role instanceof Role) {
+      const allowed = actionsOnEveryResource(construct.role).filter((a) => WILDCARD_RESOURCE_ACTIONS.includes(a));
+      if (allowed.length > 0) {
+        NagSuppressions.addResourceSuppressions(
+          construct.role,
+          [
+            {
+              id: 'AwsSolutions-IAM5',
+              reason: `${allowed.join(', ')} on Resource::*: these actions support no resource-level permissions (active tracing; a stream event source). Any other action on * fails synthesis (WildcardResourceCheck).`,
+              appliesTo: ['Resource::*'],
+            },
+          ],
+          true,
+        );
+      }
     }
     if (construct instanceof CfnRoute && construct.authorizationType === 'NONE') {
       NagSuppressions.addResourceSuppressions(construct, [
