@@ -70,8 +70,9 @@ export const routes = {
   }),
   'GET /alerts/{alertId}/impacted-cis': route({
     params: AlertIdParams,
-    async handle({ params, repos }) {
-      return json(200, await impactedCisView(repos, params.alertId));
+    query: PageQuery,
+    async handle({ params, query, repos }) {
+      return json(200, await impactedCisView(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
   'GET /alerts/{alertId}/affected-install-base': route({

@@ -68,8 +68,9 @@ export const routes = {
   }),
   'POST /playbooks/{playbookId}/test': route({
     params: PlaybookIdParams,
-    async handle({ params, repos }) {
-      return json(200, await testPlaybook(repos, params.playbookId));
+    query: PageQuery,
+    async handle({ params, query, repos }) {
+      return json(200, await testPlaybook(repos, params.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
 };

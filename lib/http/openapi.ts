@@ -119,7 +119,8 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
   },
   'GET /alerts/{alertId}/impacted-cis': {
     params: req.AlertIdParams,
-    success: [ok(res.AlertImpactedCis, 'Impacted CIs as last calculated')],
+    query: req.PageQuery,
+    success: [ok(res.AlertImpactedCis, 'Impacted CIs as last calculated, in walk order, a page at a time')],
     errors: { 404: 'No such alert' },
   },
   'GET /alerts/{alertId}/affected-install-base': {
@@ -239,7 +240,9 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
   'DELETE /playbooks/{playbookId}': { params: req.PlaybookIdParams, success: [noContent('Deleted')], errors: { 404: 'No such playbook' } },
   'POST /playbooks/{playbookId}/test': {
     params: req.PlaybookIdParams,
-    description: 'A dry run over open alerts without a case, enabled or not: converts nothing.',
+    query: req.PageQuery,
+    description:
+      'A dry run over open alerts without a case, enabled or not: converts nothing. Paged: up to `limit` matches and 1,000 alerts looked at per request; `nextCursor` goes on.',
     success: [ok(res.PlaybookTestResult, 'The alerts the playbook would convert')],
     errors: { 404: 'No such playbook' },
   },

@@ -109,15 +109,19 @@ export const AccountGroup = z.object({
   items: z.array(z.object({ installBaseItemId: z.string(), name: z.string(), ciId: z.string(), soldProductId: z.string() })),
 });
 const truncated = z.boolean().check(said('The walk stopped at the depth bound with CIs still to visit'));
+const impactedCisCursor = z
+  .nullable(z.string())
+  .check(said('More impacted CIs than this page: pass as `cursor` to GET /alerts/{alertId}/impacted-cis; null when these are all'));
 export const ImpactRefresh = z.object({
   alertId,
   refreshedAt: timestamp,
   truncated,
   impactedCis: z.array(ImpactedCi),
+  nextCursor: impactedCisCursor,
   affectedInstallBase: z.array(AccountGroup),
 });
 const refreshedAt = z.nullable(timestamp).check(said('null until the impact was first calculated'));
-export const AlertImpactedCis = z.object({ alertId, refreshedAt, truncated, impactedCis: z.array(ImpactedCi) });
+export const AlertImpactedCis = z.object({ alertId, refreshedAt, truncated, impactedCis: z.array(ImpactedCi), nextCursor: impactedCisCursor });
 export const AlertAffectedInstallBase = z.object({ alertId, refreshedAt, affectedInstallBase: z.array(AccountGroup) });
 export const CaseAffectedInstallBase = z.object({ caseId, affectedInstallBase: z.array(AccountGroup) });
 export const InstallBaseHealth = z.object({
@@ -141,8 +145,9 @@ export const Playbook = z.object({
   updatedBy: z.string(),
 });
 export const PlaybookTestResult = z.object({
-  evaluated: count.check(said('Open alerts without a case that were looked at')),
+  evaluated: count.check(said('Open alerts without a case that were looked at in this page')),
   matches: z.array(Alert),
+  nextCursor: z.nullable(z.string()).check(said('Send as `cursor` to go on with the dry run; null when every open alert was looked at')),
 });
 export const Queue = z.object({ queueId: z.string(), members: z.array(z.string()) });
 

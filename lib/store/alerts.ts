@@ -13,7 +13,7 @@ import { batchGet } from './batch.js';
 import { applyOnce } from './deliveries.js';
 import { ALERT_LISTS, alertKey, type Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
-import { listByFilters, type FilteredList, type Page } from './pagination.js';
+import { listByFilters, type FilteredList, type Page, type ReadPage } from './pagination.js';
 
 export type StoredAlert = Omit<Alert, 'links'>;
 type Item = Record<string, unknown>;
@@ -58,6 +58,7 @@ export class AlertRepository {
       idPattern: ALERT_ID_PATTERN,
       keyOf: alertKey,
       read: (ids) => batchGet(db, ids.map((alertId) => db.alert.build(BatchGetRequest).key({ alertId })), false),
+      view: alertFromItem,
     };
   }
 
@@ -197,7 +198,13 @@ export class AlertRepository {
   }
 
   async list(filters: AlertFilters, limit: number, cursor?: string): Promise<Page<Alert>> {
+    const { items, nextCursor } = await this.listPage(filters, limit, cursor);
+    return { items, nextCursor };
+  }
+
+  /** A page of alerts, and the cursor that resumes after any number of its first entries (the playbook dry run stops mid-page). */
+  async listPage(filters: AlertFilters, limit: number, cursor?: string): Promise<ReadPage<Alert>> {
     const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
-    return { items: page.items.map(alertFromItem), nextCursor: page.nextCursor };
+    return { ...page, items: page.items.map(alertFromItem) };
   }
 }

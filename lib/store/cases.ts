@@ -13,7 +13,7 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import type { AffectedItem } from '../domain/install-base.js';
-import { newCase, withoutWarnings, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
+import { caseView, newCase, withoutWarnings, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
 import { replayOf, type Idempotent, type IdempotencyRecord, type StoredResponse } from '../domain/idempotency.js';
 import type { Queue } from '../domain/queue-rules.js';
@@ -24,7 +24,7 @@ import { CASE_LISTS, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { IdempotencyRepository } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
-import { listByFilters, listPage, type FilteredList, type Page } from './pagination.js';
+import { listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
@@ -103,6 +103,7 @@ export class CaseRepository {
       idPattern: CASE_ID_PATTERN,
       keyOf: caseKey,
       read: (ids) => batchGet(db, ids.map((caseId) => db.case.build(BatchGetRequest).key({ caseId })), false),
+      view: (item) => caseView(item),
     };
   }
 
@@ -347,7 +348,7 @@ export class CaseRepository {
       cursor,
     );
     const format = this.db.workNote.build(EntityFormatter);
-    return { items: page.items.map((item) => format.format(item) as WorkNote), nextCursor: page.nextCursor };
+    return withinBudget(page.items.map((item) => format.format(item) as WorkNote), page);
   }
 
   /** Every child of a major case. */

@@ -4,7 +4,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { HistoryEntry, HistoryWrite } from '../domain/history.js';
 import { alertKey, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { listPage, type Page } from './pagination.js';
+import { listPage, withinBudget, type Page } from './pagination.js';
 
 const ownerKey = (owner: HistoryWrite['owner']) => (owner.kind === 'alert' ? alertKey(owner.id) : caseKey(owner.id));
 
@@ -44,12 +44,10 @@ export class HistoryRepository {
       cursor,
     );
     const format = this.db.history.build(EntityFormatter);
-    return {
-      items: page.items.map((item) => {
-        const { at, actor, action, changes } = format.format(item);
-        return { at, actor, action, changes } as HistoryEntry;
-      }),
-      nextCursor: page.nextCursor,
-    };
+    const entries = page.items.map((item) => {
+      const { at, actor, action, changes } = format.format(item);
+      return { at, actor, action, changes } as HistoryEntry;
+    });
+    return withinBudget(entries, page);
   }
 }

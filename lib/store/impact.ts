@@ -21,7 +21,7 @@ import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite } from './batch.js';
 import { alertKey, IMPACTED_PARTITION, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { queryAll } from './pagination.js';
+import { listPage, queryAll, withinBudget, type Page } from './pagination.js';
 
 /** The most affected items kept with an alert (and so attached to its case). */
 export const MAX_AFFECTED_ITEMS = 1000;
@@ -76,9 +76,24 @@ export class ImpactRepository {
     return { ...impactOfAlertItem(out.Item), alert: alertFromItem(out.Item) };
   }
 
-  async impactedCis(alertId: string, generation: string): Promise<ImpactedCi[]> {
-    const items = await queryAll(this.db, { partition: alertKey(alertId).pk, prefix: `${SK_PREFIX.impact}${generation}#` });
-    return items.map((i) => ({ ciId: i.ciId, name: i.name, class: i.class, kind: i.kind, path: i.path }) as ImpactedCi);
+  /** A page of an impact generation's CIs, in walk order. A cursor works only for the generation it came from. */
+  async impactedCis(alertId: string, generation: string, limit: number, cursor?: string): Promise<Page<ImpactedCi>> {
+    const { pk } = alertKey(alertId);
+    const prefix = `${SK_PREFIX.impact}${generation}#`;
+    const page = await listPage(
+      this.db,
+      {
+        list: `impacted-cis:${pk}:${generation}`,
+        partitions: [pk],
+        prefix,
+        newestFirst: false,
+        tableKeyOf: (sk) => (/^\d{6}$/.test(sk.slice(prefix.length)) ? { pk, sk } : undefined),
+      },
+      limit,
+      cursor,
+    );
+    const cis = page.items.map((i) => ({ ciId: i.ciId, name: i.name, class: i.class, kind: i.kind, path: i.path }) as ImpactedCi);
+    return withinBudget(cis, page);
   }
 
   /**

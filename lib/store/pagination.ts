@@ -15,6 +15,42 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page read, and the cursor that resumes after any number of its first items (to cut it short). */
+export interface ReadPage<T> extends Page<T> {
+  cursorAfter(count: number): string | null;
+}
+
+/**
+ * What a page's items may add up to, as the JSON that will be sent (SPEC §4:
+ * every response under 5 MB). A page stops early before the item that would
+ * pass it, with a cursor for the rest; one item always fits (an item is at
+ * most 400 KB stored, so its JSON is under 2.5 MB even if every character
+ * needs escaping).
+ */
+export const PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
+export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+/**
+ * The longest start of `entries` whose items fit the budget, at least one.
+ * Entries that are undefined (gone, or no longer matching) are passed over
+ * but count as read. `cursorAfter` counts entries, not items.
+ */
+export function withinBudget<T>(
+  entries: (T | undefined)[],
+  page: { nextCursor: string | null; cursorAfter(count: number): string | null },
+  view: (item: T) => unknown = (item) => item,
+): Page<T> {
+  const items: T[] = [];
+  let bytes = 0;
+  for (const [i, entry] of entries.entries()) {
+    if (entry === undefined) continue;
+    bytes += jsonBytes(view(entry)) + 1;
+    if (bytes > PAGE_BUDGET_BYTES && items.length > 0) return { items, nextCursor: page.cursorAfter(i) };
+    items.push(entry);
+  }
+  return { items, nextCursor: page.nextCursor };
+}
+
 type Item = Record<string, unknown>;
 export type TableKey = { pk: string; sk: string };
 
@@ -95,7 +131,7 @@ function filterOf(filters: Record<string, string | boolean> | undefined) {
  * it could be preceded by one that partition has not shown yet). Returns the
  * raw entries (index projections, or table items), in list order.
  */
-export async function listPage(db: Db, q: ListQuery, limit: number, cursor: string | undefined): Promise<Page<Item>> {
+export async function listPage(db: Db, q: ListQuery, limit: number, cursor: string | undefined): Promise<ReadPage<Item>> {
   const positions = decodeCursor(q, cursor);
   const sortAttr = keyAttributes(q).sk;
   const filter = filterOf(q.filters);
@@ -127,15 +163,22 @@ export async function listPage(db: Db, q: ListQuery, limit: number, cursor: stri
     .filter((e) => frontier === undefined || !before(frontier, e.sortKey))
     .sort((a, b) => (before(a.sortKey, b.sortKey) ? -1 : 1))
     .slice(0, limit);
-  const next = positions.map((position, i): Position => {
-    if (position === DONE) return DONE;
-    const taken = merged.filter((e) => e.partition === i);
-    const read = reads[i];
-    // Every entry read was returned: go on from where the query stopped (past entries the filter left out), or done.
-    if (taken.length === read.items.length) return read.last ?? DONE;
-    return taken.length ? taken[taken.length - 1].sortKey : position;
-  });
-  return { items: merged.map((e) => e.item), nextCursor: encodeCursor(q, next) };
+  // Where each partition stands once the first `count` merged entries are returned.
+  const cursorAfter = (count: number) => {
+    const returned = merged.slice(0, count);
+    return encodeCursor(
+      q,
+      positions.map((position, i): Position => {
+        if (position === DONE) return DONE;
+        const taken = returned.filter((e) => e.partition === i);
+        const read = reads[i];
+        // Every entry read was returned: go on from where the query stopped (past entries the filter left out), or done.
+        if (taken.length === read.items.length) return read.last ?? DONE;
+        return taken.length ? taken[taken.length - 1].sortKey : position;
+      }),
+    );
+  };
+  return { items: merged.map((e) => e.item), nextCursor: cursorAfter(merged.length), cursorAfter };
 }
 
 /** A list of alerts or cases: all of them, or those of the first indexed filter given; other filters run in the index. */
@@ -149,6 +192,8 @@ export interface FilteredList {
   keyOf(id: string): TableKey;
   /** The items with these ids, as a single read returns them, in order (undefined where there is none). */
   read(ids: string[]): Promise<(Item | undefined)[]>;
+  /** An item as the API sends it (what the page's byte budget counts). */
+  view(item: Item): unknown;
 }
 
 /**
@@ -163,7 +208,7 @@ export async function listByFilters(
   filters: Record<string, string | boolean | undefined>,
   limit: number,
   cursor: string | undefined,
-): Promise<Page<Item>> {
+): Promise<ReadPage<Item>> {
   const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string | boolean>;
   const chosen = spec.indexed.find(([field]) => given[field] !== undefined);
   const list = chosen ? chosen[1] : spec.all;
@@ -186,9 +231,13 @@ export async function listByFilters(
     cursor,
   );
   const ids = page.items.map((entry) => idInListSortKey(String(entry[sortAttr]), spec.idPattern)!);
-  const items = await spec.read(ids);
-  const matches = (item: Item | undefined): item is Item => !!item && Object.entries(given).every(([field, value]) => item[field] === value);
-  return { items: items.filter(matches), nextCursor: page.nextCursor };
+  const read = await spec.read(ids);
+  // An item gone, or changed since the index saw it so that it no longer matches, is passed over.
+  const entries = read.map((item) => (item && Object.entries(given).every(([field, value]) => item[field] === value) ? item : undefined));
+  const fitted = withinBudget(entries, page, spec.view);
+  // The entry each returned item stands at: resuming after n items resumes at the (n+1)th item's entry.
+  const kept = entries.flatMap((entry, i) => (entry ? [i] : []));
+  return { ...fitted, cursorAfter: (count) => (count >= fitted.items.length ? fitted.nextCursor : page.cursorAfter(kept[count])) };
 }
 
 /** Every entry of one partition (all pages): for partitions known to be small or needed whole. */

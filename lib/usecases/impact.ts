@@ -1,6 +1,6 @@
 /** Refreshing and reading an alert's impact: impacted CIs and affected install base (SPEC §2, §4). */
 import { OPEN_ALERT_STATES } from '../domain/alert.js';
-import { NotFound } from '../domain/errors.js';
+import { Invalid, NotFound } from '../domain/errors.js';
 import { mapLimit } from '../concurrency.js';
 import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/impact.js';
 import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
@@ -13,6 +13,8 @@ export interface ImpactView {
   refreshedAt: string | null;
   truncated: boolean;
   impactedCis: ImpactedCi[];
+  /** More impacted CIs than `impactedCis`: the cursor for GET /alerts/{alertId}/impacted-cis. */
+  nextCursor: string | null;
   affectedInstallBase: AccountGroup[];
 }
 
@@ -52,26 +54,39 @@ export async function refreshImpact(
     { impactedCis: walk.impactedCis, affected, truncated: walk.truncated },
     { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false },
   );
+  const firstPage =
+    walk.impactedCis.length <= REFRESH_PAGE
+      ? { items: walk.impactedCis, nextCursor: null }
+      : await repos.impact.impactedCis(alertId, saved.summary.generation, REFRESH_PAGE);
   return {
     alertId,
     refreshedAt: saved.summary.refreshedAt,
     truncated: saved.summary.truncated,
-    impactedCis: walk.impactedCis,
+    impactedCis: firstPage.items,
+    /** More impacted CIs than one page: `GET /alerts/{alertId}/impacted-cis?cursor=` goes on. */
+    nextCursor: firstPage.nextCursor,
     affectedInstallBase: groupByAccount(affected),
     changed: saved.changed,
     affected,
   };
 }
 
-export async function impactedCisView(repos: Repositories, alertId: string) {
+export async function impactedCisView(repos: Repositories, alertId: string, limit: number, cursor?: string) {
   const { summary } = await repos.impact.ofAlert(alertId);
+  // Before a first refresh there is no list for a cursor to belong to.
+  if (!summary && cursor !== undefined) throw new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+  const page = summary ? await repos.impact.impactedCis(alertId, summary.generation, limit, cursor) : { items: [], nextCursor: null };
   return {
     alertId,
     refreshedAt: summary?.refreshedAt ?? null,
     truncated: summary?.truncated ?? false,
-    impactedCis: summary ? await repos.impact.impactedCis(alertId, summary.generation) : [],
+    impactedCis: page.items,
+    nextCursor: page.nextCursor,
   };
 }
+
+/** The impacted CIs a refresh answers with: all of them when they fit one page, else the first page and a cursor for the rest. */
+export const REFRESH_PAGE = 100;
 
 export async function affectedInstallBaseView(repos: Repositories, alertId: string) {
   const { summary, affected } = await repos.impact.ofAlert(alertId);

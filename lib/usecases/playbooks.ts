@@ -5,6 +5,7 @@ import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
 import { logger } from '../observability.js';
+import { jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
 import { normalizePriority } from '../domain/priority.js';
 import { convertAlertToCase } from './cases.js';
 import type { Actor, Repositories } from './context.js';
@@ -111,28 +112,69 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
   return (await repos.alerts.get(alert.alertId)) ?? alert;
 }
 
-/** How many stored open alerts a dry run looks at, at most. */
-export const DRY_RUN_LIMIT = 5000;
+/** How many open alerts one dry-run request looks at, at most; it answers with a cursor to go on from there. */
+export const DRY_RUN_LOOK_LIMIT = 1000;
 
-/** Which open alerts without a case the playbook would convert, enabled or not. Converts nothing. */
-export async function testPlaybook(repos: Repositories, playbookId: string) {
-  const playbook = await requirePlaybook(repos, playbookId);
-  let evaluated = 0;
-  const found: Alert[] = [];
-  for (const state of OPEN_ALERT_STATES) {
-    let cursor: string | undefined;
-    do {
-      const page = await repos.alerts.list({ state }, 100, cursor);
-      const candidates = page.items.filter((a) => !a.caseId);
-      const classes = playbook.conditions.ciClasses
-        ? await repos.serviceMap.nodes([...new Set(candidates.flatMap((a) => (a.ciId ? [a.ciId] : [])))])
-        : new Map();
-      for (const alert of candidates) {
-        evaluated += 1;
-        if (matches(playbook.conditions, { ...alert, ciClass: alert.ciId ? classes.get(alert.ciId)?.class : undefined })) found.push(alert);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && evaluated < DRY_RUN_LIMIT);
+interface DryRunPosition {
+  /** Which of OPEN_ALERT_STATES is being read. */
+  state: number;
+  /** Where in that list. */
+  list?: string;
+}
+
+const badCursor = () => new Invalid('The cursor is not one this dry run returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+
+function dryRunPosition(cursor: string | undefined): DryRunPosition {
+  if (cursor === undefined) return { state: 0 };
+  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw badCursor();
+  try {
+    const { s, c } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; c?: unknown };
+    if (typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < OPEN_ALERT_STATES.length && (c === undefined || typeof c === 'string')) {
+      return { state: s, list: c };
+    }
+  } catch {
+    /* refused below */
   }
-  return { evaluated, matches: found };
+  throw badCursor();
+}
+
+const dryRunCursor = (p: DryRunPosition) => Buffer.from(JSON.stringify({ s: p.state, ...(p.list ? { c: p.list } : {}) })).toString('base64url');
+
+/**
+ * Which open alerts without a case the playbook would convert, enabled or
+ * not. Converts nothing. Paged like a list: up to `limit` matches and
+ * DRY_RUN_LOOK_LIMIT alerts looked at per request, within the page byte
+ * budget; `nextCursor` goes on from the first alert not looked at.
+ */
+export async function testPlaybook(repos: Repositories, playbookId: string, limit = 25, cursor?: string) {
+  const playbook = await requirePlaybook(repos, playbookId);
+  let at = dryRunPosition(cursor);
+  let looked = 0;
+  let evaluated = 0;
+  let bytes = 0;
+  const found: Alert[] = [];
+  while (at.state < OPEN_ALERT_STATES.length) {
+    const page = await repos.alerts.listPage({ state: OPEN_ALERT_STATES[at.state] }, Math.min(100, DRY_RUN_LOOK_LIMIT - looked), at.list);
+    const candidates = page.items.filter((a) => !a.caseId);
+    const classes = playbook.conditions.ciClasses
+      ? await repos.serviceMap.nodes([...new Set(candidates.flatMap((a) => (a.ciId ? [a.ciId] : [])))])
+      : new Map();
+    for (const [i, alert] of page.items.entries()) {
+      const full = found.length >= limit || looked >= DRY_RUN_LOOK_LIMIT || bytes >= PAGE_BUDGET_BYTES;
+      if (full) return { evaluated, matches: found, nextCursor: dryRunCursor({ state: at.state, list: page.cursorAfter(i) ?? undefined }) };
+      looked += 1;
+      if (alert.caseId) continue;
+      evaluated += 1;
+      if (matches(playbook.conditions, { ...alert, ciClass: alert.ciId ? classes.get(alert.ciId)?.class : undefined })) {
+        found.push(alert);
+        bytes += jsonBytes(alert);
+      }
+    }
+    at = page.nextCursor ? { state: at.state, list: page.nextCursor } : { state: at.state + 1 };
+    const more = at.state < OPEN_ALERT_STATES.length;
+    if (more && (found.length >= limit || looked >= DRY_RUN_LOOK_LIMIT || bytes >= PAGE_BUDGET_BYTES)) {
+      return { evaluated, matches: found, nextCursor: dryRunCursor(at) };
+    }
+  }
+  return { evaluated, matches: found, nextCursor: null };
 }

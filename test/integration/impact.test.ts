@@ -156,7 +156,7 @@ describe('refreshing impact', () => {
       ['globex', 'external', ['ib-globex-1']],
     ]);
     // Stored and readable.
-    expect((await impactedCisView(t.repos, alert.alertId)).impactedCis).toEqual(view.impactedCis);
+    expect((await impactedCisView(t.repos, alert.alertId, 100)).impactedCis).toEqual(view.impactedCis);
     expect((await affectedInstallBaseView(t.repos, alert.alertId)).affectedInstallBase).toEqual(view.affectedInstallBase);
   });
 
@@ -167,7 +167,7 @@ describe('refreshing impact', () => {
     try {
       const view = await refreshImpact(t.repos, alert.alertId, 'op');
       expect(view.impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
-      expect((await impactedCisView(t.repos, alert.alertId)).impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
+      expect((await impactedCisView(t.repos, alert.alertId, 100)).impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
       expect((await affectedInstallBaseView(t.repos, alert.alertId)).affectedInstallBase).toEqual([]);
       const { Items } = await t.store.doc.send(
         new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({
@@ -214,7 +214,7 @@ describe('refreshing impact', () => {
     expect(failures).toContain(bad.alertId);
     expect(outcome.failed).toBe(failures.length);
     expect(outcome.evaluated).toBeGreaterThan(outcome.failed);
-    expect((await impactedCisView(t.repos, good.alertId)).refreshedAt).not.toBeNull();
+    expect((await impactedCisView(t.repos, good.alertId, 25)).refreshedAt).not.toBeNull();
     expect(await recalculateOpenAlerts(t.repos, { timeLeft: () => 0 })).toEqual({ evaluated: 0, changed: 0, failed: 0, stoppedEarly: true });
   });
 
