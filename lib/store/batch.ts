@@ -72,18 +72,30 @@ const writeKey = (request: AnyWrite) => {
   return keyString(params.PutRequest?.Item ?? params.DeleteRequest!.Key);
 };
 
-/** Writes puts and deletes in batches of 25, chunks in parallel (bounded). Not atomic across items. */
+/**
+ * Writes puts and deletes in batches of 25, chunks in parallel (bounded). Not
+ * atomic across items, but it returns only once no chunk is in flight: after a
+ * failure no new chunk starts, the ones running finish, then the first error
+ * is thrown. A caller holding a lock keeps it until then.
+ */
 export async function batchWrite(db: Db, requests: readonly AnyWrite[]): Promise<void> {
-  await mapLimit(chunks(requests, 25), IN_FLIGHT, (chunk) =>
-    untilProcessed(
-      chunk,
-      async (pending) => {
-        const out = await guard(() => executeWrite(db.table.build(BatchWriteCommand).requests(...pending)));
-        const unprocessed = (out.UnprocessedItems?.[db.table.getName()] ?? []) as { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[];
-        const left = new Set(unprocessed.map((u) => keyString(u.PutRequest?.Item ?? u.DeleteRequest!.Key)));
-        return pending.filter((request) => left.has(writeKey(request)));
-      },
-      'accept every write',
-    ),
-  );
+  let failure: { error: unknown } | undefined;
+  await mapLimit(chunks(requests, 25), IN_FLIGHT, async (chunk) => {
+    if (failure) return;
+    try {
+      await untilProcessed(
+        chunk,
+        async (pending) => {
+          const out = await guard(() => executeWrite(db.table.build(BatchWriteCommand).requests(...pending)));
+          const unprocessed = (out.UnprocessedItems?.[db.table.getName()] ?? []) as { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[];
+          const left = new Set(unprocessed.map((u) => keyString(u.PutRequest?.Item ?? u.DeleteRequest!.Key)));
+          return pending.filter((request) => left.has(writeKey(request)));
+        },
+        'accept every write',
+      );
+    } catch (error) {
+      failure ??= { error };
+    }
+  });
+  if (failure) throw failure.error;
 }

@@ -393,7 +393,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
   const lock = new Entity({
     ...common,
     name: 'lock',
-    schema: item({ lockId: string().key(), since: string(), expiresAt: number() }),
+    schema: item({ lockId: string().key(), since: string(), expiresAt: number(), /** What holds it: the same work sent again may take it over. */ holder: string().optional() }),
     computeKey: ({ lockId }: { lockId: string }) => ({ pk: `LOCK#${lockId}`, sk: 'LOCK' }),
   });
 

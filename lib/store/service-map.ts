@@ -8,6 +8,7 @@ import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { createHash } from 'node:crypto';
 import { Conflict } from '../domain/errors.js';
 import type { ServiceMapPort } from '../domain/impact.js';
 import type { Ci, CiNode } from '../domain/service-map.js';
@@ -15,6 +16,7 @@ import { batchGet, batchWrite } from './batch.js';
 import { cached } from './cache.js';
 import type { Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
+import { itemSize, MAX_ITEM_BYTES } from './item-size.js';
 
 type Item = Record<string, unknown>;
 
@@ -71,9 +73,13 @@ export class ServiceMapRepository implements ServiceMapPort {
   /**
    * Writes CIs (attributes replaced, links kept) and adds relationships, as
    * whole items in batches: the items touched are read, merged and put back,
-   * 25 a call. An import lock keeps two imports from merging over each other.
+   * 25 a call, under an import lock that is held until the last write has
+   * finished. All or nothing as answered: a CI that would pass the size of an
+   * item is refused before anything is written (returned, for the caller to
+   * name its row); a database failure part-way is a 503, and sending the same
+   * import again completes it (the merge adds what is missing).
    */
-  async importRows(cis: Ci[], relationships: { parentId: string; childId: string }[], at: string): Promise<void> {
+  async importRows(cis: Ci[], relationships: { parentId: string; childId: string }[], at: string): Promise<{ tooLarge: { ciId: string; bytes: number }[] }> {
     const touched = new Map<string, { ci?: Ci; parents: Set<string>; children: Set<string> }>();
     const entry = (id: string) => touched.get(id) ?? touched.set(id, { parents: new Set(), children: new Set() }).get(id)!;
     for (const ci of cis) entry(ci.ciId).ci = ci;
@@ -81,7 +87,10 @@ export class ServiceMapRepository implements ServiceMapPort {
       entry(r.childId).parents.add(r.parentId);
       entry(r.parentId).children.add(r.childId);
     }
-    await this.withImportLock(at, async () => {
+    let tooLarge: { ciId: string; bytes: number }[] = [];
+    // The same import sent again (after a 503) takes over the lock its first attempt may have left behind.
+    const holder = createHash('sha256').update(JSON.stringify([cis, relationships])).digest('hex');
+    await this.withImportLock(at, holder, async () => {
       const ids = [...touched.keys()];
       const stored = await this.read(ids, true);
       const puts = ids.map((ciId, i) => {
@@ -98,19 +107,24 @@ export class ServiceMapRepository implements ServiceMapPort {
           children: children.size ? children : undefined,
         });
       });
-      await batchWrite(this.db, puts);
+      tooLarge = puts.flatMap((put, i) => {
+        const bytes = itemSize((put.params() as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item);
+        return bytes > MAX_ITEM_BYTES ? [{ ciId: ids[i], bytes }] : [];
+      });
+      if (tooLarge.length === 0) await batchWrite(this.db, puts);
     });
+    return { tooLarge };
   }
 
-  private async withImportLock(at: string, work: () => Promise<void>): Promise<void> {
+  private async withImportLock(at: string, holder: string, work: () => Promise<void>): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     const lockId = 'service-map-import';
     try {
       await guard(() =>
         this.db.lock
           .build(PutItemCommand)
-          .item({ lockId, since: at, expiresAt: now + IMPORT_LOCK_SECONDS })
-          .options({ condition: { or: [{ attr: 'lockId', exists: false }, { attr: 'expiresAt', lt: now }] } })
+          .item({ lockId, since: at, expiresAt: now + IMPORT_LOCK_SECONDS, holder })
+          .options({ condition: { or: [{ attr: 'lockId', exists: false }, { attr: 'expiresAt', lt: now }, { attr: 'holder', eq: holder }] } })
           .send(),
       );
     } catch (error) {
@@ -120,7 +134,7 @@ export class ServiceMapRepository implements ServiceMapPort {
     try {
       await work();
     } finally {
-      await guard(() => this.db.lock.build(DeleteItemCommand).key({ lockId }).send()).catch(() => undefined);
+      await guard(() => this.db.lock.build(DeleteItemCommand).key({ lockId }).options({ condition: { attr: 'holder', eq: holder } }).send()).catch(() => undefined);
     }
   }
 }

@@ -50,7 +50,17 @@ export async function importServiceMap(repos: Repositories, body: ServiceMapImpo
     }
   });
   refuse(errors);
-  await repos.serviceMap.importRows(cis, relationships, now());
+  const { tooLarge } = await repos.serviceMap.importRows(cis, relationships, now());
+  // A CI that would hold more links than one item can: named at the first row that links it, and nothing written.
+  refuse(
+    tooLarge.map(({ ciId, bytes }) => {
+      const row = relationships.findIndex((r) => r.parentId === ciId || r.childId === ciId);
+      return {
+        path: row >= 0 ? `relationships.${row}` : `cis.${cis.findIndex((c) => c.ciId === ciId)}`,
+        message: `CI '${ciId}' would be ${Math.ceil(bytes / 1024)} KB with its links, more than the 400 KB the database stores in one item`,
+      };
+    }),
+  );
   return { cis: cis.length, relationships: relationships.length };
 }
 

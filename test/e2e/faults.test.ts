@@ -50,3 +50,28 @@ it('answers 503 with Retry-After within 8 s while the database is paused, and th
   const linked = await api.call('GET', `/alerts/${alert.body.alertId}`, { as: operator });
   expect(linked.body.caseId).toBe(retried.body.caseId);
 }, 60_000);
+
+it('answers 503 for an import the database stalls part-way through, and the same import sent again completes it', async () => {
+  const admin = ['ada', 'evt_mgmt_admin'] as [string, 'evt_mgmt_admin'];
+  const cis = Array.from({ length: 4000 }, (_, i) => ({ ciId: `svc-${i}`, name: `Service ${i}`, class: 'application_service' }));
+  const relationships = cis.slice(1).map((c, i) => ({ parentId: c.ciId, childId: cis[i].ciId }));
+  const body = { cis, relationships };
+  const pause = setTimeout(() => process.kill(dynamo.pid!, 'SIGSTOP'), 400);
+  let stalled;
+  try {
+    stalled = await api.call('POST', '/service-map/import', { as: admin, body });
+  } finally {
+    clearTimeout(pause);
+    process.kill(dynamo.pid!, 'SIGCONT');
+  }
+  expect(stalled.status).toBe(503);
+  expect(stalled.headers.get('content-type')).toBe('application/problem+json');
+
+  const again = await api.call('POST', '/service-map/import', { as: admin, body });
+  expect(again).toMatchObject({ status: 200, body: { cis: 4000, relationships: 3999 } });
+  // Both sides of every link are there: the walk follows parents, the CI view shows both.
+  for (const i of [0, 1, 1999, 3998]) {
+    const ci = await api.call('GET', `/cis/svc-${i}`, { as: admin });
+    expect(ci.body).toMatchObject({ parents: [`svc-${i + 1}`], children: i === 0 ? [] : [`svc-${i - 1}`] });
+  }
+}, 90_000);

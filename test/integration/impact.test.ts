@@ -106,6 +106,19 @@ describe('imports', () => {
     await expect(ciView(t.repos, 'new-1')).rejects.toThrow(NotFound);
   });
 
+  it('refuses, before writing anything, an import that would make one CI larger than an item may be', async () => {
+    const children = Array.from({ length: 3000 }, (_, i) => ({ ciId: `${'leaf-'.repeat(28)}${i}`, name: `leaf ${i}`, class: 'server' as const }));
+    const error = await importServiceMap(t.repos, {
+      cis: [{ ciId: 'hub-huge', name: 'Hub', class: 'application_service' }, ...children],
+      relationships: children.map((c) => ({ parentId: 'hub-huge', childId: c.ciId })),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(Invalid);
+    expect(error.errors).toEqual([{ path: 'relationships.0', message: expect.stringMatching(/CI 'hub-huge' would be \d+ KB/) }]);
+    // Nothing of it was written: not the hub, not one child, not one side of a link.
+    await expect(ciView(t.repos, 'hub-huge')).rejects.toThrow(NotFound);
+    expect(await t.repos.serviceMap.existing(children.slice(0, 100).map((c) => c.ciId))).toEqual(new Set());
+  });
+
   it('refuses an import while another one runs, and takes over a lock its holder left behind', async () => {
     const { PutItemCommand } = await import('dynamodb-toolbox/entity/actions/put');
     // Another import's lock, as it writes it.
