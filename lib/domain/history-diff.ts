@@ -9,9 +9,10 @@ export interface Change {
 
 /**
  * Bookkeeping fields that every write touches; history shows what the user changed.
- * An alert's affected items (`impactAffected`) are summed up by its `impact` field.
+ * An alert's affected items (`impactAffected`) are summed up by its `impact`
+ * field; `impactPending` is a refresh's bookkeeping.
  */
-const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'warnings', 'entity', 'impactAffected']);
+const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'warnings', 'entity', 'impactAffected', 'impactPending', 'writeToken']);
 
 function isIndexKey(field: string): boolean {
   return /^gsi\d+(pk|sk)$/.test(field);

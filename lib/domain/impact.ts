@@ -27,23 +27,47 @@ export interface ImpactResult {
   waves: number;
 }
 
-export async function impactedCisOf(alertCiId: string | undefined, port: ServiceMapPort, maxDepth = DEFAULT_MAX_DEPTH): Promise<ImpactResult> {
+/** SPEC §4: at most this many impacted CIs per alert (`truncated: true` beyond). */
+export const MAX_IMPACTED_CIS = 10_000;
+/** A walk reads at most this many CIs (services and what lies between them), whatever the graph. */
+export const MAX_VISITED_CIS = 50_000;
+
+export interface WalkBounds {
+  maxDepth?: number;
+  maxImpacted?: number;
+  maxVisited?: number;
+  /** True once the walk must stop (its function's time is running out): what was found so far is the answer, truncated. */
+  outOfTime?: () => boolean;
+}
+
+/**
+ * The walk, bounded: by depth, by the number of impacted CIs it lists, by the
+ * CIs it reads, and by time. Any bound reached ends it with `truncated: true`
+ * and what it found up to there.
+ */
+export async function impactedCisOf(alertCiId: string | undefined, port: ServiceMapPort, bounds: number | WalkBounds = {}): Promise<ImpactResult> {
+  const { maxDepth = DEFAULT_MAX_DEPTH, maxImpacted = MAX_IMPACTED_CIS, maxVisited = MAX_VISITED_CIS, outOfTime = () => false } =
+    typeof bounds === 'number' ? { maxDepth: bounds } : bounds;
   if (!alertCiId) return { impactedCis: [], truncated: false, waves: 0 };
   const impacted: ImpactedCi[] = [];
   const seen = new Set([alertCiId]);
   let frontier: { ciId: string; path: string[] }[] = [{ ciId: alertCiId, path: [alertCiId] }];
   let waves = 0;
   let depth = 0;
+  let visited = 0;
   while (frontier.length > 0) {
-    if (depth > maxDepth) return { impactedCis: impacted, truncated: true, waves };
+    if (depth > maxDepth || visited + frontier.length > maxVisited || (waves > 0 && outOfTime())) return { impactedCis: impacted, truncated: true, waves };
     const nodes = await port.nodes(frontier.map((f) => f.ciId));
     waves += 1;
+    visited += frontier.length;
     const next: typeof frontier = [];
     for (const { ciId, path } of frontier) {
       const ci = nodes.get(ciId);
       if (!ci || !carriesImpact(ci)) continue;
-      if (depth === 0) impacted.push({ ciId, name: ci.name, class: ci.class, kind: 'alert_ci', path });
-      else if (isService(ci)) impacted.push({ ciId, name: ci.name, class: ci.class, kind: 'service', path });
+      if (depth === 0 || isService(ci)) {
+        if (impacted.length >= maxImpacted) return { impactedCis: impacted, truncated: true, waves };
+        impacted.push({ ciId, name: ci.name, class: ci.class, kind: depth === 0 ? 'alert_ci' : 'service', path });
+      }
       for (const parent of ci.parents) {
         if (seen.has(parent)) continue;
         seen.add(parent);

@@ -108,7 +108,7 @@ export const AccountGroup = z.object({
   accountType: AccountType,
   items: z.array(z.object({ installBaseItemId: z.string(), name: z.string(), ciId: z.string(), soldProductId: z.string() })),
 });
-const truncated = z.boolean().check(said('The walk stopped at the depth bound with CIs still to visit'));
+const truncated = z.boolean().check(said('The walk stopped at a bound (depth, 10,000 impacted CIs, CIs read, or its time) with CIs still to visit'));
 const impactedCisCursor = z
   .nullable(z.string())
   .check(said('More impacted CIs than this page: pass as `cursor` to GET /alerts/{alertId}/impacted-cis; null when these are all'));

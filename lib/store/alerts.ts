@@ -1,4 +1,5 @@
 /** Alert repository: every alert access pattern as a named method (docs/access-patterns.md). */
+import { randomUUID } from 'node:crypto';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -22,7 +23,11 @@ export const ALERT_ID_PATTERN = /^alr_[0-9a-f]{24}$/;
 
 /** An alert as the API shows it: the impact kept with it has routes of its own (impacted-cis, affected-install-base). */
 export function alertFromItem(item: Item): Alert {
-  const { impact: _impact, impactAffected: _affected, ...alert } = item as StoredAlert & { impact?: unknown; impactAffected?: unknown };
+  const { impact: _impact, impactAffected: _affected, impactPending: _pending, ...alert } = item as StoredAlert & {
+    impact?: unknown;
+    impactAffected?: unknown;
+    impactPending?: unknown;
+  };
   return { ...alert, links: alertLinks(alert.alertId, alert.caseId) };
 }
 
@@ -78,17 +83,19 @@ export class AlertRepository {
    * event id), a delivery seen before writes nothing.
    */
   async create(alert: StoredAlert, deliveryId?: string): Promise<'created' | 'exists' | 'already_delivered'> {
-    const item = { ...alert, lastAction: 'created' };
+    const writeToken = randomUUID();
+    const item = { ...alert, lastAction: 'created', writeToken };
     const condition = { attr: 'alertId' as const, exists: false };
     if (deliveryId) {
       const outcome = await applyOnce(this.db, this.db.alert.build(PutTransaction).item(item).options({ condition }), deliveryId);
       return outcome === 'applied' ? 'created' : outcome === 'condition_failed' ? 'exists' : 'already_delivered';
     }
     try {
-      await guard(() => this.db.alert.build(PutItemCommand).item(item).options({ condition }).send());
+      await guard(() => this.db.alert.build(PutItemCommand).item(item).options({ condition, returnValuesOnConditionFalse: 'ALL_OLD' }).send());
       return 'created';
     } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
+      // The SDK retried a put whose first attempt landed (its answer timed out): the alert is ours.
+      if (isConditionFailure(error)) return conditionFailureItem(error)?.writeToken === writeToken ? 'created' : 'exists';
       throw error;
     }
   }
@@ -98,6 +105,7 @@ export class AlertRepository {
    * alerts keep their state; a closed alert that fires again is open again.
    */
   async repeat(alertId: string, r: AlertRepeat, deliveryId?: string): Promise<Alert | 'already_delivered'> {
+    const writeToken = randomUUID();
     const changes = {
       alertId,
       severity: r.severity,
@@ -110,11 +118,14 @@ export class AlertRepository {
       updatedAt: r.at,
       updatedBy: r.actor,
       lastAction: 'repeated',
+      writeToken,
       occurrences: $add(1),
       version: $add(1),
     };
-    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' }] };
-    const reopened = { attr: 'alertId' as const, exists: true };
+    // An SDK retry of this very update after it landed must not count a second occurrence.
+    const notYet = { or: [{ attr: 'writeToken' as const, exists: false }, { attr: 'writeToken' as const, ne: writeToken }] };
+    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' }, notYet] };
+    const reopened = { and: [{ attr: 'alertId' as const, exists: true }, notYet] };
     if (deliveryId) {
       for (const [item, condition] of [
         [changes, stillOpen],
@@ -126,18 +137,22 @@ export class AlertRepository {
       }
       throw new NotFound(`Alert '${alertId}' does not exist.`);
     }
-    try {
-      const out = await guard(() =>
-        this.db.alert.build(UpdateItemCommand).item(changes).options({ condition: stillOpen, returnValues: 'ALL_NEW' }).send(),
-      );
-      return alertFromItem(out.Attributes!);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+    for (const [item, condition] of [
+      [changes, stillOpen],
+      [{ ...changes, state: 'open' }, reopened],
+    ] as const) {
+      try {
+        const out = await guard(() =>
+          this.db.alert.build(UpdateItemCommand).item(item).options({ condition, returnValues: 'ALL_NEW', returnValuesOnConditionFalse: 'ALL_OLD' }).send(),
+        );
+        return alertFromItem(out.Attributes!);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const old = conditionFailureItem(error);
+        if (old?.writeToken === writeToken) return alertFromItem(this.db.alert.build(EntityFormatter).format(old));
+      }
     }
-    const out = await guard(() =>
-      this.db.alert.build(UpdateItemCommand).item({ ...changes, state: 'open' }).options({ condition: reopened, returnValues: 'ALL_NEW' }).send(),
-    );
-    return alertFromItem(out.Attributes!);
+    throw new NotFound(`Alert '${alertId}' does not exist.`);
   }
 
   /**

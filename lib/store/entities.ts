@@ -150,6 +150,10 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     impact: any().optional(),
     /** The affected install base of the current impact, at most MAX_AFFECTED_ITEMS (AffectedItem[]). */
     impactAffected: any().optional(),
+    /** A generation being written, not yet switched to (impact.ts). */
+    impactPending: string().optional(),
+    /** The request that wrote it last: an SDK retry of a write that did land is known as ours, not taken for another's. */
+    writeToken: string().optional().hidden(),
     lastAction,
   });
   const alert = new Entity({

@@ -9,7 +9,7 @@ import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete'
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { UpdateItemCommand, $add, $set } from 'dynamodb-toolbox/entity/actions/update';
+import { UpdateItemCommand, $add, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
 import { canonicalJson } from '../domain/canonical.js';
 import { NotFound } from '../domain/errors.js';
 import type { ImpactedCi } from '../domain/impact.js';
@@ -41,6 +41,8 @@ export interface ImpactSummary {
 export interface AlertImpact {
   summary?: ImpactSummary;
   affected: AffectedItem[];
+  /** A generation a refresh began writing and did not switch to (it died part-way): the next refresh removes it. */
+  pending?: string;
 }
 
 export interface ComputedImpact {
@@ -64,7 +66,11 @@ export const digestOf = (impact: ComputedImpact) =>
 
 /** What the alert item holds about its impact (attributes `impact` and `impactAffected`). */
 export function impactOfAlertItem(item: Item): AlertImpact {
-  return { summary: item.impact as ImpactSummary | undefined, affected: (item.impactAffected as AffectedItem[] | undefined) ?? [] };
+  return {
+    summary: item.impact as ImpactSummary | undefined,
+    affected: (item.impactAffected as AffectedItem[] | undefined) ?? [],
+    pending: item.impactPending as string | undefined,
+  };
 }
 
 export class ImpactRepository {
@@ -128,15 +134,18 @@ export class ImpactRepository {
    */
   async save(
     alertId: string,
-    current: ImpactSummary | undefined,
+    current: AlertImpact,
     next: ComputedImpact,
     change: { at: string; actor: string; onlyIfChanged: boolean },
   ): Promise<{ summary: ImpactSummary; changed: boolean; written: boolean }> {
     const digest = digestOf(next);
-    if (current && current.digest === digest) {
-      if (change.onlyIfChanged) return { summary: current, changed: false, written: false };
-      const summary = { ...current, refreshedAt: change.at };
-      await this.switchTo(alertId, summary, undefined, current.generation, change);
+    const previous = current.summary;
+    // What a refresh that died while writing left behind goes now, whatever this one finds.
+    if (current.pending && current.pending !== previous?.generation) await this.deleteGenerations(alertId, (g) => g !== previous?.generation);
+    if (previous && previous.digest === digest) {
+      if (change.onlyIfChanged) return { summary: previous, changed: false, written: false };
+      const summary = { ...previous, refreshedAt: change.at };
+      await this.switchTo(alertId, summary, undefined, previous.generation, change);
       return { summary, changed: false, written: true };
     }
     const kept = next.affected.slice(0, MAX_AFFECTED_ITEMS);
@@ -150,6 +159,8 @@ export class ImpactRepository {
       affectedItems: next.affected.length,
       affectedItemsTruncated: kept.length < next.affected.length,
     };
+    // Named on the alert before its items are written (the alert's version does not move, so history and events ignore it).
+    await guard(() => this.db.alert.build(UpdateItemCommand).item({ alertId, impactPending: summary.generation }).options({ condition: { attr: 'alertId', exists: true } }).send());
     await batchWrite(
       this.db,
       next.impactedCis.map((ci, position) =>
@@ -157,7 +168,7 @@ export class ImpactRepository {
       ),
     );
     try {
-      await this.switchTo(alertId, summary, kept, current?.generation, change);
+      await this.switchTo(alertId, summary, kept, previous?.generation, change);
     } catch (error) {
       // Another refresh switched the alert first: ours is dropped, theirs stands.
       await this.deleteGenerations(alertId, (g) => g === summary.generation);
@@ -182,6 +193,7 @@ export class ImpactRepository {
           alertId,
           impact: $set(summary),
           ...(affected ? { impactAffected: $set(affected) } : {}),
+          impactPending: $remove(),
           updatedAt: change.at,
           updatedBy: change.actor,
           lastAction: 'impact_refreshed',

@@ -22,7 +22,17 @@ export interface RefreshOptions {
   /** The schedule records only real changes; a person's refresh always records the refresh. */
   onlyIfChanged?: boolean;
   maxDepth?: number;
+  /** When the walk must stop (epoch ms); default REFRESH_WALK_MS from now. */
+  walkDeadline?: number;
 }
+
+/**
+ * How long a refresh may walk the service map: what it found by then is the
+ * answer, `truncated`. Leaves the rest of an API function's time (SPEC §4: 8 s
+ * for the database) for reading the install base and writing at most
+ * 10,000 impacted CIs.
+ */
+export const REFRESH_WALK_MS = 3000;
 
 export const maxDepthFromEnv = () => Number(process.env.IMPACT_MAX_DEPTH) || DEFAULT_MAX_DEPTH;
 
@@ -42,8 +52,12 @@ export async function refreshImpact(
   actor: Actor,
   options: RefreshOptions = {},
 ): Promise<ImpactView & { changed: boolean; affected: AffectedItem[] }> {
-  const { alert, summary: current } = await repos.impact.ofAlert(alertId);
-  const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, options.maxDepth ?? maxDepthFromEnv());
+  const { alert, ...current } = await repos.impact.ofAlert(alertId);
+  const deadline = options.walkDeadline ?? Date.now() + REFRESH_WALK_MS;
+  const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, {
+    maxDepth: options.maxDepth ?? maxDepthFromEnv(),
+    outOfTime: () => Date.now() > deadline,
+  });
   const affected = await affectedItemsOf(repos, walk.impactedCis);
   metrics.addMetric('ImpactedCis', MetricUnit.Count, walk.impactedCis.length);
   metrics.addMetric('AffectedInstallBaseItems', MetricUnit.Count, affected.length);
@@ -128,7 +142,8 @@ export async function recalculateOpenAlerts(repos: Repositories, options: Recalc
       const page = await repos.alerts.list({ state }, 100, cursor);
       const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, async (alert) => {
         try {
-          return (await refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth })).changed ? 'changed' : 'same';
+          const walkDeadline = Date.now() + Math.min(REFRESH_WALK_MS, Math.max(0, (options.timeLeft?.() ?? Infinity) / 2));
+          return (await refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth, walkDeadline })).changed ? 'changed' : 'same';
         } catch (error) {
           if (error instanceof NotFound) return 'same';
           options.onFailure?.(alert.alertId, error);

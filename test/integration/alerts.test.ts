@@ -63,6 +63,30 @@ describe('raising alerts', () => {
   });
 });
 
+describe('a write whose answer was lost, sent again by the SDK', () => {
+  it('is known as its own: a raise stays created with one occurrence, a repeat counts once', async () => {
+    // What the SDK does when an answer times out after the write landed: the same request again.
+    const { createStore } = await import('../../lib/store/store.js');
+    const { repositoriesFor } = await import('../../lib/usecases/context.js');
+    const store = createStore({ tableName: t.tableName, endpoint: t.endpoint });
+    store.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutItemCommand' || context.commandName === 'UpdateItemCommand') await next(args);
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'answerLostThenRetried' },
+    );
+    const repos = repositoriesFor(store);
+    const body = { source: 'flaky', sourceAlertId: 'f-1', severity: 'minor' as const, description: 'x' };
+    const created = await raiseAlert(repos, body, 'op');
+    expect(created).toMatchObject({ outcome: 'created', alert: { occurrences: 1, version: 1 } });
+    const repeated = await raiseAlert(repos, body, 'op');
+    expect(repeated).toMatchObject({ outcome: 'repeated', alert: { occurrences: 2, version: 2 } });
+    expect(await t.repos.alerts.require(created.alert.alertId)).toMatchObject({ occurrences: 2, version: 2 });
+    store.doc.destroy();
+  });
+});
+
 describe('changing and listing alerts', () => {
   it('acknowledges an alert and refuses a stale If-Match', async () => {
     const { alert } = await raise({ sourceAlertId: 'r-5' });

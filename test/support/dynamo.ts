@@ -20,8 +20,8 @@ export function dynamoEndpoint(): string {
   return endpoint;
 }
 
-export async function createTestTable(label = 'test'): Promise<TestTable> {
-  const endpoint = dynamoEndpoint();
+/** A fresh table, in the run's DynamoDB Local unless given another (a test that must not load the shared one). */
+export async function createTestTable(label = 'test', endpoint = dynamoEndpoint()): Promise<TestTable> {
   const tableName = `${label}-${randomUUID().slice(0, 8)}`;
   const streamArn = await ensureTable(endpoint, tableName);
   const store = createStore({ tableName, endpoint });

@@ -1,0 +1,82 @@
+/**
+ * Impact has bounds (SPEC §4): an alert on a hub that 10,001 services depend
+ * on lists at most 10,000 impacted CIs and says `truncated`; a walk out of time
+ * stops and says so; and a generation half-written by a refresh that died is
+ * never what anyone reads, and is gone after the next refresh.
+ */
+import { setPriority } from 'node:os';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { MAX_IMPACTED_CIS } from '../../lib/domain/impact.js';
+import { batchWrite } from '../../lib/store/batch.js';
+import { raiseAlert } from '../../lib/usecases/alerts.js';
+import { importServiceMap } from '../../lib/usecases/imports.js';
+import { impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
+import { startDynamo, type LocalDynamo } from '../../local/dynamodb.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+
+let t: TestTable;
+let dynamo: LocalDynamo | undefined;
+const services = Array.from({ length: MAX_IMPACTED_CIS + 1 }, (_, i) => ({ ciId: `s-${i}`, name: `Service ${i}`, class: 'business_service' as const }));
+
+beforeAll(async () => {
+  // Tens of thousands of writes: on a DynamoDB Local of its own, and this process and that one yield the
+  // two cores to the other test files running meanwhile (their requests have 2 s before a 503).
+  dynamo = await startDynamo();
+  for (const pid of [dynamo.pid, process.pid]) if (pid) setPriority(pid, 15);
+  t = await createTestTable('impact-bounds', dynamo.endpoint);
+  await importServiceMap(t.repos, { cis: [{ ciId: 'hub', name: 'Hub', class: 'database' }] });
+  for (let from = 0; from < services.length; from += 4000) {
+    const slice = services.slice(from, from + 4000);
+    await importServiceMap(t.repos, { cis: slice, relationships: slice.map((s) => ({ parentId: s.ciId, childId: 'hub' })) });
+  }
+}, 180_000);
+afterAll(async () => {
+  await t?.drop();
+  await dynamo?.stop();
+});
+
+const alertOnHub = async (id: string) =>
+  (await raiseAlert(t.repos, { source: 'bounds', sourceAlertId: id, severity: 'critical', description: 'hub down', ciId: 'hub' }, 'op')).alert;
+
+it('lists at most 10,000 impacted CIs for an alert on a hub of 10,001 services, says truncated, and pages them', async () => {
+  const alert = await alertOnHub('hub-1');
+  const refreshed = await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 60_000 });
+  expect(refreshed.truncated).toBe(true);
+  expect(refreshed.impactedCis).toHaveLength(100);
+  expect(refreshed.nextCursor).toEqual(expect.any(String));
+  let cursor: string | undefined;
+  let count = 0;
+  do {
+    const page = await impactedCisView(t.repos, alert.alertId, 100, cursor);
+    count += page.impactedCis.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  expect(count).toBe(MAX_IMPACTED_CIS);
+}, 120_000);
+
+it('stops a walk that is out of time with what it found, truncated', async () => {
+  const alert = await alertOnHub('hub-2');
+  const refreshed = await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() - 1 });
+  expect(refreshed).toMatchObject({ truncated: true, impactedCis: [{ ciId: 'hub', kind: 'alert_ci' }], nextCursor: null });
+});
+
+it('never shows a generation a refresh left half-written, and the next refresh removes it', async () => {
+  const alert = await alertOnHub('hub-3');
+  await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() - 1 });
+  // What a refresh that died while writing its generation leaves: the generation named as pending, some of its items, no switch.
+  await t.store.db.alert.build(UpdateItemCommand).item({ alertId: alert.alertId, impactPending: 'dead' }).send();
+  await batchWrite(
+    t.store.db,
+    services.slice(0, 50).map((s, position) =>
+      t.store.db.impactedCi.build(BatchPutRequest).item({ alertId: alert.alertId, generation: 'dead', position, ciId: s.ciId, name: s.name, class: s.class, kind: 'service', path: ['hub', s.ciId] }),
+    ),
+  );
+  expect((await impactedCisView(t.repos, alert.alertId, 100)).impactedCis.map((c) => c.ciId)).toEqual(['hub']);
+  await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 1, maxDepth: 0 });
+  const left = await t.store.db.table
+    .build((await import('dynamodb-toolbox/table/actions/query')).QueryCommand)
+    .query({ partition: `ALERT#${alert.alertId}`, range: { beginsWith: 'IMPACT#dead#' } })
+    .send();
+  expect(left.Items).toEqual([]);
+});
