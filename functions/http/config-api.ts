@@ -69,6 +69,8 @@ export const routes = {
   'POST /playbooks/{playbookId}/test': route({
     params: PlaybookIdParams,
     query: PageQuery,
+    // A dry run changes nothing: a retry may simply run again.
+    idempotency: 'none',
     async handle({ params, query, repos }) {
       return json(200, await testPlaybook(repos, params.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },

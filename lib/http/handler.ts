@@ -43,8 +43,12 @@ export interface Route<B extends Schema, Q extends Schema, P extends Schema> {
   body?: B;
   query?: Q;
   params?: P;
-  /** `native`: the use case writes the idempotency record in its own transaction. */
-  idempotency?: 'native';
+  /**
+   * `native`: the use case writes the idempotency record in its own
+   * transaction. `none`: a POST that changes nothing (the playbook dry run):
+   * a retry runs again, so there is nothing to store and the key is ignored.
+   */
+  idempotency?: 'native' | 'none';
   handle(req: RouteRequest<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<HttpResult>;
 }
 
@@ -184,7 +188,7 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
         return contextOf().repos;
       },
     };
-    if (!idempotency) return toResponse(await handler.handle(request));
+    if (!idempotency || handler.idempotency === 'none') return toResponse(await handler.handle(request));
     if (handler.idempotency === 'native') return toResponse(await handler.handle({ ...request, idempotency }));
     // Claim the key, run once, store the first result; a failure frees the key for a retry.
     const { repos } = contextOf();

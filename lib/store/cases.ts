@@ -22,7 +22,7 @@ import { batchGet, chunks } from './batch.js';
 import { caseNumbersOf } from './case-numbers.js';
 import { CASE_LISTS, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { IdempotencyRepository } from './idempotency.js';
+import { idempotencyRecordOf, IdempotencyRepository } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
 import { listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
@@ -191,7 +191,7 @@ export class CaseRepository {
       ...(cachedQueue ? [] : [this.queues.readRequest(queueId!)]),
     ];
     const found = requests.length ? await batchGet(this.db, requests) : [];
-    const record = c.idempotency ? (found[items.length] as IdempotencyRecord | undefined) : undefined;
+    const record = c.idempotency ? idempotencyRecordOf(found[items.length]) : undefined;
     const queue = cachedQueue ? cachedQueue.queue : this.queues.queueRead(found[found.length - 1], queueId!);
     return [found.slice(0, items.length), { record, queue }];
   }
@@ -263,7 +263,7 @@ export class CaseRepository {
       if (!conditionFailed(outcomes[1])) numbers.giveBack(number);
       const record = idempotencyRecord ? outcomes[outcomes.length - 1] : undefined;
       if (idempotency && conditionFailed(record)) {
-        const replay = replayOf(record!.item as IdempotencyRecord | undefined, idempotency.request, Date.now());
+        const replay = replayOf(idempotencyRecordOf(record!.item), idempotency.request, Date.now());
         if (replay) return { kind: 'replayed', response: replay };
       }
       return { kind: 'refused', outcomes: outcomes.slice(2, 2 + extras.length) };

@@ -6,6 +6,7 @@
  * complete it afterwards.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
@@ -24,6 +25,34 @@ import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
 /** How long a claim without a result blocks retries (a crashed request frees its key after this). */
 const IN_PROGRESS_SECONDS = 30;
 
+/** A response larger than this as JSON is kept gzipped. */
+const GZIP_ABOVE_BYTES = 32 * 1024;
+/**
+ * The most a kept response may take, gzipped (an item holds 400 KB, a
+ * conversion's transaction holds the case beside it). A response larger even
+ * so is kept without its body: a retry gets its status and headers and
+ * `Idempotent-Replay: body-not-kept`, and the work is still not done twice.
+ */
+const MAX_KEPT_BYTES = 120 * 1024;
+
+/** A response as the record keeps it: as is, gzipped, or (too large either way) without its body. */
+function kept(response: StoredResponse): { response?: StoredResponse; responseGzip?: Uint8Array } {
+  const json = JSON.stringify(response);
+  if (Buffer.byteLength(json) <= GZIP_ABOVE_BYTES) return { response };
+  const gzipped = gzipSync(json);
+  if (gzipped.length <= MAX_KEPT_BYTES) return { responseGzip: new Uint8Array(gzipped) };
+  return { response: { statusCode: response.statusCode, headers: { ...response.headers, 'idempotent-replay': 'body-not-kept' } } };
+}
+
+/** The record as the replay rule reads it, its response unpacked. */
+function recordOf(item: Record<string, unknown> | undefined): IdempotencyRecord | undefined {
+  if (!item) return undefined;
+  const gzipped = item.responseGzip as Uint8Array | undefined;
+  const response = gzipped ? (JSON.parse(gunzipSync(gzipped).toString('utf8')) as StoredResponse) : (item.response as StoredResponse | undefined);
+  return { status: item.status as IdempotencyRecord['status'], fingerprint: String(item.fingerprint), expiresAt: Number(item.expiresAt), response };
+}
+export { recordOf as idempotencyRecordOf };
+
 const requestIdOf = (r: IdempotencyRequest) => createHash('sha256').update(`${r.scope}\u0000${r.key}`).digest('hex');
 const epochSeconds = (nowMs: number) => Math.floor(nowMs / 1000);
 
@@ -35,6 +64,9 @@ const epochSeconds = (nowMs: number) => Math.floor(nowMs / 1000);
 export const absentOrExpired = <A extends string>(keyAttribute: A, nowMs: number) => ({
   or: [{ attr: keyAttribute, exists: false as const }, { attr: 'expiresAt' as const, lte: epochSeconds(nowMs) }],
 });
+
+/** An update replaces the whole response (a map is merged otherwise). */
+const withSet = (k: ReturnType<typeof kept>) => (k.response ? { response: $set(k.response) } : { responseGzip: k.responseGzip! });
 
 export class IdempotencyRepository {
   constructor(private readonly db: Db) {}
@@ -48,7 +80,7 @@ export class IdempotencyRepository {
   completedInTransaction(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
     return this.db.idempotency
       .build(PutTransaction)
-      .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, response, expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
+      .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, ...kept(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
       .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' });
   }
 
@@ -65,7 +97,7 @@ export class IdempotencyRepository {
       return undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return replayOf(conditionFailureItem(error) as IdempotencyRecord | undefined, r, nowMs);
+      return replayOf(recordOf(conditionFailureItem(error)), r, nowMs);
     }
   }
 
@@ -73,7 +105,7 @@ export class IdempotencyRepository {
     await guard(() =>
       this.db.idempotency
         .build(UpdateItemCommand)
-        .item({ requestId: requestIdOf(r), status: 'COMPLETED', response: $set(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
+        .item({ requestId: requestIdOf(r), status: 'COMPLETED', ...withSet(kept(response)), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
         .send(),
     );
   }

@@ -125,3 +125,17 @@ describe('cursors a list did not hand out', () => {
     }
   });
 });
+
+describe('first results too large to keep as they are', () => {
+  it('replays a large first result in full (kept gzipped), and does not run the request again', async () => {
+    const attributes = Object.fromEntries(Array.from({ length: 6 }, (_, k) => [`a${k}`, '\u0001'.repeat(3500)]));
+    const body = { source: 'kept', sourceAlertId: 'k-1', severity: 'major', description: 'large', attributes };
+    const headers = { 'idempotency-key': 'large-1' };
+    const first = await api.call('POST', '/alerts', { as: admin, body, headers });
+    const retry = await api.call('POST', '/alerts', { as: admin, body, headers });
+    expect(first.status).toBe(201);
+    expect(Buffer.byteLength(JSON.stringify(first.body))).toBeGreaterThan(100 * 1024);
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
+    expect((await api.call('GET', `/alerts/${first.body.alertId}`, { as: admin })).body.occurrences).toBe(1);
+  });
+});

@@ -34,3 +34,17 @@ it('keeps at most 200 playbooks when 210 are created at once, refusing the rest 
   await expect(createPlaybook(t.repos, playbook(999), 'ada')).resolves.toMatchObject({ name: 'playbook 999' });
   await expect(createPlaybook(t.repos, playbook(1000), 'ada')).rejects.toThrow(Conflict);
 });
+
+it('keeps every first result of an idempotent request, however large: gzipped, or at least its status when even that is too large', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const { fingerprintOf } = await import('../../lib/domain/idempotency.js');
+  const request = (key: string) => ({ scope: 'ada|POST /x', key, fingerprint: fingerprintOf({}) });
+  const compressible = { statusCode: 201, body: { text: 'a'.repeat(900_000) }, headers: { etag: '"1"' } };
+  const incompressible = { statusCode: 200, body: { noise: randomBytes(700_000).toString('base64') }, headers: { etag: '"2"' } };
+  for (const [key, response] of [['big-1', compressible], ['big-2', incompressible]] as const) {
+    expect(await t.repos.idempotency.claim(request(key), Date.now())).toBeUndefined();
+    await t.repos.idempotency.complete(request(key), response, Date.now());
+  }
+  expect(await t.repos.idempotency.claim(request('big-1'), Date.now())).toEqual(compressible);
+  expect(await t.repos.idempotency.claim(request('big-2'), Date.now())).toEqual({ statusCode: 200, headers: { etag: '"2"', 'idempotent-replay': 'body-not-kept' } });
+});
