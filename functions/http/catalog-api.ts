@@ -1,7 +1,7 @@
 /** Service map and install base routes: bulk imports and reads. */
 import { tableContext } from '../../lib/http/table-context.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { AccountIdParams, CiIdParams, InstallBaseImportBody, ServiceMapImportBody } from '../../lib/http/schemas.js';
+import { AccountIdParams, CiIdParams, DEFAULT_PAGE_SIZE, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../../lib/http/schemas.js';
 import { ciView } from '../../lib/usecases/impact.js';
 import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 
@@ -26,8 +26,9 @@ export const routes = {
   }),
   'GET /accounts/{accountId}/install-base': route({
     params: AccountIdParams,
-    async handle({ params, repos }) {
-      return json(200, await accountInstallBase(repos, params.accountId));
+    query: PageQuery,
+    async handle({ params, query, repos }) {
+      return json(200, await accountInstallBase(repos, params.accountId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
 };

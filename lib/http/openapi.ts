@@ -269,6 +269,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
   },
   'GET /accounts/{accountId}/install-base': {
     params: req.AccountIdParams,
+    query: req.PageQuery,
     success: [ok(res.AccountInstallBase, 'The account, its sold products and install base items')],
     errors: { 404: 'No such account' },
   },

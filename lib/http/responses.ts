@@ -161,7 +161,14 @@ export const Ci = z.object({
 });
 export const ServiceMapImportResult = z.object({ cis: count, relationships: count });
 export const InstallBaseImportResult = z.object({ accounts: count, soldProducts: count, installBaseItems: count });
-export const AccountInstallBase = z.object({ account: AccountRow, soldProducts: z.array(SoldProductRow), installBaseItems: z.array(InstallBaseItemRow) });
+export const AccountInstallBase = z.object({
+  account: AccountRow,
+  soldProducts: z.array(SoldProductRow),
+  installBaseItems: z.array(InstallBaseItemRow),
+  nextCursor: z
+    .nullable(z.string())
+    .check(said('A page holds up to `limit` sold products and items, sold products first; pass as `cursor` for more, null on the last page')),
+});
 export const HealthStatus = z.object({ status: z.literal('ok'), service: z.literal('alert-to-case') });
 
 /** A page of a list: `nextCursor` is null on the last page. */

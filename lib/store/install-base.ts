@@ -7,7 +7,7 @@ import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite } from './batch.js';
 import { ACCOUNT_PARTITION, CI_INSTALL_BASE_PARTITION, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { queryAll } from './pagination.js';
+import { listPage, queryAll, withinBudget } from './pagination.js';
 
 type Item = Record<string, unknown>;
 const QUERY_CONCURRENCY = 32;
@@ -51,6 +51,36 @@ export class InstallBaseRepository {
     return {
       soldProducts: items.filter((i) => i.entity === 'soldproduct').map(soldProductOf),
       installBaseItems: items.filter((i) => i.entity === 'installbaseitem').map(installBaseItemOf),
+    };
+  }
+
+  /**
+   * A page of an account's sold products, then its install base items (one
+   * partition of the account index, in key order), for `GET
+   * /accounts/{id}/install-base`: an account may hold any number of them.
+   */
+  async accountPage(accountId: string, limit: number, cursor?: string): Promise<{ soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[]; nextCursor: string | null }> {
+    const partition = ACCOUNT_PARTITION(accountId);
+    const page = await listPage(
+      this.db,
+      {
+        list: `install-base:${partition}`,
+        index: 'gsi5',
+        partitions: [partition],
+        newestFirst: false,
+        tableKeyOf: (sk) => {
+          const m = /^(SOLDPRODUCT|INSTALLBASEITEM)#(.+)$/.exec(sk);
+          return m ? { pk: `${m[1]}#${m[2]}`, sk: m[1] } : undefined;
+        },
+      },
+      limit,
+      cursor,
+    );
+    const fitted = withinBudget(page.items, page);
+    return {
+      soldProducts: fitted.items.filter((i) => i.entity === 'soldproduct').map(soldProductOf),
+      installBaseItems: fitted.items.filter((i) => i.entity === 'installbaseitem').map(installBaseItemOf),
+      nextCursor: fitted.nextCursor,
     };
   }
 

@@ -105,8 +105,9 @@ export async function importInstallBase(repos: Repositories, body: InstallBaseIm
   return { accounts: accounts.length, soldProducts: soldProducts.length, installBaseItems: items.length };
 }
 
-export async function accountInstallBase(repos: Repositories, accountId: string) {
-  const [account, rest] = await Promise.all([repos.installBase.account(accountId), repos.installBase.ofAccount(accountId)]);
+/** An account with a page of its sold products and install base items (sold products first). */
+export async function accountInstallBase(repos: Repositories, accountId: string, limit: number, cursor?: string) {
+  const [account, page] = await Promise.all([repos.installBase.account(accountId), repos.installBase.accountPage(accountId, limit, cursor)]);
   if (!account) throw new NotFound(`Account '${accountId}' does not exist.`);
-  return { account, ...rest };
+  return { account, ...page };
 }

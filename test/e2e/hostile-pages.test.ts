@@ -77,6 +77,16 @@ describe('cursors a list did not hand out', () => {
     await api.call('POST', `/cases/${kase.body.caseId}/work-notes`, { as: admin, body: { text: 'one' } });
     await api.call('POST', `/cases/${kase.body.caseId}/work-notes`, { as: admin, body: { text: 'two' } });
     const playbook = await api.call('POST', '/playbooks', { as: admin, body: { name: 'any', conditions: {}, action: {} } });
+    await api.call('POST', '/service-map/import', { as: admin, body: { cis: [{ ciId: 'ci-1', name: 'CI', class: 'server' }] } });
+    const imported = await api.call('POST', '/install-base/import', {
+      as: admin,
+      body: {
+        accounts: [{ accountId: 'acct', name: 'Acct', type: 'external' }],
+        soldProducts: [{ soldProductId: 'sp-1', accountId: 'acct', name: 'P' }],
+        installBaseItems: [{ installBaseItemId: 'ib-1', accountId: 'acct', soldProductId: 'sp-1', ciId: 'ci-1', name: 'I' }],
+      },
+    });
+    expect(imported.status).toBe(200);
     await eventually(async () => ((await api.call('GET', `/alerts/${alert.body.alertId}/history`, { as: admin })).body.items.length >= 2 ? true : undefined));
     lists.push(
       '/alerts?limit=1',
@@ -90,6 +100,7 @@ describe('cursors a list did not hand out', () => {
       `/alerts/${other.body.alertId}/impacted-cis?limit=1`,
       '/playbooks?limit=1',
       '/queues?limit=1',
+      '/accounts/acct/install-base?limit=1',
       `POST /playbooks/${playbook.body.playbookId}/test?limit=1`,
     );
   });

@@ -146,11 +146,18 @@ describe('imports', () => {
   });
 
   it("reads an account's install base", async () => {
-    const view = await accountInstallBase(t.repos, 'acme');
+    const view = await accountInstallBase(t.repos, 'acme', 25);
     expect(view.account).toEqual({ accountId: 'acme', name: 'Acme Corp', type: 'external' });
     expect(view.soldProducts.map((p) => p.soldProductId)).toEqual(['sp-acme-shop']);
     expect(view.installBaseItems.map((i) => i.installBaseItemId).sort()).toEqual(['ib-acme-1', 'ib-acme-2']);
-    await expect(accountInstallBase(t.repos, 'nobody')).rejects.toThrow(NotFound);
+    expect(view.nextCursor).toBeNull();
+    // A page at a time: sold products first, then items, each once.
+    const first = await accountInstallBase(t.repos, 'acme', 2);
+    const rest = await accountInstallBase(t.repos, 'acme', 2, first.nextCursor!);
+    expect([...first.soldProducts, ...rest.soldProducts].map((p) => p.soldProductId)).toEqual(['sp-acme-shop']);
+    expect([...first.installBaseItems, ...rest.installBaseItems].map((i) => i.installBaseItemId).sort()).toEqual(['ib-acme-1', 'ib-acme-2']);
+    expect(rest.nextCursor).toBeNull();
+    await expect(accountInstallBase(t.repos, 'nobody', 25)).rejects.toThrow(NotFound);
   });
 });
 
