@@ -11,6 +11,8 @@ import { listPage, queryAll, withinBudget } from './pagination.js';
 
 type Item = Record<string, unknown>;
 const QUERY_CONCURRENCY = 32;
+/** The most sold products, and the most items, a case's health or details read of its account. */
+export const ACCOUNT_READ_LIMIT = 1000;
 
 const withoutUpdatedAt = <T>({ updatedAt: _updatedAt, ...rest }: T & { updatedAt?: string }) => rest as T;
 const soldProductOf = (i: Item): SoldProduct => ({ soldProductId: String(i.soldProductId), accountId: String(i.accountId), name: String(i.name) });
@@ -45,13 +47,22 @@ export class InstallBaseRepository {
     return new Map(ids.flatMap((id, i) => (found[i] ? [[id, soldProductOf(found[i])]] : [])));
   }
 
-  /** An account's sold products and install base items: one partition of the account index. */
+  /**
+   * An account's sold products and install base items, at most ACCOUNT_READ_LIMIT
+   * of each (a case's health and details answer for at most that many): one
+   * query of each kind on the account index.
+   */
   async ofAccount(accountId: string): Promise<{ soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }> {
-    const items = await queryAll(this.db, { index: 'gsi5', partition: ACCOUNT_PARTITION(accountId) });
-    return {
-      soldProducts: items.filter((i) => i.entity === 'soldproduct').map(soldProductOf),
-      installBaseItems: items.filter((i) => i.entity === 'installbaseitem').map(installBaseItemOf),
-    };
+    const partition = ACCOUNT_PARTITION(accountId);
+    const kind = (prefix: string) =>
+      listPage(
+        this.db,
+        { list: `install-base:${partition}:${prefix}`, index: 'gsi5', partitions: [partition], prefix, newestFirst: false, tableKeyOf: () => undefined },
+        ACCOUNT_READ_LIMIT,
+        undefined,
+      );
+    const [products, items] = await Promise.all([kind('SOLDPRODUCT#'), kind('INSTALLBASEITEM#')]);
+    return { soldProducts: products.items.map(soldProductOf), installBaseItems: items.items.map(installBaseItemOf) };
   }
 
   /**
