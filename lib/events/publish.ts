@@ -19,27 +19,23 @@ const clientFromEnv = () => {
   return client;
 };
 
-/** Publishes in batches of ten; returns the events that were not accepted. */
-export async function publish(events: OutEvent[]): Promise<OutEvent[]> {
+/** PutEvents takes at most this many entries a call. */
+export const PUT_EVENTS_MAX_ENTRIES = 10;
+
+/** Publishes up to ten events in one call; returns the positions of those the bus did not accept. */
+export async function publishBatch(events: OutEvent[]): Promise<number[]> {
   const busName = process.env[EVENT_BUS_ENV];
   if (!busName) throw new Error(`${EVENT_BUS_ENV} is not set`);
-  const failed: OutEvent[] = [];
-  for (let i = 0; i < events.length; i += 10) {
-    const batch = events.slice(i, i + 10);
-    const out = await clientFromEnv().send(
-      new PutEventsCommand({
-        Entries: batch.map((e) => ({
-          EventBusName: busName,
-          Source: OWN_SOURCE,
-          DetailType: e.detailType,
-          Detail: JSON.stringify(e.detail),
-          Time: new Date(e.detail.at),
-        })),
-      }),
-    );
-    (out.Entries ?? []).forEach((entry, j) => {
-      if (entry.ErrorCode) failed.push(batch[j]);
-    });
-  }
-  return failed;
+  const out = await clientFromEnv().send(
+    new PutEventsCommand({
+      Entries: events.map((e) => ({
+        EventBusName: busName,
+        Source: OWN_SOURCE,
+        DetailType: e.detailType,
+        Detail: JSON.stringify(e.detail),
+        Time: new Date(e.detail.at),
+      })),
+    }),
+  );
+  return (out.Entries ?? []).flatMap((entry, j) => (entry.ErrorCode ? [j] : []));
 }
