@@ -206,3 +206,14 @@ export function traceAwsClient<C extends { middlewareStack: unknown; config: { r
   );
   return client;
 }
+
+/**
+ * Takes the SDK's logger middleware off a client. We give the SDK no logger
+ * (we log ourselves), yet that middleware copies every request and response
+ * through the schema's sensitive-data filter before handing them to the
+ * no-op logger: ~0.3 ms of CPU per call, measured in a profile of conversions.
+ */
+export function withoutSdkLogging<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}

@@ -2,19 +2,19 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV, OWN_SOURCE } from './rules.js';
 import type { OutEvent } from './changes.js';
-import { traceAwsClient } from '../tracing.js';
+import { traceAwsClient, withoutSdkLogging } from '../tracing.js';
 
 let client: EventBridgeClient | undefined;
 const clientFromEnv = () => {
   const endpoint = process.env[EVENTS_ENDPOINT_ENV] || undefined;
   client ??= traceAwsClient(
-    new EventBridgeClient({
+    withoutSdkLogging(new EventBridgeClient({
       region: process.env.AWS_REGION || 'us-east-1',
       endpoint,
       credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
       // A stalled bus fails the record (retried by the stream) instead of holding the function to its timeout.
       requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true },
-    }),
+    })),
   );
   return client;
 };

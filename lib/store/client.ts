@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traceAwsClient } from '../tracing.js';
+import { traceAwsClient, withoutSdkLogging } from '../tracing.js';
 import { TABLE_NAME_ENV } from './table.js';
 
 export interface StoreConfig {
@@ -39,6 +39,7 @@ export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): Dy
     // throwOnRequestTimeout: without it the handler only logs a warning and waits on for ever.
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true },
   });
+  withoutSdkLogging(client);
   // Each DynamoDB call becomes an X-Ray subsegment in AWS (a no-op where tracing is off).
   traceAwsClient(client);
   const doc = DynamoDBDocumentClient.from(client, {
