@@ -15,7 +15,8 @@ import { guard } from './errors.js';
 /** Numbers per reservation: one extra call per this many creations (docs/decisions.md). */
 export const CASE_NUMBER_BLOCK = Math.max(1, Number(process.env.CASE_NUMBER_BLOCK) || 20);
 
-class NumberBlocks {
+/** The numbers one function instance hands out (exported for tests that play several instances). */
+export class NumberBlocks {
   /** Reserved and not yet handed out (numbers given back first, lowest first). */
   private free: number[] = [];
   private refill: Promise<void> | undefined;

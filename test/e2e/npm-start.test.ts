@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { freePort, localClient, startDynamo } from '../../local/dynamodb.js';
-import { createTableInput } from '../../lib/store/table.js';
+import { createTableInput, LAYOUT_VERSION } from '../../lib/store/table.js';
 import { signLocalToken } from '../../local/tokens.js';
 import { eventually } from '../support/http.js';
 
@@ -107,7 +107,7 @@ it('refuses a data directory written by the previous layout: one line saying so 
     expect(code).toBe(1);
     const refusal = output().split('\n').filter((line) => /layout/.test(line));
     expect(refusal).toHaveLength(1);
-    expect(refusal[0]).toMatch(/written by layout 1 .* this version reads and writes layout 2\. Move or delete .* to start fresh/);
+    expect(refusal[0]).toMatch(new RegExp(`written by layout 1 .* this version reads and writes layout ${LAYOUT_VERSION}\\. Move or delete .* to start fresh`));
     expect(javaChildrenOf(child.pid!)).toEqual([]);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

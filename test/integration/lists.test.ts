@@ -199,6 +199,16 @@ describe('conditions the entities write with', () => {
     expect((await t.repos.cases.getByNumber(after!.number))?.caseId).toBe(after!.caseId);
   });
 
+  it('numbers cases uniquely across function instances, each handing out its own blocks in order', async () => {
+    const { NumberBlocks } = await import('../../lib/store/case-numbers.js');
+    const instances = [new NumberBlocks(t.store.db), new NumberBlocks(t.store.db), new NumberBlocks(t.store.db)];
+    const taken = await Promise.all(instances.map((instance) => Promise.all(Array.from({ length: 45 }, () => instance.take()))));
+    const all = taken.flat();
+    expect(new Set(all).size).toBe(all.length);
+    for (const numbers of taken) expect([...numbers].sort()).toEqual(numbers);
+    expect(all.every((n) => /^CS\d{7}$/.test(n) && n >= caseNumberFor(1))).toBe(true);
+  });
+
   it('numbers 50 simultaneous creations uniquely, in this instance’s order', async () => {
     const created = await Promise.all(
       Array.from({ length: 50 }, (_, i) => createManualCase(t.repos, { shortDescription: `burst ${i}`, priority: 'low' }, 'agent')),
