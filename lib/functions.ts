@@ -62,7 +62,7 @@ export const FUNCTIONS: FunctionSpec[] = [
     trigger: 'http' as const,
     ...spec,
   })),
-  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: { actions: ['PutItem'], indexes: [] }, streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
+  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: { actions: ['BatchWriteItem'], indexes: [] }, streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   // raise (with the delivery marker), playbooks, conversion
   { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 30 },

@@ -1,29 +1,46 @@
 /**
  * Writes history from DynamoDB Streams: one entry per change of an alert, case
- * or work note. Each write is conditional on a key derived from the change, so
- * a retried batch writes nothing twice; failures are reported per record.
+ * or work note. An entry's key is derived from the change (owner, time,
+ * version or note id), so writing it again writes the very same item: a
+ * retried batch never makes a second entry. The batch's entries are written
+ * 25 to a call (in a storm, a twenty-fifth of the calls one per record would
+ * make). A record whose image cannot be read is reported alone; if the writes
+ * fail, every record that had one is reported, and the retry rewrites them.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { historyWriteFor } from '../../lib/domain/history.js';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { historyWriteFor, type HistoryWrite } from '../../lib/domain/history.js';
 import { HistoryRepository } from '../../lib/store/history.js';
-import { logged, observed } from '../../lib/observability.js';
+import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 let history: HistoryRepository | undefined;
 
 type Image = Parameters<typeof unmarshall>[0];
 const imageOf = (image: unknown) => (image ? unmarshall(image as Image) : undefined);
 
-async function recordHistory(record: DynamoDBRecord): Promise<void> {
-  const write = historyWriteFor(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage));
-  if (!write) return; // not an alert, case or note change: our own history writes land here too
-  history ??= new HistoryRepository(storeFromEnv().db);
-  await history.append(write);
-}
-
-export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, logged(recordHistory), processor, { context }),
-);
+export const handler = observed(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const failed: DynamoDBRecord[] = [];
+  const writes: { record: DynamoDBRecord; write: HistoryWrite }[] = [];
+  for (const record of event.Records) {
+    try {
+      // Not an alert, case or note change (our own history writes land here too): nothing to write.
+      const write = historyWriteFor(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage));
+      if (write) writes.push({ record, write });
+    } catch (error) {
+      logger.error('stream record failed', { eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: error as Error });
+      failed.push(record);
+    }
+  }
+  if (writes.length) {
+    history ??= new HistoryRepository(storeFromEnv().db);
+    try {
+      await history.appendAll(writes.map((w) => w.write));
+    } catch (error) {
+      logger.error('history writes failed', { records: writes.length, error: error as Error });
+      failed.push(...writes.map((w) => w.record));
+    }
+  }
+  const failedIds = new Set(failed);
+  return { batchItemFailures: event.Records.filter((r) => failedIds.has(r)).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
+});

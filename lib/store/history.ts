@@ -1,7 +1,9 @@
 /** History repository: append-only entries under their alert or case, oldest first. */
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { HistoryEntry, HistoryWrite } from '../domain/history.js';
+import { batchWrite } from './batch.js';
 import { alertKey, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
@@ -27,6 +29,22 @@ export class HistoryRepository {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Writes entries in batches of 25. Each entry's key is derived from its
+   * change, so writing one again (a retried batch) rewrites the same item:
+   * never a second entry. (Unconditional: a condition per entry would need
+   * a call per entry.)
+   */
+  async appendAll(writes: HistoryWrite[]): Promise<void> {
+    const requests = new Map<string, ReturnType<typeof this.putRequest>>();
+    for (const write of writes) requests.set(`${write.owner.kind}:${write.owner.id}:${write.at}:${write.changeId}`, this.putRequest(write));
+    await batchWrite(this.db, [...requests.values()]);
+  }
+
+  private putRequest({ owner, changeId, ...entry }: HistoryWrite) {
+    return this.db.history.build(BatchPutRequest).item({ ownerKind: owner.kind, ownerId: owner.id, changeId, ...entry });
   }
 
   async list(owner: HistoryWrite['owner'], limit: number, cursor?: string): Promise<Page<HistoryEntry>> {

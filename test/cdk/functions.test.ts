@@ -155,7 +155,7 @@ describe('the functions', () => {
 
   it('let the history writer write but not read the table', () => {
     const actions = tableActionsOf('history');
-    expect(actions.has('dynamodb:PutItem')).toBe(true);
+    expect(actions.has('dynamodb:BatchWriteItem')).toBe(true);
     for (const read of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem']) expect(actions.has(read)).toBe(false);
   });
 
