@@ -20,7 +20,7 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { caseNumberFor, newCase } from '../lib/domain/case.js';
 import { createStore } from '../lib/store/store.js';
-import { repositoriesFor } from '../lib/usecases/context.js';
+import { repositoriesFor } from '../lib/usecases/repositories.js';
 import { raiseAlert } from '../lib/usecases/alerts.js';
 import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime } from '../local/runtime.js';

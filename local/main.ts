@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createStore } from '../lib/store/store.js';
-import { repositoriesFor } from '../lib/usecases/context.js';
+import { repositoriesFor } from '../lib/usecases/repositories.js';
 import { IncompatibleTable } from './dynamodb.js';
 import { DEMO_INSTALL_BASE, DEMO_SERVICE_MAP, loadDemo } from './demo.js';
 import { startRuntime } from './runtime.js';

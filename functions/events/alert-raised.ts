@@ -5,14 +5,18 @@ import { parseWith } from '../../lib/http/validation.js';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
-import { repositoriesFor, type Repositories } from '../../lib/usecases/context.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseRepository } from '../../lib/store/cases.js';
+import { PlaybookRepository } from '../../lib/store/playbooks.js';
+import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { repositoriesOf, type Repositories } from '../../lib/usecases/context.js';
 
 let repos: Repositories | undefined;
 
 export const handler = observed(async (event: EventBridgeEvent<'Alert Raised', unknown>) => {
   // An invalid detail throws: after the bus's retries it lands in the dead-letter queue for a person to read.
   const input = parseWith(AlertRaisedDetail, event.detail, 'event detail');
-  repos ??= repositoriesFor(storeFromEnv());
+  repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, cases: CaseRepository, playbooks: PlaybookRepository, serviceMap: ServiceMapRepository });
   // The event id makes a redelivery by EventBridge a no-op (at-least-once delivery).
   const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, event.id);
   logger.info('alert raised from event', { eventId: event.id, alertId: alert.alertId, outcome });

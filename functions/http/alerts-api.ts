@@ -1,5 +1,13 @@
 /** Alert routes: raise, list, read, change state, convert to a case, history. */
 import { tableContext } from '../../lib/http/table-context.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseRepository } from '../../lib/store/cases.js';
+import { HistoryRepository } from '../../lib/store/history.js';
+import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { ImpactRepository } from '../../lib/store/impact.js';
+import { InstallBaseRepository } from '../../lib/store/install-base.js';
+import { PlaybookRepository } from '../../lib/store/playbooks.js';
+import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AlertIdParams,
@@ -83,4 +91,16 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('alerts-api', routes, { context: tableContext });
+// The repositories these routes' use cases need: the function bundles those alone.
+export const handler = httpHandler('alerts-api', routes, {
+  context: tableContext({
+    alerts: AlertRepository,
+    cases: CaseRepository,
+    playbooks: PlaybookRepository,
+    serviceMap: ServiceMapRepository,
+    idempotency: IdempotencyRepository,
+    history: HistoryRepository,
+    impact: ImpactRepository,
+    installBase: InstallBaseRepository,
+  }),
+});

@@ -1,5 +1,12 @@
 /** Case routes: create, list, read, change, work notes, history. */
 import { tableContext } from '../../lib/http/table-context.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseRepository } from '../../lib/store/cases.js';
+import { HistoryRepository } from '../../lib/store/history.js';
+import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { ImpactRepository } from '../../lib/store/impact.js';
+import { InstallBaseRepository } from '../../lib/store/install-base.js';
+import { QueueRepository } from '../../lib/store/queues.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AddInstallBaseItemBody,
@@ -134,4 +141,15 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('cases-api', routes, { context: tableContext });
+// The repositories these routes' use cases need: the function bundles those alone.
+export const handler = httpHandler('cases-api', routes, {
+  context: tableContext({
+    cases: CaseRepository,
+    alerts: AlertRepository,
+    queues: QueueRepository,
+    idempotency: IdempotencyRepository,
+    history: HistoryRepository,
+    installBase: InstallBaseRepository,
+    impact: ImpactRepository,
+  }),
+});

@@ -1,5 +1,8 @@
 /** Service map and install base routes: bulk imports and reads. */
 import { tableContext } from '../../lib/http/table-context.js';
+import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { InstallBaseRepository } from '../../lib/store/install-base.js';
+import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
 import { AccountIdParams, CiIdParams, DEFAULT_PAGE_SIZE, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../../lib/http/schemas.js';
 import { ciView } from '../../lib/usecases/impact.js';
@@ -33,4 +36,11 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('catalog-api', routes, { context: tableContext });
+// The repositories these routes' use cases need: the function bundles those alone.
+export const handler = httpHandler('catalog-api', routes, {
+  context: tableContext({
+    serviceMap: ServiceMapRepository,
+    installBase: InstallBaseRepository,
+    idempotency: IdempotencyRepository,
+  }),
+});

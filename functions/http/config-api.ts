@@ -1,6 +1,12 @@
 /** Configuration routes: queues, the proactive case rule, playbooks. */
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
 import { tableContext } from '../../lib/http/table-context.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
+import { ConfigRepository } from '../../lib/store/config.js';
+import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { PlaybookRepository } from '../../lib/store/playbooks.js';
+import { QueueRepository } from '../../lib/store/queues.js';
+import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
@@ -77,4 +83,14 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('config-api', routes, { context: tableContext });
+// The repositories these routes' use cases need: the function bundles those alone.
+export const handler = httpHandler('config-api', routes, {
+  context: tableContext({
+    queues: QueueRepository,
+    config: ConfigRepository,
+    playbooks: PlaybookRepository,
+    alerts: AlertRepository,
+    serviceMap: ServiceMapRepository,
+    idempotency: IdempotencyRepository,
+  }),
+});

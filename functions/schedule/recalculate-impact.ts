@@ -8,8 +8,12 @@
 import type { Context } from 'aws-lambda';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
-import { repositoriesFor, type Repositories } from '../../lib/usecases/context.js';
 import { recalculateOpenAlerts } from '../../lib/usecases/impact.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
+import { ImpactRepository } from '../../lib/store/impact.js';
+import { InstallBaseRepository } from '../../lib/store/install-base.js';
+import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { repositoriesOf, type Repositories } from '../../lib/usecases/context.js';
 
 /** Stop starting pages this long before Lambda would end the run. */
 const MARGIN_MS = 60_000;
@@ -17,7 +21,7 @@ const MARGIN_MS = 60_000;
 let repos: Repositories | undefined;
 
 export const handler = observed(async (_event: unknown, context: Context) => {
-  repos ??= repositoriesFor(storeFromEnv());
+  repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, impact: ImpactRepository, installBase: InstallBaseRepository, serviceMap: ServiceMapRepository });
   const outcome = await recalculateOpenAlerts(repos, {
     timeLeft: () => context.getRemainingTimeInMillis() - MARGIN_MS,
     onFailure: (alertId, error) => logger.error('impact recalculation failed', { alertId, error: error as Error }),

@@ -59,6 +59,8 @@ export interface OperationSpec {
   query?: Schema;
   body?: Schema;
   success: Success[];
+  /** One line: what the operation does. */
+  summary: string;
   /** More about the operation than its summary (Markdown). */
   description?: string;
   /** The handler honours If-Match (a stale version is 412). */
@@ -76,6 +78,7 @@ const stageConflict = 'The stage change is not allowed (the problem names both s
 export const OPERATIONS: Record<OperationKey, OperationSpec> = {
   // Alerts
   'POST /alerts': {
+    summary: 'Raise, repeat or clear an alert',
     body: req.RaiseAlertBody,
     description:
       '`source` + `sourceAlertId` is the de-duplication key: a repeat updates the known alert (occurrences + 1) instead of creating a second one. ' +
@@ -83,9 +86,12 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     success: [created(res.Alert, 'A new alert', true), ok(res.Alert, 'A repeat of a known alert, or the alert a `clear` closed', true)],
     errors: { 404: "Severity `clear` for a key that names no known alert (nothing is created)" },
   },
-  'GET /alerts': { query: req.AlertListQuery, success: [ok(res.AlertPage, 'A page of alerts, newest first')] },
-  'GET /alerts/{alertId}': { params: req.AlertIdParams, success: [ok(res.Alert, 'The alert', true)], errors: { 404: 'No such alert' } },
+  'GET /alerts': {
+    summary: 'List alerts', query: req.AlertListQuery, success: [ok(res.AlertPage, 'A page of alerts, newest first')] },
+  'GET /alerts/{alertId}': {
+    summary: 'Read an alert', params: req.AlertIdParams, success: [ok(res.Alert, 'The alert', true)], errors: { 404: 'No such alert' } },
   'PATCH /alerts/{alertId}': {
+    summary: 'Change the state of an alert',
     params: req.AlertIdParams,
     body: req.UpdateAlertBody,
     ifMatch: true,
@@ -94,6 +100,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such alert' },
   },
   'POST /alerts/{alertId}/case': {
+    summary: 'Convert an alert into a case',
     params: req.AlertIdParams,
     body: req.ConvertAlertBody,
     description:
@@ -106,24 +113,28 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     },
   },
   'GET /alerts/{alertId}/history': {
+    summary: 'History of an alert',
     params: req.AlertIdParams,
     query: req.PageQuery,
     success: [ok(res.HistoryPage, 'History entries, oldest first')],
     errors: { 404: 'No such alert' },
   },
   'POST /alerts/{alertId}/impact/refresh': {
+    summary: 'Recalculate impacted CIs and affected install base',
     params: req.AlertIdParams,
     description: 'Walks the service map from the alert CI to the services that depend on it, and the install base items running on them.',
     success: [ok(res.ImpactRefresh, 'The recalculated impact')],
     errors: { 404: 'No such alert' },
   },
   'GET /alerts/{alertId}/impacted-cis': {
+    summary: 'Impacted CIs of an alert',
     params: req.AlertIdParams,
     query: req.PageQuery,
     success: [ok(res.AlertImpactedCis, 'Impacted CIs as last calculated, in walk order, a page at a time')],
     errors: { 404: 'No such alert' },
   },
   'GET /alerts/{alertId}/affected-install-base': {
+    summary: 'Affected install base of an alert',
     params: req.AlertIdParams,
     success: [ok(res.AlertAffectedInstallBase, 'Affected install base items as last calculated, grouped by account')],
     errors: { 404: 'No such alert' },
@@ -131,13 +142,17 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
 
   // Cases
   'POST /cases': {
+    summary: 'Create a manual case',
     body: req.CreateCaseBody,
     description: 'A case naming an unknown queue is a 400; an assignee who is not a member of the queue leaves the case unassigned, with `warnings` saying why.',
     success: [created(res.Case, 'The case', true)],
   },
-  'GET /cases': { query: req.CaseListQuery, success: [ok(res.CasePage, 'A page of cases, newest first')] },
-  'GET /cases/{caseId}': { params: req.CaseIdOrNumberParams, success: [ok(res.Case, 'The case', true)], errors: { 404: 'No such case' } },
+  'GET /cases': {
+    summary: 'List cases', query: req.CaseListQuery, success: [ok(res.CasePage, 'A page of cases, newest first')] },
+  'GET /cases/{caseId}': {
+    summary: 'Read a case by id or by number (CS0001001)', params: req.CaseIdOrNumberParams, success: [ok(res.Case, 'The case', true)], errors: { 404: 'No such case' } },
   'PATCH /cases/{caseId}': {
+    summary: 'Change a case',
     params: req.CaseIdParams,
     body: req.UpdateCaseBody,
     ifMatch: true,
@@ -146,6 +161,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case', 409: stageConflict },
   },
   'POST /cases/{caseId}/work-notes': {
+    summary: 'Add a work note',
     params: req.CaseIdParams,
     body: req.WorkNoteBody,
     description: 'A work note on an accepted major case is written on its open children too.',
@@ -153,23 +169,27 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case' },
   },
   'GET /cases/{caseId}/work-notes': {
+    summary: 'List work notes',
     params: req.CaseIdParams,
     query: req.PageQuery,
     success: [ok(res.WorkNotePage, 'A page of work notes')],
     errors: { 404: 'No such case' },
   },
   'GET /cases/{caseId}/history': {
+    summary: 'History of a case',
     params: req.CaseIdParams,
     query: req.PageQuery,
     success: [ok(res.HistoryPage, 'History entries, oldest first')],
     errors: { 404: 'No such case' },
   },
   'GET /cases/{caseId}/affected-install-base': {
+    summary: 'Affected install base of a case',
     params: req.CaseIdParams,
     success: [ok(res.CaseAffectedInstallBase, "The case's install base items, grouped by account")],
     errors: { 404: 'No such case' },
   },
   'POST /cases/{caseId}/affected-install-base': {
+    summary: 'Attach an install base item',
     ifMatch: true,
     params: req.CaseIdParams,
     body: req.AddInstallBaseItemBody,
@@ -177,23 +197,27 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case, install base item or account', 409: 'The case is closed or cancelled' },
   },
   'DELETE /cases/{caseId}/affected-install-base/{installBaseItemId}': {
+    summary: 'Detach an install base item',
     ifMatch: true,
     params: req.CaseItemParams,
     success: [noContent('Detached')],
     errors: { 404: 'No such case, or the item is not attached to it', 409: 'The case is closed or cancelled' },
   },
   'POST /cases/{caseId}/install-base-health/refresh': {
+    summary: 'Refresh install base health',
     params: req.CaseIdParams,
     description: "Health of the case's items (or, when it has none, its account's): the worst severity among open alerts impacting each item's CI, else `ok`.",
     success: [ok(res.InstallBaseHealth, 'Health of each item')],
     errors: { 404: 'No such case', 409: 'The case has no account, or neither the case nor its account has install base items (`missing` names which)' },
   },
   'GET /cases/{caseId}/details': {
+    summary: 'Sold products and source alert of a case',
     params: req.CaseIdParams,
     success: [ok(res.CaseDetails, "The sold products behind the case's items (else its account's) and the alert it came from")],
     errors: { 404: 'No such case' },
   },
   'POST /cases/{caseId}/major-case/propose': {
+    summary: 'Propose a case as a major case',
     ifMatch: true,
     params: req.CaseIdParams,
     body: req.ProposeMajorCaseBody,
@@ -202,6 +226,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case', 409: 'The case is a child, already proposed or accepted, in another stage, or spans too few accounts' },
   },
   'POST /cases/{caseId}/major-case/accept': {
+    summary: 'Accept a proposed major case',
     ifMatch: true,
     params: req.CaseIdParams,
     description: 'Opens one child case per affected account, never two for the same account; accepting again completes missing children.',
@@ -209,6 +234,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     errors: { 404: 'No such case', 409: 'The case is not proposed as a major case' },
   },
   'POST /cases/{caseId}/major-case/reject': {
+    summary: 'Reject a proposed major case',
     ifMatch: true,
     params: req.CaseIdParams,
     body: req.RejectMajorCaseBody,
@@ -218,27 +244,35 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
   },
 
   // Configuration
-  'GET /rules/proactive-case': { success: [ok(res.ProactiveRule, 'The rule (off until turned on)')] },
+  'GET /rules/proactive-case': {
+    summary: 'Read the Create Proactive Case rule', success: [ok(res.ProactiveRule, 'The rule (off until turned on)')] },
   'PUT /rules/proactive-case': {
+    summary: 'Turn the Create Proactive Case rule on or off',
     body: req.ProactiveRuleBody,
     description: 'Takes effect for the next Incident Created event.',
     success: [ok(res.ProactiveRule, 'The rule')],
   },
-  'GET /playbooks': { query: req.PageQuery, success: [ok(res.PlaybookList, 'Every playbook, in evaluation order')] },
+  'GET /playbooks': {
+    summary: 'List playbooks in evaluation order', query: req.PageQuery, success: [ok(res.PlaybookList, 'Every playbook, in evaluation order')] },
   'POST /playbooks': {
+    summary: 'Create a playbook',
     body: req.PlaybookBody,
     description: 'A new playbook is disabled unless `enabled` says otherwise; its action must be one a conversion can carry out (a known queue, a closed stage with its reason).',
     success: [created(res.Playbook, 'The playbook')],
   },
-  'GET /playbooks/{playbookId}': { params: req.PlaybookIdParams, success: [ok(res.Playbook, 'The playbook')], errors: { 404: 'No such playbook' } },
+  'GET /playbooks/{playbookId}': {
+    summary: 'Read a playbook', params: req.PlaybookIdParams, success: [ok(res.Playbook, 'The playbook')], errors: { 404: 'No such playbook' } },
   'PUT /playbooks/{playbookId}': {
+    summary: 'Replace a playbook',
     params: req.PlaybookIdParams,
     body: req.PlaybookBody,
     success: [ok(res.Playbook, 'The playbook')],
     errors: { 404: 'No such playbook' },
   },
-  'DELETE /playbooks/{playbookId}': { params: req.PlaybookIdParams, success: [noContent('Deleted')], errors: { 404: 'No such playbook' } },
+  'DELETE /playbooks/{playbookId}': {
+    summary: 'Delete a playbook', params: req.PlaybookIdParams, success: [noContent('Deleted')], errors: { 404: 'No such playbook' } },
   'POST /playbooks/{playbookId}/test': {
+    summary: 'Dry run: which open alerts the playbook would convert',
     params: req.PlaybookIdParams,
     query: req.PageQuery,
     description:
@@ -246,8 +280,10 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     success: [ok(res.PlaybookTestResult, 'The alerts the playbook would convert')],
     errors: { 404: 'No such playbook' },
   },
-  'GET /queues': { query: req.PageQuery, success: [ok(res.QueueList, 'Every queue (tier1, tier2 and tier3 always exist)')] },
+  'GET /queues': {
+    summary: 'List queues', query: req.PageQuery, success: [ok(res.QueueList, 'Every queue (tier1, tier2 and tier3 always exist)')] },
   'PUT /queues/{queueId}': {
+    summary: 'Set the members of a queue',
     params: req.QueueIdParams,
     body: req.PutQueueBody,
     description: 'Creates the queue or replaces its members.',
@@ -256,18 +292,22 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
 
   // Service map & install base
   'POST /service-map/import': {
+    summary: 'Import CIs and relationships',
     body: req.ServiceMapImportBody,
     description: `At most ${req.MAX_IMPORT_ROWS} rows. Every row is checked before anything is written (an error's path names its row); an import can be sent again safely.`,
     success: [ok(res.ServiceMapImportResult, 'Rows written')],
     errors: { 409: 'Another service map import is running; send this one again when it has finished' },
   },
-  'GET /cis/{ciId}': { params: req.CiIdParams, success: [ok(res.Ci, 'The CI with its parents and children')], errors: { 404: 'No such CI' } },
+  'GET /cis/{ciId}': {
+    summary: 'Read a CI with its parents and children', params: req.CiIdParams, success: [ok(res.Ci, 'The CI with its parents and children')], errors: { 404: 'No such CI' } },
   'POST /install-base/import': {
+    summary: 'Import accounts, sold products and install base items',
     body: req.InstallBaseImportBody,
     description: `At most ${req.MAX_IMPORT_ROWS} rows. Every row is checked before anything is written (an error's path names its row); an import can be sent again safely.`,
     success: [ok(res.InstallBaseImportResult, 'Rows written')],
   },
   'GET /accounts/{accountId}/install-base': {
+    summary: "Read an account's install base",
     params: req.AccountIdParams,
     query: req.PageQuery,
     success: [ok(res.AccountInstallBase, 'The account, its sold products and install base items')],
@@ -275,11 +315,14 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
   },
 
   // Service
-  'GET /health': { success: [ok(res.HealthStatus, 'The service is up')] },
+  'GET /health': {
+    summary: 'Liveness', success: [ok(res.HealthStatus, 'The service is up')] },
   'GET /openapi.json': {
+    summary: 'This API as an OpenAPI 3.1 document',
     success: [{ status: 200, description: 'This document', content: { mediaType: 'application/json', schema: { type: 'object', description: 'An OpenAPI 3.1 document' } } }],
   },
   'GET /docs': {
+    summary: 'A readable reference of this API (HTML)',
     success: [{ status: 200, description: 'A readable reference page of this API (self-contained HTML)', content: { mediaType: 'text/html', schema: { type: 'string' } } }],
   },
 };
@@ -509,7 +552,7 @@ function build(): Json {
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: operationIdOf(route),
       tags: [TAGS[route.fn].name],
-      summary: route.summary,
+      summary: op.summary,
       description: [op.description, access].filter(Boolean).join('\n\n'),
       security: route.permission ? [{ bearerAuth: [] }] : [],
       ...(route.permission ? { 'x-permission': route.permission, 'x-roles': roles } : {}),

@@ -28,12 +28,12 @@ const attributeKey = () =>
     z.refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name'),
   );
 
-export const Severity = z.lazy(() => z.enum(SEVERITIES));
-export const Priority = z.lazy(() => z.enum(PRIORITY_INPUTS));
-export const Stage = z.lazy(() => z.enum(STAGES));
-export const ClosedReason = z.lazy(() => z.enum(CLOSED_REASONS));
+export const Severity = /* @__PURE__ */ z.lazy(() => z.enum(SEVERITIES));
+export const Priority = /* @__PURE__ */ z.lazy(() => z.enum(PRIORITY_INPUTS));
+export const Stage = /* @__PURE__ */ z.lazy(() => z.enum(STAGES));
+export const ClosedReason = /* @__PURE__ */ z.lazy(() => z.enum(CLOSED_REASONS));
 
-export const Detection = z.lazy(() =>
+export const Detection = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: identifier(),
     name: text(1, 200),
@@ -52,7 +52,7 @@ const storableNumber = () =>
 /** An alert and the case that copies it must fit DynamoDB's 400 KB item limit with room to spare. */
 export const MAX_ALERT_BYTES = 128 * 1024;
 
-export const RaiseAlertBody = z.lazy(() =>
+export const RaiseAlertBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     source: identifier(),
     sourceAlertId: z.optional(text(1, 256)),
@@ -69,7 +69,7 @@ export const RaiseAlertBody = z.lazy(() =>
   }).check(z.refine((alert) => Buffer.byteLength(JSON.stringify(alert)) <= MAX_ALERT_BYTES, `an alert is at most ${MAX_ALERT_BYTES} bytes of JSON`)),
 );
 
-export const UpdateAlertBody = z.lazy(() => z.strictObject({ state: z.enum(ALERT_STATES) }));
+export const UpdateAlertBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ state: z.enum(ALERT_STATES) }));
 
 /** How each field a client sets on a case is validated: one entry per CASE_INPUT_FIELDS, the one list of them. */
 const caseFieldSchemas = () =>
@@ -97,10 +97,10 @@ const caseFields = () => {
   ) as { shortDescription: CaseFieldSchemas['shortDescription'] } & { [K in Exclude<keyof CaseFieldSchemas, 'shortDescription'>]: z.ZodMiniOptional<CaseFieldSchemas[K]> };
 };
 
-export const ConvertAlertBody = z.lazy(() => z.strictObject(caseFields()));
-export const CreateCaseBody = z.lazy(() => z.strictObject({ ...caseFields(), priority: Priority }));
+export const ConvertAlertBody = /* @__PURE__ */ z.lazy(() => z.strictObject(caseFields()));
+export const CreateCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ ...caseFields(), priority: Priority }));
 /** Any field of POST /cases; `null` removes an optional one. */
-export const UpdateCaseBody = z.lazy(() =>
+export const UpdateCaseBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     Object.fromEntries(
       Object.entries(caseFieldSchemas()).map(([name, schema]) => [
@@ -113,9 +113,9 @@ export const UpdateCaseBody = z.lazy(() =>
   ),
 );
 
-export const WorkNoteBody = z.lazy(() => z.strictObject({ text: text(1, 10_000) }));
+export const WorkNoteBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ text: text(1, 10_000) }));
 
-export const PutQueueBody = z.lazy(() =>
+export const PutQueueBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     members: z.array(identifier(128)).check(
       z.maxLength(500),
@@ -129,7 +129,7 @@ export const MAX_IMPORT_ROWS = 10_000;
 const rowCount = (body: Record<string, unknown[] | undefined>) => Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);
 const atMostRows = () => z.refine((body: unknown) => rowCount(body as Record<string, unknown[] | undefined>) <= MAX_IMPORT_ROWS, `at most ${MAX_IMPORT_ROWS} rows in one import`);
 
-export const CiRow = z.lazy(() =>
+export const CiRow = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     ciId: identifier(256),
     name: text(1, 256),
@@ -137,16 +137,16 @@ export const CiRow = z.lazy(() =>
     operationalStatus: z.optional(z.enum(OPERATIONAL_STATUSES)),
   }),
 );
-export const RelationshipRow = z.lazy(() => z.strictObject({ parentId: identifier(256), childId: identifier(256) }));
-export const ServiceMapImportBody = z.lazy(() =>
+export const RelationshipRow = /* @__PURE__ */ z.lazy(() => z.strictObject({ parentId: identifier(256), childId: identifier(256) }));
+export const ServiceMapImportBody = /* @__PURE__ */ z.lazy(() =>
   z
     .strictObject({ cis: z.optional(z.array(CiRow)), relationships: z.optional(z.array(RelationshipRow)) })
     .check(atMostRows()),
 );
 
-export const AccountRow = z.lazy(() => z.strictObject({ accountId: identifier(), name: text(1, 256), type: z.enum(ACCOUNT_TYPES) }));
-export const SoldProductRow = z.lazy(() => z.strictObject({ soldProductId: identifier(), accountId: identifier(), name: text(1, 256) }));
-export const InstallBaseItemRow = z.lazy(() =>
+export const AccountRow = /* @__PURE__ */ z.lazy(() => z.strictObject({ accountId: identifier(), name: text(1, 256), type: z.enum(ACCOUNT_TYPES) }));
+export const SoldProductRow = /* @__PURE__ */ z.lazy(() => z.strictObject({ soldProductId: identifier(), accountId: identifier(), name: text(1, 256) }));
+export const InstallBaseItemRow = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     installBaseItemId: identifier(),
     accountId: identifier(),
@@ -155,7 +155,7 @@ export const InstallBaseItemRow = z.lazy(() =>
     name: text(1, 256),
   }),
 );
-export const InstallBaseImportBody = z.lazy(() =>
+export const InstallBaseImportBody = /* @__PURE__ */ z.lazy(() =>
   z
     .strictObject({
       accounts: z.optional(z.array(AccountRow)),
@@ -166,8 +166,8 @@ export const InstallBaseImportBody = z.lazy(() =>
 );
 
 // Automation (SPEC §2, §4).
-export const ProactiveRuleBody = z.lazy(() => z.strictObject({ enabled: z.boolean() }));
-export const PlaybookConditions = z.lazy(() =>
+export const ProactiveRuleBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ enabled: z.boolean() }));
+export const PlaybookConditions = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     severityAtLeast: z.optional(Severity),
     sources: z.optional(z.array(identifier()).check(z.minLength(1), z.maxLength(50))),
@@ -179,7 +179,7 @@ export const PlaybookConditions = z.lazy(() =>
     ),
   }),
 );
-export const PlaybookAction = z.lazy(() =>
+export const PlaybookAction = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     queue: z.optional(identifier(64)),
     assignee: z.optional(identifier(128)),
@@ -189,7 +189,7 @@ export const PlaybookAction = z.lazy(() =>
     closedReasonText: z.optional(text(1, CLOSED_REASON_TEXT_MAX)),
   }),
 );
-export const PlaybookBody = z.lazy(() =>
+export const PlaybookBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     name: text(1, 120),
     enabled: z.optional(z.boolean()),
@@ -198,32 +198,32 @@ export const PlaybookBody = z.lazy(() =>
     action: PlaybookAction,
   }),
 );
-export const ProposeMajorCaseBody = z.lazy(() => z.strictObject({ reason: z.optional(text(1, 2000)) }));
-export const RejectMajorCaseBody = z.lazy(() => z.strictObject({ reason: text(1, 2000) }));
+export const ProposeMajorCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: z.optional(text(1, 2000)) }));
+export const RejectMajorCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: text(1, 2000) }));
 
-export const AddInstallBaseItemBody = z.lazy(() => z.strictObject({ installBaseItemId: identifier() }));
+export const AddInstallBaseItemBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ installBaseItemId: identifier() }));
 
 // Path parameters and query strings.
-export const AlertIdParams = z.lazy(() => z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) }));
-export const CaseIdParams = z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) }));
+export const AlertIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) }));
+export const CaseIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) }));
 /** GET /cases/{caseId} also takes a case number (API Gateway allows one variable name per path level). */
-export const CaseIdOrNumberParams = z.lazy(() =>
+export const CaseIdOrNumberParams = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     caseId: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
   }),
 );
-export const CiIdParams = z.lazy(() => z.strictObject({ ciId: identifier(256) }));
-export const AccountIdParams = z.lazy(() => z.strictObject({ accountId: identifier() }));
-export const CaseItemParams = z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() }));
-export const PlaybookIdParams = z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) }));
-export const QueueIdParams = z.lazy(() => z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) }));
+export const CiIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ ciId: identifier(256) }));
+export const AccountIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ accountId: identifier() }));
+export const CaseItemParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() }));
+export const PlaybookIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) }));
+export const QueueIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) }));
 
 const limit = () =>
   z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));
 const cursor = () => z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
-export const PageQuery = z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor() }));
-export const AlertListQuery = z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), state: z.optional(z.enum(ALERT_STATES)), severity: z.optional(Severity), source: z.optional(identifier()) }));
-export const CaseListQuery = z.lazy(() =>
+export const PageQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor() }));
+export const AlertListQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), state: z.optional(z.enum(ALERT_STATES)), severity: z.optional(Severity), source: z.optional(identifier()) }));
+export const CaseListQuery = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     limit: limit(),
     cursor: cursor(),

@@ -1,11 +1,9 @@
-/** The table behind an API function: its repositories, made on first use from the environment. */
+/** The table behind an API function: its repositories (only the classes it brings), made on first use from the environment. */
 import { storeFromEnv } from '../store/store.js';
-import { repositoriesFor, type Repositories } from '../usecases/context.js';
+import { repositoriesOf, type Repositories, type RepositoryClasses } from '../usecases/context.js';
 
 export interface TableContext {
   repos: Repositories;
 }
 
-export function tableContext(): TableContext {
-  return { repos: repositoriesFor(storeFromEnv()) };
-}
+export const tableContext = (classes: RepositoryClasses) => (): TableContext => ({ repos: repositoriesOf(storeFromEnv(), classes) });

@@ -11,7 +11,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity } from 'dynamodb-toolbox/entity';
 import { isExtension } from 'dynamodb-toolbox/entity/actions/update/symbols';
 import { any } from 'dynamodb-toolbox/schema/any';
-import { binary } from 'dynamodb-toolbox/schema/binary';
 import { boolean } from 'dynamodb-toolbox/schema/boolean';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { list } from 'dynamodb-toolbox/schema/list';
@@ -307,8 +306,8 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       status: string(),
       fingerprint: string(),
       response: any().optional(),
-      /** A large response, gzipped JSON (so a first result that must be kept fits an item). */
-      responseGzip: binary().optional(),
+      /** A large response, gzipped JSON in base64 (so a first result that must be kept fits an item). */
+      responseGzip: string().optional(),
       expiresAt: number(),
     }),
     computeKey: ({ requestId }: { requestId: string }) => ({ pk: `IDEMPOTENCY#${requestId}`, sk: 'IDEMPOTENCY' }),

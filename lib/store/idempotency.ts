@@ -28,27 +28,27 @@ const IN_PROGRESS_SECONDS = 30;
 /** A response larger than this as JSON is kept gzipped. */
 const GZIP_ABOVE_BYTES = 32 * 1024;
 /**
- * The most a kept response may take, gzipped (an item holds 400 KB, a
+ * The most a kept response may take, gzipped and in base64 (an item holds 400 KB, a
  * conversion's transaction holds the case beside it). A response larger even
  * so is kept without its body: a retry gets its status and headers and
  * `Idempotent-Replay: body-not-kept`, and the work is still not done twice.
  */
-const MAX_KEPT_BYTES = 120 * 1024;
+const MAX_KEPT_BYTES = 160 * 1024;
 
 /** A response as the record keeps it: as is, gzipped, or (too large either way) without its body. */
-function kept(response: StoredResponse): { response?: StoredResponse; responseGzip?: Uint8Array } {
+function kept(response: StoredResponse): { response?: StoredResponse; responseGzip?: string } {
   const json = JSON.stringify(response);
   if (Buffer.byteLength(json) <= GZIP_ABOVE_BYTES) return { response };
-  const gzipped = gzipSync(json);
-  if (gzipped.length <= MAX_KEPT_BYTES) return { responseGzip: new Uint8Array(gzipped) };
+  const gzipped = gzipSync(json).toString('base64');
+  if (gzipped.length <= MAX_KEPT_BYTES) return { responseGzip: gzipped };
   return { response: { statusCode: response.statusCode, headers: { ...response.headers, 'idempotent-replay': 'body-not-kept' } } };
 }
 
 /** The record as the replay rule reads it, its response unpacked. */
 function recordOf(item: Record<string, unknown> | undefined): IdempotencyRecord | undefined {
   if (!item) return undefined;
-  const gzipped = item.responseGzip as Uint8Array | undefined;
-  const response = gzipped ? (JSON.parse(gunzipSync(gzipped).toString('utf8')) as StoredResponse) : (item.response as StoredResponse | undefined);
+  const gzipped = item.responseGzip as string | undefined;
+  const response = gzipped ? (JSON.parse(gunzipSync(Buffer.from(gzipped, 'base64')).toString('utf8')) as StoredResponse) : (item.response as StoredResponse | undefined);
   return { status: item.status as IdempotencyRecord['status'], fingerprint: String(item.fingerprint), expiresAt: Number(item.expiresAt), response };
 }
 export { recordOf as idempotencyRecordOf };

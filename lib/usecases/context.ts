@@ -1,14 +1,15 @@
 /** What use cases are given: the repositories over one store, and who is acting. */
-import { AlertRepository } from '../store/alerts.js';
-import { CaseRepository } from '../store/cases.js';
-import { ConfigRepository } from '../store/config.js';
-import { HistoryRepository } from '../store/history.js';
-import { PlaybookRepository } from '../store/playbooks.js';
-import { ImpactRepository } from '../store/impact.js';
-import { InstallBaseRepository } from '../store/install-base.js';
-import { ServiceMapRepository } from '../store/service-map.js';
-import { IdempotencyRepository } from '../store/idempotency.js';
-import { QueueRepository } from '../store/queues.js';
+import type { AlertRepository } from '../store/alerts.js';
+import type { CaseRepository } from '../store/cases.js';
+import type { ConfigRepository } from '../store/config.js';
+import type { Db } from '../store/entities.js';
+import type { HistoryRepository } from '../store/history.js';
+import type { PlaybookRepository } from '../store/playbooks.js';
+import type { ImpactRepository } from '../store/impact.js';
+import type { InstallBaseRepository } from '../store/install-base.js';
+import type { ServiceMapRepository } from '../store/service-map.js';
+import type { IdempotencyRepository } from '../store/idempotency.js';
+import type { QueueRepository } from '../store/queues.js';
 import type { Store } from '../store/store.js';
 
 export interface Repositories {
@@ -24,19 +25,30 @@ export interface Repositories {
   playbooks: PlaybookRepository;
 }
 
-export function repositoriesFor({ db }: Store): Repositories {
-  return {
-    alerts: new AlertRepository(db),
-    cases: new CaseRepository(db),
-    queues: new QueueRepository(db),
-    history: new HistoryRepository(db),
-    idempotency: new IdempotencyRepository(db),
-    serviceMap: new ServiceMapRepository(db),
-    installBase: new InstallBaseRepository(db),
-    impact: new ImpactRepository(db),
-    config: new ConfigRepository(db),
-    playbooks: new PlaybookRepository(db),
-  };
+/** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
+export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
+
+const NAMES: (keyof Repositories)[] = ['alerts', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks'];
+
+/**
+ * The repositories over a store, each made on first use from the classes
+ * given. Asking for one a function did not bring is a bug in that function's
+ * list, said at once (every route runs in the end-to-end tests).
+ */
+export function repositoriesOf(store: Store, classes: RepositoryClasses): Repositories {
+  const repos = {} as Repositories;
+  for (const name of NAMES) {
+    let made: unknown;
+    Object.defineProperty(repos, name, {
+      enumerable: true,
+      get() {
+        const Repository = classes[name];
+        if (!Repository) throw new Error(`The ${name} repository is not among this function's repositories (lib/usecases/context.ts)`);
+        return (made ??= new (Repository as new (db: Db) => unknown)(store.db));
+      },
+    });
+  }
+  return repos;
 }
 
 /** `sub` of a user, or an automation actor (`rule:proactive-case`, `playbook:<id>`, `schedule`). */

@@ -67,7 +67,7 @@ describe('a write whose answer was lost, sent again by the SDK', () => {
   it('is known as its own: a raise stays created with one occurrence, a repeat counts once', async () => {
     // What the SDK does when an answer times out after the write landed: the same request again.
     const { createStore } = await import('../../lib/store/store.js');
-    const { repositoriesFor } = await import('../../lib/usecases/context.js');
+    const { repositoriesFor } = await import('../../lib/usecases/repositories.js');
     const store = createStore({ tableName: t.tableName, endpoint: t.endpoint });
     store.doc.middlewareStack.add(
       (next, context) => async (args) => {

@@ -3,7 +3,7 @@ import { fingerprintOf } from '../../lib/domain/idempotency.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
 import { addWorkNote, convertAlertToCase, createManualCase, getCase, updateCase, type CaseInput } from '../../lib/usecases/cases.js';
 import { createStore } from '../../lib/store/store.js';
-import { repositoriesFor } from '../../lib/usecases/context.js';
+import { repositoriesFor } from '../../lib/usecases/repositories.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
 let t: TestTable;

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localClient } from '../../local/dynamodb.js';
 import { createStore, type Store } from '../../lib/store/store.js';
-import { repositoriesFor, type Repositories } from '../../lib/usecases/context.js';
+import { repositoriesFor } from '../../lib/usecases/repositories.js';
+import type { Repositories } from '../../lib/usecases/context.js';
 
 export interface TestTable {
   store: Store;

@@ -1,0 +1,28 @@
+/** Every repository: for the local runtime's own tools, the bench and tests (functions bring only theirs). */
+import { AlertRepository } from '../store/alerts.js';
+import { CaseRepository } from '../store/cases.js';
+import { ConfigRepository } from '../store/config.js';
+import { HistoryRepository } from '../store/history.js';
+import { IdempotencyRepository } from '../store/idempotency.js';
+import { ImpactRepository } from '../store/impact.js';
+import { InstallBaseRepository } from '../store/install-base.js';
+import { PlaybookRepository } from '../store/playbooks.js';
+import { QueueRepository } from '../store/queues.js';
+import { ServiceMapRepository } from '../store/service-map.js';
+import type { Store } from '../store/store.js';
+import { repositoriesOf, type Repositories } from './context.js';
+
+export const ALL_REPOSITORIES = {
+  alerts: AlertRepository,
+  cases: CaseRepository,
+  queues: QueueRepository,
+  history: HistoryRepository,
+  idempotency: IdempotencyRepository,
+  serviceMap: ServiceMapRepository,
+  installBase: InstallBaseRepository,
+  impact: ImpactRepository,
+  config: ConfigRepository,
+  playbooks: PlaybookRepository,
+};
+
+export const repositoriesFor = (store: Store): Repositories => repositoriesOf(store, ALL_REPOSITORIES);
