@@ -99,3 +99,18 @@ export async function batchWrite(db: Db, requests: readonly AnyWrite[]): Promise
   });
   if (failure) throw failure.error;
 }
+
+/**
+ * Puts in order, a wave of IN_FLIGHT batches (400 items) at a time, until
+ * they are all written or `outOfTime` says stop between waves (the first wave
+ * always goes). Returns how many were written: always a whole first part of
+ * `requests`, nothing beyond it.
+ */
+export async function batchWriteInOrder(db: Db, requests: readonly AnyWrite[], outOfTime: () => boolean): Promise<number> {
+  const wave = 25 * IN_FLIGHT;
+  for (let start = 0; start < requests.length; start += wave) {
+    if (start > 0 && outOfTime()) return start;
+    await batchWrite(db, requests.slice(start, start + wave));
+  }
+  return requests.length;
+}

@@ -18,7 +18,7 @@ import { OPEN_ALERT_STATES, type Alert, type AlertState } from '../domain/alert.
 import type { Severity } from '../domain/priority.js';
 import { alertFromItem } from './alerts.js';
 import { mapLimit } from '../concurrency.js';
-import { batchGet, batchWrite } from './batch.js';
+import { batchGet, batchWrite, batchWriteInOrder } from './batch.js';
 import { alertKey, IMPACTED_PARTITION, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { listPage, queryAll, withinBudget, type Page } from './pagination.js';
@@ -135,48 +135,54 @@ export class ImpactRepository {
   async save(
     alertId: string,
     current: AlertImpact,
-    next: ComputedImpact,
-    change: { at: string; actor: string; onlyIfChanged: boolean },
-  ): Promise<{ summary: ImpactSummary; changed: boolean; written: boolean }> {
-    const digest = digestOf(next);
+    computed: ComputedImpact,
+    change: { at: string; actor: string; onlyIfChanged: boolean; outOfTime?: () => boolean },
+  ): Promise<{ summary: ImpactSummary; changed: boolean; written: boolean; stored: ComputedImpact }> {
+    let next = computed;
     const previous = current.summary;
     // What a refresh that died while writing left behind goes now, whatever this one finds.
     if (current.pending && current.pending !== previous?.generation) await this.deleteGenerations(alertId, (g) => g !== previous?.generation);
-    if (previous && previous.digest === digest) {
-      if (change.onlyIfChanged) return { summary: previous, changed: false, written: false };
+    if (previous && previous.digest === digestOf(next)) {
+      if (change.onlyIfChanged) return { summary: previous, changed: false, written: false, stored: next };
       const summary = { ...previous, refreshedAt: change.at };
       await this.switchTo(alertId, summary, undefined, previous.generation, change);
-      return { summary, changed: false, written: true };
+      return { summary, changed: false, written: true, stored: next };
+    }
+    const generation = `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
+    // Named on the alert before its items are written (the alert's version does not move, so history and events ignore it).
+    await guard(() => this.db.alert.build(UpdateItemCommand).item({ alertId, impactPending: generation }).options({ condition: { attr: 'alertId', exists: true } }).send());
+    const written = await batchWriteInOrder(
+      this.db,
+      next.impactedCis.map((ci, position) => this.db.impactedCi.build(BatchPutRequest).item({ alertId, generation, position, ...ci })),
+      change.outOfTime ?? (() => false),
+    );
+    if (written < next.impactedCis.length) {
+      // Out of time while writing: what was written is the impact, truncated (and the install base on those CIs only).
+      const impactedCis = next.impactedCis.slice(0, written);
+      const onThem = new Set(impactedCis.map((c) => c.ciId));
+      next = { impactedCis, affected: next.affected.filter((i) => onThem.has(i.ciId)), truncated: true };
     }
     const kept = next.affected.slice(0, MAX_AFFECTED_ITEMS);
     const summary: ImpactSummary = {
-      generation: `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`,
+      generation,
       refreshedAt: change.at,
       truncated: next.truncated,
-      digest,
+      digest: digestOf(next),
       impactedCis: next.impactedCis.length,
       affectedAccounts: new Set(next.affected.map((i) => i.accountId)).size,
       affectedItems: next.affected.length,
       affectedItemsTruncated: kept.length < next.affected.length,
     };
-    // Named on the alert before its items are written (the alert's version does not move, so history and events ignore it).
-    await guard(() => this.db.alert.build(UpdateItemCommand).item({ alertId, impactPending: summary.generation }).options({ condition: { attr: 'alertId', exists: true } }).send());
-    await batchWrite(
-      this.db,
-      next.impactedCis.map((ci, position) =>
-        this.db.impactedCi.build(BatchPutRequest).item({ alertId, generation: summary.generation, position, ...ci }),
-      ),
-    );
     try {
       await this.switchTo(alertId, summary, kept, previous?.generation, change);
     } catch (error) {
       // Another refresh switched the alert first: ours is dropped, theirs stands.
       await this.deleteGenerations(alertId, (g) => g === summary.generation);
-      if (isConditionFailure(error)) return { summary: (await this.ofAlert(alertId)).summary!, changed: false, written: false };
+      if (isConditionFailure(error)) return { summary: (await this.ofAlert(alertId)).summary!, changed: false, written: false, stored: next };
       throw error;
     }
     await this.deleteGenerations(alertId, (g) => g !== summary.generation);
-    return { summary, changed: true, written: true };
+    return { summary, changed: true, written: true, stored: next };
   }
 
   private async switchTo(

@@ -24,7 +24,12 @@ export interface RefreshOptions {
   maxDepth?: number;
   /** When the walk must stop (epoch ms); default REFRESH_WALK_MS from now. */
   walkDeadline?: number;
+  /** When writing the impact must stop (epoch ms); default REFRESH_MS from the start. */
+  deadline?: number;
 }
+
+/** How long a whole refresh may take: writing stops then (what was written is the impact, truncated), inside an API function's 8 s for the database. */
+export const REFRESH_MS = 6000;
 
 /**
  * How long a refresh may walk the service map: what it found by then is the
@@ -52,25 +57,28 @@ export async function refreshImpact(
   actor: Actor,
   options: RefreshOptions = {},
 ): Promise<ImpactView & { changed: boolean; affected: AffectedItem[] }> {
+  const started = Date.now();
   const { alert, ...current } = await repos.impact.ofAlert(alertId);
-  const deadline = options.walkDeadline ?? Date.now() + REFRESH_WALK_MS;
+  const deadline = options.deadline ?? started + REFRESH_MS;
+  const walkDeadline = options.walkDeadline ?? Math.min(deadline, started + REFRESH_WALK_MS);
   const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, {
     maxDepth: options.maxDepth ?? maxDepthFromEnv(),
-    outOfTime: () => Date.now() > deadline,
+    outOfTime: () => Date.now() > walkDeadline,
   });
-  const affected = await affectedItemsOf(repos, walk.impactedCis);
+  const found = await affectedItemsOf(repos, walk.impactedCis);
   metrics.addMetric('ImpactedCis', MetricUnit.Count, walk.impactedCis.length);
-  metrics.addMetric('AffectedInstallBaseItems', MetricUnit.Count, affected.length);
+  metrics.addMetric('AffectedInstallBaseItems', MetricUnit.Count, found.length);
   metrics.addMetric('ImpactWalkWaves', MetricUnit.Count, walk.waves);
   const saved = await repos.impact.save(
     alertId,
     current,
-    { impactedCis: walk.impactedCis, affected, truncated: walk.truncated },
-    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false },
+    { impactedCis: walk.impactedCis, affected: found, truncated: walk.truncated },
+    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false, outOfTime: () => Date.now() > deadline },
   );
+  const { impactedCis, affected } = saved.stored;
   const firstPage =
-    walk.impactedCis.length <= REFRESH_PAGE
-      ? { items: walk.impactedCis, nextCursor: null }
+    impactedCis.length <= REFRESH_PAGE
+      ? { items: impactedCis, nextCursor: null }
       : await repos.impact.impactedCis(alertId, saved.summary.generation, REFRESH_PAGE);
   return {
     alertId,
@@ -142,8 +150,9 @@ export async function recalculateOpenAlerts(repos: Repositories, options: Recalc
       const page = await repos.alerts.list({ state }, 100, cursor);
       const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, async (alert) => {
         try {
-          const walkDeadline = Date.now() + Math.min(REFRESH_WALK_MS, Math.max(0, (options.timeLeft?.() ?? Infinity) / 2));
-          return (await refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth, walkDeadline })).changed ? 'changed' : 'same';
+          const left = Math.max(0, options.timeLeft?.() ?? Infinity);
+          const timing = { walkDeadline: Date.now() + Math.min(REFRESH_WALK_MS, left / 2), deadline: Date.now() + Math.min(REFRESH_MS, left) };
+          return (await refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth, ...timing })).changed ? 'changed' : 'same';
         } catch (error) {
           if (error instanceof NotFound) return 'same';
           options.onFailure?.(alert.alertId, error);

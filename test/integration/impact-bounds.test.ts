@@ -41,7 +41,8 @@ const alertOnHub = async (id: string) =>
 
 it('lists at most 10,000 impacted CIs for an alert on a hub of 10,001 services, says truncated, and pages them', async () => {
   const alert = await alertOnHub('hub-1');
-  const refreshed = await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 60_000 });
+  // Time enough for DynamoDB Local to take 10,000 writes (in AWS they take well under a second).
+  const refreshed = await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 60_000, deadline: Date.now() + 110_000 });
   expect(refreshed.truncated).toBe(true);
   expect(refreshed.impactedCis).toHaveLength(100);
   expect(refreshed.nextCursor).toEqual(expect.any(String));
@@ -53,6 +54,20 @@ it('lists at most 10,000 impacted CIs for an alert on a hub of 10,001 services, 
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   expect(count).toBe(MAX_IMPACTED_CIS);
+}, 120_000);
+
+it('stops writing when out of time: what was written is the impact, truncated, and nothing beyond it is stored', async () => {
+  const alert = await alertOnHub('hub-4');
+  const refreshed = await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 60_000, deadline: Date.now() - 1 });
+  expect(refreshed.truncated).toBe(true);
+  // One wave of writes always goes: 16 batches of 25.
+  const stored = await t.store.db.table
+    .build((await import('dynamodb-toolbox/table/actions/query')).QueryCommand)
+    .query({ partition: `ALERT#${alert.alertId}`, range: { beginsWith: 'IMPACT#' } })
+    .options({ maxPages: Infinity })
+    .send();
+  expect(stored.Items).toHaveLength(400);
+  expect((await t.repos.impact.ofAlert(alert.alertId)).summary).toMatchObject({ impactedCis: 400, truncated: true });
 }, 120_000);
 
 it('stops a walk that is out of time with what it found, truncated', async () => {
