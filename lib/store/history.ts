@@ -1,35 +1,15 @@
 /** History repository: append-only entries under their alert or case, oldest first. */
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
-import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { HistoryEntry, HistoryWrite } from '../domain/history.js';
 import { batchWrite } from './batch.js';
 import { alertKey, caseKey, SK_PREFIX, type Db } from './entities.js';
-import { guard, isConditionFailure } from './errors.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
 
 const ownerKey = (owner: HistoryWrite['owner']) => (owner.kind === 'alert' ? alertKey(owner.id) : caseKey(owner.id));
 
 export class HistoryRepository {
   constructor(private readonly db: Db) {}
-
-  /** Writes the entry once: a repeat of the same change (a retried batch) writes nothing. Returns whether it wrote. */
-  async append(write: HistoryWrite): Promise<boolean> {
-    const { owner, changeId, ...entry } = write;
-    try {
-      await guard(() =>
-        this.db.history
-          .build(PutItemCommand)
-          .item({ ownerKind: owner.kind, ownerId: owner.id, changeId, ...entry })
-          .options({ condition: { attr: 'changeId', exists: false } })
-          .send(),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
 
   /**
    * Writes entries in batches of 25. Each entry's key is derived from its

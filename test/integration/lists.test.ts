@@ -107,9 +107,9 @@ describe('alert lists', () => {
 
   it('shows no key prefix in a history cursor, and a forged position is answered, never a database error', async () => {
     const owner = { kind: 'alert' as const, id: alerts[0].alertId };
-    for (const [i, at] of ['2026-11-30T10:00:00.000Z', '2026-11-30T10:00:01.000Z'].entries()) {
-      await t.repos.history.append({ owner, changeId: `v${i + 1}`, at, actor: 'op', action: 'updated', changes: [] });
-    }
+    await t.repos.history.appendAll(
+      ['2026-11-30T10:00:00.000Z', '2026-11-30T10:00:01.000Z'].map((at, i) => ({ owner, changeId: `v${i + 1}`, at, actor: 'op', action: 'updated', changes: [] })),
+    );
     const page = await t.repos.history.list(owner, 1);
     const shown = Buffer.from(page.nextCursor!, 'base64url').toString();
     expect(shown).not.toMatch(/HISTORY|ALERT#|pk|sk/);
