@@ -42,26 +42,30 @@ type AnyGet = BatchGetRequest<any>;
  * calls for up to 100 distinct keys per call.
  */
 export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true): Promise<(Item | undefined)[]> {
+  // Each request's key worked out once (the toolbox parses the key on every params() call).
+  const keys = requests.map((request) => keyString(request.params() as Key));
   const byKey = new Map<string, AnyGet>();
-  for (const request of requests) byKey.set(keyString(request.params() as Key), request);
+  requests.forEach((request, i) => byKey.set(keys[i], request));
   const found = new Map<string, Item>();
-  await mapLimit(chunks([...byKey.values()], 100), IN_FLIGHT, (chunk) =>
+  await mapLimit(chunks([...byKey.entries()], 100), IN_FLIGHT, (chunk) =>
     untilProcessed(
       chunk,
       async (pending) => {
-        const command = db.table.build(BatchGetCommand).requests(...pending).options({ consistent });
+        const command = db.table.build(BatchGetCommand).requests(...pending.map(([, request]) => request)).options({ consistent });
         const out = await guard(() => executeGet(command));
         const items = (out.Responses?.[0] ?? []) as (Item | undefined)[];
-        pending.forEach((request, i) => {
-          if (items[i]) found.set(keyString(request.params() as Key), items[i]);
+        pending.forEach(([key], i) => {
+          if (items[i]) found.set(key, items[i]);
         });
-        const unprocessed = new Set(((out.UnprocessedKeys?.[db.table.getName()]?.Keys ?? []) as Key[]).map(keyString));
-        return pending.filter((request) => unprocessed.has(keyString(request.params() as Key)));
+        const unprocessed = (out.UnprocessedKeys?.[db.table.getName()]?.Keys ?? []) as Key[];
+        if (unprocessed.length === 0) return [];
+        const left = new Set(unprocessed.map(keyString));
+        return pending.filter(([key]) => left.has(key));
       },
       'return every item',
     ),
   );
-  return requests.map((request) => found.get(keyString(request.params() as Key)));
+  return keys.map((key) => found.get(key));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -88,6 +92,7 @@ export async function batchWrite(db: Db, requests: readonly AnyWrite[]): Promise
         async (pending) => {
           const out = await guard(() => executeWrite(db.table.build(BatchWriteCommand).requests(...pending)));
           const unprocessed = (out.UnprocessedItems?.[db.table.getName()] ?? []) as { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[];
+          if (unprocessed.length === 0) return [];
           const left = new Set(unprocessed.map((u) => keyString(u.PutRequest?.Item ?? u.DeleteRequest!.Key)));
           return pending.filter((request) => left.has(writeKey(request)));
         },

@@ -74,12 +74,14 @@ export interface ListQuery {
 type Position = null | string | 0;
 const DONE = 0;
 
-const bad = () => new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+/** The one answer to a cursor a list did not hand out: a 400 naming `cursor`. */
+export const invalidCursor = (what = 'list') => new Invalid(`The cursor is not one this ${what} returned.`, [{ path: 'cursor', message: 'invalid cursor' }]);
+const bad = () => invalidCursor();
 
 const listTag = (q: ListQuery) => createHash('sha256').update(JSON.stringify([q.list, q.index ?? '', q.partitions[0], q.partitions.length])).digest('base64url').slice(0, 12);
 
 /** A cursor is base64url, at most this long (the query string limit is the caller's; this is ours). */
-const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,2048}$/;
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,2048}$/;
 
 /** What a cursor shows of a position: the sort key without the list's prefix (no key names, no prefixes). */
 const shown = (q: ListQuery, position: Position) => (typeof position === 'string' && q.prefix ? position.slice(q.prefix.length) : position);

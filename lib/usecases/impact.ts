@@ -1,12 +1,13 @@
 /** Refreshing and reading an alert's impact: impacted CIs and affected install base (SPEC §2, §4). */
 import { OPEN_ALERT_STATES } from '../domain/alert.js';
-import { Invalid, NotFound } from '../domain/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { mapLimit } from '../concurrency.js';
 import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/impact.js';
 import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 import { metrics, MetricUnit } from '../observability.js';
+import { invalidCursor } from '../store/pagination.js';
 
 export interface ImpactView {
   alertId: string;
@@ -96,7 +97,7 @@ export async function refreshImpact(
 export async function impactedCisView(repos: Repositories, alertId: string, limit: number, cursor?: string) {
   const { summary } = await repos.impact.ofAlert(alertId);
   // Before a first refresh there is no list for a cursor to belong to.
-  if (!summary && cursor !== undefined) throw new Invalid('The cursor is not one this list returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+  if (!summary && cursor !== undefined) throw invalidCursor();
   const page = summary ? await repos.impact.impactedCis(alertId, summary.generation, limit, cursor) : { items: [], nextCursor: null };
   return {
     alertId,

@@ -5,7 +5,7 @@ import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
 import { logger } from '../observability.js';
-import { jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
+import { CURSOR_PATTERN, invalidCursor, jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
 import { normalizePriority } from '../domain/priority.js';
 import { convertAlertToCase } from './cases.js';
 import type { Actor, Repositories } from './context.js';
@@ -122,11 +122,11 @@ interface DryRunPosition {
   list?: string;
 }
 
-const badCursor = () => new Invalid('The cursor is not one this dry run returned.', [{ path: 'cursor', message: 'invalid cursor' }]);
+const badCursor = () => invalidCursor('dry run');
 
 function dryRunPosition(cursor: string | undefined): DryRunPosition {
   if (cursor === undefined) return { state: 0 };
-  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw badCursor();
+  if (!CURSOR_PATTERN.test(cursor)) throw badCursor();
   try {
     const { s, c } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; c?: unknown };
     if (typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < OPEN_ALERT_STATES.length && (c === undefined || typeof c === 'string')) {
@@ -153,6 +153,7 @@ export async function testPlaybook(repos: Repositories, playbookId: string, limi
   let evaluated = 0;
   let bytes = 0;
   const found: Alert[] = [];
+  const pageFull = () => found.length >= limit || looked >= DRY_RUN_LOOK_LIMIT || bytes >= PAGE_BUDGET_BYTES;
   while (at.state < OPEN_ALERT_STATES.length) {
     const page = await repos.alerts.listPage({ state: OPEN_ALERT_STATES[at.state] }, Math.min(100, DRY_RUN_LOOK_LIMIT - looked), at.list);
     const candidates = page.items.filter((a) => !a.caseId);
@@ -160,8 +161,7 @@ export async function testPlaybook(repos: Repositories, playbookId: string, limi
       ? await repos.serviceMap.nodes([...new Set(candidates.flatMap((a) => (a.ciId ? [a.ciId] : [])))])
       : new Map();
     for (const [i, alert] of page.items.entries()) {
-      const full = found.length >= limit || looked >= DRY_RUN_LOOK_LIMIT || bytes >= PAGE_BUDGET_BYTES;
-      if (full) return { evaluated, matches: found, nextCursor: dryRunCursor({ state: at.state, list: page.cursorAfter(i) ?? undefined }) };
+      if (pageFull()) return { evaluated, matches: found, nextCursor: dryRunCursor({ state: at.state, list: page.cursorAfter(i) ?? undefined }) };
       looked += 1;
       if (alert.caseId) continue;
       evaluated += 1;
@@ -172,7 +172,7 @@ export async function testPlaybook(repos: Repositories, playbookId: string, limi
     }
     at = page.nextCursor ? { state: at.state, list: page.nextCursor } : { state: at.state + 1 };
     const more = at.state < OPEN_ALERT_STATES.length;
-    if (more && (found.length >= limit || looked >= DRY_RUN_LOOK_LIMIT || bytes >= PAGE_BUDGET_BYTES)) {
+    if (more && pageFull()) {
       return { evaluated, matches: found, nextCursor: dryRunCursor(at) };
     }
   }
