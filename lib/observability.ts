@@ -12,10 +12,36 @@ import { traceHandler } from './tracing.js';
 
 const serviceName = 'alert-to-case';
 
-export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+const functionLogger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+/** The logger of the function running; in Lambda, the one logger of the one function its process runs. */
+export let logger: Logger = functionLogger;
 export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'AlertToCase' });
 
 export { MetricUnit };
+
+/**
+ * For a process that hosts several functions (the local runtime), which would otherwise share one logger and
+ * so one Lambda context: a line logged while one function's invocation awaited would name the function whose
+ * invocation started last. Given which function is running, each gets a logger of its own, as each has in
+ * Lambda. Called before the handlers load; never in Lambda, where `logger` stays the plain instance.
+ */
+export function oneLoggerPerFunction(functionRunning: () => string | undefined): void {
+  // Once: handlers already loaded hold the logger given to them when they loaded.
+  if (logger !== functionLogger) return;
+  const loggers = new Map<string, Logger>();
+  const current = () => {
+    const name = functionRunning();
+    if (!name) return functionLogger;
+    return loggers.get(name) ?? loggers.set(name, functionLogger.createChild()).get(name)!;
+  };
+  logger = new Proxy(functionLogger, {
+    get(_, key) {
+      const target = current();
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 /** What a handler's correlation id is, given its event: a caller's header, else the request or event id. */
 export function correlationIdOf(event: unknown): string | undefined {

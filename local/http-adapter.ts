@@ -83,7 +83,8 @@ export function createHttpServer(options: AdapterOptions): Server {
     }
     if (method === 'POST' && url.pathname === '/' && req.headers['x-amz-target'] === 'AWSEvents.PutEvents') {
       const out = options.bus.putEvents(body.toString('utf8'));
-      send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/x-amz-json-1.1' });
+      // Every EventBridge answer names its request: SDKs read it into $metadata.requestId and into their errors.
+      send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID() });
       return;
     }
     if (method === 'GET' && url.pathname === LOCAL_EVENTS_PATH) {

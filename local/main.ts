@@ -7,7 +7,7 @@ import { createStore } from '../lib/store/store.js';
 import { repositoriesFor } from '../lib/usecases/repositories.js';
 import { IncompatibleTable } from './dynamodb.js';
 import { DEMO_INSTALL_BASE, DEMO_SERVICE_MAP, loadDemo } from './demo.js';
-import { startRuntime } from './runtime.js';
+import { PortInUse, startRuntime } from './runtime.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,16 +25,24 @@ const runtime = await startRuntime({
   port,
   dataDir: values['in-memory'] ? undefined : values['data-dir'],
   impactIntervalSeconds: impactInterval !== undefined ? Number(impactInterval) : undefined,
+  // Loaded before the server listens: once /health answers, every demo alert is there.
+  preload: values.demo
+    ? async (table) => {
+        const { alerts } = await loadDemo(repositoriesFor(createStore(table)));
+        console.log(`  demo data loaded: ${DEMO_SERVICE_MAP.cis!.length} CIs, ${DEMO_INSTALL_BASE.accounts!.length} accounts, ${alerts.length} open alerts`);
+      }
+    : undefined,
 }).catch((error: unknown) => {
-  if (!(error instanceof IncompatibleTable)) throw error;
-  // One line, what to do, and a failing exit: never run on data this version cannot read.
-  console.error(`${error.message} Move or delete ${values['data-dir']}/ to start fresh (or run with --in-memory).`);
+  // One line, what to do, and a failing exit: never run on data this version cannot read, nor beside another server.
+  if (error instanceof IncompatibleTable) {
+    console.error(`${error.message} Move or delete ${values['data-dir']}/ to start fresh (or run with --in-memory).`);
+  } else if (error instanceof PortInUse) {
+    console.error(`Port ${error.port} is in use: stop what is using it or pick another with PORT=${error.port + 1} npm start.`);
+  } else {
+    throw error;
+  }
   process.exit(1);
 });
-if (values.demo) {
-  const { alerts } = await loadDemo(repositoriesFor(createStore({ tableName: runtime.tableName, endpoint: runtime.dynamoEndpoint })));
-  console.log(`  demo data loaded: ${DEMO_SERVICE_MAP.cis!.length} CIs, ${DEMO_INSTALL_BASE.accounts!.length} accounts, ${alerts.length} open alerts`);
-}
 console.log(`alert-to-case is listening on ${runtime.url}`);
 console.log(`  DynamoDB Local: ${runtime.dynamoEndpoint} (${values['in-memory'] ? 'in memory' : `data in ${values['data-dir']}/`})`);
 console.log(`  EventBridge PutEvents: POST ${runtime.url}/ (X-Amz-Target: AWSEvents.PutEvents)`);

@@ -4,18 +4,19 @@
  * function, and the impact schedule as a timer. `npm start` and the
  * end-to-end tests both start it through here.
  */
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUS_NAME, EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV } from '../lib/events/rules.js';
 import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES } from '../lib/functions.js';
 import type { FunctionGroup } from '../lib/http/routes.js';
+import { oneLoggerPerFunction } from '../lib/observability.js';
 import { TABLE_NAME_ENV } from '../lib/store/table.js';
 import { ensureTable, startDynamo } from './dynamodb.js';
 import { createLocalBus, type EventHandler } from './eventbridge.js';
 import { createHttpServer, type HttpFunction } from './http-adapter.js';
 import { fileCheckpoints } from './checkpoints.js';
-import { asFunction, watchTableCalls } from './table-access.js';
+import { asFunction, runningFunction, watchTableCalls } from './table-access.js';
 import { localContext, startStreamPoller, type StreamHandler } from './stream-poller.js';
 import { DEFAULT_JWT_SECRET } from './tokens.js';
 
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   dynamoEndpoint?: string;
   /** Seconds between impact recalculations of open alerts; 0 turns the schedule off. */
   impactIntervalSeconds?: number;
+  /** Writes data into the table before the server listens (`--demo`), so that /health answering means it is there. */
+  preload?: (table: { tableName: string; endpoint: string }) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -43,6 +46,21 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** The port asked for is taken: `npm start` says so in one line. */
+export class PortInUse extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is in use.`);
+  }
+}
+
+/** Listens on the port, or fails with PortInUse when another process holds it. */
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? new PortInUse(port) : error));
+    server.listen(port, host, () => done());
+  });
+}
+
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 async function loadHandler<T>(entry: string): Promise<T> {
@@ -53,6 +71,13 @@ async function loadHandler<T>(entry: string): Promise<T> {
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? 'alert-to-case';
+  const host = options.host ?? '127.0.0.1';
+  if (options.port) {
+    // A taken port fails at once, not after DynamoDB Local has started and the demo has loaded.
+    const probe = createServer();
+    await listenOn(probe, options.port, host);
+    await new Promise((done) => probe.close(done));
+  }
   const dynamo = options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint, stop: async () => undefined } : await startDynamo({ dataDir: options.dataDir });
   const stops: (() => Promise<void>)[] = [dynamo.stop];
   const stop = async () => {
@@ -65,8 +90,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'us-east-1';
 
-    // Each handler runs as its function, so its table calls can be checked against its grant.
+    // Each handler runs as its function, so its table calls can be checked against its grant, and its log
+    // lines name it (with one logger each, as in Lambda, whatever other functions run meanwhile).
     watchTableCalls();
+    oneLoggerPerFunction(runningFunction);
     const handlers: Record<string, unknown> = {};
     for (const f of FUNCTIONS) handlers[f.name] = asFunction(f.name, await loadHandler<(...args: unknown[]) => unknown>(f.entry));
     const timeoutsMs = Object.fromEntries(FUNCTIONS.map((f) => [f.name, f.timeoutSeconds * 1000]));
@@ -75,20 +102,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       timeoutsMs,
     );
     stops.push(() => bus.drain());
-    // Like event source mappings, each stream function reads the stream on its own, from where it
-    // left off (kept with the data when there is a data directory).
-    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'stream')) {
-      const poller = startStreamPoller({
-        endpoint: dynamo.endpoint,
-        streamArn,
-        handler: handlers[f.name] as StreamHandler,
-        filter: f.streamFilter ?? {},
-        name: f.name,
-        timeoutMs: timeoutsMs[f.name],
-        checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
-      });
-      stops.push(() => poller.stop());
-    }
     const server = createHttpServer({
       functions: Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'http').map((f) => [f.name, handlers[f.name]])) as Record<
         FunctionGroup,
@@ -98,10 +111,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       bus,
       jwtSecret: options.jwtSecret ?? process.env.LOCAL_JWT_SECRET ?? DEFAULT_JWT_SECRET,
     });
-    await new Promise<void>((done, fail) => {
-      server.once('error', fail);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => done());
-    });
+    if (options.preload) await options.preload({ tableName, endpoint: dynamo.endpoint });
+    await listenOn(server, options.port ?? 0, host);
     stops.push(
       () =>
         new Promise<void>((done) => {
@@ -114,6 +125,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Publishers put their events on this server's PutEvents endpoint, the local bus.
     process.env[EVENT_BUS_ENV] = BUS_NAME;
     process.env[EVENTS_ENDPOINT_ENV] = url;
+    // Like event source mappings, each stream function reads the stream on its own, from where it
+    // left off (kept with the data when there is a data directory). They start once the server
+    // listens: the events function publishes on it, and preloaded records are read from the stream.
+    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'stream')) {
+      const poller = startStreamPoller({
+        endpoint: dynamo.endpoint,
+        streamArn,
+        handler: handlers[f.name] as StreamHandler,
+        filter: f.streamFilter ?? {},
+        name: f.name,
+        timeoutMs: timeoutsMs[f.name],
+        checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
+      });
+      stops.push(() => poller.stop());
+    }
 
     const interval = options.impactIntervalSeconds ?? IMPACT_SCHEDULE_MINUTES * 60;
     for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule' && interval > 0)) {

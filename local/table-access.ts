@@ -10,10 +10,13 @@ import { onDocumentClient } from '../lib/store/client.js';
 
 const running = new AsyncLocalStorage<string>();
 
-/** Runs the handler as `functionName`, so its table calls are attributed to it. */
+/** Runs the handler as `functionName`, so its table calls (and log lines: runningFunction) are attributed to it. */
 export function asFunction<A extends unknown[], R>(functionName: string, handler: (...args: A) => R): (...args: A) => R {
   return (...args: A) => running.run(functionName, () => handler(...args));
 }
+
+/** The function whose invocation this code runs in, if any. */
+export const runningFunction = (): string | undefined => running.getStore();
 
 const ACTION_OF: Record<string, string> = {
   GetItemCommand: 'GetItem',

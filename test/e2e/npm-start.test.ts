@@ -3,7 +3,8 @@
  * Local, answering /health, and leaving no Java process behind on Ctrl-C.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -114,7 +115,7 @@ it('refuses a data directory written by the previous layout: one line saying so 
   }
 }, 120_000);
 
-it('runs the demo scenario: alerts on the service map, impact, a case with its install base, health and details', async () => {
+it('runs the demo scenario once /health answers (the demo is loaded by then): alerts on the service map, impact, a case with its install base, health and details', async () => {
   const port = await freePort();
   const { child, exited, output } = start(port, undefined, '--demo');
   const base = `http://127.0.0.1:${port}`;
@@ -130,10 +131,8 @@ it('runs the demo scenario: alerts on the service map, impact, a case with its i
   };
   try {
     await eventually(async () => ((await fetch(`${base}/health`).catch(() => undefined))?.ok ? true : undefined), 60_000);
-    const alerts = await eventually(async () => {
-      const res = await call('GET', '/alerts?state=open', operator).catch(() => undefined);
-      return (res?.body?.items?.length ?? 0) >= 5 ? res!.body.items : undefined;
-    }, 30_000);
+    const alerts = (await call('GET', '/alerts?state=open', operator)).body.items;
+    expect(alerts).toHaveLength(5);
     const dbAlert = alerts.find((a: { ciId?: string }) => a.ciId === 'db-customers');
     expect(dbAlert).toMatchObject({ severity: 'critical' });
 
@@ -166,3 +165,75 @@ it('runs the demo scenario: alerts on the service map, impact, a case with its i
     throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output()}`);
   }
 }, 120_000);
+
+/** The `sh` blocks of the README's sections with these headings, in order, as one script. */
+function readmeScript(...headings: string[]): string {
+  const readme = readFileSync('README.md', 'utf8');
+  return headings
+    .map((heading) => {
+      const start = readme.indexOf(`\n## ${heading}`);
+      if (start < 0) throw new Error(`README has no section "## ${heading}"`);
+      const end = readme.indexOf('\n## ', start + 1);
+      return [...readme.slice(start, end < 0 ? undefined : end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('');
+    })
+    .join('')
+    .split('\n')
+    .filter((line) => !line.startsWith('npm start')) // this test started it
+    .join('\n');
+}
+
+it("follows the README's Try it, Try the demo and Automation top to bottom against npm start --demo: every call succeeds, and the proactive case is there when the README reads it", async () => {
+  const port = await freePort();
+  const { child, exited, output } = start(port, undefined, '--demo');
+  try {
+    await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    const script = [
+      'set -eo pipefail',
+      // Any answer but 2xx stops the walkthrough; each answer on its own line.
+      'curl() { command curl --fail-with-body "$@" && echo; }',
+      // Where the machine has no AWS CLI, its one step is left out.
+      'command -v aws >/dev/null || aws() { echo "no aws CLI: skipped" >&2; }',
+      readmeScript('Try it', 'Try the demo', 'Automation').replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${port}`),
+    ].join('\n');
+    // Nothing of this machine's AWS set-up helps the CLI example: it must carry what it needs.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)));
+    const run = spawn('bash', ['-c', script], {
+      cwd: process.cwd(),
+      env: { ...env, NODE_OPTIONS: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    run.stdout.on('data', (d) => (out += d));
+    run.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((done) => run.once('exit', (c) => done(c)));
+    expect({ code, err: err.trim().split('\n').filter((l) => l && l !== 'no aws CLI: skipped') }).toEqual({ code: 0, err: [] });
+    if (execFileSync('bash', ['-c', 'command -v aws || true'], { encoding: 'utf8' }).trim()) expect(out).toMatch(/"FailedEntryCount": 0/);
+    const proactive = out.split('\n').filter((line) => line.includes('"origin":"proactive_rule"'));
+    expect(proactive).toHaveLength(1);
+    expect(JSON.parse(proactive[0]).items).toEqual([expect.objectContaining({ proactive: true, shortDescription: expect.stringContaining('ledger') })]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output()}`);
+  }
+}, 120_000);
+
+it('says in one line that the port is taken and how to pick another, and exits 1 without a stack trace or a Java process', async () => {
+  const taken = createServer();
+  await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    const { child, exited, output } = start(port, undefined, '--demo');
+    const code = await Promise.race([exited, new Promise<string>((done) => setTimeout(() => done('still running'), 30_000).unref())]);
+    if (code === 'still running') child.kill('SIGKILL');
+    expect({ code, lines: output().trim().split('\n') }).toEqual({
+      code: 1,
+      lines: [`Port ${port} is in use: stop what is using it or pick another with PORT=${port + 1} npm start.`],
+    });
+    expect(javaChildrenOf(child.pid!)).toEqual([]);
+  } finally {
+    await new Promise((done) => taken.close(done));
+  }
+}, 60_000);
