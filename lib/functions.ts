@@ -51,6 +51,8 @@ const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger
   'config-api': { table: { actions: READ_WRITE, indexes: ['gsi2'] }, timeoutSeconds: 10 },
   // imports (batched writes) and catalog reads
   'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5'] }, timeoutSeconds: 29 },
+  // Alertmanager and PagerDuty payloads: the integration's key, raises, repeats, clears, playbooks on raise; up to 1,000 alerts a request
+  'ingest-api': { table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 29 },
   // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files
   'public-api': { timeoutSeconds: 10, files: REFERENCE_DIR },
 };
@@ -66,6 +68,8 @@ export const FUNCTIONS: FunctionSpec[] = [
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   // raise (with the delivery marker), playbooks, conversion
   { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 30 },
+  // CloudWatch alarms, GuardDuty and Security Hub findings from the default bus: raise (with the delivery marker), clear, playbooks
+  { name: 'aws-alerts', entry: 'functions/events/aws-alerts.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 60 },
   // incident link, impact refresh, proactive conversion
   {
     name: 'incident-created',

@@ -1,6 +1,7 @@
 /**
  * The local EventBridge endpoint: `PutEvents` on the server's own port, routed
- * by the same rules the stack deploys, delivered asynchronously to the target
+ * by the same rules the stack deploys (on this service's bus, or with no bus
+ * or `default` on the account's default bus, where AWS services put theirs), delivered asynchronously to the target
  * function with Lambda's async retries (two).
  */
 import { randomUUID } from 'node:crypto';
@@ -107,17 +108,16 @@ export function createLocalBus(
           resources: entry.Resources ?? [],
           detail,
         };
-        // Rules live on this service's bus; an event put on another bus matches none of them.
+        // Each rule lives on its bus: this service's, or the account's default bus (AWS services' events).
+        // An event put on any other bus matches none of them.
         const busName = bus.split('/').pop();
         if (busName === BUS_NAME && entry.Source === OWN_SOURCE) {
           published.push(event);
           if (published.length > PUBLISHED_KEPT) published.shift();
         }
-        if (busName === BUS_NAME) {
-          for (const rule of BUS_RULES.filter((r) => matchesPattern(event, r.pattern))) {
-            const delivery = deliver(rule.target, event).finally(() => inFlight.delete(delivery));
-            inFlight.add(delivery);
-          }
+        for (const rule of BUS_RULES.filter((r) => (r.bus ?? BUS_NAME) === busName && matchesPattern(event, r.pattern))) {
+          const delivery = deliver(rule.target, event).finally(() => inFlight.delete(delivery));
+          inFlight.add(delivery);
         }
         return { EventId: id };
       });

@@ -6,7 +6,7 @@
  * the rules are added once the functions they target exist (`addRules`).
  */
 import { Duration } from 'aws-cdk-lib';
-import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -47,11 +47,13 @@ export class AlertBus extends Construct {
   /** One rule per entry of BUS_RULES. `functions`: the functions rules may target, by their name in lib/functions.ts. */
   addRules(functions: Record<string, IFunction>): void {
     const configured = new Set<IFunction>();
+    let defaultBus: IEventBus | undefined;
     for (const rule of BUS_RULES) {
       const fn = functions[rule.target];
       if (!fn) throw new Error(`bus rule ${rule.name} targets unknown function ${rule.target}`);
       new Rule(this, `Rule-${rule.name}`, {
-        eventBus: this.bus,
+        // AWS services put their events on the account's default bus.
+        eventBus: rule.bus === 'default' ? (defaultBus ??= EventBus.fromEventBusName(this, 'DefaultBus', 'default')) : this.bus,
         description: `${rule.name} → ${rule.target}`,
         eventPattern: toEventPattern(rule.pattern),
         targets: [

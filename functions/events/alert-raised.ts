@@ -18,7 +18,7 @@ export const handler = observed(async (event: EventBridgeEvent<'Alert Raised', u
   const input = parseWith(AlertRaisedDetail, event.detail, 'event detail');
   repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, cases: CaseRepository, playbooks: PlaybookRepository, serviceMap: ServiceMapRepository });
   // The event id makes a redelivery by EventBridge a no-op (at-least-once delivery).
-  const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, event.id);
+  const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, { deliveryId: event.id });
   logger.info('alert raised from event', { eventId: event.id, alertId: alert.alertId, outcome });
   return { alertId: alert.alertId, outcome };
 });

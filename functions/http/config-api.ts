@@ -1,18 +1,20 @@
-/** Configuration routes: queues, the proactive case rule, playbooks. */
+/** Configuration routes: queues, the proactive case rule, playbooks, integrations. */
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { ConfigRepository } from '../../lib/store/config.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { IntegrationRepository } from '../../lib/store/integrations.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { DEFAULT_PAGE_SIZE, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
+import { DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
 import { now } from '../../lib/usecases/context.js';
 import { createPlaybook, deletePlaybook, replacePlaybook, requirePlaybook, testPlaybook } from '../../lib/usecases/playbooks.js';
 import { setProactiveRule } from '../../lib/usecases/proactive.js';
+import { createIntegration, revokeIntegration } from '../../lib/usecases/integrations.js';
 
 export const routes = {
   'GET /queues': route({
@@ -81,6 +83,25 @@ export const routes = {
       return json(200, await testPlaybook(repos, params.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
+  'GET /integrations': route({
+    query: PageQuery,
+    async handle({ query, repos }) {
+      return json(200, pageOfList(await repos.integrations.list(), (i) => i.integrationId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+  'POST /integrations': route({
+    body: IntegrationBody,
+    async handle({ body, user, repos }) {
+      return json(201, await createIntegration(repos, body, user.sub), { 'cache-control': 'no-store' });
+    },
+  }),
+  'DELETE /integrations/{integrationId}': route({
+    params: IntegrationIdParams,
+    async handle({ params, repos }) {
+      await revokeIntegration(repos, params.integrationId);
+      return { statusCode: 204 };
+    },
+  }),
 };
 
 // The repositories these routes' use cases need: the function bundles those alone.
@@ -92,5 +113,6 @@ export const handler = httpHandler('config-api', routes, {
     alerts: AlertRepository,
     serviceMap: ServiceMapRepository,
     idempotency: IdempotencyRepository,
+    integrations: IntegrationRepository,
   }),
 });

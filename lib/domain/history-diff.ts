@@ -12,7 +12,7 @@ export interface Change {
  * An alert's affected items (`impactAffected`) are summed up by its `impact`
  * field; `impactPending` is a refresh's bookkeeping.
  */
-const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'warnings', 'entity', 'impactAffected', 'impactPending', 'writeToken']);
+const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'warnings', 'entity', 'impactAffected', 'impactPending', 'writeToken', 'occurrence']);
 
 function isIndexKey(field: string): boolean {
   return /^gsi\d+(pk|sk)$/.test(field);

@@ -4,6 +4,7 @@
  */
 import type { Pattern } from './patterns.js';
 import { HISTORY_SOURCE_ENTITIES } from '../store/table.js';
+import { AWS_ALERT_EVENTS } from '../sources/aws-events.js';
 
 export const BUS_NAME = 'alert-to-case';
 /** Events this service publishes carry this source; rules never route them back in. */
@@ -11,6 +12,8 @@ export const OWN_SOURCE = 'alert-to-case';
 
 export interface BusRule {
   name: string;
+  /** The bus the rule is on: this service's (default) or the account's default bus, where AWS services put their events. */
+  bus?: 'default';
   pattern: Pattern;
   /** Function (see lib/functions.ts) the rule targets. */
   target: string;
@@ -21,6 +24,15 @@ export const BUS_RULES: BusRule[] = [
     name: 'alert-raised',
     pattern: { 'detail-type': ['Alert Raised'], source: [{ 'anything-but': [OWN_SOURCE] }] },
     target: 'alert-raised',
+  },
+  {
+    name: 'aws-alerts',
+    bus: 'default',
+    pattern: {
+      source: AWS_ALERT_EVENTS.map((e) => e.source),
+      'detail-type': AWS_ALERT_EVENTS.map((e) => e.detailType),
+    },
+    target: 'aws-alerts',
   },
   {
     name: 'incident-created',

@@ -35,6 +35,8 @@ export interface RouteRequest<B, Q, P> {
   ifMatch?: number;
   /** Present when the client sent Idempotency-Key on a route that stores it itself. */
   idempotency?: IdempotencyRequest;
+  /** A request header by its name in lower case (an ingest route's key). */
+  header(name: string): string | undefined;
   repos: Repositories;
 }
 
@@ -49,6 +51,11 @@ export interface Route<B extends Schema, Q extends Schema, P extends Schema> {
    * a retry runs again, so there is nothing to store and the key is ignored.
    */
   idempotency?: 'native' | 'none';
+  /**
+   * The answer to an error in the sender's own format, when the route speaks
+   * one (PagerDuty's `invalid event`); undefined leaves it to problem+json.
+   */
+  answerError?(error: unknown): HttpResult | undefined;
   handle(req: RouteRequest<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<HttpResult>;
 }
 
@@ -184,6 +191,7 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
       params,
       user,
       ifMatch,
+      header: (name: string) => header(event, name),
       get repos() {
         return contextOf().repos;
       },
@@ -206,6 +214,11 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
   };
 
   return observed(dispatch).onError(async (request) => {
+    const own = routes[request.event.routeKey as RouteKey]?.answerError?.(request.error);
+    if (own) {
+      request.response = toResponse(own);
+      return;
+    }
     const { response, unexpected } = errorToResponse(request.error);
     if (unexpected) logger.error('unexpected error', { error: request.error as Error, routeKey: request.event.routeKey });
     request.response = response;

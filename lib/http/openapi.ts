@@ -17,6 +17,7 @@ import { DOCS_FILE, OPENAPI_FILE } from './reference.js';
 import * as res from './responses.js';
 import { ROUTES, routeKeyOf, type FunctionGroup, type RouteSpec } from './routes.js';
 import * as req from './schemas.js';
+import { AlertmanagerWebhook } from '../sources/alertmanager.js';
 
 /** The package version (a unit test keeps it equal to package.json's). */
 export const API_VERSION = '0.1.0';
@@ -31,8 +32,12 @@ export type Json = { [key: string]: unknown };
 export const TAGS: Record<FunctionGroup, { name: string; description: string }> = {
   'alerts-api': { name: 'Alerts', description: 'Raise, read and update alerts; their impact on the service map and the install base; convert an alert into a case.' },
   'cases-api': { name: 'Cases', description: 'Create, read and change cases; work notes, history, affected install base and major cases.' },
-  'config-api': { name: 'Configuration', description: 'The Create Proactive Case rule, playbooks and queues.' },
+  'config-api': { name: 'Configuration', description: 'The Create Proactive Case rule, playbooks, queues and integrations.' },
   'catalog-api': { name: 'Service map & install base', description: 'Import and read configuration items, accounts, sold products and install base items.' },
+  'ingest-api': {
+    name: 'Alert sources',
+    description: "Alerts in the formats monitoring tools already send (Alertmanager, PagerDuty Events API v2). No user token: an integration's key, which grants its own kind's route and nothing else.",
+  },
   'public-api': { name: 'Service', description: 'Liveness and this reference. No token needed.' },
 };
 
@@ -58,6 +63,8 @@ export interface OperationSpec {
   params?: Schema;
   query?: Schema;
   body?: Schema;
+  /** How the body is documented when the handler takes it as it comes (an ingest route: the sender's format, checked after the key). */
+  bodyDoc?: Schema;
   success: Success[];
   /** One line: what the operation does. */
   summary: string;
@@ -290,6 +297,49 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     success: [ok(res.Queue, 'The queue')],
   },
 
+  'GET /integrations': {
+    summary: 'List integrations (never their keys)', query: req.PageQuery, success: [ok(res.IntegrationPage, 'Every integration, oldest first')] },
+  'POST /integrations': {
+    summary: 'Create an integration and its key',
+    body: req.IntegrationBody,
+    description:
+      'The answer holds the key: the only time it is shown (only its hash is kept). It works at once. `mapping.ciField` names the label (Alertmanager, default `instance`) or field ' +
+      '(PagerDuty: `source` by default, `component`, `group`, `class` or `custom_details.<name>`) that names the CI; `mapping.severityMap` maps sender severities over the defaults; ' +
+      "`mapping.source` is the `source` its alerts carry (default: the name). Integrations with the same source share de-duplication (rotate a key: create a new one with the same name, then revoke the old one).",
+    success: [created(res.IntegrationCreated, 'The integration, with its key')],
+    errors: { 409: 'There are already 200 integrations' },
+  },
+  'DELETE /integrations/{integrationId}': {
+    summary: 'Revoke an integration and its key',
+    params: req.IntegrationIdParams,
+    description: 'The key stops working within 5 s (instances may cache a key that long).',
+    success: [noContent('Revoked')],
+    errors: { 404: 'No such integration' },
+  },
+
+  // Alert sources
+  'POST /integrations/alertmanager': {
+    summary: 'Alertmanager webhook (payload version 4)',
+    body: req.SenderPayload,
+    bodyDoc: AlertmanagerWebhook,
+    description:
+      "Point an Alertmanager `webhook_configs` receiver here with `http_config: { authorization: { credentials: <key> } }` (sent as `Authorization: Bearer <key>`). " +
+      'One alert per entry of `alerts`, keyed by `fingerprint`: `firing` raises or repeats, `resolved` clears. The same `fingerprint` and `startsAt` again changes nothing. ' +
+      'The payload is checked whole before anything is written (a 400 names the entry and field, such as `alerts.3.labels`); over 1,000 alerts is 413. ' +
+      'A missing, unknown or revoked key, or a user token, is 401.',
+    success: [ok(res.IngestSummary, 'Every alert of the payload applied')],
+  },
+  'POST /integrations/pagerduty/v2/enqueue': {
+    summary: 'PagerDuty Events API v2',
+    body: req.SenderPayload,
+    bodyDoc: req.PagerDutyEvent,
+    description:
+      "Send PagerDuty Events API v2 events here with an integration's key as `routing_key`. `trigger` raises or repeats by `dedup_key` (one is made and returned when absent), " +
+      '`acknowledge` acknowledges, `resolve` clears. Answers as PagerDuty does: 202 on success; an invalid event, or an unknown or revoked `routing_key`, is 400 ' +
+      '`{ status: "invalid event", message, errors }`.',
+    success: [{ status: 202, description: 'The event was applied', schema: res.PagerDutyAccepted }],
+  },
+
   // Service map & install base
   'POST /service-map/import': {
     summary: 'Import CIs and relationships',
@@ -358,6 +408,10 @@ const COMPONENTS: [name: string, schema: Schema, description?: string][] = [
   ['PlaybookAction', req.PlaybookAction, 'What the case gets'],
   ['Queue', res.Queue],
   ['ProactiveRule', res.ProactiveRule, 'The Create Proactive Case rule'],
+  ['Integration', res.Integration, "A sender's own way in: its kind, its mapping and the `source` its alerts carry (never its key)"],
+  ['IntegrationMapping', req.IntegrationMappingBody, "How an integration's payloads map onto alerts"],
+  ['IngestSummary', res.IngestSummary, 'What a payload did, alert by alert, counted'],
+  ['PagerDutyInvalid', res.PagerDutyInvalid, 'PagerDuty\'s answer to an event it cannot take'],
   // Responses
   ['AlertPage', res.AlertPage],
   ['CasePage', res.CasePage],
@@ -501,11 +555,14 @@ function responsesOf(route: RouteSpec, op: OperationSpec, schemaRef: (s: Schema)
     responses[String(status)] = { description, content: problemContent(schema ? schemaRef(schema) : undefined) };
   };
   const errors = op.errors ?? {};
-  error(400, 'The request is not valid: malformed JSON, a schema violation or an unknown field or query parameter (`errors` names each one)');
-  if (route.permission) {
-    responses['401'] = ref('Unauthorized', 'responses');
-    responses['403'] = ref('Forbidden', 'responses');
-  }
+  if (route.ingest === 'pagerduty') {
+    responses['400'] = {
+      description: 'An invalid event, or an unknown or revoked `routing_key`, answered as PagerDuty does',
+      content: { 'application/json': { schema: schemaRef(res.PagerDutyInvalid) } },
+    };
+  } else error(400, 'The request is not valid: malformed JSON, a schema violation or an unknown field or query parameter (`errors` names each one)');
+  if (route.permission || route.ingest === 'alertmanager') responses['401'] = ref('Unauthorized', 'responses');
+  if (route.permission) responses['403'] = ref('Forbidden', 'responses');
   if (errors[404]) error(404, errors[404]);
   const idempotent = route.method === 'POST' && route.permission;
   if (errors[409] || idempotent) {
@@ -517,7 +574,7 @@ function responsesOf(route: RouteSpec, op: OperationSpec, schemaRef: (s: Schema)
   }
   if (op.ifMatch) responses['412'] = ref('PreconditionFailed', 'responses');
   if (op.body) responses['413'] = ref('ContentTooLarge', 'responses');
-  if (route.permission) responses['503'] = ref('ServiceUnavailable', 'responses');
+  if (route.permission || route.ingest) responses['503'] = ref('ServiceUnavailable', 'responses');
   return responses;
 }
 
@@ -546,22 +603,25 @@ function build(): Json {
     const roles = route.permission ? [...PERMISSIONS[route.permission]] : [];
     const access = route.permission
       ? `**Roles:** ${roles.map((r) => `\`${r}\``).join(', ')} (permission \`${route.permission}\`).`
-      : '**Public:** no token needed.';
+      : route.ingest
+        ? `**Integration key:** of a \`${route.ingest}\` integration (\`POST /integrations\`); no user token.`
+        : '**Public:** no token needed.';
     const parameters = parametersOf(route, op);
-    const bodySchema = op.body && jsonSchemaOf(op.body);
+    const documentedBody = op.bodyDoc ?? op.body;
+    const bodySchema = documentedBody && jsonSchemaOf(documentedBody);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: operationIdOf(route),
       tags: [TAGS[route.fn].name],
       summary: op.summary,
       description: [op.description, access].filter(Boolean).join('\n\n'),
-      security: route.permission ? [{ bearerAuth: [] }] : [],
+      security: route.permission ? [{ bearerAuth: [] }] : route.ingest === 'alertmanager' ? [{ integrationKey: [] }] : [],
       ...(route.permission ? { 'x-permission': route.permission, 'x-roles': roles } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
         ? {
             requestBody: {
               required: ((bodySchema?.required as string[] | undefined) ?? []).length > 0,
-              content: { 'application/json': { schema: schemaRef(op.body) } },
+              content: { 'application/json': { schema: schemaRef(documentedBody!) } },
             },
           }
         : {}),
@@ -590,6 +650,11 @@ function build(): Json {
             `A JWT from the user directory. Roles come from its \`cognito:groups\` claim (a user may hold several): ${ROLES.map((r) => `\`${r}\``).join(', ')}. ` +
             'No token, an expired token or a bad signature is 401; a role without the right is 403. Each operation lists its roles in its description and in `x-roles`.',
         },
+        integrationKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "An Alertmanager integration's key (`POST /integrations`), as Alertmanager's `http_config.authorization` sends it. A PagerDuty integration's key goes in the event's `routing_key`.",
+        },
       },
       parameters: {
         IfMatch: {
@@ -613,7 +678,7 @@ function build(): Json {
         WWWAuthenticate: { description: '`Bearer`', schema: { type: 'string' } },
       },
       responses: {
-        Unauthorized: problem('No token, an expired token or a bad signature', { 'WWW-Authenticate': ref('WWWAuthenticate', 'headers') }),
+        Unauthorized: problem('No token (or integration key), an expired token, a bad signature, or an unknown or revoked key', { 'WWW-Authenticate': ref('WWWAuthenticate', 'headers') }),
         Forbidden: problem('None of your roles may do this'),
         PreconditionFailed: problem('If-Match names a version that is no longer current; read the record again'),
         ContentTooLarge: problem(`The body is over ${MIB} MiB`),

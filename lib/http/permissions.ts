@@ -17,7 +17,7 @@ export const PERMISSIONS = {
   /** change cases, create manual cases */
   'cases:write': [agent, manager],
   'cases:decide-major': [manager],
-  /** the proactive rule, playbooks, imports */
+  /** the proactive rule, playbooks, integrations, imports */
   'config:write': [admin],
   'config:read': everyone,
   'queues:write': [admin, manager],

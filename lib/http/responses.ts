@@ -11,7 +11,8 @@ import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
-import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
+import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, IntegrationMappingBody, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
+import { INTEGRATION_KINDS } from '../domain/integration.js';
 
 const said = (description: string) => z.describe(description);
 
@@ -150,6 +151,27 @@ export const PlaybookTestResult = z.object({
   nextCursor: z.nullable(z.string()).check(said('Send as `cursor` to go on with the dry run; null when every open alert was looked at')),
 });
 export const Queue = z.object({ queueId: z.string(), members: z.array(z.string()) });
+export const Integration = z.object({
+  integrationId: z.string().check(z.regex(/^int_[0-9a-f]{24}$/)),
+  name: z.string(),
+  kind: z.enum(INTEGRATION_KINDS),
+  mapping: IntegrationMappingBody,
+  source: z.string().check(said('The `source` its alerts carry')),
+  createdAt: timestamp,
+  createdBy: z.string(),
+});
+export const IntegrationCreated = z.extend(Integration, {
+  key: z.string().check(said('The key: shown this once, never again (only its hash is kept). 32 characters of [A-Za-z0-9]')),
+});
+export const IngestSummary = z.object({
+  received: count.check(said('Alerts in the payload')),
+  raised: count.check(said('New alerts')),
+  repeated: count.check(said('New occurrences of known alerts')),
+  cleared: count.check(said('Alerts the payload closed')),
+  unchanged: count.check(said('Re-sent firings, resolutions of alerts already closed or unknown here: nothing written')),
+});
+export const PagerDutyAccepted = z.object({ status: z.literal('success'), message: z.literal('Event processed'), dedup_key: z.string() });
+export const PagerDutyInvalid = z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) });
 
 export const Ci = z.object({
   ciId: z.string(),
@@ -182,6 +204,7 @@ export const HistoryPage = pageOf(HistoryEntry);
 export const WorkNotePage = pageOf(WorkNote);
 export const PlaybookList = wholeListOf(Playbook);
 export const QueueList = wholeListOf(Queue);
+export const IntegrationPage = pageOf(Integration);
 
 // problem+json (RFC 9457), as lib/http/problem.ts writes it.
 const problemFields = {

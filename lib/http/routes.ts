@@ -3,17 +3,20 @@
  * permission it needs. The CDK stack, the local HTTP adapter, the handlers'
  * dispatch and the OpenAPI document are all built from this one table.
  */
+import type { IntegrationKind } from '../sources/signal.js';
 import type { Permission } from './permissions.js';
 
-export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'config-api', 'catalog-api', 'public-api'] as const;
+export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'config-api', 'catalog-api', 'ingest-api', 'public-api'] as const;
 export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   fn: FunctionGroup;
-  /** Undefined for the public routes (no token needed). */
+  /** Undefined for the public routes (no token needed) and the ingest routes. */
   permission?: Permission;
+  /** An ingest route: no user token; the key of an integration of this kind (SPEC §2 "Alert sources"). */
+  ingest?: IntegrationKind;
 }
 
 export const ROUTES = [
@@ -55,6 +58,11 @@ export const ROUTES = [
   { method: 'DELETE', path: '/playbooks/{playbookId}', fn: 'config-api', permission: 'config:write' },
   { method: 'POST', path: '/playbooks/{playbookId}/test', fn: 'config-api', permission: 'config:write' },
   { method: 'GET', path: '/queues', fn: 'config-api', permission: 'config:read' },
+  { method: 'GET', path: '/integrations', fn: 'config-api', permission: 'config:write' },
+  { method: 'POST', path: '/integrations', fn: 'config-api', permission: 'config:write' },
+  { method: 'DELETE', path: '/integrations/{integrationId}', fn: 'config-api', permission: 'config:write' },
+  { method: 'POST', path: '/integrations/alertmanager', fn: 'ingest-api', ingest: 'alertmanager' },
+  { method: 'POST', path: '/integrations/pagerduty/v2/enqueue', fn: 'ingest-api', ingest: 'pagerduty' },
   { method: 'PUT', path: '/queues/{queueId}', fn: 'config-api', permission: 'queues:write' },
   { method: 'POST', path: '/service-map/import', fn: 'catalog-api', permission: 'config:write' },
   { method: 'GET', path: '/cis/{ciId}', fn: 'catalog-api', permission: 'config:read' },

@@ -12,6 +12,7 @@ import { ALERT_STATES } from '../domain/alert.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
+import { INTEGRATION_ID_PATTERN, INTEGRATION_KINDS } from '../domain/integration.js';
 import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
@@ -198,6 +199,48 @@ export const PlaybookBody = /* @__PURE__ */ z.lazy(() =>
     action: PlaybookAction,
   }),
 );
+// Integrations (SPEC §2 "Alert sources").
+export const IntegrationMappingBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    ciField: z.optional(z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/))),
+    severityMap: z.optional(
+      z.record(z.string().check(z.minLength(1), z.maxLength(64)), Severity).check(
+        z.refine((m) => Object.keys(m).length <= 50, 'at most 50 entries'),
+        z.refine((m) => Object.keys(m).every((k) => !['__proto__', 'constructor', 'prototype'].includes(k)), 'reserved name'),
+      ),
+    ),
+    source: z.optional(identifier(100)),
+  }),
+);
+export const IntegrationBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({ name: identifier(100), kind: z.enum(INTEGRATION_KINDS), mapping: z.optional(IntegrationMappingBody) }),
+);
+export const IntegrationIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ integrationId: z.string().check(z.regex(INTEGRATION_ID_PATTERN)) }));
+/** A PagerDuty Events API v2 event, for the reference only: lib/sources/pagerduty.ts checks events field by field, in PagerDuty's words. */
+export const PagerDutyEvent = /* @__PURE__ */ z.lazy(() =>
+  z.looseObject({
+    routing_key: z.string().check(z.length(32)),
+    event_action: z.enum(['trigger', 'acknowledge', 'resolve']),
+    dedup_key: z.optional(z.string().check(z.maxLength(255))),
+    payload: z.optional(
+      z.looseObject({
+        summary: z.string().check(z.minLength(1), z.maxLength(1024)),
+        source: z.string().check(z.minLength(1)),
+        severity: z.enum(['critical', 'error', 'warning', 'info']),
+        timestamp: z.optional(z.string()),
+        component: z.optional(z.string()),
+        group: z.optional(z.string()),
+        class: z.optional(z.string()),
+        custom_details: z.optional(z.unknown()),
+      }),
+    ),
+    client: z.optional(z.string()),
+    client_url: z.optional(z.string()),
+  }),
+);
+/** An ingest route takes its sender's payload as it comes: the key is checked first, then the payload by its format's module (lib/sources). */
+export const SenderPayload = /* @__PURE__ */ z.lazy(() => z.unknown());
+
 export const ProposeMajorCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: z.optional(text(1, 2000)) }));
 export const RejectMajorCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: text(1, 2000) }));
 

@@ -23,10 +23,11 @@ export const ALERT_ID_PATTERN = /^alr_[0-9a-f]{24}$/;
 
 /** An alert as the API shows it: the impact kept with it has routes of its own (impacted-cis, affected-install-base). */
 export function alertFromItem(item: Item): Alert {
-  const { impact: _impact, impactAffected: _affected, impactPending: _pending, ...alert } = item as StoredAlert & {
+  const { impact: _impact, impactAffected: _affected, impactPending: _pending, occurrence: _occurrence, ...alert } = item as StoredAlert & {
     impact?: unknown;
     impactAffected?: unknown;
     impactPending?: unknown;
+    occurrence?: unknown;
   };
   return { ...alert, links: alertLinks(alert.alertId, alert.caseId) };
 }
@@ -40,6 +41,26 @@ export interface AlertRepeat {
   detections?: Alert['detections'];
   at: string;
   actor: string;
+}
+
+/** What makes a write happen once: an event's id (`deliveryId`), or the sender's occurrence of the alert (`occurrence`); one or the other. */
+export type AlertWriteOptions = { deliveryId?: string; occurrence?: undefined } | { deliveryId?: undefined; occurrence?: string };
+
+/** An alert's state and its sender's current occurrence, as read. */
+export interface AlertStanding {
+  state: AlertState;
+  occurrence?: string;
+}
+
+export interface StateChange {
+  at: string;
+  actor: string;
+  action: string;
+  expectedVersion?: number;
+  /** Move only from one of these states. */
+  from?: AlertState[];
+  /** Move only when the alert's current occurrence is this one (or it has none). */
+  occurrence?: string;
 }
 
 export interface AlertFilters {
@@ -72,6 +93,21 @@ export class AlertRepository {
     return out.Item ? alertFromItem(out.Item) : undefined;
   }
 
+  /**
+   * Where each of these alerts stands now (one consistent read per 100): what
+   * a payload of many signals needs to know before it writes, so a re-sent
+   * firing or a resolution of an alert already closed costs no write at all.
+   * Writes still carry their conditions: this is a shortcut, never the rule.
+   */
+  async standings(alertIds: readonly string[]): Promise<Map<string, AlertStanding>> {
+    const items = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
+    const standings = new Map<string, AlertStanding>();
+    items.forEach((item, i) => {
+      if (item) standings.set(alertIds[i], { state: item.state as AlertState, ...(item.occurrence !== undefined ? { occurrence: String(item.occurrence) } : {}) });
+    });
+    return standings;
+  }
+
   async require(alertId: string): Promise<Alert> {
     const alert = await this.get(alertId);
     if (!alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
@@ -82,9 +118,10 @@ export class AlertRepository {
    * Creates the alert unless one with its id exists. With a `deliveryId` (an
    * event id), a delivery seen before writes nothing.
    */
-  async create(alert: StoredAlert, deliveryId?: string): Promise<'created' | 'exists' | 'already_delivered'> {
+  async create(alert: StoredAlert, once: AlertWriteOptions = {}): Promise<'created' | 'exists' | 'already_delivered'> {
+    const { deliveryId, occurrence } = once;
     const writeToken = randomUUID();
-    const item = { ...alert, lastAction: 'created', writeToken };
+    const item = { ...alert, ...(occurrence !== undefined ? { occurrence } : {}), lastAction: 'created', writeToken };
     const condition = { attr: 'alertId' as const, exists: false };
     if (deliveryId) {
       const outcome = await applyOnce(this.db, this.db.alert.build(PutTransaction).item(item).options({ condition }), deliveryId);
@@ -104,7 +141,8 @@ export class AlertRepository {
    * A repeat of a known alert: one more occurrence. Open and acknowledged
    * alerts keep their state; a closed alert that fires again is open again.
    */
-  async repeat(alertId: string, r: AlertRepeat, deliveryId?: string): Promise<Alert | 'already_delivered'> {
+  async repeat(alertId: string, r: AlertRepeat, once: AlertWriteOptions = {}): Promise<Alert | 'already_delivered' | { unchanged: Alert }> {
+    const { deliveryId, occurrence } = once;
     const writeToken = randomUUID();
     const changes = {
       alertId,
@@ -119,13 +157,16 @@ export class AlertRepository {
       updatedBy: r.actor,
       lastAction: 'repeated',
       writeToken,
+      ...(occurrence !== undefined ? { occurrence } : {}),
       occurrences: $add(1),
       version: $add(1),
     };
     // An SDK retry of this very update after it landed must not count a second occurrence.
     const notYet = { or: [{ attr: 'writeToken' as const, exists: false }, { attr: 'writeToken' as const, ne: writeToken }] };
-    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' }, notYet] };
-    const reopened = { and: [{ attr: 'alertId' as const, exists: true }, notYet] };
+    // The sender's occurrence again (a re-sent notification) is no new occurrence.
+    const newOccurrence = occurrence === undefined ? [] : [{ or: [{ attr: 'occurrence' as const, exists: false }, { attr: 'occurrence' as const, ne: occurrence }] }];
+    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' }, notYet, ...newOccurrence] };
+    const reopened = { and: [{ attr: 'alertId' as const, exists: true }, notYet, ...newOccurrence] };
     if (deliveryId) {
       for (const [item, condition] of [
         [changes, stillOpen],
@@ -150,6 +191,7 @@ export class AlertRepository {
         if (!isConditionFailure(error)) throw error;
         const old = conditionFailureItem(error);
         if (old?.writeToken === writeToken) return alertFromItem(this.db.alert.build(EntityFormatter).format(old));
+        if (old && occurrence !== undefined && old.occurrence === occurrence) return { unchanged: alertFromItem(this.db.alert.build(EntityFormatter).format(old)) };
       }
     }
     throw new NotFound(`Alert '${alertId}' does not exist.`);
@@ -159,15 +201,23 @@ export class AlertRepository {
    * Moves an alert to a state. Returns the alert unchanged when it is already
    * there (no new version, no history entry). `expectedVersion` guards If-Match.
    */
-  async setState(
-    alertId: string,
-    state: AlertState,
-    change: { at: string; actor: string; action: string; expectedVersion?: number },
-  ): Promise<Alert> {
+  async setState(alertId: string, state: AlertState, change: StateChange): Promise<Alert> {
+    return (await this.transition(alertId, state, change)).alert;
+  }
+
+  /**
+   * Moves an alert to a state, saying whether it moved. Besides If-Match, a
+   * move may require the state it leaves (`from`: acknowledging only an open
+   * alert) and the sender's occurrence (`occurrence`: a resolved notification
+   * of an earlier firing does not close a newer one).
+   */
+  async transition(alertId: string, state: AlertState, change: StateChange): Promise<{ alert: Alert; changed: boolean }> {
     const conditions = [
       { attr: 'alertId' as const, exists: true },
       { attr: 'state' as const, ne: state },
       ...(change.expectedVersion !== undefined ? [{ attr: 'version' as const, eq: change.expectedVersion }] : []),
+      ...(change.from !== undefined ? [{ attr: 'state' as const, in: change.from }] : []),
+      ...(change.occurrence !== undefined ? [{ or: [{ attr: 'occurrence' as const, exists: false }, { attr: 'occurrence' as const, eq: change.occurrence }] }] : []),
     ];
     try {
       const out = await guard(() =>
@@ -177,7 +227,7 @@ export class AlertRepository {
           .options({ condition: { and: conditions }, returnValues: 'ALL_NEW', returnValuesOnConditionFalse: 'ALL_OLD' })
           .send(),
       );
-      return alertFromItem(out.Attributes!);
+      return { alert: alertFromItem(out.Attributes!), changed: true };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const old = conditionFailureItem(error);
@@ -186,7 +236,7 @@ export class AlertRepository {
       if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
         throw new PreconditionFailed(`Alert '${alertId}' is at version ${current.version}, not ${change.expectedVersion}.`);
       }
-      return current;
+      return { alert: current, changed: false };
     }
   }
 

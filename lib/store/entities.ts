@@ -80,7 +80,7 @@ export const ACCOUNT_PARTITION = (accountId: string) => `ACCOUNT#${accountId}`;
 export const CI_INSTALL_BASE_PARTITION = (ciId: string) => `INSTALLBASE#CI#${ciId}`;
 export const IMPACTED_PARTITION = (ciId: string) => `IMPACTED#${ciId}`;
 
-export const SK_PREFIX = { note: 'NOTE#', history: 'HISTORY#', impact: 'IMPACT#', queue: 'QUEUE#', playbook: 'PLAYBOOK#' } as const;
+export const SK_PREFIX = { note: 'NOTE#', history: 'HISTORY#', impact: 'IMPACT#', queue: 'QUEUE#', playbook: 'PLAYBOOK#', integration: 'INTEGRATION#' } as const;
 
 const hashed = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -136,6 +136,8 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     attributes: attributeValues,
     detections: list(detection),
     occurrences: number(),
+    /** The sender's name for the current occurrence (Alertmanager's `startsAt`): the same again is a re-sent notification. */
+    occurrence: string().optional(),
     firstOccurredAt: string(),
     lastOccurredAt: string(),
     incidentId: string().optional(),
@@ -429,6 +431,32 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     computeKey: ({ playbookId }: { playbookId: string }) => ({ pk: 'PLAYBOOKS', sk: `${SK_PREFIX.playbook}${playbookId}` }),
   });
 
+  /** Integrations are few (at most MAX_INTEGRATIONS) and listed whole: one partition. Never holds the key. */
+  const integration = new Entity({
+    ...common,
+    name: 'integration',
+    schema: item({
+      integrationId: string().key(),
+      name: string(),
+      kind: string(),
+      mapping: any(),
+      source: string(),
+      createdAt: string(),
+      createdBy: string(),
+      /** Names the key's credential item (the first characters of the key, not a secret on their own; never shown). */
+      keyId: string(),
+    }),
+    computeKey: ({ integrationId }: { integrationId: string }) => ({ pk: 'INTEGRATIONS', sk: `${SK_PREFIX.integration}${integrationId}` }),
+  });
+
+  /** What an ingest request reads, by the key's name: the key's hash and a copy of its integration (one GetItem). */
+  const integrationKey = new Entity({
+    ...common,
+    name: 'integrationkey',
+    schema: item({ keyId: string().key(), keyHash: string(), integration: any() }),
+    computeKey: ({ keyId }: { keyId: string }) => ({ pk: `INTEGRATIONKEY#${keyId}`, sk: 'INTEGRATIONKEY' }),
+  });
+
   /** Written with a major case's child for one account: one child per account, however often accept runs. */
   const majorCaseChild = new Entity({
     ...common,
@@ -467,6 +495,8 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     lock,
     config,
     playbook,
+    integration,
+    integrationKey,
     majorCaseChild,
     layout,
   };

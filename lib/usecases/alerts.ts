@@ -2,6 +2,7 @@
 import { alertIdFor, alertLinks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
 import { Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
+import type { AlertWriteOptions } from '../store/alerts.js';
 import type { Actor, Repositories } from './context.js';
 import { applyPlaybooks } from './playbooks.js';
 import { now } from './context.js';
@@ -19,23 +20,65 @@ export interface RaiseAlertInput {
 
 export interface RaisedAlert {
   alert: Alert;
-  /** `created` for a new alert (201), `repeated` or `cleared` for a known one (200); `duplicate`: this delivery was applied before. */
-  outcome: 'created' | 'repeated' | 'cleared' | 'duplicate';
+  /**
+   * `created` for a new alert (201), `repeated` or `cleared` for a known one
+   * (200); `duplicate`: this delivery was applied before; `unchanged`: the
+   * sender's occurrence was seen before (a re-sent notification).
+   */
+  outcome: 'created' | 'repeated' | 'cleared' | 'duplicate' | 'unchanged';
 }
 
+/** How a raise happens once, and (`exists`) whether the alert is known to exist already. */
+export type RaiseOptions = AlertWriteOptions & { exists?: boolean };
+
 /**
- * Raises an alert. `deliveryId` (an event id) makes a redelivery of the same
- * event a no-op: no second occurrence, no second history entry.
+ * Raises an alert. `once.deliveryId` (an event id) makes a redelivery of the
+ * same event a no-op: no second occurrence, no second history entry;
+ * `once.occurrence` (the sender's own name for this firing) does the same for
+ * a re-sent notification.
  */
-export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert> {
-  const raised = await raiseOnce(repos, input, actor, deliveryId);
+export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, once: RaiseOptions = {}): Promise<RaisedAlert> {
+  const raised = await raiseOnce(repos, input, actor, once);
   if (raised === 'already_delivered') return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };
   // A raised or repeated alert without a case goes to the playbooks.
-  if (raised.outcome === 'cleared') return raised;
+  if (raised.outcome === 'cleared' || raised.outcome === 'unchanged') return raised;
   return { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
 }
 
-async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, deliveryId?: string): Promise<RaisedAlert | 'already_delivered'> {
+/**
+ * Closes the alert a sender names as resolved. With `occurrence`, a resolution
+ * of an earlier firing leaves a newer one open. Undefined when no such alert
+ * exists.
+ */
+export async function clearAlert(
+  repos: Repositories,
+  key: { source: string; sourceAlertId: string },
+  actor: Actor,
+  occurrence?: string,
+): Promise<{ alert: Alert; changed: boolean } | undefined> {
+  try {
+    return await repos.alerts.transition(alertIdFor(key.source, key.sourceAlertId), 'closed', { at: now(), actor, action: 'cleared', occurrence });
+  } catch (error) {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** Acknowledges the open alert a sender names; a closed one stays closed. Undefined when no such alert exists. */
+export async function acknowledgeAlert(
+  repos: Repositories,
+  key: { source: string; sourceAlertId: string },
+  actor: Actor,
+): Promise<{ alert: Alert; changed: boolean } | undefined> {
+  try {
+    return await repos.alerts.transition(alertIdFor(key.source, key.sourceAlertId), 'acknowledged', { at: now(), actor, action: 'updated', from: ['open'] });
+  } catch (error) {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  }
+}
+
+async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, { exists, ...once }: RaiseOptions): Promise<RaisedAlert | 'already_delivered'> {
   const at = now();
   if (input.severity === 'clear') {
     if (input.sourceAlertId === undefined) {
@@ -43,16 +86,9 @@ async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Act
         { path: 'sourceAlertId', message: "required when severity is 'clear'" },
       ]);
     }
-    const alertId = alertIdFor(input.source, input.sourceAlertId);
-    try {
-      const alert = await repos.alerts.setState(alertId, 'closed', { at, actor, action: 'cleared' });
-      return { alert, outcome: 'cleared' };
-    } catch (error) {
-      if (error instanceof NotFound) {
-        throw new NotFound(`No alert from source '${input.source}' with sourceAlertId '${input.sourceAlertId}' to clear.`);
-      }
-      throw error;
-    }
+    const cleared = await clearAlert(repos, { source: input.source, sourceAlertId: input.sourceAlertId }, actor, once.occurrence);
+    if (!cleared) throw new NotFound(`No alert from source '${input.source}' with sourceAlertId '${input.sourceAlertId}' to clear.`);
+    return { alert: cleared.alert, outcome: 'cleared' };
   }
   const severity = input.severity;
   const alertId = alertIdFor(input.source, input.sourceAlertId);
@@ -76,7 +112,8 @@ async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Act
     updatedBy: actor,
     version: 1,
   };
-  const created = await repos.alerts.create(alert, deliveryId);
+  // Known to exist (just read): straight to the repeat, without a create bound to fail.
+  const created = exists ? 'exists' : await repos.alerts.create(alert, once);
   if (created === 'already_delivered') return created;
   if (created === 'created') return { alert: { ...alert, links: alertLinks(alertId) }, outcome: 'created' };
   const repeated = await repos.alerts.repeat(alertId, {
@@ -88,8 +125,9 @@ async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Act
     detections: input.detections,
     at,
     actor,
-  }, deliveryId);
-  return repeated === 'already_delivered' ? repeated : { alert: repeated, outcome: 'repeated' };
+  }, once);
+  if (repeated === 'already_delivered') return repeated;
+  return 'unchanged' in repeated ? { alert: repeated.unchanged, outcome: 'unchanged' } : { alert: repeated, outcome: 'repeated' };
 }
 
 export async function changeAlertState(

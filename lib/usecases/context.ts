@@ -6,6 +6,7 @@ import type { Db } from '../store/entities.js';
 import type { HistoryRepository } from '../store/history.js';
 import type { PlaybookRepository } from '../store/playbooks.js';
 import type { ImpactRepository } from '../store/impact.js';
+import type { IntegrationRepository } from '../store/integrations.js';
 import type { InstallBaseRepository } from '../store/install-base.js';
 import type { ServiceMapRepository } from '../store/service-map.js';
 import type { IdempotencyRepository } from '../store/idempotency.js';
@@ -23,12 +24,13 @@ export interface Repositories {
   impact: ImpactRepository;
   config: ConfigRepository;
   playbooks: PlaybookRepository;
+  integrations: IntegrationRepository;
 }
 
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations'];
 
 /**
  * The repositories over a store, each made on first use from the classes

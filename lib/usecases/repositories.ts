@@ -6,6 +6,7 @@ import { HistoryRepository } from '../store/history.js';
 import { IdempotencyRepository } from '../store/idempotency.js';
 import { ImpactRepository } from '../store/impact.js';
 import { InstallBaseRepository } from '../store/install-base.js';
+import { IntegrationRepository } from '../store/integrations.js';
 import { PlaybookRepository } from '../store/playbooks.js';
 import { QueueRepository } from '../store/queues.js';
 import { ServiceMapRepository } from '../store/service-map.js';
@@ -23,6 +24,7 @@ export const ALL_REPOSITORIES = {
   impact: ImpactRepository,
   config: ConfigRepository,
   playbooks: PlaybookRepository,
+  integrations: IntegrationRepository,
 };
 
 export const repositoriesFor = (store: Store): Repositories => repositoriesOf(store, ALL_REPOSITORIES);

@@ -47,10 +47,22 @@ describe('the HTTP API', () => {
 
   it('reaches only functions without table access from the public routes', () => {
     // A route without a token must not be a way into the data: its function gets neither a grant nor the table's name.
-    for (const route of routes.filter((r) => !r.permission)) {
+    for (const route of routes.filter((r) => !r.permission && !r.ingest)) {
       expect({ route: routeKeyOf(route), table: FUNCTIONS.find((f) => f.name === route.fn)?.table }).toEqual({ route: routeKeyOf(route), table: undefined });
       expect(FUNCTIONS.find((f) => f.name === route.fn)).toBeDefined();
     }
+  });
+
+  it("serves the ingest routes without the JWT authorizer, from a function of their own that checks an integration's key", () => {
+    const ingest = routes.filter((r) => r.ingest);
+    expect(ingest.map(routeKeyOf).sort()).toEqual(['POST /integrations/alertmanager', 'POST /integrations/pagerduty/v2/enqueue']);
+    for (const route of ingest) {
+      const deployed = deployedRoutes().get(routeKeyOf(route))!;
+      expect([routeKeyOf(route), deployed.AuthorizationType]).toEqual([routeKeyOf(route), 'NONE']);
+      expect(route.fn).toBe('ingest-api');
+    }
+    // Nothing else is served by that function: a key opens the ingest routes only.
+    expect(routes.filter((r) => r.fn === 'ingest-api').every((r) => r.ingest)).toBe(true);
   });
 
   it('trusts tokens of its own user pool, whose groups are the four roles', () => {

@@ -120,12 +120,12 @@ describe('changing and listing alerts', () => {
 describe('alerts raised by events', () => {
   it('applies a redelivered event once: no second occurrence, no second change', async () => {
     const body = { source: 'datadog', sourceAlertId: 'ev-1', severity: 'minor' as const, description: 'queue depth' };
-    const first = await raiseAlert(t.repos, body, 'event:monitoring', 'event-id-1');
-    const again = await raiseAlert(t.repos, body, 'event:monitoring', 'event-id-1');
+    const first = await raiseAlert(t.repos, body, 'event:monitoring', { deliveryId: 'event-id-1' });
+    const again = await raiseAlert(t.repos, body, 'event:monitoring', { deliveryId: 'event-id-1' });
     expect(first.outcome).toBe('created');
     expect(again).toMatchObject({ outcome: 'duplicate', alert: { occurrences: 1, version: 1 } });
-    const repeat = await raiseAlert(t.repos, body, 'event:monitoring', 'event-id-2');
-    const repeatAgain = await Promise.all([1, 2, 3].map(() => raiseAlert(t.repos, body, 'event:monitoring', 'event-id-2')));
+    const repeat = await raiseAlert(t.repos, body, 'event:monitoring', { deliveryId: 'event-id-2' });
+    const repeatAgain = await Promise.all([1, 2, 3].map(() => raiseAlert(t.repos, body, 'event:monitoring', { deliveryId: 'event-id-2' })));
     expect(repeat).toMatchObject({ outcome: 'repeated', alert: { occurrences: 2, version: 2 } });
     expect(repeatAgain.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect((await t.repos.alerts.require(first.alert.alertId)).occurrences).toBe(2);
@@ -133,7 +133,7 @@ describe('alerts raised by events', () => {
 
   it('applies simultaneous deliveries of one new event once', async () => {
     const body = { source: 'datadog', sourceAlertId: 'ev-burst', severity: 'minor' as const, description: 'burst' };
-    const outcomes = await Promise.all(Array.from({ length: 8 }, () => raiseAlert(t.repos, body, 'event:monitoring', 'event-id-burst')));
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => raiseAlert(t.repos, body, 'event:monitoring', { deliveryId: 'event-id-burst' })));
     expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === 'duplicate')).toHaveLength(7);
     expect((await t.repos.alerts.require(outcomes[0].alert.alertId)).occurrences).toBe(1);

@@ -3,6 +3,7 @@ import { routes as alertRoutes, handler as alertsApi } from '../../functions/htt
 import { routes as caseRoutes, handler as casesApi } from '../../functions/http/cases-api.js';
 import { routes as configRoutes, handler as configApi } from '../../functions/http/config-api.js';
 import { routes as catalogRoutes, handler as catalogApi } from '../../functions/http/catalog-api.js';
+import { routes as ingestRoutes, handler as ingestApi } from '../../functions/http/ingest-api.js';
 import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
@@ -16,9 +17,10 @@ const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) =>
   'cases-api': casesApi,
   'config-api': configApi,
   'catalog-api': catalogApi,
+  'ingest-api': ingestApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...configRoutes, ...catalogRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {
@@ -162,13 +164,17 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'POST /playbooks/{playbookId}/test': [A],
     'GET /queues': [A, O, G, M],
     'PUT /queues/{queueId}': [A, M],
+    'GET /integrations': [A],
+    'POST /integrations': [A],
+    'DELETE /integrations/{integrationId}': [A],
   };
 
   it('covers every protected route', () => {
     expect(Object.keys(allowed).sort()).toEqual(ROUTES.filter((r) => 'permission' in r).map(routeKeyOf).sort());
   });
 
-  const cases = ROUTES.flatMap((route) => [
+  // The ingest routes take no user token at all: their own tests are below.
+  const cases = ROUTES.filter((route) => !('ingest' in route)).flatMap((route) => [
     ...ROLES.map((role) => [routeKeyOf(route), role, route] as const),
     [routeKeyOf(route), 'no token', route] as const,
   ]);
@@ -180,6 +186,20 @@ describe('the role matrix (SPEC §3) on every route', () => {
     expect(res.statusCode).toBe(expected);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
   });
+
+  it.each(ROUTES.filter((route) => 'ingest' in route).flatMap((route) => ROLES.map((role) => [routeKeyOf(route), role, route] as const)))(
+    '%s grants nothing to a user token (%s): no key, no ingest',
+    async (_key, role, route) => {
+      const { rawQueryString: _q, queryStringParameters: _p, ...event } = eventFor(route, [role]);
+      const token = `Bearer ${'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl'}`;
+      const res = await handlers[route.fn]({ ...event, rawQueryString: '', headers: { ...event.headers, authorization: token }, body: JSON.stringify({ routing_key: token }) }, {} as Context);
+      if (route.path.includes('pagerduty')) {
+        expect([res.statusCode, JSON.parse(String(res.body)).status]).toEqual([400, 'invalid event']);
+      } else {
+        expect([res.statusCode, res.headers?.['content-type']]).toEqual([401, 'application/problem+json']);
+      }
+    },
+  );
 
   it.each(['schedule', 'rule:proactive-case', 'playbook:pb_1', 'alert:alr_1', 'integration:x', 'a:b'])(
     'refuses a token whose subject could be taken for the system actor %s (401)',

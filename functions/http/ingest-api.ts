@@ -1,0 +1,83 @@
+/**
+ * Ingest routes: alerts in the formats monitoring tools already send (SPEC §2
+ * "Alert sources"). No user token here: an integration's key, checked before
+ * the payload is looked at; a key grants its own kind's route and nothing else.
+ */
+import { randomUUID } from 'node:crypto';
+import { Invalid } from '../../lib/domain/errors.js';
+import type { Integration } from '../../lib/domain/integration.js';
+import { httpHandler, json, route, type HttpResult } from '../../lib/http/handler.js';
+import { HttpProblem } from '../../lib/http/problem.js';
+import { SenderPayload } from '../../lib/http/schemas.js';
+import { tableContext } from '../../lib/http/table-context.js';
+import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
+import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
+import type { SourceContext } from '../../lib/sources/signal.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseRepository } from '../../lib/store/cases.js';
+import { IntegrationRepository } from '../../lib/store/integrations.js';
+import { PlaybookRepository } from '../../lib/store/playbooks.js';
+import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { actorOf, applySignals } from '../../lib/usecases/ingest.js';
+import { integrationOfKey } from '../../lib/usecases/integrations.js';
+
+const contextOf = (integration: Integration): SourceContext => ({ source: integration.source, mapping: integration.mapping });
+
+const unauthorized = () =>
+  new HttpProblem(401, 'Unauthorized', "An Alertmanager integration's key is required as `Authorization: Bearer <key>`.", {
+    'www-authenticate': 'Bearer realm="integrations"',
+  });
+
+/** PagerDuty's own answer to an event it cannot take: its senders read `errors`. */
+function pagerdutyInvalid(error: unknown): HttpResult | undefined {
+  if (!(error instanceof Invalid)) return undefined;
+  const errors = error.errors.length ? error.errors.map((e) => e.message) : [error.message];
+  return json(400, { status: 'invalid event', message: 'Event object is invalid', errors });
+}
+
+export const routes = {
+  'POST /integrations/alertmanager': route({
+    body: SenderPayload,
+    // Applying the same payload again writes nothing twice: there is nothing for a key to keep.
+    idempotency: 'none',
+    async handle(request) {
+      const { body, header } = request;
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header('authorization') ?? '')?.[1];
+      const integration = await integrationOfKey(request, 'alertmanager', bearer);
+      if (!integration) throw unauthorized();
+      const alerts = (body as { alerts?: unknown } | null)?.alerts;
+      if (Array.isArray(alerts) && alerts.length > MAX_ALERTS_PER_REQUEST) {
+        throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_REQUEST} are taken in one request (Alertmanager: set max_alerts).`);
+      }
+      const signals = alertmanagerSignals(body, contextOf(integration));
+      const { summary } = await applySignals(request.repos, signals, actorOf(integration));
+      const { acknowledged: _none, ...answer } = summary;
+      return json(200, answer);
+    },
+  }),
+  'POST /integrations/pagerduty/v2/enqueue': route({
+    body: SenderPayload,
+    idempotency: 'none',
+    answerError: pagerdutyInvalid,
+    async handle(request) {
+      const routingKey = (request.body as { routing_key?: unknown } | null)?.routing_key;
+      const integration = await integrationOfKey(request, 'pagerduty', typeof routingKey === 'string' ? routingKey : undefined);
+      // PagerDuty answers an unknown routing key as an invalid event, not 401: its senders expect that.
+      if (!integration) throw new Invalid('Event object is invalid', [{ path: 'routing_key', message: "'routing_key' is missing, unknown or revoked" }]);
+      const { signal, dedupKey } = pagerdutySignals(request.body, contextOf(integration), () => randomUUID().replace(/-/g, ''));
+      await applySignals(request.repos, [signal], actorOf(integration));
+      return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
+    },
+  }),
+};
+
+// The repositories these routes' use cases need: the function bundles those alone.
+export const handler = httpHandler('ingest-api', routes, {
+  context: tableContext({
+    integrations: IntegrationRepository,
+    alerts: AlertRepository,
+    cases: CaseRepository,
+    playbooks: PlaybookRepository,
+    serviceMap: ServiceMapRepository,
+  }),
+});

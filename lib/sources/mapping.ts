@@ -1,0 +1,202 @@
+/**
+ * What every alert format shares (SPEC §2 "Alert sources"): severity maps, the
+ * helpers that turn a sender's names and values into ones an alert accepts,
+ * and one last check that every signal's alert is valid for `POST /alerts`.
+ *
+ * Formats never trust their own mapping: `checkSignals` validates each alert
+ * with the very schema of `POST /alerts`, so a mapping bug is an `Invalid`
+ * naming the entry, never an invalid alert written.
+ */
+import { createHash } from 'node:crypto';
+import type { AttributeValue } from '../domain/alert.js';
+import { Invalid, type FieldError } from '../domain/errors.js';
+import { SEVERITIES, type Severity } from '../domain/priority.js';
+import { RaiseAlertBody } from '../http/schemas.js';
+import { fieldErrors } from '../http/validation.js';
+import type { IntegrationMapping, Signal } from './signal.js';
+
+/** Limits of `POST /alerts` (lib/http/schemas.ts), here so mappings stay inside them. */
+export const MAX_TEXT = 4000;
+export const MAX_ATTRIBUTES = 100;
+export const MAX_ATTRIBUTE_KEY = 128;
+export const MAX_SOURCE_ALERT_ID = 256;
+export const MAX_CI_ID = 256;
+export const MAX_TYPE = 128;
+export const MAX_DETECTION_NAME = 200;
+export const MAX_DETECTION_DESCRIPTION = 2000;
+
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/;
+/** Characters an attribute key may hold after its first letter. */
+const KEY_CHARACTERS = /^[A-Za-z0-9_.:-]*$/;
+
+/** Alertmanager's `labels.severity` (SPEC): anything else, or none, is a warning. */
+export const ALERTMANAGER_SEVERITIES: Readonly<Record<string, Severity>> = {
+  critical: 'critical',
+  error: 'major',
+  high: 'major',
+  major: 'major',
+  warning: 'warning',
+  info: 'info',
+  none: 'info',
+};
+
+/** PagerDuty's `payload.severity` (SPEC). */
+export const PAGERDUTY_SEVERITIES: Readonly<Record<string, Severity>> = {
+  critical: 'critical',
+  error: 'major',
+  warning: 'warning',
+  info: 'info',
+};
+
+const own = (map: Readonly<Record<string, unknown>> | undefined, key: string) => map !== undefined && Object.hasOwn(map, key);
+const isSeverity = (value: unknown): value is Severity => (SEVERITIES as readonly unknown[]).includes(value);
+
+/**
+ * The alert severity of a sender's value: the integration's `severityMap`
+ * first, then the format's defaults, else `fallback`. Values and the map's
+ * keys are compared lower-cased; own keys only, so `constructor` is no severity.
+ */
+export function severityFrom(
+  value: string | undefined,
+  defaults: Readonly<Record<string, Severity>>,
+  mapping: IntegrationMapping | undefined,
+  fallback: Severity = 'warning',
+): Severity {
+  if (value === undefined) return fallback;
+  const wanted = value.trim().toLowerCase();
+  const overrides = mapping?.severityMap;
+  if (overrides) {
+    for (const [key, severity] of Object.entries(overrides)) {
+      if (key.toLowerCase() === wanted && isSeverity(severity)) return severity;
+    }
+  }
+  return own(defaults, wanted) ? defaults[wanted] : fallback;
+}
+
+/**
+ * `value` cut to `max` characters, the last being `…`, never splitting a
+ * surrogate pair (half of one is not valid UTF-8 when stored).
+ */
+export function cut(value: string, max = MAX_TEXT): string {
+  if (value.length <= max) return value;
+  let end = max - 1;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${value.slice(0, end)}…`;
+}
+
+/** The first of `values` that is a string with more than blanks in it. */
+export function firstText(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === 'string' && value.trim() !== '') return value;
+  return undefined;
+}
+
+export const isIdentifier = (value: string, max = 128) => value.length <= max && IDENTIFIER.test(value);
+
+/**
+ * A CI value as a `ciId`, or `undefined` when it is not one (not an identifier,
+ * or over 256 characters): the value stays in the attributes, the alert simply
+ * names no CI. Numbers are accepted as their decimal text (a host id of 42).
+ */
+export function ciIdFrom(value: unknown): string | undefined {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  return typeof text === 'string' && isIdentifier(text, MAX_CI_ID) ? text : undefined;
+}
+
+/**
+ * Any name as an identifier (a detection id): characters an identifier cannot
+ * hold become `-`, leading ones that cannot start it are dropped. `undefined`
+ * when nothing is left.
+ */
+export function identifierFrom(value: string, max = 128): string | undefined {
+  const id = value.replace(/[^A-Za-z0-9._:@+-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, max);
+  return id === '' ? undefined : id;
+}
+
+/** Whether `prefix` + `name` is an attribute key as it is (no character to replace, not too long). */
+export const fitsAttributeKey = (prefix: string, name: string) =>
+  name !== '' && KEY_CHARACTERS.test(name) && prefix.length + name.length <= MAX_ATTRIBUTE_KEY;
+
+/**
+ * A valid attribute key for a sender's field name under `prefix` (which starts
+ * with a letter, such as `custom_details.`): other characters become `_`, and
+ * the key is cut to 128 characters. Two names may give one key; the later wins.
+ */
+export function attributeKeyFrom(prefix: string, name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_.:-]/g, '_') || '_';
+  const key = `${prefix}${safe}`.slice(0, MAX_ATTRIBUTE_KEY);
+  return /^[A-Za-z]/.test(key) ? key : `x${key}`.slice(0, MAX_ATTRIBUTE_KEY);
+}
+
+/** An attribute value as stored: strings cut to 4000, numbers only when DynamoDB keeps them exactly, else as text. */
+export function attributeValue(value: unknown): AttributeValue {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    const exact = Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER && (value === 0 || Math.abs(value) >= 1e-100);
+    return exact ? value : String(value);
+  }
+  if (typeof value === 'string') return cut(value);
+  return cut(JSON.stringify(value) ?? String(value));
+}
+
+/**
+ * An alert's attributes as they are collected: values go through
+ * `attributeValue`, and `set` answers false, keeping nothing, once a new key
+ * would make more than 100 or the values more than `maxBytes` of JSON (the
+ * caller decides whether that is an error or a field dropped).
+ */
+export class Attributes {
+  readonly values: Record<string, AttributeValue> = {};
+  private size = 0;
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = Number.POSITIVE_INFINITY) {}
+
+  set(key: string, value: unknown): boolean {
+    if (value === undefined || value === null) return true;
+    const stored = attributeValue(value);
+    const isNew = !Object.hasOwn(this.values, key);
+    if (isNew && this.size >= MAX_ATTRIBUTES) return false;
+    const bytes = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(stored)) + 2;
+    // A key set twice counts twice: a bound, not a measure.
+    if (this.bytes + bytes > this.maxBytes) return false;
+    if (isNew) this.size += 1;
+    this.bytes += bytes;
+    // defineProperty: a key is a plain name even if it were `__proto__`.
+    Object.defineProperty(this.values, key, { value: stored, enumerable: true, writable: true, configurable: true });
+    return true;
+  }
+}
+
+/**
+ * A sender's id as a `sourceAlertId` (at most 256 characters). A longer one
+ * (a Security Hub finding id may be 512) keeps its start and gets a digest of
+ * the whole, so it stays one stable key per finding.
+ */
+export function sourceAlertIdFrom(value: string): string {
+  if (value.length <= MAX_SOURCE_ALERT_ID) return value;
+  return `${value.slice(0, 200)}#${sha256(value).slice(0, 32)}`;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The errors of a format, each `{ path, message }`, thrown as one `Invalid`. */
+export function invalidPayload(what: string, errors: FieldError[]): Invalid {
+  const shown = errors.slice(0, 20);
+  return new Invalid(`The ${what} is not valid: ${shown.map((e) => `${e.path} ${e.message}`).join('; ')}.`, shown);
+}
+
+/**
+ * The final guard: every signal's alert must be valid for `POST /alerts`. A
+ * failure names the entry it came from (`alerts.3.description`) and means a
+ * mapping bug or a payload too big for one alert (over 128 KB of JSON).
+ */
+export function checkSignals<T extends Signal>(signals: T[], what = 'payload'): T[] {
+  const errors: FieldError[] = [];
+  for (const signal of signals) {
+    const result = RaiseAlertBody.safeParse(signal.alert, { reportInput: true });
+    if (!result.success) errors.push(...fieldErrors(result.error.issues, signal.at));
+  }
+  if (errors.length > 0) throw invalidPayload(what, errors);
+  return signals;
+}

@@ -1,0 +1,97 @@
+/**
+ * Integration repository. Integrations live in one partition (at most
+ * MAX_INTEGRATIONS), listed whole; each key has an item of its own, named by
+ * the key's first characters, holding its hash and a copy of the integration,
+ * so an ingest request costs one GetItem, read through the instance's cache
+ * (cache.ts): a revoked key stops working within 5 s, at once on the instance
+ * that revoked it. A new key's name was never looked up before, so a new key
+ * works at once everywhere.
+ */
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { MAX_INTEGRATIONS, type Integration, type IntegrationCredential } from '../domain/integration.js';
+import { cached, forget } from './cache.js';
+import { SK_PREFIX, type Db } from './entities.js';
+import { guard } from './errors.js';
+import { queryAll } from './pagination.js';
+import { cancellation, commit, conditionFailed } from './transactions.js';
+
+const PARTITION = 'INTEGRATIONS';
+const cacheKey = (keyId: string) => `integrationkey:${keyId}`;
+const withoutKeyId = ({ keyId: _keyId, ...integration }: Record<string, unknown>) => integration as unknown as Integration;
+
+export class IntegrationRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every integration, oldest first (ids are random: by creation time). */
+  async list(): Promise<Integration[]> {
+    const items = await queryAll(this.db, { partition: PARTITION, prefix: SK_PREFIX.integration });
+    return items.map((i) => withoutKeyId(this.db.integration.build(EntityFormatter).format(i))).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async get(integrationId: string): Promise<Integration | undefined> {
+    const out = await guard(() => this.db.integration.build(GetItemCommand).key({ integrationId }).options({ consistent: true }).send());
+    return out.Item ? withoutKeyId(out.Item) : undefined;
+  }
+
+  /** The credential a key's name points to, read at most once per 5 s per instance (absent ones too: a storm of wrong keys costs one read each 5 s). */
+  credential(keyId: string): Promise<IntegrationCredential | undefined> {
+    return cached(this.db.table.getName(), cacheKey(keyId), async () => {
+      const out = await guard(() => this.db.integrationKey.build(GetItemCommand).key({ keyId }).options({ consistent: true }).send());
+      return out.Item ? { keyId, keyHash: out.Item.keyHash, integration: out.Item.integration as Integration } : undefined;
+    });
+  }
+
+  /**
+   * Stores an integration and its key's credential with the count of
+   * integrations, in one transaction: never more than MAX_INTEGRATIONS. A key
+   * name already taken (a 1 in 2^47 draw) is `key_taken`: draw another key.
+   */
+  async create(credential: IntegrationCredential): Promise<'created' | 'limit_reached' | 'key_taken'> {
+    const { integration, keyId, keyHash } = credential;
+    const transactions = [
+      this.db.integration.build(PutTransaction).item({ ...integration, keyId }).options({ condition: { attr: 'integrationId', exists: false } }),
+      this.db.integrationKey.build(PutTransaction).item({ keyId, keyHash, integration }).options({ condition: { attr: 'keyId', exists: false } }),
+      this.db.counter
+        .build(UpdateTransaction)
+        .item({ counter: 'integrations', value: $add(1) })
+        .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_INTEGRATIONS }] } }),
+    ];
+    try {
+      await commit(transactions);
+      return 'created';
+    } catch (error) {
+      const outcomes = cancellation(error, transactions);
+      if (outcomes && conditionFailed(outcomes[2])) return 'limit_reached';
+      if (outcomes && conditionFailed(outcomes[1])) return 'key_taken';
+      throw error;
+    }
+  }
+
+  /** Deletes an integration and its key; false when there is none. */
+  async revoke(integrationId: string): Promise<boolean> {
+    const out = await guard(() => this.db.integration.build(GetItemCommand).key({ integrationId }).options({ consistent: true }).send());
+    const keyId = out.Item?.keyId;
+    if (!keyId) return false;
+    const transactions = [
+      this.db.integration.build(DeleteTransaction).key({ integrationId }).options({ condition: { attr: 'integrationId', exists: true } }),
+      this.db.integrationKey.build(DeleteTransaction).key({ keyId }),
+      this.db.counter.build(UpdateTransaction).item({ counter: 'integrations', value: $add(-1) }),
+    ];
+    try {
+      await commit(transactions);
+      return true;
+    } catch (error) {
+      const outcomes = cancellation(error, transactions);
+      // Revoked by another request in between.
+      if (outcomes && conditionFailed(outcomes[0])) return false;
+      throw error;
+    } finally {
+      forget(this.db.table.getName(), cacheKey(keyId));
+    }
+  }
+}
