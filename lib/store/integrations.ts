@@ -18,7 +18,7 @@ import { cached, forget } from './cache.js';
 import { SK_PREFIX, type Db } from './entities.js';
 import { guard } from './errors.js';
 import { queryAll } from './pagination.js';
-import { cancellation, commit, conditionFailed } from './transactions.js';
+import { commitUnlessRefused, conditionFailed } from './transactions.js';
 
 const PARTITION = 'INTEGRATIONS';
 const cacheKey = (keyId: string) => `integrationkey:${keyId}`;
@@ -61,15 +61,11 @@ export class IntegrationRepository {
         .item({ counter: 'integrations', value: $add(1) })
         .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_INTEGRATIONS }] } }),
     ];
-    try {
-      await commit(transactions);
-      return 'created';
-    } catch (error) {
-      const outcomes = cancellation(error, transactions);
-      if (outcomes && conditionFailed(outcomes[2])) return 'limit_reached';
-      if (outcomes && conditionFailed(outcomes[1])) return 'key_taken';
-      throw error;
-    }
+    const outcomes = await commitUnlessRefused(transactions);
+    if (!outcomes) return 'created';
+    if (conditionFailed(outcomes[2])) return 'limit_reached';
+    if (conditionFailed(outcomes[1])) return 'key_taken';
+    throw new Error(`integration id ${integration.integrationId} drawn twice`);
   }
 
   /** Deletes an integration and its key; false when there is none. */
@@ -83,13 +79,8 @@ export class IntegrationRepository {
       this.db.counter.build(UpdateTransaction).item({ counter: 'integrations', value: $add(-1) }),
     ];
     try {
-      await commit(transactions);
-      return true;
-    } catch (error) {
-      const outcomes = cancellation(error, transactions);
-      // Revoked by another request in between.
-      if (outcomes && conditionFailed(outcomes[0])) return false;
-      throw error;
+      // Refused only when revoked by another request in between.
+      return (await commitUnlessRefused(transactions)) === undefined;
     } finally {
       forget(this.db.table.getName(), cacheKey(keyId));
     }

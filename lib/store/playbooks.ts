@@ -16,7 +16,7 @@ import { cached, forget } from './cache.js';
 import { SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { queryAll } from './pagination.js';
-import { cancellation, commit, conditionFailed } from './transactions.js';
+import { commitUnlessRefused, conditionFailed } from './transactions.js';
 
 const PARTITION = 'PLAYBOOKS';
 
@@ -52,12 +52,10 @@ export class PlaybookRepository {
         .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_PLAYBOOKS }] } }),
     ];
     try {
-      await commit(transactions);
-      return 'created';
-    } catch (error) {
-      const outcomes = cancellation(error, transactions);
+      const outcomes = await commitUnlessRefused(transactions);
       if (outcomes && conditionFailed(outcomes[1])) return 'limit_reached';
-      throw error;
+      if (outcomes) throw new Error(`playbook id ${playbook.playbookId} drawn twice`);
+      return 'created';
     } finally {
       forget(this.db.table.getName(), 'playbooks');
     }
@@ -83,12 +81,8 @@ export class PlaybookRepository {
       this.db.counter.build(UpdateTransaction).item({ counter: 'playbooks', value: $add(-1) }),
     ];
     try {
-      await commit(transactions);
-      return true;
-    } catch (error) {
-      const outcomes = cancellation(error, transactions);
-      if (outcomes && conditionFailed(outcomes[0])) return false;
-      throw error;
+      // Refused only when there is no such playbook.
+      return (await commitUnlessRefused(transactions)) === undefined;
     } finally {
       forget(this.db.table.getName(), 'playbooks');
     }

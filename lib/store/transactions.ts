@@ -6,6 +6,8 @@ import {
   type ExecuteTransactWriteInput,
   type ExecuteTransactWriteOptions,
 } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Unavailable } from '../domain/errors.js';
 import { guard, tooLarge } from './errors.js';
 
 /** A PutTransaction, UpdateTransaction, DeleteTransaction or ConditionCheck of any entity. */
@@ -33,3 +35,25 @@ export function cancellation(error: unknown, transactions: Transaction[]): ItemO
 }
 
 export const conditionFailed = (outcome: ItemOutcome | undefined) => outcome?.code === 'ConditionalCheckFailed';
+
+/**
+ * Commits, trying again (with jitter) while a cancellation names no failed
+ * condition, only another transaction holding one of the items (writes racing
+ * on a counter); undefined once committed, else the outcomes whose conditions
+ * failed, for the caller to read.
+ */
+export async function commitUnlessRefused(transactions: Transaction[], attempts = 6): Promise<ItemOutcome[] | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await commit(transactions);
+      return undefined;
+    } catch (error) {
+      const outcomes = cancellation(error, transactions);
+      if (!outcomes) throw error;
+      if (outcomes.some(conditionFailed)) return outcomes;
+      if (attempt >= attempts) throw new Unavailable('The write kept conflicting with others; retry shortly.');
+      await sleep(10 * attempt + Math.random() * 20 * attempt);
+    }
+  }
+}
+

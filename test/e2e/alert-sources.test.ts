@@ -286,6 +286,7 @@ describe('AWS alert sources on the default bus', () => {
     // The same update delivered again is the same occurrence.
     await put({ ...finding, detail: update });
     expect(await alertOf('aws.guardduty', finding.detail.id)).toMatchObject({ occurrences: 2 });
+    expect(await alertOf('aws.guardduty', finding.detail.id)).toMatchObject({ occurrences: 2 });
   });
 
   it('raises each Security Hub finding and clears a resolved one', async () => {
