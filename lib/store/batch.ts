@@ -20,6 +20,25 @@ type Key = Record<string, unknown>;
 export const chunks = <T>(list: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
+/** Consecutive chunks of at most `size` entries and (but for a lone entry over it) `maxBytes` by `bytesOf`. */
+export function chunksWithin<T>(list: readonly T[], bytesOf: (entry: T) => number, size: number, maxBytes: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const entry of list) {
+    const b = bytesOf(entry);
+    if (current.length > 0 && (current.length >= size || bytes + b > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += b;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
 const keyString = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
 /** At most 16 calls in flight: a frontier of thousands is still one wave of calls, without flooding the table. */
 const IN_FLIGHT = 16;

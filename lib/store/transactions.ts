@@ -19,9 +19,13 @@ export interface ItemOutcome {
   item?: Record<string, unknown>;
 }
 
-/** Writes all of `transactions` or none (one TransactWriteItems, at most 100 items). */
-export async function commit(transactions: Transaction[]): Promise<void> {
-  await guard(() => execute(...transactions));
+/**
+ * Writes all of `transactions` or none (one TransactWriteItems, at most 100
+ * items). With `requestToken`, an SDK retry of a transaction that did commit
+ * (its answer lost) is answered as committed instead of refused.
+ */
+export async function commit(transactions: Transaction[], requestToken?: string): Promise<void> {
+  await guard(() => (requestToken ? execute({ clientRequestToken: requestToken }, ...transactions) : execute(...transactions)));
 }
 
 type Marshalled = Parameters<typeof unmarshall>[0];

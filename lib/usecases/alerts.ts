@@ -5,6 +5,7 @@ import type { Severity } from '../domain/priority.js';
 import type { AlertWriteOptions } from '../store/alerts.js';
 import type { Actor, Repositories } from './context.js';
 import { applyPlaybooks } from './playbooks.js';
+import { mapLimit } from '../concurrency.js';
 import { now } from './context.js';
 
 export interface RaiseAlertInput {
@@ -78,25 +79,13 @@ export async function acknowledgeAlert(
   }
 }
 
-async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, { exists, ...once }: RaiseOptions): Promise<RaisedAlert | 'already_delivered'> {
-  const at = now();
-  if (input.severity === 'clear') {
-    if (input.sourceAlertId === undefined) {
-      throw new Invalid('Clearing an alert needs the sourceAlertId it was raised with.', [
-        { path: 'sourceAlertId', message: "required when severity is 'clear'" },
-      ]);
-    }
-    const cleared = await clearAlert(repos, { source: input.source, sourceAlertId: input.sourceAlertId }, actor, once.occurrence);
-    if (!cleared) throw new NotFound(`No alert from source '${input.source}' with sourceAlertId '${input.sourceAlertId}' to clear.`);
-    return { alert: cleared.alert, outcome: 'cleared' };
-  }
-  const severity = input.severity;
-  const alertId = alertIdFor(input.source, input.sourceAlertId);
-  const alert: Omit<Alert, 'links'> = {
-    alertId,
+/** A new alert as first raised. */
+function newAlert(input: RaiseAlertInput & { severity: Severity }, actor: Actor, at: string): Omit<Alert, 'links'> {
+  return {
+    alertId: alertIdFor(input.source, input.sourceAlertId),
     source: input.source,
     ...(input.sourceAlertId !== undefined ? { sourceAlertId: input.sourceAlertId } : {}),
-    severity,
+    severity: input.severity,
     state: 'open',
     ...(input.ciId !== undefined ? { ciId: input.ciId } : {}),
     description: input.description,
@@ -112,6 +101,47 @@ async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Act
     updatedBy: actor,
     version: 1,
   };
+}
+
+/**
+ * Raises many alerts none of which existed when read, many to a write; each
+ * created one goes to the playbooks. `exists` for one created meanwhile by
+ * another request: raise it again (it is then a repeat).
+ */
+export async function raiseNewAlerts(
+  repos: Repositories,
+  inputs: { input: RaiseAlertInput & { severity: Severity }; occurrence?: string }[],
+  actor: Actor,
+): Promise<('created' | 'exists')[]> {
+  const at = now();
+  const alerts = inputs.map(({ input, occurrence }) => ({ alert: newAlert(input, actor, at), occurrence }));
+  const outcomes = await repos.alerts.createMany(alerts);
+  await mapLimit(
+    alerts.filter((_, i) => outcomes[i] === 'created'),
+    PLAYBOOKS_IN_FLIGHT,
+    ({ alert }) => applyPlaybooks(repos, { ...alert, links: alertLinks(alert.alertId) }),
+  );
+  return outcomes;
+}
+
+/** Alerts of one payload evaluated by the playbooks at once (each may convert: a read and a transaction). */
+const PLAYBOOKS_IN_FLIGHT = 16;
+
+async function raiseOnce(repos: Repositories, input: RaiseAlertInput, actor: Actor, { exists, ...once }: RaiseOptions): Promise<RaisedAlert | 'already_delivered'> {
+  const at = now();
+  if (input.severity === 'clear') {
+    if (input.sourceAlertId === undefined) {
+      throw new Invalid('Clearing an alert needs the sourceAlertId it was raised with.', [
+        { path: 'sourceAlertId', message: "required when severity is 'clear'" },
+      ]);
+    }
+    const cleared = await clearAlert(repos, { source: input.source, sourceAlertId: input.sourceAlertId }, actor, once.occurrence);
+    if (!cleared) throw new NotFound(`No alert from source '${input.source}' with sourceAlertId '${input.sourceAlertId}' to clear.`);
+    return { alert: cleared.alert, outcome: 'cleared' };
+  }
+  const severity = input.severity;
+  const alert = newAlert({ ...input, severity }, actor, at);
+  const alertId = alert.alertId;
   // Known to exist (just read): straight to the repeat, without a create bound to fail.
   const created = exists ? 'exists' : await repos.alerts.create(alert, once);
   if (created === 'already_delivered') return created;

@@ -11,7 +11,7 @@ import { integrationActor, type Integration } from '../domain/integration.js';
 import type { AlertStanding } from '../store/alerts.js';
 import { mapLimit } from '../concurrency.js';
 import type { Signal } from '../sources/signal.js';
-import { acknowledgeAlert, clearAlert, raiseAlert } from './alerts.js';
+import { acknowledgeAlert, clearAlert, raiseAlert, raiseNewAlerts } from './alerts.js';
 import type { Actor, Repositories } from './context.js';
 
 export type SignalOutcome = 'raised' | 'repeated' | 'cleared' | 'acknowledged' | 'unchanged';
@@ -24,6 +24,8 @@ export interface IngestSummary {
   acknowledged: number;
   unchanged: number;
 }
+
+const alertIdOf = (signal: Signal) => alertIdFor(signal.alert.source, signal.alert.sourceAlertId);
 
 /** Signals naming the same alert go one after another, in payload order; different alerts this many at once. */
 const PARALLEL_ALERTS = 16;
@@ -44,16 +46,27 @@ export async function applySignals(
 ): Promise<{ summary: IngestSummary; outcomes: SignalOutcome[] }> {
   const byAlert = new Map<string, number[]>();
   signals.forEach((signal, i) => {
-    const alertId = alertIdFor(signal.alert.source, signal.alert.sourceAlertId);
+    const alertId = alertIdOf(signal);
     byAlert.set(alertId, [...(byAlert.get(alertId) ?? []), i]);
   });
   const standings = await repos.alerts.standings([...byAlert.keys()]);
   const outcomes = new Array<SignalOutcome>(signals.length);
+  // New alerts (a storm's first payloads) are created many to a write. A raise known only by its delivery's id stays on
+  // its own: its marker goes in the same write.
+  const creatable = [...byAlert.entries()]
+    .filter(([alertId, [first]]) => signals[first].action === 'raise' && !standings.has(alertId) && (signals[first].occurrence !== undefined || !deliveryIdOf))
+    .map(([, [first]]) => first);
+  const created = await raiseNewAlerts(repos, creatable.map((i) => ({ input: signals[i].alert, occurrence: signals[i].occurrence })), actor);
+  creatable.forEach((i, k) => {
+    // Created meanwhile by another request: this one is a repeat of it, tried below.
+    if (created[k] === 'created') outcomes[i] = 'raised';
+    else standings.set(alertIdOf(signals[i]), { state: 'open' });
+  });
   await mapLimit([...byAlert.entries()], PARALLEL_ALERTS, async ([alertId, indexes]) => {
     // What was read holds for the first signal of an alert only: the ones after it follow its write.
     let standing: AlertStanding | undefined | 'unknown' = standings.get(alertId);
     for (const i of indexes) {
-      outcomes[i] = await applySignal(repos, signals[i], actor, standing, deliveryIdOf?.(signals[i]));
+      outcomes[i] ??= await applySignal(repos, signals[i], actor, standing, deliveryIdOf?.(signals[i]));
       standing = 'unknown';
     }
   });

@@ -204,8 +204,41 @@ describe('the Alertmanager webhook', () => {
     const unchanged = answers.reduce((n, a) => n + a.body.unchanged, 0);
     expect({ raised, repeated, unchanged }).toEqual({ raised: 480, repeated: 0, unchanged: 480 });
     for (const i of integrations) expect(await alertOf(i.source, 'storm-5-39')).toMatchObject({ occurrences: 1, state: 'open' });
+    // One creation each, however many requests raced to make it.
+    const history = await eventually(async () => {
+      const entries = await historyOf(integrations[0].source, 'storm-3-7');
+      return entries.length > 0 ? entries : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await historyOf(integrations[0].source, 'storm-3-7')).map((h) => h.action)).toEqual(['created']);
+    expect(history.length).toBe(1);
     expect(callsOutsideGrants()).toEqual([]);
     expect(tableCalls.get('ingest-api')?.size).toBeGreaterThan(0);
+  });
+
+  it('converts each alert of a storm into exactly one case when a playbook matches, while its twin payloads arrive', async () => {
+    const am = await integration('alertmanager');
+    const playbook = await api.call('POST', '/playbooks', {
+      as: admin,
+      body: { name: `storm ${am.source}`, enabled: true, conditions: { sources: [am.source] }, action: { queue: 'tier1', priority: 'high' } },
+    });
+    expect(playbook.status).toBe(201);
+    try {
+      const payloads = Array.from({ length: 4 }, (_, p) => amPayload(Array.from({ length: 25 }, (_, i) => ({ fingerprint: `pb-${p}-${i}` }))));
+      const answers = await Promise.all(payloads.flatMap((body) => [webhook(am.key, body), webhook(am.key, body), webhook(am.key, body)]));
+      expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+      expect(answers.reduce((n, a) => n + a.body.raised, 0)).toBe(100);
+      for (let p = 0; p < 4; p++) {
+        for (const i of [0, 12, 24]) {
+          const alert = await alertOf(am.source, `pb-${p}-${i}`);
+          expect(alert.caseId).toEqual(expect.any(String));
+          const cases = await api.call('GET', `/cases?alertId=${alert.alertId}`, { as: operator });
+          expect(cases.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([alert.caseId]);
+        }
+      }
+    } finally {
+      await api.call('DELETE', `/playbooks/${playbook.body.playbookId}`, { as: admin });
+    }
   });
 });
 
@@ -303,6 +336,13 @@ describe('AWS alert sources on the default bus', () => {
     const finding = fixture('aws/guardduty-finding.json');
     await put({ ...finding, detail: { ...finding.detail, id: undefined, severity: 'high' } });
     expect(runtime.bus.deadLetters.length).toBe(before + 1);
+    // A good finding beside a bad one: the event is refused whole, the good one not written either.
+    const imported = fixture('aws/securityhub-findings.json');
+    const [good, other] = imported.detail.findings;
+    const goodId = `${good.Id}-beside-a-bad-one`;
+    await put({ ...imported, detail: { findings: [{ ...good, Id: goodId }, { ...other, Severity: { Label: 'APOCALYPTIC' } }] } });
+    expect(runtime.bus.deadLetters.length).toBe(before + 2);
+    expect((await api.call('GET', `/alerts/${alertIdFor('aws.securityhub', goodId)}`, { as: operator })).status).toBe(404);
   });
 
   it('routes nothing put on this service own bus from an AWS source name', async () => {
