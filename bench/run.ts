@@ -4,7 +4,7 @@
  * See docs/performance.md for what each figure means and the bars of SPEC §7.
  *
  * `npm run bench -- --only <section>` runs one section (conversion, impact,
- * history, scale, cold-start) and replaces only that section in results.json;
+ * history, scale, ingest, cold-start) and replaces only that section in results.json;
  * `--cold-start` is `--only cold-start` (the bundles only, no database).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ import { tableCallCounts } from '../local/table-access.js';
 import { signLocalToken } from '../local/tokens.js';
 import { measureColdStarts, type ColdStart } from './cold-start.js';
 import { printScale, scale, type Scale } from './scale.js';
+import { ingest, printIngest, type IngestFigures } from './ingest.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsFile = `${here}results.json`;
@@ -47,7 +48,7 @@ const time = async <T>(fn: () => Promise<T>) => {
 const OWN_KB_BAR = 250;
 const OWN_MS_BAR = 20;
 
-const SECTIONS = ['conversion', 'impact', 'history', 'scale', 'cold-start'] as const;
+const SECTIONS = ['conversion', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The section asked for with `--only <section>` (or `--cold-start`); undefined runs them all. */
@@ -76,6 +77,8 @@ if ((['conversion', 'impact', 'history'] as const).some(runs)) {
 }
 // Each scale phase starts a DynamoDB Local of its own (see bench/scale.ts).
 if (runs('scale')) results.scale = await scale();
+// A DynamoDB Local of its own too (the runtime starts one).
+if (runs('ingest')) results.ingest = await ingest();
 // After DynamoDB Local has stopped: its JVM would otherwise share the two cores with the imports being timed.
 if (runs('cold-start')) results.coldStart = await measureColdStarts(`${here}.build`);
 // One section replaces only its own figures.
@@ -262,6 +265,7 @@ function print(r: Record<string, any>) { // eslint-disable-line @typescript-esli
   if (r.coldStart) printColdStart(r.coldStart);
   if (r.history) console.log(`\nhistory: ${r.history.records} records, ${r.history.recordsPerSecond} records/s\n`);
   if (r.scale) printScale(r.scale as Scale);
+  if (r.ingest) printIngest(r.ingest as IngestFigures);
 }
 
 function printConversion(c: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,168 @@
+/**
+ * The ingest section of `npm run bench`: Alertmanager webhooks through the
+ * local HTTP server (handlers in-process, with the stream handlers running as
+ * in `npm start`), against a DynamoDB Local of its own (it slows down as
+ * stream records pile up: see bench/scale.ts).
+ * - `batch1000P50Ms`: one webhook of 1,000 new alerts, end to end (p50 of 5);
+ * - `alertsPerSecond`: sustained webhooks of 20 new alerts each from 16
+ *   senders at once (the goal: >= 1,000 alerts/s through one local server);
+ * - `resentAlertsPerSecond`: the same webhooks sent again, as Alertmanager
+ *   does at every group_interval and repeat_interval (nothing to write);
+ * - `dynamodbCallsPerAlert`: the ingest function's table calls per new alert
+ *   in the sustained phase;
+ * - `floorAlertsPerSecond`: the same new-alert writes made directly through
+ *   the store in the same run, DynamoDB Local's own pace for them.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mapLimit } from '../lib/concurrency.js';
+import { alertIdFor } from '../lib/domain/alert.js';
+import { createStore } from '../lib/store/store.js';
+import { repositoriesFor } from '../lib/usecases/repositories.js';
+import { startRuntime } from '../local/runtime.js';
+import { tableCallCounts } from '../local/table-access.js';
+import { signLocalToken } from '../local/tokens.js';
+
+const BATCH = 1000;
+const BATCH_RUNS = 5;
+const SUSTAINED_WEBHOOKS = 250;
+const PER_WEBHOOK = 20;
+const SENDERS = 16;
+/** New alerts before timing: DynamoDB Local's JIT takes a few thousand writes to reach its pace (the first 4,000 went at half of it). */
+const WARMUP_ALERTS = 3000;
+/** The goal of issue 12 for one local server on this machine. */
+export const INGEST_GOAL_PER_SECOND = 1000;
+
+export interface IngestFigures {
+  alertmanager: {
+    batch1000P50Ms: number;
+    alertsPerSecond: number;
+    resentAlertsPerSecond: number;
+    dynamodbCallsPerAlert: number;
+    /** The same new-alert writes made directly through the store, same run: DynamoDB Local's own pace. */
+    floorAlertsPerSecond: number;
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The attributes such an alert gets (labels, annotations, generatorURL), for the floor's items. */
+const webhookAttributes = (i: number) => ({
+  'labels.alertname': 'floor',
+  'labels.severity': 'warning',
+  'labels.instance': `host-${i}:9100`,
+  'labels.job': 'node',
+  'annotations.summary': `Disk almost full on host-${i}`,
+  'annotations.description': 'Less than 5% left on /',
+  generatorURL: 'http://prometheus:9090/graph?g0.expr=disk',
+});
+
+/** A webhook as Alertmanager sends it (version 4), with `n` firing alerts. */
+function webhook(prefix: string, n: number) {
+  return {
+    version: '4',
+    status: 'firing',
+    receiver: 'alert-to-case',
+    groupKey: `{}:{alertname="${prefix}"}`,
+    truncatedAlerts: 0,
+    groupLabels: { alertname: prefix },
+    commonLabels: { alertname: prefix },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    alerts: Array.from({ length: n }, (_, i) => ({
+      status: 'firing',
+      labels: { alertname: prefix, severity: ['critical', 'warning', 'info'][i % 3], instance: `host-${i}:9100`, job: 'node' },
+      annotations: { summary: `Disk almost full on host-${i}`, description: 'Less than 5% left on /' },
+      startsAt: '2026-11-30T06:00:00.000Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=disk',
+      fingerprint: `${prefix}-${i.toString(16).padStart(8, '0')}`,
+    })),
+  };
+}
+
+export async function ingest(): Promise<IngestFigures> {
+  const runtime = await startRuntime({ tableName: 'bench-ingest', impactIntervalSeconds: 0, log: () => undefined });
+  try {
+    const admin = await signLocalToken({ sub: 'bench', roles: ['evt_mgmt_admin'] });
+    const created = await fetch(`${runtime.url}/integrations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench-prometheus', kind: 'alertmanager' }),
+    }).then((r) => r.json() as Promise<{ key: string }>);
+    const send = async (body: unknown) => {
+      const res = await fetch(`${runtime.url}/integrations/alertmanager`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${created.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text) as { raised: number; unchanged: number };
+    };
+    // Warm-up: module and client initialisation, the integration's key in the cache, DynamoDB Local's JIT.
+    await mapLimit(Array.from({ length: WARMUP_ALERTS / PER_WEBHOOK }, (_, i) => webhook(`warmup${i}`, PER_WEBHOOK)), SENDERS, send);
+    await sleep(3000);
+
+    // Sustained: 8 senders, 20 new alerts a webhook.
+    const payloads = Array.from({ length: SUSTAINED_WEBHOOKS }, (_, i) => webhook(`sustained${i}`, PER_WEBHOOK));
+    const callsBefore = tableCallCounts.get('ingest-api') ?? 0;
+    let start = performance.now();
+    const raised = (await mapLimit(payloads, SENDERS, send)).reduce((n, r) => n + r.raised, 0);
+    const sustainedMs = performance.now() - start;
+    const calls = (tableCallCounts.get('ingest-api') ?? 0) - callsBefore;
+    if (raised !== SUSTAINED_WEBHOOKS * PER_WEBHOOK) throw new Error(`sustained: ${raised} raised`);
+
+    // The same webhooks again: re-sent notifications change nothing.
+    start = performance.now();
+    const unchanged = (await mapLimit(payloads, SENDERS, send)).reduce((n, r) => n + r.unchanged, 0);
+    const resentMs = performance.now() - start;
+    if (unchanged !== SUSTAINED_WEBHOOKS * PER_WEBHOOK) throw new Error(`re-sent: ${unchanged} unchanged`);
+
+    // One webhook of 1,000 new alerts at a time, the stream handlers left to catch up in between.
+    const batches: number[] = [];
+    for (let run = 0; run < BATCH_RUNS; run++) {
+      await sleep(2000);
+      const t = performance.now();
+      const answer = await send(webhook(`batch${run}`, BATCH));
+      batches.push(performance.now() - t);
+      if (answer.raised !== BATCH) throw new Error(`batch: ${answer.raised} raised`);
+    }
+    // The floor: the same writes made directly through the store (20 new alerts to a transaction, 16 at once), no HTTP,
+    // no payload checks, no read first: how fast this DynamoDB Local takes conditional alert writes at all.
+    const repos = repositoriesFor(createStore({ tableName: 'bench-ingest', endpoint: runtime.dynamoEndpoint }));
+    const at = new Date().toISOString();
+    const direct = Array.from({ length: SUSTAINED_WEBHOOKS }, (_, w) =>
+      Array.from({ length: PER_WEBHOOK }, (_, i) => {
+        const alertId = alertIdFor('bench-floor', `floor${w}-${i}`);
+        const alert = { alertId, source: 'bench-floor', sourceAlertId: `floor${w}-${i}`, severity: 'warning' as const, state: 'open' as const, description: 'Disk almost full', attributes: webhookAttributes(i), detections: [], occurrences: 1, firstOccurredAt: at, lastOccurredAt: at, createdAt: at, updatedAt: at, createdBy: 'bench', updatedBy: 'bench', version: 1 };
+        return { alert, occurrence: '2026-11-30T06:00:00.000Z' };
+      }),
+    );
+    await sleep(2000);
+    start = performance.now();
+    await mapLimit(direct, SENDERS, (alerts) => repos.alerts.createMany(alerts));
+    const floorMs = performance.now() - start;
+    batches.sort((a, b) => a - b);
+    return {
+      alertmanager: {
+        batch1000P50Ms: round(batches[Math.floor(batches.length / 2)]),
+        alertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (sustainedMs / 1000)),
+        resentAlertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (resentMs / 1000)),
+        dynamodbCallsPerAlert: round(calls / (SUSTAINED_WEBHOOKS * PER_WEBHOOK)),
+        floorAlertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (floorMs / 1000)),
+      },
+    };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+export function printIngest({ alertmanager: a }: IngestFigures) {
+  console.log(`\ningest: Alertmanager webhooks through the local HTTP server (${SENDERS} senders of ${PER_WEBHOOK} alerts; one of ${BATCH})`);
+  console.table({ alertmanager: a });
+  const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log(
+    `goal: >= ${INGEST_GOAL_PER_SECOND} new alerts/s (${met(a.alertsPerSecond >= INGEST_GOAL_PER_SECOND)}; the same writes made directly: ${a.floorAlertsPerSecond}/s); ` +
+      `re-sent >= ${INGEST_GOAL_PER_SECOND}/s (${met(a.resentAlertsPerSecond >= INGEST_GOAL_PER_SECOND)}); 1,000 in one webhook: ${a.batch1000P50Ms} ms`,
+  );
+}
