@@ -140,7 +140,7 @@ export async function ingest(): Promise<IngestFigures> {
     );
     await sleep(2000);
     start = performance.now();
-    await mapLimit(direct, SENDERS, (alerts) => repos.alerts.createMany(alerts));
+    await mapLimit(direct, SENDERS, (alerts) => repos.alertBatches.createMany(alerts));
     const floorMs = performance.now() - start;
     batches.sort((a, b) => a - b);
     return {

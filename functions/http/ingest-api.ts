@@ -13,6 +13,7 @@ import { tableContext } from '../../lib/http/table-context.js';
 import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
 import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
 import type { SourceContext } from '../../lib/sources/signal.js';
+import { AlertBatchRepository } from '../../lib/store/alert-batches.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { CaseRepository } from '../../lib/store/cases.js';
 import { IntegrationRepository } from '../../lib/store/integrations.js';
@@ -76,6 +77,7 @@ export const handler = httpHandler('ingest-api', routes, {
   context: tableContext({
     integrations: IntegrationRepository,
     alerts: AlertRepository,
+    alertBatches: AlertBatchRepository,
     cases: CaseRepository,
     playbooks: PlaybookRepository,
     serviceMap: ServiceMapRepository,

@@ -8,25 +8,18 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { UpdateItemCommand, $add, $set } from 'dynamodb-toolbox/entity/actions/update';
 import { alertLinks, type Alert, type AlertState } from '../domain/alert.js';
-import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
+import { NotFound, PreconditionFailed } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import { batchGet } from './batch.js';
 import { applyOnce } from './deliveries.js';
 import { ALERT_LISTS, alertKey, type Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
-import { jsonBytes, listByFilters, type FilteredList, type Page, type ReadPage } from './pagination.js';
-import { cancellation, commit, conditionFailed } from './transactions.js';
-import { chunksWithin } from './batch.js';
-import { mapLimit } from '../concurrency.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { listByFilters, type FilteredList, type Page, type ReadPage } from './pagination.js';
 
 export type StoredAlert = Omit<Alert, 'links'>;
 type Item = Record<string, unknown>;
 
 export const ALERT_ID_PATTERN = /^alr_[0-9a-f]{24}$/;
-/** New alerts to a transaction: at most 100 (its most), and at most 3 MB of them (of its 4 MB). */
-const CREATE_BATCH = 100;
-const CREATE_BATCH_BYTES = 3 * 1024 * 1024;
 
 /** An alert as the API shows it: the impact kept with it has routes of its own (impacted-cis, affected-install-base). */
 export function alertFromItem(item: Item): Alert {
@@ -52,12 +45,6 @@ export interface AlertRepeat {
 
 /** What makes a write happen once: an event's id (`deliveryId`), or the sender's occurrence of the alert (`occurrence`); one or the other. */
 export type AlertWriteOptions = { deliveryId?: string; occurrence?: undefined } | { deliveryId?: undefined; occurrence?: string };
-
-/** An alert's state and its sender's current occurrence, as read. */
-export interface AlertStanding {
-  state: AlertState;
-  occurrence?: string;
-}
 
 export interface StateChange {
   at: string;
@@ -100,21 +87,6 @@ export class AlertRepository {
     return out.Item ? alertFromItem(out.Item) : undefined;
   }
 
-  /**
-   * Where each of these alerts stands now (one consistent read per 100): what
-   * a payload of many signals needs to know before it writes, so a re-sent
-   * firing or a resolution of an alert already closed costs no write at all.
-   * Writes still carry their conditions: this is a shortcut, never the rule.
-   */
-  async standings(alertIds: readonly string[]): Promise<Map<string, AlertStanding>> {
-    const items = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
-    const standings = new Map<string, AlertStanding>();
-    items.forEach((item, i) => {
-      if (item) standings.set(alertIds[i], { state: item.state as AlertState, ...(item.occurrence !== undefined ? { occurrence: String(item.occurrence) } : {}) });
-    });
-    return standings;
-  }
-
   async require(alertId: string): Promise<Alert> {
     const alert = await this.get(alertId);
     if (!alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
@@ -142,43 +114,6 @@ export class AlertRepository {
       if (isConditionFailure(error)) return conditionFailureItem(error)?.writeToken === writeToken ? 'created' : 'exists';
       throw error;
     }
-  }
-
-  /**
-   * Creates alerts that were absent when read, up to 100 to a transaction (in
-   * DynamoDB Local two to three times the rate of one PutItem each; in AWS
-   * fewer calls for a storm's payload), each on the condition that it is still
-   * absent: one created meanwhile is `exists`, for the caller to repeat, and
-   * the rest of its transaction goes again. Never overwrites an alert.
-   */
-  async createMany(alerts: { alert: StoredAlert; occurrence?: string }[]): Promise<('created' | 'exists')[]> {
-    const outcomes = new Array<'created' | 'exists' | undefined>(alerts.length);
-    const transactionOf = (i: number) =>
-      this.db.alert
-        .build(PutTransaction)
-        .item({ ...alerts[i].alert, ...(alerts[i].occurrence !== undefined ? { occurrence: alerts[i].occurrence } : {}), lastAction: 'created' })
-        .options({ condition: { attr: 'alertId', exists: false } });
-    let pending = alerts.map((_, i) => i);
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= 6) throw new Unavailable('The alerts kept conflicting with other writes; retry shortly.');
-      if (round > 0) await sleep(10 * round + Math.random() * 20 * round);
-      await mapLimit(chunksWithin(pending, (i) => jsonBytes(alerts[i].alert), CREATE_BATCH, CREATE_BATCH_BYTES), 4, async (chunk) => {
-        const transactions = chunk.map(transactionOf);
-        try {
-          // The token makes an SDK retry of a transaction that committed an answer, not a refusal.
-          await commit(transactions, randomUUID());
-          for (const i of chunk) outcomes[i] = 'created';
-        } catch (error) {
-          const reasons = cancellation(error, transactions);
-          if (!reasons) throw error;
-          chunk.forEach((i, k) => {
-            if (conditionFailed(reasons[k])) outcomes[i] = 'exists';
-          });
-        }
-      });
-      pending = pending.filter((i) => outcomes[i] === undefined);
-    }
-    return outcomes as ('created' | 'exists')[];
   }
 
   /**

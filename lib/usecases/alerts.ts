@@ -115,7 +115,7 @@ export async function raiseNewAlerts(
 ): Promise<('created' | 'exists')[]> {
   const at = now();
   const alerts = inputs.map(({ input, occurrence }) => ({ alert: newAlert(input, actor, at), occurrence }));
-  const outcomes = await repos.alerts.createMany(alerts);
+  const outcomes = await repos.alertBatches.createMany(alerts);
   await mapLimit(
     alerts.filter((_, i) => outcomes[i] === 'created'),
     PLAYBOOKS_IN_FLIGHT,

@@ -1,4 +1,5 @@
 /** What use cases are given: the repositories over one store, and who is acting. */
+import type { AlertBatchRepository } from '../store/alert-batches.js';
 import type { AlertRepository } from '../store/alerts.js';
 import type { CaseRepository } from '../store/cases.js';
 import type { ConfigRepository } from '../store/config.js';
@@ -15,6 +16,8 @@ import type { Store } from '../store/store.js';
 
 export interface Repositories {
   alerts: AlertRepository;
+  /** Alerts many at a time (ingest payloads). */
+  alertBatches: AlertBatchRepository;
   cases: CaseRepository;
   queues: QueueRepository;
   history: HistoryRepository;
@@ -30,7 +33,7 @@ export interface Repositories {
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations'];
 
 /**
  * The repositories over a store, each made on first use from the classes

@@ -8,7 +8,7 @@
  */
 import { alertIdFor } from '../domain/alert.js';
 import { integrationActor, type Integration } from '../domain/integration.js';
-import type { AlertStanding } from '../store/alerts.js';
+import type { AlertStanding } from '../store/alert-batches.js';
 import { mapLimit } from '../concurrency.js';
 import type { Signal } from '../sources/signal.js';
 import { acknowledgeAlert, clearAlert, raiseAlert, raiseNewAlerts } from './alerts.js';
@@ -49,7 +49,7 @@ export async function applySignals(
     const alertId = alertIdOf(signal);
     byAlert.set(alertId, [...(byAlert.get(alertId) ?? []), i]);
   });
-  const standings = await repos.alerts.standings([...byAlert.keys()]);
+  const standings = await repos.alertBatches.standings([...byAlert.keys()]);
   const outcomes = new Array<SignalOutcome>(signals.length);
   // New alerts (a storm's first payloads) are created many to a write. A raise known only by its delivery's id stays on
   // its own: its marker goes in the same write.

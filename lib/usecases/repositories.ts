@@ -1,4 +1,5 @@
 /** Every repository: for the local runtime's own tools, the bench and tests (functions bring only theirs). */
+import { AlertBatchRepository } from '../store/alert-batches.js';
 import { AlertRepository } from '../store/alerts.js';
 import { CaseRepository } from '../store/cases.js';
 import { ConfigRepository } from '../store/config.js';
@@ -15,6 +16,7 @@ import { repositoriesOf, type Repositories } from './context.js';
 
 export const ALL_REPOSITORIES = {
   alerts: AlertRepository,
+  alertBatches: AlertBatchRepository,
   cases: CaseRepository,
   queues: QueueRepository,
   history: HistoryRepository,

@@ -64,6 +64,25 @@ function amPayload(alerts: AmAlert[]) {
     })),
   };
 }
+/** Sends a webhook again after a 503, as Alertmanager does (a few times, then gives up). */
+async function sendUntilTaken(key: string, body: unknown) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await webhook(key, body);
+    if (res.status !== 503 || attempt === 5) return res;
+    await new Promise((r) => setTimeout(r, 200 * attempt));
+  }
+}
+/** Every alert of a source, page by page. */
+async function allAlerts(source: string) {
+  const items: { occurrences: number; state: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.call('GET', `/alerts?source=${source}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as: operator });
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
 const alertOf = async (source: string, sourceAlertId: string) => (await api.call('GET', `/alerts/${alertIdFor(source, sourceAlertId)}`, { as: operator })).body;
 const historyOf = async (source: string, sourceAlertId: string) =>
   (await api.call('GET', `/alerts/${alertIdFor(source, sourceAlertId)}/history?limit=100`, { as: operator })).body.items as { action: string; actor: string }[];
@@ -196,22 +215,19 @@ describe('the Alertmanager webhook', () => {
     const integrations = await Promise.all([integration('alertmanager'), integration('alertmanager')]);
     const payloads = Array.from({ length: 6 }, (_, p) => amPayload(Array.from({ length: 40 }, (_, i) => ({ fingerprint: `storm-${p}-${i}` }))));
     // Every payload twice (an Alertmanager HA pair), through both integrations, all at once: 24 requests, 480 distinct alerts.
-    const sends = integrations.flatMap((i) => payloads.flatMap((body) => [webhook(i.key, body), webhook(i.key, body)]));
-    const answers = await Promise.all(sends);
+    // A 503 (the local database overloaded) is sent again, as Alertmanager does.
+    const answers = await Promise.all(integrations.flatMap((i) => payloads.flatMap((body) => [sendUntilTaken(i.key, body), sendUntilTaken(i.key, body)])));
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-    const raised = answers.reduce((n, a) => n + a.body.raised, 0);
-    const repeated = answers.reduce((n, a) => n + a.body.repeated, 0);
-    const unchanged = answers.reduce((n, a) => n + a.body.unchanged, 0);
-    expect({ raised, repeated, unchanged }).toEqual({ raised: 480, repeated: 0, unchanged: 480 });
-    for (const i of integrations) expect(await alertOf(i.source, 'storm-5-39')).toMatchObject({ occurrences: 1, state: 'open' });
+    expect(answers.reduce((n, a) => n + a.body.repeated, 0)).toBe(0);
+    for (const i of integrations) {
+      const alerts = await allAlerts(i.source);
+      expect(alerts).toHaveLength(240);
+      expect(alerts.filter((a) => a.occurrences !== 1 || a.state !== 'open')).toEqual([]);
+    }
     // One creation each, however many requests raced to make it.
-    const history = await eventually(async () => {
-      const entries = await historyOf(integrations[0].source, 'storm-3-7');
-      return entries.length > 0 ? entries : undefined;
-    });
+    await eventually(async () => ((await historyOf(integrations[0].source, 'storm-3-7')).length > 0 ? true : undefined));
     await new Promise((r) => setTimeout(r, 500));
     expect((await historyOf(integrations[0].source, 'storm-3-7')).map((h) => h.action)).toEqual(['created']);
-    expect(history.length).toBe(1);
     expect(callsOutsideGrants()).toEqual([]);
     expect(tableCalls.get('ingest-api')?.size).toBeGreaterThan(0);
   });
@@ -225,9 +241,9 @@ describe('the Alertmanager webhook', () => {
     expect(playbook.status).toBe(201);
     try {
       const payloads = Array.from({ length: 4 }, (_, p) => amPayload(Array.from({ length: 25 }, (_, i) => ({ fingerprint: `pb-${p}-${i}` }))));
-      const answers = await Promise.all(payloads.flatMap((body) => [webhook(am.key, body), webhook(am.key, body), webhook(am.key, body)]));
+      const answers = await Promise.all(payloads.flatMap((body) => [sendUntilTaken(am.key, body), sendUntilTaken(am.key, body), sendUntilTaken(am.key, body)]));
       expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-      expect(answers.reduce((n, a) => n + a.body.raised, 0)).toBe(100);
+      expect(await allAlerts(am.source)).toHaveLength(100);
       for (let p = 0; p < 4; p++) {
         for (const i of [0, 12, 24]) {
           const alert = await alertOf(am.source, `pb-${p}-${i}`);
