@@ -182,7 +182,7 @@ function readmeScript(...headings: string[]): string {
     .join('\n');
 }
 
-it("follows the README's Try it, Try the demo and Automation top to bottom against npm start --demo: every call succeeds, and the proactive case is there when the README reads it", async () => {
+it("follows the README's Try it, Try the demo, Automation and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", async () => {
   const port = await freePort();
   const { child, exited, output } = start(port, undefined, '--demo');
   try {
@@ -193,7 +193,7 @@ it("follows the README's Try it, Try the demo and Automation top to bottom again
       'curl() { command curl --fail-with-body "$@" && echo; }',
       // Where the machine has no AWS CLI, its one step is left out.
       'command -v aws >/dev/null || aws() { echo "no aws CLI: skipped" >&2; }',
-      readmeScript('Try it', 'Try the demo', 'Automation').replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${port}`),
+      readmeScript('Try it', 'Try the demo', 'Automation', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${port}`),
     ].join('\n');
     // Nothing of this machine's AWS set-up helps the CLI example: it must carry what it needs.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)));
@@ -212,6 +212,10 @@ it("follows the README's Try it, Try the demo and Automation top to bottom again
     const proactive = out.split('\n').filter((line) => line.includes('"origin":"proactive_rule"'));
     expect(proactive).toHaveLength(1);
     expect(JSON.parse(proactive[0]).items).toEqual([expect.objectContaining({ proactive: true, shortDescription: expect.stringContaining('ledger') })]);
+    expect(out).toContain('{"received":1,"raised":1,"repeated":0,"cleared":0,"unchanged":0}');
+    expect(out).toContain('{"status":"success","message":"Event processed","dedup_key":"zbx-4711"}');
+    const alarms = out.split('\n').filter((line) => line.includes('"source":"aws.cloudwatch"'));
+    expect(JSON.parse(alarms.at(-1)!).items).toEqual([expect.objectContaining({ severity: 'major', state: 'open', sourceAlertId: expect.stringContaining(':alarm:ledger-5xx') })]);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   } catch (error) {
