@@ -18,7 +18,7 @@ export const handler = observed(async (event: EventBridgeEvent<string, unknown>)
   const signals = awsSignals(event);
   repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, alertBatches: AlertBatchRepository, cases: CaseRepository, playbooks: PlaybookRepository, serviceMap: ServiceMapRepository });
   // The event id, with the finding's place in it, makes a redelivery by EventBridge a no-op (at-least-once delivery).
-  const { summary } = await applySignals(repos, signals, `event:${event.source}`, (signal) => `${event.id}/${signal.at}`);
+  const summary = await applySignals(repos, signals, `event:${event.source}`, (signal) => `${event.id}/${signal.at}`);
   logger.info('alerts from an AWS event', { eventId: event.id, detailType: event['detail-type'], ...summary });
   return summary;
 });

@@ -51,7 +51,7 @@ export const routes = {
         throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_REQUEST} are taken in one request (Alertmanager: set max_alerts).`);
       }
       const signals = alertmanagerSignals(body, contextOf(integration));
-      const { summary } = await applySignals(request.repos, signals, actorOf(integration));
+      const summary = await applySignals(request.repos, signals, actorOf(integration));
       const { acknowledged: _none, ...answer } = summary;
       return json(200, answer);
     },

@@ -8,6 +8,34 @@ export const OPEN_ALERT_STATES: readonly AlertState[] = ['open', 'acknowledged']
 
 export type AttributeValue = string | number | boolean;
 
+/**
+ * What an alert may hold (SPEC §2 Alert): `POST /alerts` validates against
+ * these, and every sender's format maps its payload to stay inside them.
+ */
+export const ALERT_LIMITS = {
+  /** description and string attribute values */
+  text: 4000,
+  attributes: 100,
+  attributeKey: 128,
+  sourceAlertId: 256,
+  ciId: 256,
+  type: 128,
+  detections: 100,
+  detectionName: 200,
+  detectionDescription: 2000,
+  /** An alert and the case that copies it must fit DynamoDB's 400 KB item limit with room to spare. */
+  bytes: 128 * 1024,
+} as const;
+
+/** Identifiers (source, ciId, detection ids, queue names…): printable, no separators that could forge keys. */
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/;
+/** Attribute keys: just names, starting with a letter. */
+export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
+/** Keys no map may use: they could reach an object's prototype. */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+/** Numbers DynamoDB stores exactly and the SDK marshals without loss. */
+export const isStorableNumber = (n: number) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100);
+
 export interface Detection {
   id: string;
   name: string;

@@ -8,7 +8,7 @@
  * only the schemas of the requests it actually serves, on first use.
  */
 import * as z from 'zod/mini';
-import { ALERT_STATES } from '../domain/alert.js';
+import { ALERT_LIMITS, ALERT_STATES, ATTRIBUTE_KEY_PATTERN, IDENTIFIER_PATTERN, isStorableNumber, RESERVED_KEYS } from '../domain/alert.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
@@ -18,15 +18,15 @@ import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
 
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
-/** Identifiers: printable, no separators that could forge keys. */
-export const identifier = (max = 128) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/));
-/** Keys of attribute maps: no `__proto__`, `constructor` or other tricks, just names. */
+/** Identifiers (IDENTIFIER_PATTERN). */
+export const identifier = (max = 128) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(IDENTIFIER_PATTERN));
+/** Keys of attribute maps (ATTRIBUTE_KEY_PATTERN): no `__proto__`, `constructor` or other tricks, just names. */
 const attributeKey = () =>
   z.string().check(
     z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/),
-    z.refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'reserved name'),
+    z.maxLength(ALERT_LIMITS.attributeKey),
+    z.regex(ATTRIBUTE_KEY_PATTERN),
+    z.refine((k) => !RESERVED_KEYS.includes(k), 'reserved name'),
   );
 
 export const Severity = /* @__PURE__ */ z.lazy(() => z.enum(SEVERITIES));
@@ -37,36 +37,31 @@ export const ClosedReason = /* @__PURE__ */ z.lazy(() => z.enum(CLOSED_REASONS))
 export const Detection = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: identifier(),
-    name: text(1, 200),
+    name: text(1, ALERT_LIMITS.detectionName),
     tactic: z.optional(text(1, 200)),
     technique: z.optional(text(1, 200)),
-    description: z.optional(text(1, 2000)),
+    description: z.optional(text(1, ALERT_LIMITS.detectionDescription)),
   }),
 );
 
-/** Numbers DynamoDB stores exactly and the SDK marshals without loss. */
-const storableNumber = () =>
-  z.number().check(
-    z.refine((n) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), 'a number between ±9007199254740991'),
-  );
+const storableNumber = () => z.number().check(z.refine(isStorableNumber, 'a number between ±9007199254740991'));
 
-/** An alert and the case that copies it must fit DynamoDB's 400 KB item limit with room to spare. */
-export const MAX_ALERT_BYTES = 128 * 1024;
+export const MAX_ALERT_BYTES = ALERT_LIMITS.bytes;
 
 export const RaiseAlertBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     source: identifier(),
-    sourceAlertId: z.optional(text(1, 256)),
+    sourceAlertId: z.optional(text(1, ALERT_LIMITS.sourceAlertId)),
     severity: z.enum([...SEVERITIES, 'clear']),
-    description: text(1, 4000),
-    ciId: z.optional(identifier(256)),
-    type: z.optional(text(1, 128)),
+    description: text(1, ALERT_LIMITS.text),
+    ciId: z.optional(identifier(ALERT_LIMITS.ciId)),
+    type: z.optional(text(1, ALERT_LIMITS.type)),
     attributes: z.optional(
-      z.record(attributeKey(), z.union([z.string().check(z.maxLength(4000)), storableNumber(), z.boolean()])).check(
-        z.refine((m) => Object.keys(m).length <= 100, 'at most 100 attributes'),
+      z.record(attributeKey(), z.union([z.string().check(z.maxLength(ALERT_LIMITS.text)), storableNumber(), z.boolean()])).check(
+        z.refine((m) => Object.keys(m).length <= ALERT_LIMITS.attributes, `at most ${ALERT_LIMITS.attributes} attributes`),
       ),
     ),
-    detections: z.optional(z.array(Detection).check(z.maxLength(100))),
+    detections: z.optional(z.array(Detection).check(z.maxLength(ALERT_LIMITS.detections))),
   }).check(z.refine((alert) => Buffer.byteLength(JSON.stringify(alert)) <= MAX_ALERT_BYTES, `an alert is at most ${MAX_ALERT_BYTES} bytes of JSON`)),
 );
 
@@ -206,7 +201,7 @@ export const IntegrationMappingBody = /* @__PURE__ */ z.lazy(() =>
     severityMap: z.optional(
       z.record(z.string().check(z.minLength(1), z.maxLength(64)), Severity).check(
         z.refine((m) => Object.keys(m).length <= 50, 'at most 50 entries'),
-        z.refine((m) => Object.keys(m).every((k) => !['__proto__', 'constructor', 'prototype'].includes(k)), 'reserved name'),
+        z.refine((m) => Object.keys(m).every((k) => !RESERVED_KEYS.includes(k)), 'reserved name'),
       ),
     ),
     source: z.optional(identifier(100)),

@@ -37,7 +37,7 @@ export function fieldErrors(issues: readonly Issue[], prefix = ''): FieldError[]
   });
 }
 
-const invalid = (what: string, errors: FieldError[]) =>
+export const invalid = (what: string, errors: FieldError[]) =>
   new Invalid(`The ${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
 
 export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string, prefix = ''): z.infer<S> {

@@ -8,24 +8,22 @@
  * naming the entry, never an invalid alert written.
  */
 import { createHash } from 'node:crypto';
-import type { AttributeValue } from '../domain/alert.js';
+import { ALERT_LIMITS, IDENTIFIER_PATTERN, isStorableNumber, type AttributeValue } from '../domain/alert.js';
 import { Invalid, type FieldError } from '../domain/errors.js';
 import { SEVERITIES, type Severity } from '../domain/priority.js';
 import { RaiseAlertBody } from '../http/schemas.js';
-import { fieldErrors } from '../http/validation.js';
+import { fieldErrors, invalid } from '../http/validation.js';
 import type { IntegrationMapping, Signal } from './signal.js';
 
-/** Limits of `POST /alerts` (lib/http/schemas.ts), here so mappings stay inside them. */
-export const MAX_TEXT = 4000;
-export const MAX_ATTRIBUTES = 100;
-export const MAX_ATTRIBUTE_KEY = 128;
-export const MAX_SOURCE_ALERT_ID = 256;
-export const MAX_CI_ID = 256;
-export const MAX_TYPE = 128;
-export const MAX_DETECTION_NAME = 200;
-export const MAX_DETECTION_DESCRIPTION = 2000;
-
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/;
+/** What an alert may hold (lib/domain/alert.ts), under the names the formats use. */
+export const MAX_TEXT = ALERT_LIMITS.text;
+export const MAX_ATTRIBUTES = ALERT_LIMITS.attributes;
+export const MAX_ATTRIBUTE_KEY = ALERT_LIMITS.attributeKey;
+export const MAX_SOURCE_ALERT_ID = ALERT_LIMITS.sourceAlertId;
+export const MAX_CI_ID = ALERT_LIMITS.ciId;
+export const MAX_TYPE = ALERT_LIMITS.type;
+export const MAX_DETECTION_NAME = ALERT_LIMITS.detectionName;
+export const MAX_DETECTION_DESCRIPTION = ALERT_LIMITS.detectionDescription;
 /** Characters an attribute key may hold after its first letter. */
 const KEY_CHARACTERS = /^[A-Za-z0-9_.:-]*$/;
 
@@ -77,7 +75,7 @@ export function severityFrom(
  * `value` cut to `max` characters, the last being `…`, never splitting a
  * surrogate pair (half of one is not valid UTF-8 when stored).
  */
-export function cut(value: string, max = MAX_TEXT): string {
+export function cut(value: string, max: number = MAX_TEXT): string {
   if (value.length <= max) return value;
   let end = max - 1;
   const last = value.charCodeAt(end - 1);
@@ -91,7 +89,7 @@ export function firstText(...values: unknown[]): string | undefined {
   return undefined;
 }
 
-export const isIdentifier = (value: string, max = 128) => value.length <= max && IDENTIFIER.test(value);
+export const isIdentifier = (value: string, max = 128) => value.length <= max && IDENTIFIER_PATTERN.test(value);
 
 /**
  * A CI value as a `ciId`, or `undefined` when it is not one (not an identifier,
@@ -132,8 +130,7 @@ export function attributeKeyFrom(prefix: string, name: string): string {
 export function attributeValue(value: unknown): AttributeValue {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    const exact = Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER && (value === 0 || Math.abs(value) >= 1e-100);
-    return exact ? value : String(value);
+    return isStorableNumber(value) ? value : String(value);
   }
   if (typeof value === 'string') return cut(value);
   return cut(JSON.stringify(value) ?? String(value));
@@ -180,11 +177,8 @@ export function sourceAlertIdFrom(value: string): string {
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The errors of a format, each `{ path, message }`, thrown as one `Invalid`. */
-export function invalidPayload(what: string, errors: FieldError[]): Invalid {
-  const shown = errors.slice(0, 20);
-  return new Invalid(`The ${what} is not valid: ${shown.map((e) => `${e.path} ${e.message}`).join('; ')}.`, shown);
-}
+/** The errors of a format, each `{ path, message }`, thrown as one `Invalid` (as a request's are). */
+export const invalidPayload = (what: string, errors: FieldError[]): Invalid => invalid(what, errors.slice(0, 20));
 
 /**
  * The final guard: every signal's alert must be valid for `POST /alerts`. A

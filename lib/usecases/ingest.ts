@@ -1,10 +1,11 @@
 /**
  * Alerts in their senders' formats (SPEC §2 "Alert sources"): applying a
- * payload's signals, whichever format or integration they came from. A payload is checked whole
- * before anything is written (each format's module throws `Invalid`); then its
- * signals are applied, every one before the answer. Applying the same payload
- * again writes nothing twice: a firing by its occurrence, an AWS event by its
- * id, a clear or acknowledgement by the state it leaves.
+ * payload's signals, whichever format or integration they came from. A
+ * payload is checked whole before anything is written (each format's module
+ * throws `Invalid`); then its signals are applied, every one before the
+ * answer. Applying the same payload again writes nothing twice: a raise by
+ * the sender's occurrence (else by the delivery's id), a clear or an
+ * acknowledgement by the state it leaves.
  */
 import { alertIdFor } from '../domain/alert.js';
 import { integrationActor, type Integration } from '../domain/integration.js';
@@ -43,7 +44,7 @@ export async function applySignals(
   signals: Signal[],
   actor: Actor,
   deliveryIdOf?: (signal: Signal) => string,
-): Promise<{ summary: IngestSummary; outcomes: SignalOutcome[] }> {
+): Promise<IngestSummary> {
   const byAlert = new Map<string, number[]>();
   signals.forEach((signal, i) => {
     const alertId = alertIdOf(signal);
@@ -72,7 +73,7 @@ export async function applySignals(
   });
   const summary: IngestSummary = { received: signals.length, raised: 0, repeated: 0, cleared: 0, acknowledged: 0, unchanged: 0 };
   for (const outcome of outcomes) summary[outcome]++;
-  return { summary, outcomes };
+  return summary;
 }
 
 /** Whether a signal would change nothing of an alert standing so (true: no write needed). */
