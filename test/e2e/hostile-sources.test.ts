@@ -3,9 +3,14 @@
  * the payload itself faces the checks: every field of an Alertmanager webhook
  * and a PagerDuty event either as the sender sends it or replaced by something
  * hostile. Never a 5xx; a refused payload writes nothing (none of its alerts
- * exists afterwards), an accepted one writes every alert it names.
+ * exists afterwards), an accepted one writes every alert it names. The AWS
+ * events the same way, through their function: a refused event (it fails, to
+ * be retried and parked) writes none of its findings.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { handler as awsAlerts } from '../../functions/events/aws-alerts.js';
+import { localContext } from '../../local/stream-poller.js';
 import { alertIdFor } from '../../lib/domain/alert.js';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { client } from '../support/http.js';
@@ -143,3 +148,41 @@ it('answers hostile PagerDuty events with 202 or 400 invalid event, never a 5xx,
   expect(seen.has(202)).toBe(true);
   expect(seen.has(400)).toBe(true);
 }, 300_000);
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/aws/${name}`, import.meta.url), 'utf8'));
+/** A Security Hub event of two findings, or a GuardDuty finding, with fields replaced by hostile values here and there. */
+const awsEvent = fc.constantFrom('securityhub-findings.json', 'guardduty-finding.json', 'cloudwatch-alarm.json').chain((name) => {
+  const base = fixture(name);
+  const id = `fz-aws-${++run}`;
+  const hostileAt = (record: Record<string, unknown>) =>
+    fc.dictionary(fc.constantFrom(...Object.keys(record)), hostile, { maxKeys: 2 }).map((changes) => ({ ...record, ...changes }));
+  if (name === 'securityhub-findings.json') {
+    const [a, b] = base.detail.findings as Record<string, unknown>[];
+    return fc.tuple(fc.oneof(fc.constant(a), hostileAt(a)), fc.oneof(fc.constant(b), hostileAt(b))).map(([x, y]) => ({
+      event: { ...base, id, detail: { findings: [{ ...x, Id: `${id}-0` }, { ...y, Id: `${id}-1` }] } },
+      keys: [`${id}-0`, `${id}-1`],
+    }));
+  }
+  if (name === 'guardduty-finding.json') {
+    return fc.oneof(fc.constant(base.detail), hostileAt(base.detail)).map((detail) => ({ event: { ...base, id, detail: { ...detail, id } }, keys: [id] }));
+  }
+  return fc.oneof(fc.constant(base.detail), hostileAt(base.detail)).map((detail) => ({ event: { ...base, id, resources: [id], detail }, keys: [id] }));
+});
+
+it('takes hostile AWS events whole or not at all: a refused one writes none of its findings', async () => {
+  const outcomes = new Set<string>();
+  await fc.assert(
+    fc.asyncProperty(awsEvent, async ({ event, keys }) => {
+      const refused = await awsAlerts(event, localContext('aws-alerts', 60_000)).then(
+        () => false,
+        () => true,
+      );
+      outcomes.add(refused ? 'refused' : 'taken');
+      const stored = await Promise.all(keys.map((key) => exists(event.source, key)));
+      if (refused) expect(stored).toEqual(keys.map(() => false));
+    }),
+    { numRuns: 150 },
+  );
+  expect([...outcomes].sort()).toEqual(['refused', 'taken']);
+}, 300_000);
+
