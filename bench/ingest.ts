@@ -1,8 +1,8 @@
 /**
  * The ingest section of `npm run bench`: Alertmanager webhooks through the
  * local HTTP server (handlers in-process, with the stream handlers running as
- * in `npm start`), against a DynamoDB Local of its own (it slows down as
- * stream records pile up: see bench/scale.ts).
+ * in `npm start`), in a child process with a DynamoDB Local of its own (it
+ * slows down as stream records pile up: see bench/scale.ts).
  * - `batch1000P50Ms`: one webhook of 1,000 new alerts, end to end (p50 of 5);
  * - `alertsPerSecond`: sustained webhooks of 20 new alerts each from 16
  *   senders at once (the goal: >= 1,000 alerts/s through one local server);
@@ -14,6 +14,8 @@
  *   the store in the same run, DynamoDB Local's own pace for them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { inChildProcess, runAsChild } from './child.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { alertIdFor } from '../lib/domain/alert.js';
 import { createStore } from '../lib/store/store.js';
@@ -80,7 +82,14 @@ function webhook(prefix: string, n: number) {
   };
 }
 
-export async function ingest(): Promise<IngestFigures> {
+const CHILD_ARG = '--ingest';
+
+/** In a child process of its own (bench/child.ts): a fresh store, table and DynamoDB Local whatever ran before. */
+export const ingest = () => inChildProcess<IngestFigures>(fileURLToPath(import.meta.url), [CHILD_ARG, 'alertmanager'], 'ingest');
+
+runAsChild(import.meta.url, CHILD_ARG, () => measure());
+
+async function measure(): Promise<IngestFigures> {
   const runtime = await startRuntime({ tableName: 'bench-ingest', impactIntervalSeconds: 0, log: () => undefined });
   try {
     const admin = await signLocalToken({ sub: 'bench', roles: ['evt_mgmt_admin'] });
@@ -88,7 +97,10 @@ export async function ingest(): Promise<IngestFigures> {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'bench-prometheus', kind: 'alertmanager' }),
-    }).then((r) => r.json() as Promise<{ key: string }>);
+    }).then(async (r) => {
+      if (r.status !== 201) throw new Error(`creating the integration answered ${r.status}: ${await r.text()}`);
+      return r.json() as Promise<{ key: string }>;
+    });
     const send = async (body: unknown) => {
       const res = await fetch(`${runtime.url}/integrations/alertmanager`, {
         method: 'POST',

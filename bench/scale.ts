@@ -10,15 +10,15 @@
  *   The case-creation burst converts one alert after the other: heat is about
  *   the mix of each operation; contention is what the throughput phase measures.
  *
- * Each phase runs in a child process of its own, with a fresh table in a fresh
- * in-memory DynamoDB Local that the child's runtime starts and stops:
+ * Each phase runs in a child process of its own (bench/child.ts), with a fresh
+ * table in a fresh in-memory DynamoDB Local that the child's runtime starts
+ * and stops:
  * - the handlers keep one store per process (storeFromEnv, made at first use),
  *   so a fresh table needs a fresh process;
  * - DynamoDB Local slows down as stream records pile up, in every table (here
  *   a put went from 2 ms to 16 ms after 17,000 records): with one of its own,
  *   a phase measures the same whatever ran before it.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
@@ -29,6 +29,7 @@ import { createTableInput } from '../lib/store/table.js';
 import { ensureTable } from '../local/dynamodb.js';
 import { startRuntime } from '../local/runtime.js';
 import { signLocalToken } from '../local/tokens.js';
+import { inChildProcess, runAsChild } from './child.js';
 
 /** Requests per throughput measurement: a few seconds each on two cores. */
 const N = 400;
@@ -100,28 +101,9 @@ export async function scale(): Promise<Scale> {
 
 const PHASE_ARG = '--scale-phase';
 
-function inChild<P extends Phase>(phase: P): Promise<Phases[P]> {
-  return new Promise((resolve, reject) => {
-    // Same Node and the same loader flags (tsx) as this process.
-    const child = fork(fileURLToPath(import.meta.url), [PHASE_ARG, phase]);
-    let result: Phases[P] | undefined;
-    child.on('message', (message) => (result = message as Phases[P]));
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 && result ? resolve(result) : reject(new Error(`scale phase ${phase} failed (${signal ?? `exit code ${code}`})`)),
-    );
-  });
-}
+const inChild = <P extends Phase>(phase: P) => inChildProcess<Phases[P]>(fileURLToPath(import.meta.url), [PHASE_ARG, phase], `scale phase ${phase}`);
 
-if (process.argv[2] === PHASE_ARG && process.argv[1] === fileURLToPath(import.meta.url)) {
-  runPhase(process.argv[3] as Phase).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsChild(import.meta.url, PHASE_ARG, (phase) => runPhase(phase as Phase));
 
 async function runPhase(phase: Phase) {
   // Before the runtime: the handlers create their clients at first use, and the meter must be on each.
@@ -140,7 +122,7 @@ async function runPhase(phase: Phase) {
     };
     const result = await phases[phase]();
     stream.close();
-    await new Promise<void>((done, fail) => process.send!(result, (error: Error | null) => (error ? fail(error) : done())));
+    return result;
   } finally {
     await runtime.stop();
   }
