@@ -16,7 +16,7 @@ import type { SourceContext } from '../../lib/sources/signal.js';
 import { AlertBatchRepository } from '../../lib/store/alert-batches.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { CaseRepository } from '../../lib/store/cases.js';
-import { IntegrationRepository } from '../../lib/store/integrations.js';
+import { IntegrationKeyRepository } from '../../lib/store/integration-keys.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { actorOf, applySignals } from '../../lib/usecases/ingest.js';
@@ -75,7 +75,7 @@ export const routes = {
 // The repositories these routes' use cases need: the function bundles those alone.
 export const handler = httpHandler('ingest-api', routes, {
   context: tableContext({
-    integrations: IntegrationRepository,
+    integrationKeys: IntegrationKeyRepository,
     alerts: AlertRepository,
     alertBatches: AlertBatchRepository,
     cases: CaseRepository,

@@ -1,11 +1,9 @@
 /**
- * Integration repository. Integrations live in one partition (at most
- * MAX_INTEGRATIONS), listed whole; each key has an item of its own, named by
- * the key's first characters, holding its hash and a copy of the integration,
- * so an ingest request costs one GetItem, read through the instance's cache
- * (cache.ts): a revoked key stops working within 5 s, at once on the instance
- * that revoked it. A new key's name was never looked up before, so a new key
- * works at once everywhere.
+ * Integration repository: managing integrations. They live in one partition
+ * (at most MAX_INTEGRATIONS), listed whole; each key has an item of its own
+ * (integration-keys.ts reads it for ingest), named by the key's first
+ * characters, holding its hash and a copy of the integration. Revoking deletes
+ * both and forgets this instance's cached credential at once.
  */
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -14,14 +12,14 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { MAX_INTEGRATIONS, type Integration, type IntegrationCredential } from '../domain/integration.js';
-import { cached, forget } from './cache.js';
+import { forget } from './cache.js';
+import { credentialCacheKey } from './integration-keys.js';
 import { SK_PREFIX, type Db } from './entities.js';
 import { guard } from './errors.js';
 import { queryAll } from './pagination.js';
 import { commitUnlessRefused, conditionFailed } from './transactions.js';
 
 const PARTITION = 'INTEGRATIONS';
-const cacheKey = (keyId: string) => `integrationkey:${keyId}`;
 const withoutKeyId = ({ keyId: _keyId, ...integration }: Record<string, unknown>) => integration as unknown as Integration;
 
 export class IntegrationRepository {
@@ -36,14 +34,6 @@ export class IntegrationRepository {
   async get(integrationId: string): Promise<Integration | undefined> {
     const out = await guard(() => this.db.integration.build(GetItemCommand).key({ integrationId }).options({ consistent: true }).send());
     return out.Item ? withoutKeyId(out.Item) : undefined;
-  }
-
-  /** The credential a key's name points to, read at most once per 5 s per instance (absent ones too: a storm of wrong keys costs one read each 5 s). */
-  credential(keyId: string): Promise<IntegrationCredential | undefined> {
-    return cached(this.db.table.getName(), cacheKey(keyId), async () => {
-      const out = await guard(() => this.db.integrationKey.build(GetItemCommand).key({ keyId }).options({ consistent: true }).send());
-      return out.Item ? { keyId, keyHash: out.Item.keyHash, integration: out.Item.integration as Integration } : undefined;
-    });
   }
 
   /**
@@ -82,7 +72,7 @@ export class IntegrationRepository {
       // Refused only when revoked by another request in between.
       return (await commitUnlessRefused(transactions)) === undefined;
     } finally {
-      forget(this.db.table.getName(), cacheKey(keyId));
+      forget(this.db.table.getName(), credentialCacheKey(keyId));
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../store/entities.js';
 import type { HistoryRepository } from '../store/history.js';
 import type { PlaybookRepository } from '../store/playbooks.js';
 import type { ImpactRepository } from '../store/impact.js';
+import type { IntegrationKeyRepository } from '../store/integration-keys.js';
 import type { IntegrationRepository } from '../store/integrations.js';
 import type { InstallBaseRepository } from '../store/install-base.js';
 import type { ServiceMapRepository } from '../store/service-map.js';
@@ -28,12 +29,14 @@ export interface Repositories {
   config: ConfigRepository;
   playbooks: PlaybookRepository;
   integrations: IntegrationRepository;
+  /** A presented key's credential (ingest). */
+  integrationKeys: IntegrationKeyRepository;
 }
 
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations', 'integrationKeys'];
 
 /**
  * The repositories over a store, each made on first use from the classes

@@ -59,7 +59,7 @@ export async function revokeIntegration(repos: Repositories, integrationId: stri
 export async function integrationOfKey(context: { repos: Repositories }, kind: IntegrationKind, presented: string | undefined): Promise<Integration | undefined> {
   const keyId = keyIdOf(presented);
   if (keyId === undefined) return undefined;
-  const credential = await context.repos.integrations.credential(keyId);
+  const credential = await context.repos.integrationKeys.credential(keyId);
   if (!credential || !keyMatches(presented!, credential.keyHash)) return undefined;
   return credential.integration.kind === kind ? credential.integration : undefined;
 }

@@ -7,6 +7,7 @@ import { HistoryRepository } from '../store/history.js';
 import { IdempotencyRepository } from '../store/idempotency.js';
 import { ImpactRepository } from '../store/impact.js';
 import { InstallBaseRepository } from '../store/install-base.js';
+import { IntegrationKeyRepository } from '../store/integration-keys.js';
 import { IntegrationRepository } from '../store/integrations.js';
 import { PlaybookRepository } from '../store/playbooks.js';
 import { QueueRepository } from '../store/queues.js';
@@ -27,6 +28,7 @@ export const ALL_REPOSITORIES = {
   config: ConfigRepository,
   playbooks: PlaybookRepository,
   integrations: IntegrationRepository,
+  integrationKeys: IntegrationKeyRepository,
 };
 
 export const repositoriesFor = (store: Store): Repositories => repositoriesOf(store, ALL_REPOSITORIES);
