@@ -53,6 +53,17 @@ export const AlertmanagerWebhook = /* @__PURE__ */ z.lazy(() =>
 );
 
 type Alert = z.infer<typeof AlertmanagerAlert>;
+
+/**
+ * `startsAt` as an occurrence: in UTC to the millisecond, so occurrences
+ * compare in time order as text (a resolution of an earlier firing is older
+ * than the alert's current one). Alertmanager writes nanoseconds and any
+ * offset; one that does not parse is kept as it came.
+ */
+function occurrenceOf(startsAt: string): string {
+  const at = Date.parse(startsAt);
+  return Number.isNaN(at) ? startsAt : new Date(at).toISOString();
+}
 type Strings = Record<string, string>;
 
 const ownString = (map: Strings, name: string) => (Object.hasOwn(map, name) ? map[name] : undefined);
@@ -115,7 +126,7 @@ function signalOf(alert: Alert, index: number, ctx: SourceContext, errors: Field
       attributes: attributes.values,
     },
     // The same firing sent again (a repeat, a retry, the other of an HA pair) has the same startsAt.
-    ...(alert.startsAt ? { occurrence: alert.startsAt } : {}),
+    ...(alert.startsAt ? { occurrence: occurrenceOf(alert.startsAt) } : {}),
   };
 }
 

@@ -48,8 +48,9 @@ export interface Signal {
   /**
    * The sender's name for this occurrence, when it has one (Alertmanager's
    * `startsAt`): a raise with the alert's current occurrence again is a re-sent
-   * notification and changes nothing; a clear with another occurrence than the
-   * alert's current one is stale and changes nothing.
+   * notification and changes nothing; a clear naming an earlier occurrence
+   * than the alert's current one is stale and changes nothing. Occurrences
+   * compare in time order as text (Alertmanager's are UTC timestamps).
    */
   occurrence?: string;
 }

@@ -53,7 +53,7 @@ export interface StateChange {
   expectedVersion?: number;
   /** Move only from one of these states. */
   from?: AlertState[];
-  /** Move only when the alert's current occurrence is this one (or it has none). */
+  /** Move only when the alert's current occurrence is this one or an earlier one (occurrences compare as text), or it has none. */
   occurrence?: string;
 }
 
@@ -188,7 +188,8 @@ export class AlertRepository {
    * Moves an alert to a state, saying whether it moved. Besides If-Match, a
    * move may require the state it leaves (`from`: acknowledging only an open
    * alert) and the sender's occurrence (`occurrence`: a resolved notification
-   * of an earlier firing does not close a newer one).
+   * of an earlier firing does not close a newer one; of this or a later one,
+   * whose firing never arrived, it does).
    */
   async transition(alertId: string, state: AlertState, change: StateChange): Promise<{ alert: Alert; changed: boolean }> {
     const conditions = [
@@ -196,7 +197,7 @@ export class AlertRepository {
       { attr: 'state' as const, ne: state },
       ...(change.expectedVersion !== undefined ? [{ attr: 'version' as const, eq: change.expectedVersion }] : []),
       ...(change.from !== undefined ? [{ attr: 'state' as const, in: change.from }] : []),
-      ...(change.occurrence !== undefined ? [{ or: [{ attr: 'occurrence' as const, exists: false }, { attr: 'occurrence' as const, eq: change.occurrence }] }] : []),
+      ...(change.occurrence !== undefined ? [{ or: [{ attr: 'occurrence' as const, exists: false }, { attr: 'occurrence' as const, lte: change.occurrence }] }] : []),
     ];
     try {
       const out = await guard(() =>

@@ -86,7 +86,8 @@ function changesNothing(signal: Signal, standing: AlertStanding | undefined): bo
       return (
         !standing ||
         standing.state === 'closed' ||
-        (signal.occurrence !== undefined && standing.occurrence !== undefined && standing.occurrence !== signal.occurrence)
+        // A resolution of an earlier firing than the alert's current one is stale.
+        (signal.occurrence !== undefined && standing.occurrence !== undefined && standing.occurrence > signal.occurrence)
       );
     case 'acknowledge':
       return !standing || standing.state !== 'open';

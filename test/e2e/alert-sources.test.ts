@@ -174,6 +174,16 @@ describe('the Alertmanager webhook', () => {
     expect(new Set(history.map((h) => h.actor))).toEqual(new Set([`integration:${am.integrationId}`]));
   });
 
+  it("clears an alert on the resolution of a later firing whose own notification never came, and takes Alertmanager's nanosecond timestamps", async () => {
+    const am = await integration('alertmanager');
+    await webhook(am.key, amPayload([{ fingerprint: 'later-1', startsAt: '2026-11-30T06:00:00.123456789Z' }]));
+    // The same firing written with another precision and offset is the same occurrence.
+    expect((await webhook(am.key, amPayload([{ fingerprint: 'later-1', startsAt: '2026-11-30T07:00:00.123+01:00' }]))).body).toMatchObject({ unchanged: 1 });
+    const resolved = await webhook(am.key, amPayload([{ fingerprint: 'later-1', status: 'resolved', startsAt: '2026-11-30T06:30:00Z' }]));
+    expect(resolved.body).toMatchObject({ cleared: 1 });
+    expect(await alertOf(am.source, 'later-1')).toMatchObject({ state: 'closed', occurrences: 1 });
+  });
+
   it('maps severity and the CI through the integration mapping', async () => {
     const am = await integration('alertmanager', { ciField: 'service', severityMap: { p1: 'critical', warning: 'minor' } });
     const res = await webhook(

@@ -148,6 +148,14 @@ describe('Alertmanager webhook', () => {
     expect(signal.occurrence).toBe(alertmanagerSignals(firing, ctx)[0].occurrence);
   });
 
+  it('names an occurrence by startsAt in UTC to the millisecond, so the same instant is one occurrence and later ones sort after', () => {
+    const occurrenceOf = (startsAt: string) => alertmanagerSignals(payloadOf({ startsAt }), ctx)[0].occurrence!;
+    expect(occurrenceOf('2026-11-30T06:54:23.737943808Z')).toBe('2026-11-30T06:54:23.737Z');
+    expect(occurrenceOf('2026-11-30T07:54:23.737+01:00')).toBe('2026-11-30T06:54:23.737Z');
+    expect(occurrenceOf('2026-11-30T06:54:24Z') > occurrenceOf('2026-11-30T06:54:23.999Z')).toBe(true);
+    expect(occurrenceOf('not a time')).toBe('not a time');
+  });
+
   it('describes an alert by summary, else description, else alertname, else its fingerprint, skipping empty ones', () => {
     const described = (labels: Json, annotations: Json) => alertmanagerSignals(payloadOf({ labels, annotations }), ctx)[0].alert.description;
     expect(described({ alertname: 'A' }, { summary: 'S', description: 'D' })).toBe('S');
