@@ -7,6 +7,7 @@
  * commonLabels, fields of later Alertmanager versions) are accepted unread.
  */
 import * as z from 'zod/mini';
+import { ALERT_LIMITS } from '../domain/alert.js';
 import type { FieldError } from '../domain/errors.js';
 import { fieldErrors } from '../http/validation.js';
 import {
@@ -18,9 +19,6 @@ import {
   firstText,
   fitsAttributeKey,
   invalidPayload,
-  MAX_ATTRIBUTE_KEY,
-  MAX_SOURCE_ALERT_ID,
-  MAX_TYPE,
   severityFrom,
 } from './mapping.js';
 import type { Signal, SourceContext } from './signal.js';
@@ -41,7 +39,7 @@ export const AlertmanagerAlert = /* @__PURE__ */ z.lazy(() =>
     annotations: namedStrings('annotations.'),
     startsAt: z.optional(z.string().check(z.maxLength(64))),
     generatorURL: z.optional(z.string()),
-    fingerprint: z.string().check(z.minLength(1), z.maxLength(MAX_SOURCE_ALERT_ID)),
+    fingerprint: z.string().check(z.minLength(1), z.maxLength(ALERT_LIMITS.sourceAlertId)),
   }),
 );
 
@@ -64,6 +62,7 @@ function occurrenceOf(startsAt: string): string {
   const at = Date.parse(startsAt);
   return Number.isNaN(at) ? startsAt : new Date(at).toISOString();
 }
+
 type Strings = Record<string, string>;
 
 const ownString = (map: Strings, name: string) => (Object.hasOwn(map, name) ? map[name] : undefined);
@@ -73,11 +72,7 @@ const ownString = (map: Strings, name: string) => (Object.hasOwn(map, name) ? ma
  * entry throws `Invalid` naming it (`alerts.3.labels`) and nothing is returned.
  */
 export function alertmanagerSignals(payload: unknown, ctx: SourceContext): Signal[] {
-  // Counted before parsing, so an oversized payload costs no schema work.
-  const alerts = (payload as { alerts?: unknown } | null)?.alerts;
-  if (Array.isArray(alerts) && alerts.length > MAX_ALERTS_PER_REQUEST) {
-    throw invalidPayload(WHAT, [{ path: 'alerts', message: `at most ${MAX_ALERTS_PER_REQUEST} alerts in one request` }]);
-  }
+  // More than MAX_ALERTS_PER_REQUEST: the route answers 413 before this; the schema refuses them too.
   const result = AlertmanagerWebhook.safeParse(payload, { reportInput: true });
   if (!result.success) throw invalidPayload(WHAT, errorsOf(result.error.issues));
 
@@ -122,7 +117,7 @@ function signalOf(alert: Alert, index: number, ctx: SourceContext, errors: Field
         firstText(ownString(annotations, 'summary'), ownString(annotations, 'description'), alertname) ?? `Alertmanager alert ${alert.fingerprint}`,
       ),
       ...(ciId ? { ciId } : {}),
-      ...(alertname ? { type: cut(alertname, MAX_TYPE) } : {}),
+      ...(alertname ? { type: cut(alertname, ALERT_LIMITS.type) } : {}),
       attributes: attributes.values,
     },
     // The same firing sent again (a repeat, a retry, the other of an HA pair) has the same startsAt.
@@ -143,7 +138,7 @@ function errorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[] {
     }
     const quoted = JSON.stringify(cut(String(name), 80));
     if (issue.code === 'invalid_key') {
-      const longest = MAX_ATTRIBUTE_KEY - `${field}.`.length;
+      const longest = ALERT_LIMITS.attributeKey - `${field}.`.length;
       return { path, message: `${kind} name ${quoted} cannot be an attribute name (letters, digits, _ . : - only, at most ${longest} characters)` };
     }
     return { path, message: `${kind} ${quoted}: ${error.message}` };

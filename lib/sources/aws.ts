@@ -9,7 +9,7 @@
  *   RESOLVED/SUPPRESSED workflow or ARCHIVED record clears.
  */
 import * as z from 'zod/mini';
-import type { Detection } from '../domain/alert.js';
+import { ALERT_LIMITS, type Detection } from '../domain/alert.js';
 import type { Severity } from '../domain/priority.js';
 import { fieldErrors } from '../http/validation.js';
 import {
@@ -22,9 +22,6 @@ import {
   identifierFrom,
   invalidPayload,
   isIdentifier,
-  MAX_DETECTION_DESCRIPTION,
-  MAX_DETECTION_NAME,
-  MAX_TYPE,
   sourceAlertIdFrom,
 } from './mapping.js';
 import { AWS_ALERT_EVENTS } from './aws-events.js';
@@ -246,9 +243,9 @@ function guardDutySignal(event: z.infer<typeof GuardDutyFindingEvent>): Signal {
     ? [
         {
           id: detectionId,
-          name: cut(detail.type, MAX_DETECTION_NAME),
+          name: cut(detail.type, ALERT_LIMITS.detectionName),
           ...(tactic ? { tactic } : {}),
-          ...(description ? { description: cut(description, MAX_DETECTION_DESCRIPTION) } : {}),
+          ...(description ? { description: cut(description, ALERT_LIMITS.detectionDescription) } : {}),
         },
       ]
     : [];
@@ -272,7 +269,7 @@ function guardDutySignal(event: z.infer<typeof GuardDutyFindingEvent>): Signal {
       severity: guardDutySeverity(detail.severity),
       description: cut(firstText(detail.title, detail.description) ?? detail.type),
       ...(ciId ? { ciId } : {}),
-      type: cut(detail.type, MAX_TYPE),
+      type: cut(detail.type, ALERT_LIMITS.type),
       attributes: attributes.values,
       ...(detections.length > 0 ? { detections } : {}),
     },
@@ -348,7 +345,7 @@ function findingSignal(finding: Finding, where: string, event: z.infer<typeof Se
       severity: SECURITY_HUB_SEVERITIES[labelOf(finding.Severity)],
       description: cut(firstText(finding.Title, finding.Description) ?? finding.Id),
       ...(ciId ? { ciId } : {}),
-      ...(type ? { type: cut(type, MAX_TYPE) } : {}),
+      ...(type ? { type: cut(type, ALERT_LIMITS.type) } : {}),
       attributes: attributes.values,
       ...(detection ? { detections: [detection] } : {}),
     },
@@ -379,8 +376,8 @@ function findingDetection(finding: Finding): Detection | undefined {
   const description = firstText(finding.Description);
   return {
     id,
-    name: cut(name, MAX_DETECTION_NAME),
-    ...(tactic ? { tactic: cut(tactic, MAX_DETECTION_NAME) } : {}),
-    ...(description ? { description: cut(description, MAX_DETECTION_DESCRIPTION) } : {}),
+    name: cut(name, ALERT_LIMITS.detectionName),
+    ...(tactic ? { tactic: cut(tactic, ALERT_LIMITS.detectionName) } : {}),
+    ...(description ? { description: cut(description, ALERT_LIMITS.detectionDescription) } : {}),
   };
 }

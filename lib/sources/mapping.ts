@@ -15,15 +15,6 @@ import { RaiseAlertBody } from '../http/schemas.js';
 import { fieldErrors, invalid } from '../http/validation.js';
 import type { IntegrationMapping, Signal } from './signal.js';
 
-/** What an alert may hold (lib/domain/alert.ts), under the names the formats use. */
-export const MAX_TEXT = ALERT_LIMITS.text;
-export const MAX_ATTRIBUTES = ALERT_LIMITS.attributes;
-export const MAX_ATTRIBUTE_KEY = ALERT_LIMITS.attributeKey;
-export const MAX_SOURCE_ALERT_ID = ALERT_LIMITS.sourceAlertId;
-export const MAX_CI_ID = ALERT_LIMITS.ciId;
-export const MAX_TYPE = ALERT_LIMITS.type;
-export const MAX_DETECTION_NAME = ALERT_LIMITS.detectionName;
-export const MAX_DETECTION_DESCRIPTION = ALERT_LIMITS.detectionDescription;
 /** Characters an attribute key may hold after its first letter. */
 const KEY_CHARACTERS = /^[A-Za-z0-9_.:-]*$/;
 
@@ -75,7 +66,7 @@ export function severityFrom(
  * `value` cut to `max` characters, the last being `…`, never splitting a
  * surrogate pair (half of one is not valid UTF-8 when stored).
  */
-export function cut(value: string, max: number = MAX_TEXT): string {
+export function cut(value: string, max: number = ALERT_LIMITS.text): string {
   if (value.length <= max) return value;
   let end = max - 1;
   const last = value.charCodeAt(end - 1);
@@ -98,7 +89,7 @@ export const isIdentifier = (value: string, max = 128) => value.length <= max &&
  */
 export function ciIdFrom(value: unknown): string | undefined {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  return typeof text === 'string' && isIdentifier(text, MAX_CI_ID) ? text : undefined;
+  return typeof text === 'string' && isIdentifier(text, ALERT_LIMITS.ciId) ? text : undefined;
 }
 
 /**
@@ -113,7 +104,7 @@ export function identifierFrom(value: string, max = 128): string | undefined {
 
 /** Whether `prefix` + `name` is an attribute key as it is (no character to replace, not too long). */
 export const fitsAttributeKey = (prefix: string, name: string) =>
-  name !== '' && KEY_CHARACTERS.test(name) && prefix.length + name.length <= MAX_ATTRIBUTE_KEY;
+  name !== '' && KEY_CHARACTERS.test(name) && prefix.length + name.length <= ALERT_LIMITS.attributeKey;
 
 /**
  * A valid attribute key for a sender's field name under `prefix` (which starts
@@ -122,8 +113,8 @@ export const fitsAttributeKey = (prefix: string, name: string) =>
  */
 export function attributeKeyFrom(prefix: string, name: string): string {
   const safe = name.replace(/[^A-Za-z0-9_.:-]/g, '_') || '_';
-  const key = `${prefix}${safe}`.slice(0, MAX_ATTRIBUTE_KEY);
-  return /^[A-Za-z]/.test(key) ? key : `x${key}`.slice(0, MAX_ATTRIBUTE_KEY);
+  const key = `${prefix}${safe}`.slice(0, ALERT_LIMITS.attributeKey);
+  return /^[A-Za-z]/.test(key) ? key : `x${key}`.slice(0, ALERT_LIMITS.attributeKey);
 }
 
 /** An attribute value as stored: strings cut to 4000, numbers only when DynamoDB keeps them exactly, else as text. */
@@ -153,7 +144,7 @@ export class Attributes {
     if (value === undefined || value === null) return true;
     const stored = attributeValue(value);
     const isNew = !Object.hasOwn(this.values, key);
-    if (isNew && this.size >= MAX_ATTRIBUTES) return false;
+    if (isNew && this.size >= ALERT_LIMITS.attributes) return false;
     const bytes = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(stored)) + 2;
     // A key set twice counts twice: a bound, not a measure.
     if (this.bytes + bytes > this.maxBytes) return false;
@@ -171,7 +162,7 @@ export class Attributes {
  * the whole, so it stays one stable key per finding.
  */
 export function sourceAlertIdFrom(value: string): string {
-  if (value.length <= MAX_SOURCE_ALERT_ID) return value;
+  if (value.length <= ALERT_LIMITS.sourceAlertId) return value;
   return `${value.slice(0, 200)}#${sha256(value).slice(0, 32)}`;
 }
 

@@ -9,6 +9,7 @@
  * route's business (it found the integration by it); `links`, `images` and
  * any field PagerDuty adds later are accepted unread.
  */
+import { ALERT_LIMITS } from '../domain/alert.js';
 import { canonicalJson } from '../domain/canonical.js';
 import type { FieldError } from '../domain/errors.js';
 import { Invalid } from '../domain/errors.js';
@@ -18,7 +19,6 @@ import {
   checkSignals,
   ciIdFrom,
   cut,
-  MAX_TYPE,
   PAGERDUTY_SEVERITIES,
   severityFrom,
   sha256,
@@ -133,7 +133,7 @@ function triggerSignal(event: Json, dedupKey: string, ctx: SourceContext): Signa
       severity: severityFrom(payload.severity as string, PAGERDUTY_SEVERITIES, ctx.mapping),
       description: cut(payload.summary as string, MAX_SUMMARY),
       ...(ciId ? { ciId } : {}),
-      ...(type ? { type: cut(type, MAX_TYPE) } : {}),
+      ...(type ? { type: cut(type, ALERT_LIMITS.type) } : {}),
       attributes: attributes.values,
     },
     // The same event sent again (a retry, Alertmanager's repeat_interval) is the same occurrence and changes
