@@ -39,8 +39,6 @@ function pagerdutyInvalid(error: unknown): HttpResult | undefined {
 export const routes = {
   'POST /integrations/alertmanager': route({
     body: SenderPayload,
-    // Applying the same payload again writes nothing twice: there is nothing for a key to keep.
-    idempotency: 'none',
     async handle(request) {
       const { body, header } = request;
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header('authorization') ?? '')?.[1];
@@ -58,7 +56,6 @@ export const routes = {
   }),
   'POST /integrations/pagerduty/v2/enqueue': route({
     body: SenderPayload,
-    idempotency: 'none',
     answerError: pagerdutyInvalid,
     async handle(request) {
       const routingKey = (request.body as { routing_key?: unknown } | null)?.routing_key;

@@ -183,7 +183,8 @@ export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, 
     const query = parseInput(handler.query, event.queryStringParameters ?? {}, 'query string');
     const body = parseInput(handler.body, readBody(event) ?? {}, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
-    const idempotency = idempotencyRequestOf(event, user, params, body);
+    // A key is kept per user: routes without one (the ingest routes, whose senders send a payload again instead) take none.
+    const idempotency = spec.permission ? idempotencyRequestOf(event, user, params, body) : undefined;
     // The store is made on first use: a route that never touches the table (GET /health) needs none.
     const request = {
       body,
