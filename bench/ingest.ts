@@ -16,6 +16,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { inChildProcess, runAsChild } from './child.js';
+import { percentile, round } from './figures.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { alertIdFor } from '../lib/domain/alert.js';
 import { createStore } from '../lib/store/store.js';
@@ -44,8 +45,6 @@ export interface IngestFigures {
     floorAlertsPerSecond: number;
   };
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /** The attributes such an alert gets (labels, annotations, generatorURL), for the floor's items. */
 const webhookAttributes = (i: number) => ({
@@ -154,10 +153,9 @@ async function measure(): Promise<IngestFigures> {
     start = performance.now();
     await mapLimit(direct, SENDERS, (alerts) => repos.alertBatches.createMany(alerts));
     const floorMs = performance.now() - start;
-    batches.sort((a, b) => a - b);
     return {
       alertmanager: {
-        batch1000P50Ms: round(batches[Math.floor(batches.length / 2)]),
+        batch1000P50Ms: round(percentile(batches, 50)),
         alertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (sustainedMs / 1000)),
         resentAlertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (resentMs / 1000)),
         dynamodbCallsPerAlert: round(calls / (SUSTAINED_WEBHOOKS * PER_WEBHOOK)),

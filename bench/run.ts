@@ -28,16 +28,12 @@ import { localContext, toLambdaRecord } from '../local/stream-poller.js';
 import { tableCallCounts } from '../local/table-access.js';
 import { signLocalToken } from '../local/tokens.js';
 import { measureColdStarts, type ColdStart } from './cold-start.js';
+import { percentile, round } from './figures.js';
 import { printScale, scale, type Scale } from './scale.js';
 import { ingest, printIngest, type IngestFigures } from './ingest.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsFile = `${here}results.json`;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-const round = (n: number) => Math.round(n * 100) / 100;
 const time = async <T>(fn: () => Promise<T>) => {
   const t = performance.now();
   const value = await fn();

@@ -30,6 +30,7 @@ import { ensureTable } from '../local/dynamodb.js';
 import { startRuntime } from '../local/runtime.js';
 import { signLocalToken } from '../local/tokens.js';
 import { inChildProcess, runAsChild } from './child.js';
+import { round } from './figures.js';
 
 /** Requests per throughput measurement: a few seconds each on two cores. */
 const N = 400;
@@ -77,7 +78,6 @@ interface Burst {
 type Phases = { raises: Throughput; conversions: Throughput; ingest: Burst; caseCreation: Burst };
 type Phase = keyof Phases;
 
-const round = (n: number) => Math.round(n * 100) / 100;
 const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -18,6 +18,7 @@ import * as res from './responses.js';
 import { ROUTES, routeKeyOf, type FunctionGroup, type RouteSpec } from './routes.js';
 import * as req from './schemas.js';
 import { AlertmanagerWebhook } from '../sources/alertmanager.js';
+import { MAX_INTEGRATIONS } from '../domain/integration.js';
 
 /** The package version (a unit test keeps it equal to package.json's). */
 export const API_VERSION = '0.1.0';
@@ -307,7 +308,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
       '(PagerDuty: `source` by default, `component`, `group`, `class` or `custom_details.<name>`) that names the CI; `mapping.severityMap` maps sender severities over the defaults; ' +
       "`mapping.source` is the `source` its alerts carry (default: the name). Integrations with the same source share de-duplication (rotate a key: create a new one with the same name, then revoke the old one).",
     success: [created(res.IntegrationCreated, 'The integration, with its key')],
-    errors: { 409: 'There are already 200 integrations' },
+    errors: { 409: `There are already ${MAX_INTEGRATIONS} integrations, the most there may be` },
   },
   'DELETE /integrations/{integrationId}': {
     summary: 'Revoke an integration and its key',

@@ -115,22 +115,37 @@ it('refuses a data directory written by the previous layout: one line saying so 
   }
 }, 120_000);
 
-it('runs the demo scenario once /health answers (the demo is loaded by then): alerts on the service map, impact, a case with its install base, health and details', async () => {
+/**
+ * `npm start --demo` on a free port: `scenario` runs once /health answers,
+ * then Ctrl-C must stop the server cleanly. A failure carries the server's output.
+ */
+async function againstDemo(scenario: (base: string) => Promise<void>) {
   const port = await freePort();
   const { child, exited, output } = start(port, undefined, '--demo');
   const base = `http://127.0.0.1:${port}`;
-  const as = async (sub: string, role: string) => ({
-    authorization: `Bearer ${await signLocalToken({ sub, roles: [role] })}`,
-    'content-type': 'application/json',
-  });
-  const operator = await as('olivia', 'evt_mgmt_operator');
-  const agent = await as('adam', 'sn_customerservice_agent');
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
   try {
     await eventually(async () => ((await fetch(`${base}/health`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    await scenario(base);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output()}`);
+  }
+}
+
+it('runs the demo scenario once /health answers (the demo is loaded by then): alerts on the service map, impact, a case with its install base, health and details', () =>
+  againstDemo(async (base) => {
+    const as = async (sub: string, role: string) => ({
+      authorization: `Bearer ${await signLocalToken({ sub, roles: [role] })}`,
+      'content-type': 'application/json',
+    });
+    const operator = await as('olivia', 'evt_mgmt_operator');
+    const agent = await as('adam', 'sn_customerservice_agent');
+    const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
     const alerts = (await call('GET', '/alerts?state=open', operator)).body.items;
     expect(alerts).toHaveLength(5);
     const dbAlert = alerts.find((a: { ciId?: string }) => a.ciId === 'db-customers');
@@ -157,14 +172,7 @@ it('runs the demo scenario once /health answers (the demo is loaded by then): al
     const details = await call('GET', `/cases/${kase.body.caseId}/details`, agent);
     expect(details.body.alert.alertId).toBe(dbAlert.alertId);
     expect(details.body.soldProducts.map((p: { soldProductId: string }) => p.soldProductId)).toContain('sp-acme-banking');
-
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output()}`);
-  }
-}, 120_000);
+  }), 120_000);
 
 /** The `sh` blocks of the README's sections with these headings, in order, as one script. */
 function readmeScript(...headings: string[]): string {
@@ -182,18 +190,15 @@ function readmeScript(...headings: string[]): string {
     .join('\n');
 }
 
-it("follows the README's Try it, Try the demo, Automation and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", async () => {
-  const port = await freePort();
-  const { child, exited, output } = start(port, undefined, '--demo');
-  try {
-    await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+it("follows the README's Try it, Try the demo, Automation and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
+  againstDemo(async (base) => {
     const script = [
       'set -eo pipefail',
       // Any answer but 2xx stops the walkthrough; each answer on its own line.
       'curl() { command curl --fail-with-body "$@" && echo; }',
       // Where the machine has no AWS CLI, its one step is left out.
       'command -v aws >/dev/null || aws() { echo "no aws CLI: skipped" >&2; }',
-      readmeScript('Try it', 'Try the demo', 'Automation', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${port}`),
+      readmeScript('Try it', 'Try the demo', 'Automation', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
     ].join('\n');
     // Nothing of this machine's AWS set-up helps the CLI example: it must carry what it needs.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)));
@@ -216,13 +221,7 @@ it("follows the README's Try it, Try the demo, Automation and Connect your monit
     expect(out).toContain('{"status":"success","message":"Event processed","dedup_key":"zbx-4711"}');
     const alarms = out.split('\n').filter((line) => line.includes('"source":"aws.cloudwatch"'));
     expect(JSON.parse(alarms.at(-1)!).items).toEqual([expect.objectContaining({ severity: 'major', state: 'open', sourceAlertId: expect.stringContaining(':alarm:ledger-5xx') })]);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n--- npm start output ---\n${output()}`);
-  }
-}, 120_000);
+  }), 120_000);
 
 it('says in one line that the port is taken and how to pick another, and exits 1 without a stack trace or a Java process', async () => {
   const taken = createServer();
