@@ -48,7 +48,9 @@ export async function applySignals(
   const byAlert = new Map<string, number[]>();
   signals.forEach((signal, i) => {
     const alertId = alertIdOf(signal);
-    byAlert.set(alertId, [...(byAlert.get(alertId) ?? []), i]);
+    const indexes = byAlert.get(alertId);
+    if (indexes) indexes.push(i);
+    else byAlert.set(alertId, [i]);
   });
   const standings = await repos.alertBatches.standings([...byAlert.keys()]);
   const outcomes = new Array<SignalOutcome>(signals.length);

@@ -77,6 +77,7 @@ describe('cursors a list did not hand out', () => {
     await api.call('POST', `/cases/${kase.body.caseId}/work-notes`, { as: admin, body: { text: 'one' } });
     await api.call('POST', `/cases/${kase.body.caseId}/work-notes`, { as: admin, body: { text: 'two' } });
     const playbook = await api.call('POST', '/playbooks', { as: admin, body: { name: 'any', conditions: {}, action: {} } });
+    for (const kind of ['alertmanager', 'pagerduty']) await api.call('POST', '/integrations', { as: admin, body: { name: `cur-${kind}`, kind } });
     await api.call('POST', '/service-map/import', { as: admin, body: { cis: [{ ciId: 'ci-1', name: 'CI', class: 'server' }] } });
     const imported = await api.call('POST', '/install-base/import', {
       as: admin,
@@ -100,6 +101,7 @@ describe('cursors a list did not hand out', () => {
       `/alerts/${other.body.alertId}/impacted-cis?limit=1`,
       '/playbooks?limit=1',
       '/queues?limit=1',
+      '/integrations?limit=1',
       '/accounts/acct/install-base?limit=1',
       `POST /playbooks/${playbook.body.playbookId}/test?limit=1`,
     );
