@@ -6,6 +6,8 @@ import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
+import { ConfigRepository } from '../../lib/store/config.js';
 import { CaseRepository } from '../../lib/store/cases.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
@@ -16,7 +18,7 @@ let repos: Repositories | undefined;
 export const handler = observed(async (event: EventBridgeEvent<'Alert Raised', unknown>) => {
   // An invalid detail throws: after the bus's retries it lands in the dead-letter queue for a person to read.
   const input = parseWith(AlertRaisedDetail, event.detail, 'event detail');
-  repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, cases: CaseRepository, playbooks: PlaybookRepository, serviceMap: ServiceMapRepository });
+  repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, cases: CaseRepository, caseAlerts: CaseAlertRepository, config: ConfigRepository, playbooks: PlaybookRepository, serviceMap: ServiceMapRepository });
   // The event id makes a redelivery by EventBridge a no-op (at-least-once delivery).
   const { alert, outcome } = await raiseAlert(repos, input, `event:${event.source}`, { deliveryId: event.id });
   logger.info('alert raised from event', { eventId: event.id, alertId: alert.alertId, outcome });

@@ -1,7 +1,9 @@
 /** Alert routes: raise, list, read, change state, convert to a case, history. */
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
 import { CaseRepository } from '../../lib/store/cases.js';
+import { ConfigRepository } from '../../lib/store/config.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { ImpactRepository } from '../../lib/store/impact.js';
@@ -13,6 +15,7 @@ import {
   AlertIdParams,
   AlertListQuery,
   ConvertAlertBody,
+  ConvertAlertsBody,
   DEFAULT_PAGE_SIZE,
   PageQuery,
   RaiseAlertBody,
@@ -20,6 +23,7 @@ import {
 } from '../../lib/http/schemas.js';
 import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
+import { convertAlerts } from '../../lib/usecases/case-alerts.js';
 import { affectedInstallBaseView, impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
 import { caseView } from '../../lib/domain/case.js';
 
@@ -61,6 +65,12 @@ export const routes = {
       return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));
     },
   }),
+  'POST /alerts/convert': route({
+    body: ConvertAlertsBody,
+    async handle({ body: { alertIds, mode, ...input }, user, repos }) {
+      return json(200, { results: await convertAlerts(repos, alertIds, mode, input, user.sub) });
+    },
+  }),
   'GET /alerts/{alertId}/history': route({
     params: AlertIdParams,
     query: PageQuery,
@@ -96,6 +106,8 @@ export const handler = httpHandler('alerts-api', routes, {
   context: tableContext({
     alerts: AlertRepository,
     cases: CaseRepository,
+    caseAlerts: CaseAlertRepository,
+    config: ConfigRepository,
     playbooks: PlaybookRepository,
     serviceMap: ServiceMapRepository,
     idempotency: IdempotencyRepository,

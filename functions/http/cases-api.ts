@@ -1,7 +1,9 @@
-/** Case routes: create, list, read, change, work notes, history. */
+/** Case routes: create, list, read, change, work notes, history, the case's alerts. */
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
 import { CaseRepository } from '../../lib/store/cases.js';
+import { ConfigRepository } from '../../lib/store/config.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { ImpactRepository } from '../../lib/store/impact.js';
@@ -10,6 +12,8 @@ import { QueueRepository } from '../../lib/store/queues.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AddInstallBaseItemBody,
+  AttachAlertsBody,
+  CaseAlertParams,
   CaseIdOrNumberParams,
   CaseItemParams,
   CaseIdParams,
@@ -31,6 +35,7 @@ import {
   removeCaseInstallBaseItem,
 } from '../../lib/usecases/case-install-base.js';
 import { addWorkNote, createManualCase, getCase, updateCase } from '../../lib/usecases/cases.js';
+import { attachAlerts, detachAlert, listCaseAlerts } from '../../lib/usecases/case-alerts.js';
 import { acceptMajorCase, proposeMajorCase, rejectMajorCase } from '../../lib/usecases/major-case.js';
 
 export const routes = {
@@ -85,6 +90,27 @@ export const routes = {
     async handle({ params, query, repos }) {
       await repos.cases.require(params.caseId);
       return json(200, await repos.history.list({ kind: 'case', id: params.caseId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+  'GET /cases/{caseId}/alerts': route({
+    params: CaseIdParams,
+    query: PageQuery,
+    async handle({ params, query, repos }) {
+      return json(200, await listCaseAlerts(repos, params.caseId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+  'POST /cases/{caseId}/alerts': route({
+    params: CaseIdParams,
+    body: AttachAlertsBody,
+    async handle({ params, body, user, repos }) {
+      return json(200, await attachAlerts(repos, params.caseId, body.alertIds, body.move ?? false, user.sub));
+    },
+  }),
+  'DELETE /cases/{caseId}/alerts/{alertId}': route({
+    params: CaseAlertParams,
+    async handle({ params, user, repos }) {
+      await detachAlert(repos, params.caseId, params.alertId, user.sub);
+      return { statusCode: 204 };
     },
   }),
   'GET /cases/{caseId}/affected-install-base': route({
@@ -145,6 +171,8 @@ export const routes = {
 export const handler = httpHandler('cases-api', routes, {
   context: tableContext({
     cases: CaseRepository,
+    caseAlerts: CaseAlertRepository,
+    config: ConfigRepository,
     alerts: AlertRepository,
     queues: QueueRepository,
     idempotency: IdempotencyRepository,

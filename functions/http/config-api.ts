@@ -1,4 +1,4 @@
-/** Configuration routes: queues, the proactive case rule, playbooks, integrations. */
+/** Configuration routes: queues, the proactive case rule, the case-sync rule, playbooks, integrations. */
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
@@ -9,7 +9,7 @@ import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
+import { CaseSyncRuleBody, DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
 import { now } from '../../lib/usecases/context.js';
 import { createPlaybook, deletePlaybook, replacePlaybook, requirePlaybook, testPlaybook } from '../../lib/usecases/playbooks.js';
@@ -39,6 +39,17 @@ export const routes = {
     body: ProactiveRuleBody,
     async handle({ body, user, repos }) {
       return json(200, await setProactiveRule(repos, body.enabled, user.sub));
+    },
+  }),
+  'GET /rules/case-sync': route({
+    async handle({ repos }) {
+      return json(200, await repos.config.caseSyncRule());
+    },
+  }),
+  'PUT /rules/case-sync': route({
+    body: CaseSyncRuleBody,
+    async handle({ body, user, repos }) {
+      return json(200, await repos.config.setCaseSyncRule(body, { at: now(), actor: user.sub }));
     },
   }),
   'GET /playbooks': route({

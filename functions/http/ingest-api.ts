@@ -15,6 +15,8 @@ import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
 import type { SourceContext } from '../../lib/sources/signal.js';
 import { AlertBatchRepository } from '../../lib/store/alert-batches.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
+import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
+import { ConfigRepository } from '../../lib/store/config.js';
 import { CaseRepository } from '../../lib/store/cases.js';
 import { IntegrationKeyRepository } from '../../lib/store/integration-keys.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
@@ -76,6 +78,8 @@ export const handler = httpHandler('ingest-api', routes, {
     alerts: AlertRepository,
     alertBatches: AlertBatchRepository,
     cases: CaseRepository,
+    caseAlerts: CaseAlertRepository,
+    config: ConfigRepository,
     playbooks: PlaybookRepository,
     serviceMap: ServiceMapRepository,
   }),

@@ -9,7 +9,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { historyWriteFor, type HistoryWrite } from '../../lib/domain/history.js';
+import { historyWritesFor, type HistoryWrite } from '../../lib/domain/history.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
@@ -25,8 +25,7 @@ export const handler = observed(async (event: DynamoDBStreamEvent): Promise<Dyna
   for (const record of event.Records) {
     try {
       // Not an alert, case or note change (our own history writes land here too): nothing to write.
-      const write = historyWriteFor(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage));
-      if (write) writes.push({ record, write });
+      for (const write of historyWritesFor(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage))) writes.push({ record, write });
     } catch (error) {
       logger.error('stream record failed', { eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: error as Error });
       failed.push(record);

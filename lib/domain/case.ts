@@ -27,6 +27,8 @@ export interface Case {
   assignee?: string;
   accountId?: string;
   alertId?: string;
+  /** Alerts attached now (SPEC §2 "Alerts and cases"). */
+  alertCount: number;
   alertAttributes?: Record<string, AttributeValue>;
   detections?: Detection[];
   majorCase: MajorCaseState;
@@ -108,6 +110,7 @@ export function newCase(c: NewCase): Case {
     assignee: assignment.assignee ?? undefined,
     accountId: input.accountId,
     ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: alert.detections } : {}),
+    alertCount: alert ? 1 : 0,
     ...(c.affected?.length ? { affectedInstallBase: Object.fromEntries(c.affected.map((i) => [i.installBaseItemId, i])) } : {}),
     majorCase: 'none',
     warnings: assignment.warnings,

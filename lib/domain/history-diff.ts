@@ -12,7 +12,23 @@ export interface Change {
  * An alert's affected items (`impactAffected`) are summed up by its `impact`
  * field; `impactPending` is a refresh's bookkeeping.
  */
-const IGNORED = new Set(['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'lastAction', 'warnings', 'entity', 'impactAffected', 'impactPending', 'writeToken', 'occurrence']);
+const IGNORED = new Set([
+  'pk',
+  'sk',
+  'version',
+  'updatedAt',
+  'updatedBy',
+  'lastAction',
+  'warnings',
+  'entity',
+  'impactAffected',
+  'impactPending',
+  'writeToken',
+  'occurrence',
+  // a case's bookkeeping of its detections and of the alerts a write attached or detached (named by its history entry itself)
+  'detectionIds',
+  'changedAlerts',
+]);
 
 function isIndexKey(field: string): boolean {
   return /^gsi\d+(pk|sk)$/.test(field);

@@ -3,6 +3,7 @@
  * hold for an alert, and what the case they create gets. Pure matching.
  */
 import type { AttributeValue } from './alert.js';
+import type { Grouping } from './case-alerts.js';
 import type { ClosedReason } from './closed-reason.js';
 import { severityRank, type PriorityInput, type Severity } from './priority.js';
 import type { CiClass } from './service-map.js';
@@ -22,6 +23,8 @@ export interface PlaybookAction {
   stage?: Stage;
   closedReason?: ClosedReason;
   closedReasonText?: string;
+  /** Gather matching alerts of one group into one case (SPEC §2 Grouping). */
+  group?: Grouping;
 }
 
 /** At most this many playbooks are stored (SPEC §4): every alert raise evaluates them all. */

@@ -12,6 +12,8 @@ export const OUT_DETAIL_TYPES = [
   'Impact Refreshed',
   'Major Case Proposed',
   'Major Case Accepted',
+  'Alert Attached',
+  'Alert Detached',
 ] as const;
 export type OutDetailType = (typeof OUT_DETAIL_TYPES)[number];
 
@@ -41,7 +43,13 @@ export function eventsForChange(oldImage: Image | undefined, newImage: Image | u
   if (entity === 'alert') {
     const alert = { alertId: id, source: newImage.source, severity: newImage.severity, state: newImage.state, ciId: newImage.ciId ?? null };
     if (!oldImage) return [event('Alert Raised', { ...alert, occurrences: newImage.occurrences })];
-    if (action === 'converted_to_case') return [event('Alert Converted', { ...alert, caseId: newImage.caseId, caseNumber: newImage.caseNumber })];
+    const inCase = { alertId: id, caseId: newImage.caseId, caseNumber: newImage.caseNumber };
+    const leftCase = { alertId: id, caseId: oldImage.caseId, caseNumber: oldImage.caseNumber };
+    // Converting an alert attaches it too (SPEC §2 "Alerts and cases").
+    if (action === 'converted_to_case') return [event('Alert Converted', { ...alert, caseId: newImage.caseId, caseNumber: newImage.caseNumber }), event('Alert Attached', inCase)];
+    if (action === 'attached_to_case') return [event('Alert Attached', inCase)];
+    if (action === 'moved_to_case') return [event('Alert Detached', leftCase), event('Alert Attached', { ...inCase, fromCaseId: oldImage.caseId })];
+    if (action === 'detached_from_case') return [event('Alert Detached', leftCase)];
     if (action === 'impact_refreshed') {
       const impact = (newImage.impact ?? {}) as Record<string, unknown>;
       return [

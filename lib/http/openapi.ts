@@ -19,6 +19,7 @@ import { ROUTES, routeKeyOf, type FunctionGroup, type RouteSpec } from './routes
 import * as req from './schemas.js';
 import { AlertmanagerWebhook } from '../sources/alertmanager.js';
 import { MAX_INTEGRATIONS } from '../domain/integration.js';
+import { MAX_CASE_ALERTS } from '../domain/case-alerts.js';
 
 /** The package version (a unit test keeps it equal to package.json's). */
 export const API_VERSION = '0.1.0';
@@ -120,6 +121,15 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
       409: { description: 'The alert is already converted: `caseId` and `caseNumber` name its case', schema: res.AlreadyConverted },
     },
   },
+  'POST /alerts/convert': {
+    summary: 'Convert many alerts at once',
+    body: req.ConvertAlertsBody,
+    description:
+      '`one_case`: one case holding every alert that has no case yet, opened from the most severe of them (its priority, unless given, and its attributes); ' +
+      '`case_per_alert`: a case for each. Each alert answers on its own, in the order sent: `converted` with its case, `attached_elsewhere` with the case it is already in, `not_found`. ' +
+      'With `Idempotency-Key`, a retry answers as the first request did and converts nothing twice.',
+    success: [ok(res.ConvertResult, 'Each alert\'s outcome')],
+  },
   'GET /alerts/{alertId}/history': {
     summary: 'History of an alert',
     params: req.AlertIdParams,
@@ -190,6 +200,33 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     success: [ok(res.HistoryPage, 'History entries, oldest first')],
     errors: { 404: 'No such case' },
   },
+  'GET /cases/{caseId}/alerts': {
+    summary: "A case's alerts",
+    params: req.CaseIdParams,
+    query: req.PageQuery,
+    success: [ok(res.AlertPage, 'The alerts attached now, in the order they joined the case')],
+    errors: { 404: 'No such case' },
+  },
+  'POST /cases/{caseId}/alerts': {
+    summary: 'Attach (or move) alerts to a case',
+    params: req.CaseIdParams,
+    body: req.AttachAlertsBody,
+    description:
+      'Each alert answers on its own: `attached`, `already_attached`, `attached_elsewhere` (with that case; send `move: true` to take it from there), `moved`, `not_found`. ' +
+      "The case gains the alerts' detections (each id once) and each alert names the case, in the same write. Of two cases attaching one alert at once, exactly one wins.",
+    success: [ok(res.AttachResult, "Each alert's outcome")],
+    errors: {
+      404: 'No such case',
+      409: `The case is closed or cancelled (reopen it first), or the alerts would take it past ${MAX_CASE_ALERTS} (\`limit\`, \`alertCount\`)`,
+    },
+  },
+  'DELETE /cases/{caseId}/alerts/{alertId}': {
+    summary: 'Detach an alert from a case',
+    params: req.CaseAlertParams,
+    description: 'The case keeps the detections it copied; its origin alert stays its provenance (`alertId`).',
+    success: [noContent('Detached')],
+    errors: { 404: 'No such case, or the alert is not attached to it' },
+  },
   'GET /cases/{caseId}/affected-install-base': {
     summary: 'Affected install base of a case',
     params: req.CaseIdParams,
@@ -259,6 +296,13 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     body: req.ProactiveRuleBody,
     description: 'Takes effect for the next Incident Created event.',
     success: [ok(res.ProactiveRule, 'The rule')],
+  },
+  'GET /rules/case-sync': {
+    summary: 'Read the case-sync rule', success: [ok(res.CaseSyncRule, 'The rule (raising priority on escalation on, closing alerts with their case off, until changed)')] },
+  'PUT /rules/case-sync': {
+    summary: 'Set the case-sync rule',
+    body: req.CaseSyncRuleBody,
+    success: [ok(res.CaseSyncRule, 'The rule')],
   },
   'GET /playbooks': {
     summary: 'List playbooks in evaluation order', query: req.PageQuery, success: [ok(res.PlaybookList, 'Every playbook, in evaluation order')] },

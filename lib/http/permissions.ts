@@ -9,8 +9,10 @@ export const PERMISSIONS = {
   /** raise and update alerts, refresh impact */
   'alerts:write': [admin, operator],
   'alerts:read': everyone,
-  /** create a case from an alert */
+  /** create a case from an alert; bulk convert */
   'alerts:convert': [admin, operator],
+  /** attach, detach and move alerts on a case */
+  'cases:attach': everyone,
   /** read cases, their install base, details and history; add work notes */
   'cases:read': everyone,
   'cases:work-note': everyone,

@@ -73,9 +73,12 @@ export const Case = z.object({
   queue: z.optional(z.string()),
   assignee: z.optional(z.string()),
   accountId: z.optional(z.string()),
-  alertId: z.optional(alertId),
-  alertAttributes: z.optional(z.record(z.string(), AttributeValue).check(said("The alert's attributes, copied at conversion"))),
-  detections: z.optional(z.array(Detection).check(said("The alert's detections, copied at conversion"))),
+  alertId: z.optional(alertId.check(said('The origin alert, kept as provenance (also once detached)'))),
+  alertCount: count.check(said('Alerts attached now (at most 1,000)')),
+  alertAttributes: z.optional(
+    z.record(z.string(), AttributeValue).check(said("The origin alert's attributes, copied at conversion (a case without them takes its first attached alert's)")),
+  ),
+  detections: z.optional(z.array(Detection).check(said("The detections of the case's alerts, copied at conversion and on attach, each id once (at most 100)"))),
   majorCase: MajorCaseState,
   parentCaseId: z.optional(caseId.check(said('The major case this case is a child of'))),
   warnings: z.optional(z.array(z.string()).check(said('Only on the response to the request that caused them'))),
@@ -90,7 +93,14 @@ export const Change = z.object({ field: z.string(), from: z.unknown(), to: z.unk
 export const HistoryEntry = z.object({
   at: timestamp,
   actor,
-  action: z.string().check(said('created, created_from_alert, updated, converted_to_case, work_note, impact_refreshed, major_case_proposed, …')),
+  action: z
+    .string()
+    .check(
+      said(
+        'created, created_from_alert, updated, converted_to_case, work_note, impact_refreshed, major_case_proposed, alert_attached, alert_detached, alert_updated, attached_to_case, moved_to_case, detached_from_case, priority_raised, …',
+      ),
+    ),
+  alertId: z.optional(alertId.check(said('On a case\'s `alert_updated` entry: the attached alert that changed'))),
   changes: z.array(Change),
 });
 
@@ -134,6 +144,24 @@ export const InstallBaseHealth = z.object({
 export const CaseDetails = z.object({ soldProducts: z.array(SoldProductRow), alert: z.nullable(Alert) });
 
 export const ProactiveRule = z.object({ enabled: z.boolean(), updatedAt: z.nullable(timestamp), updatedBy: z.nullable(z.string()) });
+export const CaseSyncRule = z.object({
+  raisePriorityOnEscalation: z.boolean().check(said("An attached alert whose severity maps to a higher priority raises its case's priority (never lowers it)")),
+  closeAlertsWithCase: z.boolean().check(said("Resolving or closing a case closes its open alerts")),
+  updatedAt: z.nullable(timestamp),
+  updatedBy: z.nullable(z.string()),
+});
+const alertResultFields = {
+  alertId,
+  caseId: z.optional(caseId.check(said('The case the alert is in now (attached_elsewhere: that other case)'))),
+  caseNumber: z.optional(caseNumber),
+};
+export const AttachResult = z.object({
+  caseId,
+  results: z.array(z.object({ ...alertResultFields, outcome: z.enum(['attached', 'already_attached', 'attached_elsewhere', 'moved', 'not_found']) })),
+});
+export const ConvertResult = z.object({
+  results: z.array(z.object({ ...alertResultFields, outcome: z.enum(['converted', 'attached_elsewhere', 'not_found']) })),
+});
 export const Playbook = z.object({
   playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)),
   name: z.string(),

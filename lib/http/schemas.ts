@@ -10,6 +10,7 @@
 import * as z from 'zod/mini';
 import { ALERT_LIMITS, ALERT_STATES, ATTRIBUTE_KEY_PATTERN, IDENTIFIER_PATTERN, isStorableNumber, RESERVED_KEYS } from '../domain/alert.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
+import { isGroupField, MAX_ALERTS_PER_REQUEST } from '../domain/case-alerts.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { INTEGRATION_ID_PATTERN, INTEGRATION_KINDS } from '../domain/integration.js';
@@ -94,6 +95,20 @@ const caseFields = () => {
 };
 
 export const ConvertAlertBody = /* @__PURE__ */ z.lazy(() => z.strictObject(caseFields()));
+
+// Alerts and cases, many to one (SPEC §2 "Alerts and cases").
+const alertId = () => z.string().check(z.regex(/^alr_[0-9a-f]{24}$/));
+const alertIds = () =>
+  z.array(alertId()).check(
+    z.minLength(1),
+    z.maxLength(MAX_ALERTS_PER_REQUEST),
+    z.refine((ids) => new Set(ids).size === ids.length, 'each alert named once'),
+  );
+export const ConvertAlertsBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({ alertIds: alertIds(), mode: z.enum(['one_case', 'case_per_alert']), ...caseFields() }),
+);
+export const AttachAlertsBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ alertIds: alertIds(), move: z.optional(z.boolean()) }));
+export const CaseSyncRuleBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ raisePriorityOnEscalation: z.boolean(), closeAlertsWithCase: z.boolean() }));
 export const CreateCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ ...caseFields(), priority: Priority }));
 /** Any field of POST /cases; `null` removes an optional one. */
 export const UpdateCaseBody = /* @__PURE__ */ z.lazy(() =>
@@ -183,6 +198,16 @@ export const PlaybookAction = /* @__PURE__ */ z.lazy(() =>
     stage: z.optional(Stage),
     closedReason: z.optional(ClosedReason),
     closedReasonText: z.optional(text(1, CLOSED_REASON_TEXT_MAX)),
+    group: z.optional(
+      z.strictObject({
+        by: z.array(z.string().check(z.refine(isGroupField, 'ciId, source, type or attributes.<name>'))).check(
+          z.minLength(1),
+          z.maxLength(5),
+          z.refine((by) => new Set(by).size === by.length, 'each field named once'),
+        ),
+        windowMinutes: z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1 && n <= 10_080, 'a whole number of minutes from 1 to 10080 (a week)')),
+      }),
+    ),
   }),
 );
 export const PlaybookBody = /* @__PURE__ */ z.lazy(() =>
@@ -252,6 +277,7 @@ export const CaseIdOrNumberParams = /* @__PURE__ */ z.lazy(() =>
 );
 export const CiIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ ciId: identifier(256) }));
 export const AccountIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ accountId: identifier() }));
+export const CaseAlertParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), alertId: alertId() }));
 export const CaseItemParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() }));
 export const PlaybookIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) }));
 export const QueueIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) }));

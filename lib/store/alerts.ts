@@ -87,6 +87,12 @@ export class AlertRepository {
     return out.Item ? alertFromItem(out.Item) : undefined;
   }
 
+  /** Alerts by id, in the order asked (undefined where there is none): one read. */
+  async getMany(alertIds: string[]): Promise<(Alert | undefined)[]> {
+    const items = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
+    return items.map((item) => (item ? alertFromItem(item) : undefined));
+  }
+
   async require(alertId: string): Promise<Alert> {
     const alert = await this.get(alertId);
     if (!alert) throw new NotFound(`Alert '${alertId}' does not exist.`);

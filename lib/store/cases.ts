@@ -20,11 +20,11 @@ import type { Queue } from '../domain/queue-rules.js';
 import { alertFromItem } from './alerts.js';
 import { batchGet, chunks } from './batch.js';
 import { caseNumbersOf } from './case-numbers.js';
-import { CASE_LISTS, caseKey, SK_PREFIX, type Db } from './entities.js';
+import { CASE_LISTS, caseAlertListKeys, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { idempotencyRecordOf, IdempotencyRepository } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
-import { listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
+import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
@@ -57,7 +57,16 @@ export type Creation =
   /** The alert already has a case (this one, or the winner of a race). */
   | { kind: 'already_converted'; caseId: string; caseNumber: string }
   /** The same idempotent request ran before: its first response. */
-  | { kind: 'replayed'; response: StoredResponse };
+  | { kind: 'replayed'; response: StoredResponse }
+  /** A grouping conversion found its group given a case meanwhile (by another alert of the group): join that one instead. */
+  | { kind: 'group_taken' };
+
+/** The case a grouping playbook opened for a group, and when. */
+export interface CaseGroup {
+  caseId: string;
+  caseNumber: string;
+  openedAt: string;
+}
 
 export interface Conversion {
   alertId: string;
@@ -67,6 +76,8 @@ export interface Conversion {
   /** Items to attach instead of the alert's whole affected install base (the proactive rule: external only). */
   attach?: AffectedItem[];
   idempotency?: Idempotent<Case>;
+  /** A grouping playbook's group: the new case becomes the group's, if the group still has no case, or still `replaces` this one. */
+  group?: { playbookId: string; key: string; windowMinutes: number; replaces?: string };
 }
 
 /** A case's new version, written only if it is still at `expectedVersion`. */
@@ -78,6 +89,14 @@ export interface CaseVersion {
 }
 
 const now = () => new Date().toISOString();
+
+/** A case version as written whole: the ids of its detections beside them (the attach conditions read them), no warnings. */
+function itemOf(c: StoredCase | Case, action: string) {
+  const { warnings: _warnings, ...stored } = c as Case;
+  const ids = new Set((stored.detections ?? []).map((d) => d.id));
+  return { ...stored, lastAction: action, detectionIds: ids.size ? ids : undefined };
+}
+
 /** A transaction that lost to another one on the same items is tried again this many times. */
 const ATTEMPTS = 5;
 
@@ -93,7 +112,6 @@ export class CaseRepository {
       name: 'cases',
       all: CASE_LISTS.all,
       indexed: [
-        ['alertId', CASE_LISTS.alertId],
         ['parentCaseId', CASE_LISTS.parentCaseId],
         ['accountId', CASE_LISTS.accountId],
         ['assignee', CASE_LISTS.assignee],
@@ -144,10 +162,21 @@ export class CaseRepository {
       (created) => [
         this.db.alert
           .build(UpdateTransaction)
-          .item({ alertId: c.alertId, caseId: created.caseId, caseNumber: created.number, updatedAt: at, updatedBy: c.actor, lastAction: 'converted_to_case', version: $add(1) })
+          .item({
+            alertId: c.alertId,
+            caseId: created.caseId,
+            caseNumber: created.number,
+            ...caseAlertListKeys(created.caseId, at, c.alertId),
+            updatedAt: at,
+            updatedBy: c.actor,
+            lastAction: 'converted_to_case',
+            version: $add(1),
+          })
           .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' }),
+        ...(c.group ? [this.groupTransaction(c.group, created, at)] : []),
       ]);
       if (outcome.kind !== 'refused') return outcome;
+      if (c.group && conditionFailed(outcome.outcomes[1])) return { kind: 'group_taken' };
       const linked = outcome.outcomes[0];
       if (linked && conditionFailed(linked)) {
         if (!linked.item) throw new NotFound(`Alert '${c.alertId}' does not exist.`);
@@ -157,6 +186,21 @@ export class CaseRepository {
       await sleep(5 + Math.random() * 20 * attempt);
     }
     throw new Unavailable('The alert kept changing while it was being converted; retry shortly.');
+  }
+
+  /** The group's case, written with it: only where the group has none yet, or still has the one it `replaces`. */
+  private groupTransaction(group: NonNullable<Conversion['group']>, created: StoredCase, at: string) {
+    const expiresAt = Math.floor(Date.parse(at) / 1000) + group.windowMinutes * 60 + 24 * 3600;
+    return this.db.caseGroup
+      .build(PutTransaction)
+      .item({ playbookId: group.playbookId, groupKey: group.key, caseId: created.caseId, caseNumber: created.number, openedAt: at, expiresAt })
+      .options({ condition: group.replaces ? { attr: 'caseId', eq: group.replaces } : { attr: 'playbookId', exists: false } });
+  }
+
+  /** The case a grouping playbook opened last for a group, if any. */
+  async group(playbookId: string, key: string): Promise<CaseGroup | undefined> {
+    const out = await guard(() => this.db.caseGroup.build(GetItemCommand).key({ playbookId, groupKey: key }).options({ consistent: true }).send());
+    return out.Item ? { caseId: out.Item.caseId, caseNumber: out.Item.caseNumber, openedAt: out.Item.openedAt } : undefined;
   }
 
   /** A case not tied to an alert (POST /cases): one read round trip at most (idempotency record, queue), one transaction. */
@@ -272,21 +316,19 @@ export class CaseRepository {
 
   /** A case version as a transaction item: a new case (no expected version) or a replacement conditional on the version it replaces. */
   private caseTransaction(c: StoredCase, action: string, expectedVersion: number | undefined) {
-    const { warnings: _warnings, ...stored } = c as Case;
     return this.db.case
       .build(PutTransaction)
-      .item({ ...stored, lastAction: action })
+      .item(itemOf(c, action))
       .options({ condition: expectedVersion === undefined ? { attr: 'caseId', exists: false } : { attr: 'version', eq: expectedVersion } });
   }
 
   /** Replaces the case if it is still at `expectedVersion`; a stale version is a 412. */
   async replace(change: CaseVersion): Promise<StoredCase> {
-    const { warnings: _warnings, ...stored } = change.case as Case;
     try {
       await guard(() =>
         this.db.case
           .build(PutItemCommand)
-          .item({ ...stored, lastAction: change.action })
+          .item(itemOf(change.case, change.action))
           .options({ condition: { attr: 'version', eq: change.expectedVersion } })
           .send(),
       );
@@ -351,6 +393,20 @@ export class CaseRepository {
     return withinBudget(page.items.map((item) => format.format(item) as WorkNote), page);
   }
 
+  /**
+   * `GET /cases?alertId=`: the case the alert is attached to now (not the
+   * cases it is the origin of, once detached), if it matches the other
+   * filters. A list of at most one: it hands out no cursor and takes none.
+   */
+  private async caseOfAlert({ alertId, ...rest }: CaseFilters, cursor: string | undefined): Promise<Page<StoredCase>> {
+    if (cursor !== undefined) throw invalidCursor();
+    const alert = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId: alertId! }).options({ consistent: true }).send());
+    const caseId = alert.Item?.caseId;
+    const found = caseId ? await this.get(caseId) : undefined;
+    const matches = found && Object.entries(rest).every(([field, value]) => value === undefined || (found as unknown as Item)[field] === value);
+    return { items: matches ? [found] : [], nextCursor: null };
+  }
+
   /** Every child of a major case. */
   async children(parentCaseId: string): Promise<StoredCase[]> {
     const children: StoredCase[] = [];
@@ -364,6 +420,7 @@ export class CaseRepository {
   }
 
   async list(filters: CaseFilters, limit: number, cursor?: string): Promise<Page<StoredCase>> {
+    if (filters.alertId !== undefined) return this.caseOfAlert(filters, cursor);
     const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
     return { items: page.items as unknown as StoredCase[], nextCursor: page.nextCursor };
   }

@@ -55,7 +55,6 @@ export const ALERT_LISTS = {
 /** Case lists, newest first: all, and by each indexed filter, most selective first. */
 export const CASE_LISTS = {
   all: listIndex('gsi1', 'CASE', CASE_SHARDS),
-  alertId: listIndex('gsi6', 'CASE#ALERT', 1),
   parentCaseId: listIndex('gsi7', 'CASE#PARENT', 1),
   accountId: listIndex('gsi5', 'CASE#ACCOUNT', CASE_SHARDS),
   assignee: listIndex('gsi4', 'CASE#ASSIGNEE', CASE_SHARDS),
@@ -70,6 +69,12 @@ export function idInListSortKey(sortKey: string, idPattern: RegExp): string | un
   const m = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#(.+)$/.exec(sortKey);
   return m && idPattern.test(m[1]) ? m[1] : undefined;
 }
+
+/** A case's alerts, in the order they joined it (gsi5 on the alert; at most MAX_CASE_ALERTS, so one partition). */
+export const CASE_ALERTS_INDEX: IndexName = 'gsi5';
+export const caseAlertsPartition = (caseId: string) => `ALERT#CASE#${caseId}`;
+/** The index keys that list an alert under the case it joins at `at`. */
+export const caseAlertListKeys = (caseId: string, at: string, alertId: string) => ({ gsi5pk: caseAlertsPartition(caseId), gsi5sk: listSortKey(at, alertId) });
 
 /** Primary keys of the items lists point to. */
 export const alertKey = (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' });
@@ -184,6 +189,9 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       gsi3sk: string().hidden().putLink<typeof prev>(({ createdAt, alertId }) => listSortKey(createdAt, alertId)),
       gsi4pk: string().hidden().putLink<typeof prev>(({ source, alertId }) => partitionFor(ALERT_LISTS.source, source, alertId)),
       gsi4sk: string().hidden().putLink<typeof prev>(({ createdAt, alertId }) => listSortKey(createdAt, alertId)),
+      /** The case's alerts, in the order they joined it: set by the writes that attach, move and detach (caseAlertListKeys). */
+      gsi5pk: string().optional().hidden(),
+      gsi5sk: string().optional().hidden(),
     })),
     computeKey: ({ alertId }: { alertId: string }) => alertKey(alertId),
   });
@@ -203,8 +211,14 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     assignee: string().optional(),
     accountId: string().optional(),
     alertId: string().optional(),
+    /** Alerts attached now (at most MAX_CASE_ALERTS). */
+    alertCount: number(),
     alertAttributes: attributeValues.optional(),
     detections: list(detection).optional(),
+    /** The ids of `detections`, for the conditions that keep them unique when alerts join at once (written with them, never shown). */
+    detectionIds: set(string()).optional().hidden(),
+    /** The alerts the write that made this version attached or detached (history names them). */
+    changedAlerts: list(string()).optional().hidden(),
     majorCase: string(),
     parentCaseId: string().optional(),
     affectedInstallBase: record(string(), affectedItem).optional(),
@@ -231,8 +245,6 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       gsi4sk: string().optional().hidden().putLink<typeof prev>(({ assignee, createdAt, caseId }) => (assignee ? listSortKey(createdAt, caseId) : undefined)),
       gsi5pk: string().optional().hidden().putLink<typeof prev>(({ accountId, caseId }) => caseListKeys(CASE_LISTS.accountId, accountId, caseId)),
       gsi5sk: string().optional().hidden().putLink<typeof prev>(({ accountId, createdAt, caseId }) => (accountId ? listSortKey(createdAt, caseId) : undefined)),
-      gsi6pk: string().optional().hidden().putLink<typeof prev>(({ alertId, caseId }) => caseListKeys(CASE_LISTS.alertId, alertId, caseId)),
-      gsi6sk: string().optional().hidden().putLink<typeof prev>(({ alertId, createdAt, caseId }) => (alertId ? listSortKey(createdAt, caseId) : undefined)),
       gsi7pk: string().optional().hidden().putLink<typeof prev>(({ parentCaseId, caseId }) => caseListKeys(CASE_LISTS.parentCaseId, parentCaseId, caseId)),
       gsi7sk: string()
         .optional()
@@ -291,6 +303,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       changeId: string().key(),
       actor: string(),
       action: string(),
+      alertId: string().optional(),
       changes: any(),
     }),
     computeKey: ({ ownerKind, ownerId, at, changeId }: { ownerKind: string; ownerId: string; at: string; changeId: string }) => ({
@@ -405,11 +418,18 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     computeKey: ({ lockId }: { lockId: string }) => ({ pk: `LOCK#${lockId}`, sk: 'LOCK' }),
   });
 
-  /** A rule's settings (the proactive case rule): absent means off. */
+  /** A rule's settings (the proactive case rule: `enabled`; the case-sync rule: its two switches): absent means the defaults. */
   const config = new Entity({
     ...common,
     name: 'config',
-    schema: item({ configId: string().key(), enabled: boolean(), updatedAt: string(), updatedBy: string() }),
+    schema: item({
+      configId: string().key(),
+      enabled: boolean().optional(),
+      raisePriorityOnEscalation: boolean().optional(),
+      closeAlertsWithCase: boolean().optional(),
+      updatedAt: string(),
+      updatedBy: string(),
+    }),
     computeKey: ({ configId }: { configId: string }) => ({ pk: `CONFIG#${configId}`, sk: 'CONFIG' }),
   });
 
@@ -457,6 +477,26 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     computeKey: ({ keyId }: { keyId: string }) => ({ pk: `INTEGRATIONKEY#${keyId}`, sk: 'INTEGRATIONKEY' }),
   });
 
+  /**
+   * The case a grouping playbook opened for one group (SPEC §2 Grouping),
+   * written with that case: alerts of the group join it while it gathers; a
+   * new case for the group replaces it only if it still names the old one.
+   */
+  const caseGroup = new Entity({
+    ...common,
+    name: 'casegroup',
+    schema: item({
+      playbookId: string().key(),
+      groupKey: string().key(),
+      caseId: string(),
+      caseNumber: string(),
+      openedAt: string(),
+      /** Removed by TTL a day after its window: by then no alert can join its case. */
+      expiresAt: number(),
+    }),
+    computeKey: ({ playbookId, groupKey }: { playbookId: string; groupKey: string }) => ({ pk: `CASEGROUP#${playbookId}#${hashed(groupKey)}`, sk: 'CASEGROUP' }),
+  });
+
   /** Written with a major case's child for one account: one child per account, however often accept runs. */
   const majorCaseChild = new Entity({
     ...common,
@@ -498,6 +538,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     integration,
     integrationKey,
     majorCaseChild,
+    caseGroup,
     layout,
   };
 }

@@ -43,8 +43,8 @@ export class HistoryRepository {
     );
     const format = this.db.history.build(EntityFormatter);
     const entries = page.items.map((item) => {
-      const { at, actor, action, changes } = format.format(item);
-      return { at, actor, action, changes } as HistoryEntry;
+      const { at, actor, action, alertId, changes } = format.format(item);
+      return { at, actor, action, ...(alertId ? { alertId } : {}), changes } as HistoryEntry;
     });
     return withinBudget(entries, page);
   }

@@ -4,6 +4,7 @@ import { Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import type { AlertWriteOptions } from '../store/alerts.js';
 import type { Actor, Repositories } from './context.js';
+import { followEscalation } from './case-alerts.js';
 import { applyPlaybooks } from './playbooks.js';
 import { mapLimit } from '../concurrency.js';
 import { now } from './context.js';
@@ -41,8 +42,13 @@ export type RaiseOptions = AlertWriteOptions & { exists?: boolean };
 export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, once: RaiseOptions = {}): Promise<RaisedAlert> {
   const raised = await raiseOnce(repos, input, actor, once);
   if (raised === 'already_delivered') return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };
-  // A raised or repeated alert without a case goes to the playbooks.
   if (raised.outcome === 'cleared' || raised.outcome === 'unchanged') return raised;
+  // A repeat of an attached alert may raise its case's priority (the case-sync rule).
+  if (raised.alert.caseId) {
+    if (raised.outcome === 'repeated') await followEscalation(repos, raised.alert);
+    return raised;
+  }
+  // A raised or repeated alert without a case goes to the playbooks.
   return { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
 }
 

@@ -9,6 +9,7 @@ import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
 import type { CaseVersion, Creation, WorkNote } from '../store/cases.js';
+import { closeAlertsWithCase } from './case-alerts.js';
 import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
 import { now } from './context.js';
 import { metrics, MetricUnit } from '../observability.js';
@@ -36,6 +37,8 @@ function settle(alertId: string | undefined, outcome: Creation): OrReplay<Case> 
       caseNumber: outcome.caseNumber,
     });
   }
+  // Only a grouping conversion (playbooks.ts) names a group; it reads this outcome itself.
+  if (outcome.kind === 'group_taken') throw new Conflict('The group already has a case.');
   countCaseCreated(outcome.case.origin);
   return { result: outcome.case };
 }
@@ -139,6 +142,7 @@ export async function updateCase(
       } else {
         await repos.cases.replace(change);
       }
+      if (updated.stage !== current.stage && (updated.stage === 'resolved' || updated.stage === 'closed')) await closeAlertsWithCase(repos, caseId, actor);
       return { ...updated, warnings };
     } catch (error) {
       if (!(error instanceof PreconditionFailed) || expectedVersion !== undefined || attempt >= 3) throw error;

@@ -1,6 +1,7 @@
 /** What use cases are given: the repositories over one store, and who is acting. */
 import type { AlertBatchRepository } from '../store/alert-batches.js';
 import type { AlertRepository } from '../store/alerts.js';
+import type { CaseAlertRepository } from '../store/case-alerts.js';
 import type { CaseRepository } from '../store/cases.js';
 import type { ConfigRepository } from '../store/config.js';
 import type { Db } from '../store/entities.js';
@@ -20,6 +21,8 @@ export interface Repositories {
   /** Alerts many at a time (ingest payloads). */
   alertBatches: AlertBatchRepository;
   cases: CaseRepository;
+  /** Alerts attached to cases. */
+  caseAlerts: CaseAlertRepository;
   queues: QueueRepository;
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
@@ -36,7 +39,7 @@ export interface Repositories {
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations', 'integrationKeys'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations', 'integrationKeys'];
 
 /**
  * The repositories over a store, each made on first use from the classes

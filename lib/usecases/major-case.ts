@@ -87,6 +87,7 @@ async function createChild(repos: Repositories, major: StoredCase, accountId: st
       ...(major.closedReason ? { closedReason: major.closedReason } : {}),
       ...(major.closedReasonText ? { closedReasonText: major.closedReasonText } : {}),
       accountId,
+      alertCount: 0,
       affectedInstallBase: Object.fromEntries(items.map((i) => [i.installBaseItemId, i])),
       majorCase: 'none',
       parentCaseId: major.caseId,

@@ -4,6 +4,9 @@ import { OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
 import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
+import { GATHERING_STAGES, groupKeyOf, withinWindow, type Grouping } from '../domain/case-alerts.js';
+import type { CaseInput } from '../domain/case.js';
+import { followEscalation } from './case-alerts.js';
 import { logger } from '../observability.js';
 import { CURSOR_PATTERN, invalidCursor, jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
 import { normalizePriority } from '../domain/priority.js';
@@ -97,19 +100,51 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
   const ciClass = await ciClassOf(repos, alert, enabled.some((p) => p.conditions.ciClasses));
   const playbook = firstMatch(enabled, { ...alert, ciClass });
   if (!playbook) return alert;
+  const { group, ...action } = playbook.action;
+  const input = { shortDescription: alert.description.slice(0, 160), description: alert.description, ...action };
   try {
-    await convertAlertToCase(
-      repos,
-      alert.alertId,
-      { shortDescription: alert.description.slice(0, 160), description: alert.description, ...playbook.action },
-      `playbook:${playbook.playbookId}`,
-      { origin: 'playbook' },
-    );
+    if (group) await gather(repos, alert, playbook, group, input);
+    else await convertAlertToCase(repos, alert.alertId, input, `playbook:${playbook.playbookId}`, { origin: 'playbook' });
   } catch (error) {
     if (!(error instanceof Conflict || error instanceof Invalid)) throw error;
     logger.warn('playbook did not convert the alert', { playbookId: playbook.playbookId, alertId: alert.alertId, reason: (error as Error).message });
   }
   return (await repos.alerts.get(alert.alertId)) ?? alert;
+}
+
+/** Rounds of looking for the group's case: one is lost only when another alert of the group opened it at the same moment. */
+const GATHER_ATTEMPTS = 5;
+
+/**
+ * A grouping playbook's match (SPEC §2 Grouping): the alert joins the case
+ * the playbook opened for its group while that case gathers (within the
+ * window, not resolved, closed or cancelled, not full); otherwise it opens
+ * the group's new case, written with the group's record only if no other
+ * alert of the group did so first; that one is then joined instead.
+ */
+async function gather(repos: Repositories, alert: Alert, playbook: Playbook, grouping: Grouping, input: CaseInput): Promise<void> {
+  const key = groupKeyOf(alert, grouping);
+  const actor = `playbook:${playbook.playbookId}`;
+  for (let attempt = 1; attempt <= GATHER_ATTEMPTS; attempt++) {
+    const group = await repos.cases.group(playbook.playbookId, key);
+    if (group && withinWindow(group.openedAt, grouping.windowMinutes, now())) {
+      const joined = await repos.caseAlerts.attach({ caseId: group.caseId, alertIds: [alert.alertId], move: false, actor, stages: GATHERING_STAGES });
+      if (joined.kind === 'done') {
+        if (joined.results[0].outcome === 'attached') await followEscalation(repos, { ...alert, caseId: group.caseId });
+        return;
+      }
+      // The group's case no longer gathers: a new one replaces it.
+    }
+    const outcome = await repos.cases.convertAlert({
+      alertId: alert.alertId,
+      input,
+      origin: 'playbook',
+      actor,
+      group: { playbookId: playbook.playbookId, key, windowMinutes: grouping.windowMinutes, replaces: group?.caseId },
+    });
+    if (outcome.kind !== 'group_taken') return;
+  }
+  throw new Conflict(`The case of playbook '${playbook.playbookId}' for this group kept changing.`);
 }
 
 /** How many open alerts one dry-run request looks at, at most; it answers with a cursor to go on from there. */

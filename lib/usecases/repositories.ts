@@ -1,6 +1,7 @@
 /** Every repository: for the local runtime's own tools, the bench and tests (functions bring only theirs). */
 import { AlertBatchRepository } from '../store/alert-batches.js';
 import { AlertRepository } from '../store/alerts.js';
+import { CaseAlertRepository } from '../store/case-alerts.js';
 import { CaseRepository } from '../store/cases.js';
 import { ConfigRepository } from '../store/config.js';
 import { HistoryRepository } from '../store/history.js';
@@ -19,6 +20,7 @@ export const ALL_REPOSITORIES = {
   alerts: AlertRepository,
   alertBatches: AlertBatchRepository,
   cases: CaseRepository,
+  caseAlerts: CaseAlertRepository,
   queues: QueueRepository,
   history: HistoryRepository,
   idempotency: IdempotencyRepository,

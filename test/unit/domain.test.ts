@@ -2,7 +2,7 @@ import { assertClosedReason, closedReasonErrors } from '../../lib/domain/closed-
 import { caseNumberFor } from '../../lib/domain/case.js';
 import { Conflict, Invalid } from '../../lib/domain/errors.js';
 import { diffRecords } from '../../lib/domain/history-diff.js';
-import { historyWriteFor } from '../../lib/domain/history.js';
+import { historyWritesFor } from '../../lib/domain/history.js';
 import { normalizePriority, priorityFromSeverity } from '../../lib/domain/priority.js';
 import { assignCase } from '../../lib/domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, canMoveStage, STAGES } from '../../lib/domain/stage-transitions.js';
@@ -136,28 +136,73 @@ describe('history entries from record changes', () => {
   const caseV2 = { ...caseV1, version: 2, stage: 'open', updatedAt: 't2', updatedBy: 'bob', lastAction: 'updated' };
 
   it('names who, when, what action and which fields', () => {
-    expect(historyWriteFor(caseV1, caseV2)).toEqual({
-      owner: { kind: 'case', id: 'case_1' },
-      changeId: 'v00000002',
-      at: 't2',
-      actor: 'bob',
-      action: 'updated',
-      changes: [{ field: 'stage', from: 'new', to: 'open' }],
-    });
+    expect(historyWritesFor(caseV1, caseV2)).toEqual([
+      {
+        owner: { kind: 'case', id: 'case_1' },
+        changeId: 'v00000002',
+        at: 't2',
+        actor: 'bob',
+        action: 'updated',
+        changes: [{ field: 'stage', from: 'new', to: 'open' }],
+      },
+    ]);
   });
 
   it('gives the same key for the same change, so a retry cannot write it twice', () => {
-    expect(historyWriteFor(caseV1, caseV2)?.changeId).toBe(historyWriteFor(caseV1, caseV2)?.changeId);
+    expect(historyWritesFor(caseV1, caseV2)[0].changeId).toBe(historyWritesFor(caseV1, caseV2)[0].changeId);
   });
 
   it('turns a new work note into a work_note entry on its case', () => {
     const note = { entity: 'note', caseId: 'case_1', noteId: 'n1', text: 'called the customer', author: 'carol', createdAt: 't3' };
-    expect(historyWriteFor(undefined, note)).toMatchObject({ owner: { kind: 'case', id: 'case_1' }, action: 'work_note', actor: 'carol' });
+    expect(historyWritesFor(undefined, note)).toMatchObject([{ owner: { kind: 'case', id: 'case_1' }, action: 'work_note', actor: 'carol' }]);
   });
 
   it('ignores its own history items and other entities', () => {
-    expect(historyWriteFor(undefined, { entity: 'history', pk: 'CASE#1' })).toBeUndefined();
-    expect(historyWriteFor(undefined, { entity: 'idempotency' })).toBeUndefined();
-    expect(historyWriteFor(caseV1, undefined)).toBeUndefined();
+    expect(historyWritesFor(undefined, { entity: 'history', pk: 'CASE#1' })).toEqual([]);
+    expect(historyWritesFor(undefined, { entity: 'idempotency' })).toEqual([]);
+    expect(historyWritesFor(caseV1, undefined)).toEqual([]);
+  });
+
+  const alertV1 = { entity: 'alert', alertId: 'alr_1', version: 3, severity: 'minor', occurrences: 1, caseId: 'case_1', updatedAt: 't1', updatedBy: 'nagios', lastAction: 'attached_to_case' };
+
+  it("follows an attached alert's repeat on its case: an alert_updated entry naming the alert and its changes, keyed by the alert's version", () => {
+    const repeated = { ...alertV1, version: 4, severity: 'critical', occurrences: 2, updatedAt: 't2', lastAction: 'repeated' };
+    const [own, onCase] = historyWritesFor(alertV1, repeated);
+    expect(own.owner).toEqual({ kind: 'alert', id: 'alr_1' });
+    expect(onCase).toEqual({
+      owner: { kind: 'case', id: 'case_1' },
+      changeId: 'alert-alr_1-v00000004',
+      at: 't2',
+      actor: 'nagios',
+      action: 'alert_updated',
+      alertId: 'alr_1',
+      changes: [
+        { field: 'occurrences', from: 1, to: 2 },
+        { field: 'severity', from: 'minor', to: 'critical' },
+      ],
+    });
+  });
+
+  it('records on the case nothing of an alert without a case, nor of the attach itself (the case records that)', () => {
+    const loose = { ...alertV1, caseId: undefined };
+    expect(historyWritesFor(loose, { ...loose, version: 4, lastAction: 'repeated' })).toHaveLength(1);
+    expect(historyWritesFor({ ...alertV1, version: 2, caseId: undefined }, alertV1)).toHaveLength(1);
+    expect(historyWritesFor(alertV1, { ...alertV1, version: 4, lastAction: 'impact_refreshed' })).toHaveLength(1);
+  });
+
+  it('names the alerts a case gained or lost, from the write that attached or detached them', () => {
+    const attached = { ...caseV1, version: 2, alertCount: 3, changedAlerts: ['alr_2', 'alr_3'], lastAction: 'alert_attached', updatedAt: 't2' };
+    expect(historyWritesFor({ ...caseV1, alertCount: 1 }, attached)[0]).toMatchObject({
+      action: 'alert_attached',
+      changes: [
+        { field: 'alerts', from: null, to: ['alr_2', 'alr_3'] },
+        { field: 'alertCount', from: 1, to: 3 },
+      ],
+    });
+    const detached = { ...attached, version: 3, alertCount: 2, changedAlerts: ['alr_3'], lastAction: 'alert_detached' };
+    expect(historyWritesFor(attached, detached)[0].changes).toEqual([
+      { field: 'alerts', from: ['alr_3'], to: null },
+      { field: 'alertCount', from: 3, to: 2 },
+    ]);
   });
 });

@@ -20,7 +20,7 @@ describe('events from changes (SPEC section 5)', () => {
 
   it('publishes Alert Converted, Impact Refreshed, Case Created and Case Updated for those changes', () => {
     const converted = { ...alertV1, version: 2, lastAction: 'converted_to_case', caseId: 'case_1', caseNumber: 'CS0001001' };
-    expect(eventsForChange(alertV1, converted).map((e) => e.detailType)).toEqual(['Alert Converted']);
+    expect(eventsForChange(alertV1, converted).map((e) => e.detailType)).toEqual(['Alert Converted', 'Alert Attached']);
     const refreshed = { ...alertV1, version: 3, lastAction: 'impact_refreshed', impact: { digest: 'd2', impactedCis: 3, refreshedAt: 't3' } };
     expect(eventsForChange({ ...converted, impact: { digest: 'd1' } }, refreshed)).toEqual([
       { detailType: 'Impact Refreshed', detail: expect.objectContaining({ impactedCis: 3, changed: true }) },
@@ -29,6 +29,22 @@ describe('events from changes (SPEC section 5)', () => {
     expect(eventsForChange(undefined, kase).map((e) => e.detailType)).toEqual(['Case Created']);
     expect(eventsForChange(kase, { ...kase, version: 2, stage: 'open', lastAction: 'updated' }).map((e) => e.detailType)).toEqual(['Case Updated']);
     expect(eventsForChange(kase, { ...kase, version: 2, majorCase: 'proposed' }).map((e) => e.detailType)).toEqual(['Case Updated', 'Major Case Proposed']);
+  });
+
+  it('publishes Alert Attached and Alert Detached for each alert attached, moved or detached, naming the cases', () => {
+    const inCase1 = { ...alertV1, version: 2, caseId: 'case_1', caseNumber: 'CS0001001' };
+    const attached = eventsForChange(alertV1, { ...inCase1, lastAction: 'attached_to_case' });
+    expect(attached).toEqual([{ detailType: 'Alert Attached', detail: expect.objectContaining({ alertId: 'alr_1', caseId: 'case_1', caseNumber: 'CS0001001', eventId: 'alr_1:v2:alert-attached' }) }]);
+    const moved = eventsForChange(inCase1, { ...inCase1, version: 3, caseId: 'case_2', caseNumber: 'CS0001002', lastAction: 'moved_to_case' });
+    expect(moved.map((e) => [e.detailType, e.detail.caseId])).toEqual([
+      ['Alert Detached', 'case_1'],
+      ['Alert Attached', 'case_2'],
+    ]);
+    expect(moved[1].detail.fromCaseId).toBe('case_1');
+    const { caseId: _c, caseNumber: _n, ...loose } = inCase1;
+    expect(eventsForChange(inCase1, { ...loose, version: 3, lastAction: 'detached_from_case' })).toEqual([
+      { detailType: 'Alert Detached', detail: expect.objectContaining({ alertId: 'alr_1', caseId: 'case_1', caseNumber: 'CS0001001' }) },
+    ]);
   });
 
   it('publishes nothing for a repeat, notes, history or other items', () => {

@@ -1,0 +1,306 @@
+/**
+ * Alerts in cases, many to one (SPEC §2 "Alerts and cases"): attaching,
+ * moving and detaching alerts, each alert's case changing in the same
+ * transaction as its case's `alertCount` and detections; a case's alerts in
+ * the order they joined it; a case's priority raised by an alert.
+ *
+ * A case is changed by `ADD`s and appends, never rewritten whole here, so
+ * alerts joining one case at once (a storm of one group) do not make each
+ * other start over; only a new detection makes the write conditional on the
+ * detections read, so none is copied twice.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add, $append, $get, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
+import type { Alert } from '../domain/alert.js';
+import {
+  attachOutcome,
+  detectionsToCopy,
+  GATHERING_STAGES,
+  MAX_CASE_ALERTS,
+  prioritiesBelow,
+  type AlertResult,
+} from '../domain/case-alerts.js';
+import type { StoredCase } from '../domain/case.js';
+import { Unavailable } from '../domain/errors.js';
+import type { Priority } from '../domain/priority.js';
+import { FROZEN_STAGES, STAGES, type Stage } from '../domain/stage-transitions.js';
+import { ALERT_ID_PATTERN, alertFromItem } from './alerts.js';
+import { batchGet } from './batch.js';
+import { alertKey, CASE_ALERTS_INDEX, caseAlertListKeys, caseAlertsPartition, idInListSortKey, type Db } from './entities.js';
+import { guard, isConditionFailure } from './errors.js';
+import { listPage, withinBudget, type Page } from './pagination.js';
+import { cancellation, commit, type Transaction } from './transactions.js';
+
+export interface AttachRequest {
+  caseId: string;
+  alertIds: string[];
+  /** Take alerts from the case they are in. */
+  move: boolean;
+  actor: string;
+  /**
+   * The stages in which the case takes them: by hand any but closed and
+   * cancelled (TAKING_STAGES); a grouping playbook's case only while it
+   * gathers; a case just created by a bulk conversion whatever its stage.
+   */
+  stages?: readonly Stage[];
+}
+
+/** What an attach came to: each alert's outcome, or why the case took none. */
+export type Attachment =
+  | { kind: 'done'; case: StoredCase; results: AlertResult[] }
+  | { kind: 'case_not_found' }
+  /** The case is in a stage that takes no alerts. */
+  | { kind: 'case_closed'; case: StoredCase }
+  /** The alerts would take the case past MAX_CASE_ALERTS. */
+  | { kind: 'case_full'; case: StoredCase; adding: number };
+
+export type Detachment = 'detached' | 'not_attached' | 'case_not_found';
+
+const now = () => new Date().toISOString();
+/** Rounds of read-then-write before giving up: a round is lost only to a write that changed the same alerts or added detections. */
+const ATTEMPTS = 8;
+/** TransactWriteItems takes at most 100 items: the case, the alerts, and the cases they move from. */
+const TRANSACTION_ITEMS = 100;
+/** Stages that take alerts by hand: any but closed and cancelled. */
+export const TAKING_STAGES: readonly Stage[] = STAGES.filter((s) => !FROZEN_STAGES.includes(s));
+/** Stages whose priority an alert raises: those still being worked. */
+const WORKING_STAGES = GATHERING_STAGES;
+
+interface Planned {
+  alert: Alert;
+  outcome: 'attached' | 'moved';
+}
+
+export class CaseAlertRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Attaches (and with `move`, moves) alerts to a case: one read of the case
+   * and the alerts, then one transaction per 100 items, each holding the
+   * case (its count and, in the first, the detections it gains), the alerts
+   * (each only if still where it was read) and the cases they leave. An
+   * alert another write took meanwhile is read again and answered as it is.
+   */
+  async attach(r: AttachRequest): Promise<Attachment> {
+    const ids = [...new Set(r.alertIds)];
+    const decided = new Map<string, AlertResult>();
+    let kase: StoredCase | undefined;
+    for (let attempt = 1; attempt <= ATTEMPTS && decided.size < ids.length; attempt++) {
+      if (attempt > 1) await sleep(5 * attempt + Math.random() * 15 * attempt);
+      const pending = ids.filter((id) => !decided.has(id));
+      const [caseItem, ...alertItems] = await batchGet(this.db, [
+        this.db.case.build(BatchGetRequest).key({ caseId: r.caseId }),
+        ...pending.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })),
+      ]);
+      if (!caseItem) return { kind: 'case_not_found' };
+      kase = caseItem as unknown as StoredCase;
+      const planned: Planned[] = [];
+      pending.forEach((alertId, i) => {
+        const alert = alertItems[i] ? alertFromItem(alertItems[i]) : undefined;
+        const result = attachOutcome(alert, alertId, r.caseId, r.move);
+        if (result.outcome === 'attached' || result.outcome === 'moved') planned.push({ alert: alert!, outcome: result.outcome });
+        else decided.set(alertId, result);
+      });
+      if (planned.length === 0) break;
+      const stages = r.stages ?? TAKING_STAGES;
+      if (!stages.includes(kase.stage)) return { kind: 'case_closed', case: kase };
+      if (kase.alertCount + planned.length > MAX_CASE_ALERTS) return { kind: 'case_full', case: kase, adding: planned.length };
+      const detections = detectionsToCopy(kase.detections ?? [], planned.map((p) => p.alert));
+      const firstAttributes = kase.alertAttributes === undefined ? planned[0].alert.attributes : undefined;
+      const at = now();
+      for (const [k, chunk] of this.chunked(planned).entries()) {
+        const transactions = this.attachTransactions(kase, chunk, { at, actor: r.actor, stages, ...(k === 0 ? { detections, firstAttributes } : {}) });
+        try {
+          await commit(transactions);
+        } catch (error) {
+          // Another write took one of the alerts, or added detections, or held an item at the same moment: read again.
+          if (!cancellation(error, transactions)) throw error;
+          break;
+        }
+        for (const p of chunk) decided.set(p.alert.alertId, { alertId: p.alert.alertId, outcome: p.outcome, caseId: kase.caseId, caseNumber: kase.number });
+      }
+    }
+    if (decided.size < ids.length) throw new Unavailable('The alerts kept changing while they were being attached; retry shortly.');
+    return { kind: 'done', case: kase!, results: r.alertIds.map((id) => decided.get(id)!) };
+  }
+
+  /** Planned alerts in transactions of at most 100 items: the case, then per alert itself and (a move) the case it leaves, once per chunk. */
+  private chunked(planned: Planned[]): Planned[][] {
+    const out: Planned[][] = [];
+    let current: Planned[] = [];
+    let sources = new Set<string>();
+    for (const p of planned) {
+      const source = p.outcome === 'moved' ? p.alert.caseId! : undefined;
+      const grows = 1 + (source && !sources.has(source) ? 1 : 0);
+      if (current.length > 0 && 1 + current.length + sources.size + grows > TRANSACTION_ITEMS) {
+        out.push(current);
+        current = [];
+        sources = new Set();
+      }
+      current.push(p);
+      if (source) sources.add(source);
+    }
+    if (current.length) out.push(current);
+    return out;
+  }
+
+  private attachTransactions(
+    kase: StoredCase,
+    chunk: Planned[],
+    w: { at: string; actor: string; stages: readonly Stage[]; detections?: Alert['detections']; firstAttributes?: Alert['attributes'] },
+  ): Transaction[] {
+    const ids = chunk.map((p) => p.alert.alertId);
+    const detections = w.detections ?? [];
+    const known = kase.detections?.length ?? 0;
+    const conditions = [
+      { attr: 'caseId' as const, exists: true },
+      { attr: 'stage' as const, in: [...w.stages] },
+      { attr: 'alertCount' as const, lte: MAX_CASE_ALERTS - chunk.length },
+      // Copying detections: only onto the detections read (another alert joining may have brought the same ones).
+      ...(detections.length ? [known ? { size: 'detectionIds' as const, eq: known } : { attr: 'detectionIds' as const, exists: false }] : []),
+    ];
+    const target = this.db.case
+      .build(UpdateTransaction)
+      .item({
+        caseId: kase.caseId,
+        alertCount: $add(chunk.length),
+        ...(detections.length ? { detections: $append(detections), detectionIds: $add(new Set(detections.map((d) => d.id))) } : {}),
+        // A case with no alert attributes (a manual case) takes its first alert's, as a conversion does.
+        ...(w.firstAttributes && Object.keys(w.firstAttributes).length ? { alertAttributes: $get('alertAttributes', w.firstAttributes) } : {}),
+        changedAlerts: $set(ids),
+        updatedAt: w.at,
+        updatedBy: w.actor,
+        lastAction: 'alert_attached',
+        version: $add(1),
+      } as never)
+      .options({ condition: { and: conditions } as never });
+    const leaving = new Map<string, string[]>();
+    for (const p of chunk) if (p.outcome === 'moved') leaving.set(p.alert.caseId!, [...(leaving.get(p.alert.caseId!) ?? []), p.alert.alertId]);
+    const sources = [...leaving.entries()].map(([caseId, moved]) => this.leaveTransaction(caseId, moved, w));
+    const alerts = chunk.map((p) =>
+      this.db.alert
+        .build(UpdateTransaction)
+        .item({
+          alertId: p.alert.alertId,
+          caseId: kase.caseId,
+          caseNumber: kase.number,
+          ...caseAlertListKeys(kase.caseId, w.at, p.alert.alertId),
+          updatedAt: w.at,
+          updatedBy: w.actor,
+          lastAction: p.outcome === 'moved' ? 'moved_to_case' : 'attached_to_case',
+          version: $add(1),
+        })
+        .options({
+          condition: p.outcome === 'moved' ? { attr: 'caseId', eq: p.alert.caseId! } : { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] },
+        }),
+    );
+    return [target, ...sources, ...alerts];
+  }
+
+  /** A case losing alerts (a detach, or a move to another case): its count, and which alerts left (for its history). */
+  private leaveTransaction(caseId: string, alertIds: string[], w: { at: string; actor: string }) {
+    return this.db.case
+      .build(UpdateTransaction)
+      .item({ caseId, alertCount: $add(-alertIds.length), changedAlerts: $set(alertIds), updatedAt: w.at, updatedBy: w.actor, lastAction: 'alert_detached', version: $add(1) })
+      .options({ condition: { attr: 'caseId', exists: true } });
+  }
+
+  /** Unlinks an alert from its case (the case keeps the detections it copied, and its origin alert as provenance). */
+  async detach(caseId: string, alertId: string, actor: string): Promise<Detachment> {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (attempt > 1) await sleep(5 * attempt + Math.random() * 15 * attempt);
+      const [caseItem, alertItem] = await batchGet(this.db, [
+        this.db.case.build(BatchGetRequest).key({ caseId }),
+        this.db.alert.build(BatchGetRequest).key({ alertId }),
+      ]);
+      if (!caseItem) return 'case_not_found';
+      if (alertItem?.caseId !== caseId) return 'not_attached';
+      const w = { at: now(), actor };
+      const transactions: Transaction[] = [
+        this.db.alert
+          .build(UpdateTransaction)
+          .item({
+            alertId,
+            caseId: $remove(),
+            caseNumber: $remove(),
+            gsi5pk: $remove(),
+            gsi5sk: $remove(),
+            updatedAt: w.at,
+            updatedBy: actor,
+            lastAction: 'detached_from_case',
+            version: $add(1),
+          })
+          .options({ condition: { attr: 'caseId', eq: caseId } }),
+        this.leaveTransaction(caseId, [alertId], w),
+      ];
+      try {
+        await commit(transactions);
+        return 'detached';
+      } catch (error) {
+        if (!cancellation(error, transactions)) throw error;
+      }
+    }
+    throw new Unavailable('The alert kept changing while it was being detached; retry shortly.');
+  }
+
+  /** A page of a case's alerts, in the order they joined it. */
+  async list(caseId: string, limit: number, cursor?: string): Promise<Page<Alert>> {
+    const page = await listPage(
+      this.db,
+      {
+        list: `case-alerts:${caseId}`,
+        index: CASE_ALERTS_INDEX,
+        partitions: [caseAlertsPartition(caseId)],
+        newestFirst: false,
+        tableKeyOf: (sortKey) => {
+          const id = idInListSortKey(sortKey, ALERT_ID_PATTERN);
+          return id === undefined ? undefined : alertKey(id);
+        },
+      },
+      limit,
+      cursor,
+    );
+    const ids = page.items.map((entry) => idInListSortKey(String(entry.gsi5sk), ALERT_ID_PATTERN)!);
+    const items = await batchGet(this.db, ids.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })), false);
+    // An alert that left the case since the index saw it is passed over.
+    const alerts = items.map((item) => (item && item.caseId === caseId ? alertFromItem(item) : undefined));
+    return withinBudget(alerts, page);
+  }
+
+  /** Every alert of a case (at most MAX_CASE_ALERTS). */
+  async all(caseId: string): Promise<Alert[]> {
+    const alerts: Alert[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(caseId, 100, cursor);
+      alerts.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return alerts;
+  }
+
+  /**
+   * Raises a case's priority to `to` if it is lower and the case is still
+   * being worked; never lowers it. False when there was nothing to raise.
+   */
+  async raisePriority(caseId: string, to: Priority, actor: string): Promise<boolean> {
+    const below = prioritiesBelow(to);
+    if (below.length === 0) return false;
+    try {
+      await guard(() =>
+        this.db.case
+          .build(UpdateItemCommand)
+          .item({ caseId, priority: to, updatedAt: now(), updatedBy: actor, lastAction: 'priority_raised', version: $add(1) })
+          .options({ condition: { and: [{ attr: 'caseId', exists: true }, { attr: 'priority', in: below }, { attr: 'stage', in: [...WORKING_STAGES] }] } })
+          .send(),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
