@@ -3,8 +3,8 @@
  * DynamoDB Local, printed as a table and written to bench/results.json.
  * See docs/performance.md for what each figure means and the bars of SPEC §7.
  *
- * `npm run bench -- --only <section>` runs one section (conversion, impact,
- * history, scale, ingest, cold-start) and replaces only that section in results.json;
+ * `npm run bench -- --only <section>` runs one section (conversion, attach,
+ * impact, history, scale, ingest, cold-start) and replaces only that section in results.json;
  * `--cold-start` is `--only cold-start` (the bundles only, no database).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,9 @@ import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { caseNumberFor, newCase } from '../lib/domain/case.js';
 import { createStore } from '../lib/store/store.js';
 import { repositoriesFor } from '../lib/usecases/repositories.js';
-import { raiseAlert } from '../lib/usecases/alerts.js';
+import { raiseAlert, raiseNewAlerts } from '../lib/usecases/alerts.js';
+import { convertAlertToCase } from '../lib/usecases/cases.js';
+import { alertIdFor } from '../lib/domain/alert.js';
 import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime } from '../local/runtime.js';
 import { localContext, toLambdaRecord } from '../local/stream-poller.js';
@@ -44,7 +46,7 @@ const time = async <T>(fn: () => Promise<T>) => {
 const OWN_KB_BAR = 250;
 const OWN_MS_BAR = 20;
 
-const SECTIONS = ['conversion', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
+const SECTIONS = ['conversion', 'attach', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The section asked for with `--only <section>` (or `--cold-start`); undefined runs them all. */
@@ -61,10 +63,11 @@ const only = onlySection(process.argv.slice(2));
 const runs = (section: Section) => only === undefined || only === section;
 const results: Record<string, unknown> = {};
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
-if ((['conversion', 'impact', 'history'] as const).some(runs)) {
+if ((['conversion', 'attach', 'impact', 'history'] as const).some(runs)) {
   dynamo = await startDynamo();
   try {
     if (runs('conversion')) results.conversion = await conversion(500);
+    if (runs('attach')) results.attach = await attach(100, 15);
     if (runs('impact')) results.impact = await impact();
     if (runs('history')) results.history = await history(2000);
   } finally {
@@ -81,6 +84,48 @@ if (runs('cold-start')) results.coldStart = await measureColdStarts(`${here}.bui
 const previous = only && existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
 writeFileSync(resultsFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 print(results);
+
+/**
+ * Attaching `size` alerts to a case in one request (POST /cases/{caseId}/alerts)
+ * through the local HTTP server, `rounds` times on fresh cases: the p50 time
+ * and the DynamoDB calls one attach makes (SPEC goal: batched, at most 10 for 100).
+ */
+async function attach(size: number, rounds: number) {
+  const runtime = await startRuntime({ dynamoEndpoint: dynamo.endpoint, tableName: 'bench-attach', impactIntervalSeconds: 0, log: () => undefined });
+  const store = createStore({ tableName: 'bench-attach', endpoint: dynamo.endpoint });
+  const repos = repositoriesFor(store);
+  const token = await signLocalToken({ sub: 'bench', roles: ['sn_customerservice_agent'] });
+  const times: number[] = [];
+  const calls: number[] = [];
+  try {
+    for (let r = 0; r < rounds + 2; r++) {
+      const inputs = Array.from({ length: size + 1 }, (_, i) => ({
+        input: { source: 'bench-attach', sourceAlertId: `${r}-${i}`, severity: 'major' as const, description: 'attach', detections: [{ id: `T${i % 7}`, name: 'technique' }] },
+      }));
+      await raiseNewAlerts(repos, inputs, 'bench');
+      const ids = inputs.map(({ input }) => alertIdFor(input.source, input.sourceAlertId));
+      const { result: kase } = await convertAlertToCase(repos, ids[0], { shortDescription: 'bench' }, 'bench');
+      const before = tableCallCounts.get('cases-api') ?? 0;
+      const { ms, value: res } = await time(() =>
+        fetch(`${runtime.url}/cases/${kase!.caseId}/alerts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ alertIds: ids.slice(1) }),
+        }).then((x) => x.json() as Promise<{ results: { outcome: string }[] }>),
+      );
+      if (res.results?.filter((x) => x.outcome === 'attached').length !== size) throw new Error(`attach failed: ${JSON.stringify(res).slice(0, 300)}`);
+      // The first two rounds warm the function up.
+      if (r >= 2) {
+        times.push(ms);
+        calls.push((tableCallCounts.get('cases-api') ?? 0) - before);
+      }
+    }
+  } finally {
+    store.doc.destroy();
+    await runtime.stop();
+  }
+  return { alerts: size, p50Ms: round(percentile(times, 50)), dynamodbCalls: Math.max(...calls) };
+}
 
 /** Raw keys for the floor's own items (the floor bypasses the store on purpose). */
 function rawKey(kind: string, id: string) {
@@ -257,6 +302,10 @@ async function history(changes: number) {
 
 function print(r: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
   if (r.conversion) printConversion(r.conversion);
+  if (r.attach) {
+    console.log(`\nattach: ${r.attach.alerts} alerts in one request, p50 ${r.attach.p50Ms} ms, ${r.attach.dynamodbCalls} DynamoDB calls at most`);
+    console.log(`bar: at most 10 calls (${r.attach.dynamodbCalls <= 10 ? 'met' : 'MISSED'})`);
+  }
   if (r.impact) printImpact(r.impact);
   if (r.coldStart) printColdStart(r.coldStart);
   if (r.history) console.log(`\nhistory: ${r.history.records} records, ${r.history.recordsPerSecond} records/s\n`);

@@ -77,6 +77,8 @@ describe('cursors a list did not hand out', () => {
     await api.call('POST', `/cases/${kase.body.caseId}/work-notes`, { as: admin, body: { text: 'one' } });
     await api.call('POST', `/cases/${kase.body.caseId}/work-notes`, { as: admin, body: { text: 'two' } });
     const playbook = await api.call('POST', '/playbooks', { as: admin, body: { name: 'any', conditions: {}, action: {} } });
+    const attached = await api.call('POST', `/cases/${kase.body.caseId}/alerts`, { as: admin, body: { alertIds: [alert.body.alertId, other.body.alertId] } });
+    expect(attached.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['attached', 'attached']);
     for (const kind of ['alertmanager', 'pagerduty']) await api.call('POST', '/integrations', { as: admin, body: { name: `cur-${kind}`, kind } });
     await api.call('POST', '/service-map/import', { as: admin, body: { cis: [{ ciId: 'ci-1', name: 'CI', class: 'server' }] } });
     const imported = await api.call('POST', '/install-base/import', {
@@ -97,6 +99,8 @@ describe('cursors a list did not hand out', () => {
       `/alerts/${alert.body.alertId}/history?limit=1`,
       `/cases/${kase.body.caseId}/history?limit=1`,
       `/cases/${kase.body.caseId}/work-notes?limit=1`,
+      `/cases/${kase.body.caseId}/alerts?limit=1`,
+      `/cases?alertId=${alert.body.alertId}&limit=1`,
       `/alerts/${alert.body.alertId}/impacted-cis?limit=1`,
       `/alerts/${other.body.alertId}/impacted-cis?limit=1`,
       '/playbooks?limit=1',

@@ -190,7 +190,7 @@ function readmeScript(...headings: string[]): string {
     .join('\n');
 }
 
-it("follows the README's Try it, Try the demo, Automation and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
+it("follows the README's Try it, Try the demo, Automation, Many alerts, one case and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
   againstDemo(async (base) => {
     const script = [
       'set -eo pipefail',
@@ -198,7 +198,7 @@ it("follows the README's Try it, Try the demo, Automation and Connect your monit
       'curl() { command curl --fail-with-body "$@" && echo; }',
       // Where the machine has no AWS CLI, its one step is left out.
       'command -v aws >/dev/null || aws() { echo "no aws CLI: skipped" >&2; }',
-      readmeScript('Try it', 'Try the demo', 'Automation', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
+      readmeScript('Try it', 'Try the demo', 'Automation', 'Many alerts, one case', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
     ].join('\n');
     // Nothing of this machine's AWS set-up helps the CLI example: it must carry what it needs.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)));
@@ -217,6 +217,10 @@ it("follows the README's Try it, Try the demo, Automation and Connect your monit
     const proactive = out.split('\n').filter((line) => line.includes('"origin":"proactive_rule"'));
     expect(proactive).toHaveLength(1);
     expect(JSON.parse(proactive[0]).items).toEqual([expect.objectContaining({ proactive: true, shortDescription: expect.stringContaining('ledger') })]);
+    const gathered = out.split('\n').filter((line) => line.includes('"source":"edr"') && line.startsWith('{"items"'));
+    expect(JSON.parse(gathered[0]).items.map((a: { sourceAlertId: string }) => a.sourceAlertId)).toEqual(['edr-1', 'edr-2', 'edr-3']);
+    expect(out).toMatch(/"action":"priority_raised"/);
+    expect(out).toMatch(/"outcome":"moved"/);
     expect(out).toContain('{"received":1,"raised":1,"repeated":0,"cleared":0,"unchanged":0}');
     expect(out).toContain('{"status":"success","message":"Event processed","dedup_key":"zbx-4711"}');
     const alarms = out.split('\n').filter((line) => line.includes('"source":"aws.cloudwatch"'));

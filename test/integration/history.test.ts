@@ -8,6 +8,7 @@ import { matchesPattern } from '../../lib/events/patterns.js';
 import { HISTORY_STREAM_FILTER } from '../../lib/events/rules.js';
 import { raiseAlert } from '../../lib/usecases/alerts.js';
 import { addWorkNote, convertAlertToCase, updateCase } from '../../lib/usecases/cases.js';
+import { attachAlerts } from '../../lib/usecases/case-alerts.js';
 import { localContext, toLambdaRecord } from '../../local/stream-poller.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
@@ -82,6 +83,31 @@ it('records who, when, what and which fields for every change of an alert and it
     { field: 'stage', from: 'new', to: 'in_progress' },
   ]);
   expect(caseHistory.items[1].at).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+});
+
+it("follows an attached alert on its case, and names the alerts a case gains, once each, even when a batch is delivered twice", async () => {
+  const { alert: origin } = await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'f1', severity: 'minor', description: 'disk' }, 'op');
+  const { alert: joining } = await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'f2', severity: 'minor', description: 'disk' }, 'op');
+  const { result: kase } = await convertAlertToCase(t.repos, origin.alertId, { shortDescription: 'Disk' }, 'op');
+  await attachAlerts(t.repos, kase!.caseId, [joining.alertId], false, 'agent');
+  await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'f2', severity: 'major', description: 'disk' }, 'nagios');
+
+  const records = (await allRecords()).filter((r) => matchesPattern(r, HISTORY_STREAM_FILTER));
+  expect(await deliver(records)).toEqual({ batchItemFailures: [] });
+  expect(await deliver(records)).toEqual({ batchItemFailures: [] });
+
+  const entries = (await t.repos.history.list({ kind: 'case', id: kase!.caseId }, 100)).items;
+  expect(entries.map((e) => [e.action, e.actor])).toEqual([
+    ['created_from_alert', 'op'],
+    ['alert_attached', 'agent'],
+    ['alert_updated', 'nagios'],
+    ['priority_raised', `alert:${joining.alertId}`],
+  ]);
+  expect(entries[1].changes).toEqual([
+    { field: 'alerts', from: null, to: [joining.alertId] },
+    { field: 'alertCount', from: 1, to: 2 },
+  ]);
+  expect(entries[2]).toMatchObject({ alertId: joining.alertId, changes: expect.arrayContaining([{ field: 'severity', from: 'minor', to: 'major' }]) });
 });
 
 it('filters out its own history writes, so they never come back as history', async () => {
