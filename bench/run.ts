@@ -233,7 +233,7 @@ async function impact() {
     const b = region + random(total - region);
     if (a !== b) relationships.push({ parentId: cis[Math.max(a, b)].ciId, childId: cis[Math.min(a, b)].ciId });
   }
-  await repos.serviceMap.importRows(cis, relationships, new Date().toISOString());
+  await repos.serviceMapImports.importRows(cis, relationships, new Date().toISOString());
 
   const ours = await time(() => impactedCisOf('r-0-0', repos.serviceMap, 64));
   // One GetItem per CI, one after the other: waves = CIs read.

@@ -43,14 +43,14 @@ const READ_WRITE: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteIt
 
 /** Above the 8 s database budget; imports of up to 10,000 rows get API Gateway's most (29 s). */
 const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger'>> = {
-  // alerts, history, impact refresh (writes impact generations), conversion, playbooks on raise
-  'alerts-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi6'] }, timeoutSeconds: 10 },
-  // cases and their lists, install base, health (impacted CIs), major cases and children
+  // alerts and their lists, history, conversion (one or many), playbooks on raise (grouping joins a case)
+  'alerts-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'] }, timeoutSeconds: 10 },
+  // cases and their lists, a case's alerts (gsi5), install base, health (impacted CIs), major cases and children
   'cases-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7'] }, timeoutSeconds: 10 },
   // queues, the proactive rule, playbooks and their dry run over open alerts (by state)
   'config-api': { table: { actions: READ_WRITE, indexes: ['gsi2'] }, timeoutSeconds: 10 },
-  // imports (batched writes) and catalog reads
-  'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5'] }, timeoutSeconds: 29 },
+  // imports (batched writes), catalog reads, and an alert's impact: the walk, install base items by CI (gsi6), impact generations (batched writes)
+  'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5', 'gsi6'] }, timeoutSeconds: 29 },
   // Alertmanager and PagerDuty payloads: the integration's key, raises, repeats, clears, playbooks on raise; up to 1,000 alerts a request
   'ingest-api': { table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 29 },
   // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files

@@ -1,4 +1,4 @@
-/** Alert routes: raise, list, read, change state, convert to a case, history. */
+/** Alert routes: raise, list, read, change state, convert to a case (one or many), history. */
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
@@ -6,10 +6,9 @@ import { CaseRepository } from '../../lib/store/cases.js';
 import { ConfigRepository } from '../../lib/store/config.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
-import { ImpactRepository } from '../../lib/store/impact.js';
-import { InstallBaseRepository } from '../../lib/store/install-base.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { ALERTS_API_ROUTES } from '../../lib/http/routes/alerts-api.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AlertIdParams,
@@ -24,7 +23,6 @@ import {
 import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
 import { convertAlerts } from '../../lib/usecases/case-alerts.js';
-import { affectedInstallBaseView, impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
 import { caseView } from '../../lib/domain/case.js';
 
 export const routes = {
@@ -79,30 +77,10 @@ export const routes = {
       return json(200, await repos.history.list({ kind: 'alert', id: params.alertId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
-  'POST /alerts/{alertId}/impact/refresh': route({
-    params: AlertIdParams,
-    async handle({ params, user, repos }) {
-      const { changed: _changed, affected: _affected, ...view } = await refreshImpact(repos, params.alertId, user.sub);
-      return json(200, view);
-    },
-  }),
-  'GET /alerts/{alertId}/impacted-cis': route({
-    params: AlertIdParams,
-    query: PageQuery,
-    async handle({ params, query, repos }) {
-      return json(200, await impactedCisView(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-    },
-  }),
-  'GET /alerts/{alertId}/affected-install-base': route({
-    params: AlertIdParams,
-    async handle({ params, repos }) {
-      return json(200, await affectedInstallBaseView(repos, params.alertId));
-    },
-  }),
 };
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler('alerts-api', routes, {
+export const handler = httpHandler(ALERTS_API_ROUTES, routes, {
   context: tableContext({
     alerts: AlertRepository,
     cases: CaseRepository,
@@ -112,7 +90,5 @@ export const handler = httpHandler('alerts-api', routes, {
     serviceMap: ServiceMapRepository,
     idempotency: IdempotencyRepository,
     history: HistoryRepository,
-    impact: ImpactRepository,
-    installBase: InstallBaseRepository,
   }),
 });

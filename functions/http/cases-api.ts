@@ -9,6 +9,7 @@ import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { ImpactRepository } from '../../lib/store/impact.js';
 import { InstallBaseRepository } from '../../lib/store/install-base.js';
 import { QueueRepository } from '../../lib/store/queues.js';
+import { CASES_API_ROUTES } from '../../lib/http/routes/cases-api.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
   AddInstallBaseItemBody,
@@ -168,7 +169,7 @@ export const routes = {
 };
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler('cases-api', routes, {
+export const handler = httpHandler(CASES_API_ROUTES, routes, {
   context: tableContext({
     cases: CaseRepository,
     caseAlerts: CaseAlertRepository,

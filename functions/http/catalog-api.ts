@@ -1,11 +1,15 @@
-/** Service map and install base routes: bulk imports and reads. */
+/** Service map and install base routes: bulk imports and reads, and an alert's impact on them (refresh, impacted CIs, affected install base). */
 import { tableContext } from '../../lib/http/table-context.js';
+import { AlertRepository } from '../../lib/store/alerts.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { ImpactRepository } from '../../lib/store/impact.js';
 import { InstallBaseRepository } from '../../lib/store/install-base.js';
+import { ServiceMapImportRepository } from '../../lib/store/service-map-import.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { CATALOG_API_ROUTES } from '../../lib/http/routes/catalog-api.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { AccountIdParams, CiIdParams, DEFAULT_PAGE_SIZE, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../../lib/http/schemas.js';
-import { ciView } from '../../lib/usecases/impact.js';
+import { AccountIdParams, AlertIdParams, CiIdParams, DEFAULT_PAGE_SIZE, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../../lib/http/schemas.js';
+import { affectedInstallBaseView, ciView, impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
 import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 
 export const routes = {
@@ -34,13 +38,36 @@ export const routes = {
       return json(200, await accountInstallBase(repos, params.accountId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
     },
   }),
+  'POST /alerts/{alertId}/impact/refresh': route({
+    params: AlertIdParams,
+    async handle({ params, user, repos }) {
+      const { changed: _changed, affected: _affected, ...view } = await refreshImpact(repos, params.alertId, user.sub);
+      return json(200, view);
+    },
+  }),
+  'GET /alerts/{alertId}/impacted-cis': route({
+    params: AlertIdParams,
+    query: PageQuery,
+    async handle({ params, query, repos }) {
+      return json(200, await impactedCisView(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    },
+  }),
+  'GET /alerts/{alertId}/affected-install-base': route({
+    params: AlertIdParams,
+    async handle({ params, repos }) {
+      return json(200, await affectedInstallBaseView(repos, params.alertId));
+    },
+  }),
 };
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler('catalog-api', routes, {
+export const handler = httpHandler(CATALOG_API_ROUTES, routes, {
   context: tableContext({
     serviceMap: ServiceMapRepository,
+    serviceMapImports: ServiceMapImportRepository,
     installBase: InstallBaseRepository,
     idempotency: IdempotencyRepository,
+    alerts: AlertRepository,
+    impact: ImpactRepository,
   }),
 });

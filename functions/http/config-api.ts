@@ -8,6 +8,7 @@ import { IntegrationRepository } from '../../lib/store/integrations.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { CONFIG_API_ROUTES } from '../../lib/http/routes/config-api.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
 import { CaseSyncRuleBody, DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
@@ -116,7 +117,7 @@ export const routes = {
 };
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler('config-api', routes, {
+export const handler = httpHandler(CONFIG_API_ROUTES, routes, {
   context: tableContext({
     queues: QueueRepository,
     config: ConfigRepository,

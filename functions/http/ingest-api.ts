@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Invalid } from '../../lib/domain/errors.js';
 import type { Integration } from '../../lib/domain/integration.js';
+import { INGEST_API_ROUTES } from '../../lib/http/routes/ingest-api.js';
 import { httpHandler, json, route, type HttpResult } from '../../lib/http/handler.js';
 import { HttpProblem } from '../../lib/http/problem.js';
 import { SenderPayload } from '../../lib/http/schemas.js';
@@ -72,7 +73,7 @@ export const routes = {
 };
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler('ingest-api', routes, {
+export const handler = httpHandler(INGEST_API_ROUTES, routes, {
   context: tableContext({
     integrationKeys: IntegrationKeyRepository,
     alerts: AlertRepository,

@@ -1,5 +1,6 @@
 /** Routes that need no token: liveness and the API's own description. */
 import { readFile } from 'node:fs/promises';
+import { PUBLIC_API_ROUTES } from '../../lib/http/routes/public-api.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
 import { DOCS_FILE, OPENAPI_FILE, REFERENCE_FOLDER } from '../../lib/http/reference.js';
 
@@ -47,4 +48,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpHandler('public-api', routes);
+export const handler = httpHandler(PUBLIC_API_ROUTES, routes);

@@ -13,7 +13,8 @@ import type { TableContext } from './table-context.js';
 import { userOf, type User } from './auth.js';
 import { isAllowed } from './permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
-import { routeKeyOf, routesOf, type FunctionGroup, type RouteKey } from './routes.js';
+import { routeKeyOf, type RouteSpec } from './route-spec.js';
+import type { RouteKey } from './routes.js';
 import { parseInput, type Nothing } from './validation.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -152,9 +153,13 @@ export interface HttpHandlerOptions {
   context?: () => TableContext;
 }
 
-/** A function's handler: its routes by route key, each checked against the route table. */
-export function httpHandler(fn: FunctionGroup, routes: Partial<Record<RouteKey, AnyRoute>>, options: HttpHandlerOptions = {}) {
-  const specs = new Map(routesOf(fn).map((r) => [routeKeyOf(r), r]));
+/**
+ * A function's handler: its routes by route key, each checked against its part
+ * of the route table (`table`: lib/http/routes/<function>.ts).
+ */
+export function httpHandler(table: readonly RouteSpec[], routes: Partial<Record<RouteKey, AnyRoute>>, options: HttpHandlerOptions = {}) {
+  const fn = table[0].fn;
+  const specs = new Map(table.map((r) => [routeKeyOf(r), r]));
   for (const key of Object.keys(routes)) {
     if (specs.get(key) === undefined) throw new Error(`${fn}: '${key}' is not in the route table`);
   }

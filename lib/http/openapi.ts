@@ -32,10 +32,13 @@ export type OperationKey = RouteKeyOf<(typeof ROUTES)[number]>;
 export type Json = { [key: string]: unknown };
 
 export const TAGS: Record<FunctionGroup, { name: string; description: string }> = {
-  'alerts-api': { name: 'Alerts', description: 'Raise, read and update alerts; their impact on the service map and the install base; convert an alert into a case.' },
-  'cases-api': { name: 'Cases', description: 'Create, read and change cases; work notes, history, affected install base and major cases.' },
-  'config-api': { name: 'Configuration', description: 'The Create Proactive Case rule, playbooks, queues and integrations.' },
-  'catalog-api': { name: 'Service map & install base', description: 'Import and read configuration items, accounts, sold products and install base items.' },
+  'alerts-api': { name: 'Alerts', description: 'Raise, read and update alerts; convert alerts into cases, one or many at once.' },
+  'cases-api': { name: 'Cases', description: "Create, read and change cases; their alerts (attach, move, detach), work notes, history, affected install base and major cases." },
+  'config-api': { name: 'Configuration', description: 'The Create Proactive Case rule, the case-sync rule, playbooks, queues and integrations.' },
+  'catalog-api': {
+    name: 'Service map & install base',
+    description: "Import and read configuration items, accounts, sold products and install base items; an alert's impact on them (impacted CIs, affected install base).",
+  },
   'ingest-api': {
     name: 'Alert sources',
     description: "Alerts in the formats monitoring tools already send (Alertmanager, PagerDuty Events API v2). No user token: an integration's key, which grants its own kind's route and nothing else.",

@@ -22,7 +22,7 @@ import { batchGet, chunks } from './batch.js';
 import { caseNumbersOf } from './case-numbers.js';
 import { CASE_LISTS, caseAlertListKeys, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { idempotencyRecordOf, IdempotencyRepository } from './idempotency.js';
+import { idempotencyCompletedInTransaction, idempotencyReadRequest, idempotencyRecordOf } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
 import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
@@ -103,11 +103,9 @@ const ATTEMPTS = 5;
 export class CaseRepository {
   private readonly listing: FilteredList;
   private readonly queues: QueueRepository;
-  private readonly idempotency: IdempotencyRepository;
 
   constructor(private readonly db: Db) {
     this.queues = new QueueRepository(db);
-    this.idempotency = new IdempotencyRepository(db);
     this.listing = {
       name: 'cases',
       all: CASE_LISTS.all,
@@ -231,7 +229,7 @@ export class CaseRepository {
     const cachedQueue = queueId === undefined ? { queue: undefined } : this.queues.cachedQueue(queueId);
     const requests = [
       ...items,
-      ...(c.idempotency ? [this.idempotency.readRequest(c.idempotency.request)] : []),
+      ...(c.idempotency ? [idempotencyReadRequest(this.db, c.idempotency.request)] : []),
       ...(cachedQueue ? [] : [this.queues.readRequest(queueId!)]),
     ];
     const found = requests.length ? await batchGet(this.db, requests) : [];
@@ -290,7 +288,7 @@ export class CaseRepository {
     }
     const created = 'warnings' in built ? withoutWarnings(built as Case) : (built as StoredCase);
     const extras = extra(created);
-    const idempotencyRecord = idempotency && this.idempotency.completedInTransaction(idempotency.request, idempotency.respond(built as Case), Date.now());
+    const idempotencyRecord = idempotency && idempotencyCompletedInTransaction(this.db, idempotency.request, idempotency.respond(built as Case), Date.now());
     const transactions: Transaction[] = [
       this.caseTransaction(created, action, undefined),
       this.db.caseNumber.build(PutTransaction).item({ number, caseId: created.caseId }).options({ condition: { attr: 'number', exists: false } }),

@@ -68,21 +68,26 @@ export const absentOrExpired = <A extends string>(keyAttribute: A, nowMs: number
 /** An update replaces the whole response (a map is merged otherwise). */
 const withSet = (k: ReturnType<typeof kept>) => (k.response ? { response: $set(k.response) } : { responseGzip: k.responseGzip! });
 
+/**
+ * The record's read and write inside a store operation that commits in one
+ * transaction (case creation): functions, not repository methods, so a
+ * function that creates cases without ever claiming a key (ingest) does not
+ * bundle the claims.
+ */
+/** Reads the record with the other items a creation reads (BatchGetItem). */
+export const idempotencyReadRequest = (db: Db, r: IdempotencyRequest) => db.idempotency.build(BatchGetRequest).key({ requestId: requestIdOf(r) });
+
+/** The record of a completed request, as a transaction item: written only if no live record holds the key. */
+export function idempotencyCompletedInTransaction(db: Db, r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
+  return db.idempotency
+    .build(PutTransaction)
+    .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, ...kept(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
+    .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' });
+}
+
+/** Claims, completes and releases keys of requests that write in more than one step (the HTTP handler). */
 export class IdempotencyRepository {
   constructor(private readonly db: Db) {}
-
-  /** Reads the record with the other items a creation reads (BatchGetItem). */
-  readRequest(r: IdempotencyRequest) {
-    return this.db.idempotency.build(BatchGetRequest).key({ requestId: requestIdOf(r) });
-  }
-
-  /** The record of a completed request, as a transaction item: written only if no live record holds the key. */
-  completedInTransaction(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
-    return this.db.idempotency
-      .build(PutTransaction)
-      .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, ...kept(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
-      .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' });
-  }
 
   /** Claims the key; returns the stored response instead when the request already ran. */
   async claim(r: IdempotencyRequest, nowMs: number): Promise<StoredResponse | undefined> {

@@ -11,6 +11,7 @@ import type { ImpactRepository } from '../store/impact.js';
 import type { IntegrationKeyRepository } from '../store/integration-keys.js';
 import type { IntegrationRepository } from '../store/integrations.js';
 import type { InstallBaseRepository } from '../store/install-base.js';
+import type { ServiceMapImportRepository } from '../store/service-map-import.js';
 import type { ServiceMapRepository } from '../store/service-map.js';
 import type { IdempotencyRepository } from '../store/idempotency.js';
 import type { QueueRepository } from '../store/queues.js';
@@ -27,6 +28,8 @@ export interface Repositories {
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
   serviceMap: ServiceMapRepository;
+  /** Imports into the service map (catalog-api). */
+  serviceMapImports: ServiceMapImportRepository;
   installBase: InstallBaseRepository;
   impact: ImpactRepository;
   config: ConfigRepository;
@@ -39,7 +42,7 @@ export interface Repositories {
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'installBase', 'impact', 'config', 'playbooks', 'integrations', 'integrationKeys'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'config', 'playbooks', 'integrations', 'integrationKeys'];
 
 /**
  * The repositories over a store, each made on first use from the classes

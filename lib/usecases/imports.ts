@@ -50,7 +50,7 @@ export async function importServiceMap(repos: Repositories, body: ServiceMapImpo
     }
   });
   refuse(errors);
-  const { tooLarge } = await repos.serviceMap.importRows(cis, relationships, now());
+  const { tooLarge } = await repos.serviceMapImports.importRows(cis, relationships, now());
   // A CI that would hold more links than one item can: named at the first row that links it, and nothing written.
   refuse(
     tooLarge.map(({ ciId, bytes }) => {

@@ -12,6 +12,7 @@ import { IntegrationKeyRepository } from '../store/integration-keys.js';
 import { IntegrationRepository } from '../store/integrations.js';
 import { PlaybookRepository } from '../store/playbooks.js';
 import { QueueRepository } from '../store/queues.js';
+import { ServiceMapImportRepository } from '../store/service-map-import.js';
 import { ServiceMapRepository } from '../store/service-map.js';
 import type { Store } from '../store/store.js';
 import { repositoriesOf, type Repositories } from './context.js';
@@ -25,6 +26,7 @@ export const ALL_REPOSITORIES = {
   history: HistoryRepository,
   idempotency: IdempotencyRepository,
   serviceMap: ServiceMapRepository,
+  serviceMapImports: ServiceMapImportRepository,
   installBase: InstallBaseRepository,
   impact: ImpactRepository,
   config: ConfigRepository,
