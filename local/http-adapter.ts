@@ -10,12 +10,18 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { jwtVerify } from 'jose';
 import { formatGroupsClaim } from '../lib/http/auth.js';
 import { MAX_BODY_BYTES } from '../lib/http/handler.js';
+import { isSystemActorName } from '../lib/http/auth.js';
+import { ROLES } from '../lib/http/permissions.js';
 import { matchRoute, routeKeyOf, type FunctionGroup } from '../lib/http/routes.js';
+import { CONSOLE_PATH, type ConsoleFile } from '../web/build.js';
+import { signLocalToken } from './tokens.js';
 import type { LocalBus } from './eventbridge.js';
 import { localContext } from './stream-poller.js';
 
 /** Where the local server lists the events the service published. */
 export const LOCAL_EVENTS_PATH = '/_local/events';
+/** Where the console's local "Sign in" page gets a token (local only: the stack has no such route). */
+export const LOCAL_TOKEN_PATH = '/_local/token';
 
 export type HttpFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -25,9 +31,11 @@ export interface AdapterOptions {
   timeoutsMs: Record<FunctionGroup, number>;
   bus: LocalBus;
   jwtSecret: string;
+  /** The console's files (web/build.ts), served under /console. */
+  console?: Map<string, ConsoleFile>;
 }
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
@@ -94,6 +102,18 @@ export function createHttpServer(options: AdapterOptions): Server {
       send(res, 200, JSON.stringify({ items }), { 'content-type': 'application/json' });
       return;
     }
+    if (options.console && method === 'GET' && (url.pathname === CONSOLE_PATH || url.pathname.startsWith(`${CONSOLE_PATH}/`))) {
+      const name = url.pathname.slice(CONSOLE_PATH.length + 1) || 'index.html';
+      const file = options.console.get(name);
+      if (!file) problem(res, 404, 'Not Found', `The console has no file ${name}.`);
+      else send(res, 200, Buffer.from(file.body), { 'content-type': file.contentType, 'cache-control': 'no-cache' });
+      return;
+    }
+    if (method === 'POST' && url.pathname === LOCAL_TOKEN_PATH) {
+      // Local only: the console's "Sign in" page, the same tokens `npm run token` makes.
+      sendToken(res, body);
+      return;
+    }
     const match = matchRoute(method, url.pathname);
     if (!match || !('route' in match)) {
       problem(res, 404, 'Not Found', `No route ${method} ${url.pathname}.`);
@@ -141,6 +161,26 @@ export function createHttpServer(options: AdapterOptions): Server {
     const result = await options.functions[route.fn](event, localContext(route.fn, options.timeoutsMs[route.fn]));
     send(res, result.statusCode ?? 200, typeof result.body === 'string' ? result.body : '', (result.headers ?? {}) as Record<string, string>);
   }
+
+  async function sendTokenFor(res: ServerResponse, body: Buffer) {
+    let request: { sub?: unknown; roles?: unknown };
+    try {
+      request = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      request = {};
+    }
+    const { sub, roles } = request;
+    const subOk = typeof sub === 'string' && /^[A-Za-z0-9._@+-]{1,128}$/.test(sub) && !isSystemActorName(sub);
+    const rolesOk = Array.isArray(roles) && roles.length > 0 && roles.every((r) => (ROLES as readonly unknown[]).includes(r));
+    if (!subOk || !rolesOk) {
+      const errors = [...(subOk ? [] : [{ path: 'sub', message: 'a user name: letters, digits and . _ @ + -' }]), ...(rolesOk ? [] : [{ path: 'roles', message: `one or more of ${ROLES.join(', ')}` }])];
+      send(res, 400, JSON.stringify({ type: 'about:blank', status: 400, title: 'Bad Request', detail: 'A user and at least one role are needed.', errors }), { 'content-type': 'application/problem+json' });
+      return;
+    }
+    const token = await signLocalToken({ sub, roles: roles as string[], secret: options.jwtSecret, ttlSeconds: 8 * 3600 });
+    send(res, 200, JSON.stringify({ token }), { 'content-type': 'application/json' });
+  }
+  const sendToken = (res: ServerResponse, body: Buffer) => void sendTokenFor(res, body).catch(() => problem(res, 500, 'Internal Server Error', 'Signing the token failed.'));
 
   return createServer((req, res) => {
     handle(req, res).catch((error) => {

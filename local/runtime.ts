@@ -15,6 +15,7 @@ import { TABLE_NAME_ENV } from '../lib/store/table.js';
 import { ensureTable, startDynamo } from './dynamodb.js';
 import { createLocalBus, type EventHandler } from './eventbridge.js';
 import { createHttpServer, type HttpFunction } from './http-adapter.js';
+import { buildConsole } from '../web/build.js';
 import { fileCheckpoints } from './checkpoints.js';
 import { asFunction, runningFunction, watchTableCalls } from './table-access.js';
 import { localContext, startStreamPoller, type StreamHandler } from './stream-poller.js';
@@ -110,6 +111,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       timeoutsMs: timeoutsMs as Record<FunctionGroup, number>,
       bus,
       jwtSecret: options.jwtSecret ?? process.env.LOCAL_JWT_SECRET ?? DEFAULT_JWT_SECRET,
+      console: buildConsole({ mode: 'local' }),
     });
     if (options.preload) await options.preload({ tableName, endpoint: dynamo.endpoint });
     await listenOn(server, options.port ?? 0, host);

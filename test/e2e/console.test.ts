@@ -1,0 +1,231 @@
+/// <reference lib="dom" />
+/**
+ * The console in a real browser (Debian's chromium, driven by playwright-core)
+ * against the local runtime with the demo data: the seeds' procedures end to
+ * end, a refused action showing its message beside its field, an operator
+ * finding no edit controls on a case, and axe-core on each main page.
+ * Screenshots of each main page (1280 and 390 px wide) go to
+ * test-output/console/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadDemo } from '../../local/demo.js';
+import { startRuntime, type Runtime } from '../../local/runtime.js';
+import { createStore } from '../../lib/store/store.js';
+import { repositoriesFor } from '../../lib/usecases/repositories.js';
+import { client, eventually } from '../support/http.js';
+import { dynamoEndpoint } from '../support/dynamo.js';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const SHOTS = 'test-output/console';
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let runtime: Runtime;
+let browser: Browser;
+let api: ReturnType<typeof client>;
+const admin = ['ada', 'evt_mgmt_admin'] as [string, 'evt_mgmt_admin'];
+
+beforeAll(async () => {
+  if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run does this)');
+  mkdirSync(SHOTS, { recursive: true });
+  runtime = await startRuntime({
+    dynamoEndpoint: dynamoEndpoint(),
+    tableName: `e2e-console-${Date.now()}`,
+    impactIntervalSeconds: 0,
+    log: () => undefined,
+    preload: async (table) => void (await loadDemo(repositoriesFor(createStore(table)))),
+  });
+  api = client(runtime.url);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+async function signedIn(sub: string, role: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.goto(`${runtime.url}/console`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  // By keyboard: the user, the roles, Enter.
+  await page.getByLabel('User').fill(sub);
+  for (const box of await page.getByRole('checkbox').all()) if (await box.isChecked()) await box.uncheck();
+  await page.locator(`input[value="${role}"]`).check();
+  await page.getByLabel('User').press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** No serious or critical accessibility violations on the page as it is. */
+async function accessible(page: Page) {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  expect(violations).toEqual([]);
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS}/${name}-${page.viewportSize()!.width}.png`, fullPage: true });
+}
+
+let caseId: string;
+
+it("an operator opens an alert, refreshes its affected install base, creates a case and sees the case number on the alert", async () => {
+  const page = await signedIn('olivia', 'evt_mgmt_operator');
+  await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+  await page.getByRole('link', { name: 'Connection pool exhausted on the customers database' }).waitFor();
+  await shoot(page, 'alerts');
+  await accessible(page);
+
+  await page.getByRole('link', { name: 'Connection pool exhausted on the customers database' }).click();
+  await page.getByRole('heading', { name: 'Impacted services' }).waitFor();
+  await expect(page.locator('section[aria-label="Impacted services"] li').first()).resolves;
+  expect(await page.locator('section[aria-label="Impacted services"]').innerText()).toContain('→');
+  await page.getByRole('button', { name: 'Refresh Affected Install Base Items' }).click();
+  await page.getByText('Acme online banking').waitFor();
+
+  const form = page.getByRole('form', { name: 'Create Case' });
+  expect(await form.getByLabel('Short description').inputValue()).toBe('Connection pool exhausted on the customers database');
+  expect(await form.getByLabel('Priority').inputValue()).toBe('critical');
+  await form.getByLabel('Queue').selectOption('tier1');
+  await form.getByLabel('Short description').fill('Customers database down');
+  await shoot(page, 'alert-form');
+  await accessible(page);
+  await form.getByRole('button', { name: 'Submit' }).click();
+
+  const link = page.locator('#alert-case-link');
+  await link.waitFor();
+  expect(await link.innerText()).toMatch(/^CS\d{7}$/);
+  caseId = (await link.getAttribute('href'))!.replace('#/cases/', '');
+  // A converted alert leads to its case.
+  await link.click();
+  await page.getByRole('heading', { name: /CS\d{7} Customers database down/ }).waitFor();
+  await page.close();
+});
+
+it('an operator finds no edit controls on a case, only work notes and its alerts', async () => {
+  const page = await signedIn('olivia', 'evt_mgmt_operator');
+  await page.goto(`${runtime.url}/console#/cases/${caseId}`);
+  await page.getByRole('heading', { name: /Customers database down/ }).waitFor();
+  expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Propose Major Case' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Refresh Install Base Health' }).count()).toBe(0);
+  expect(await page.getByLabel('Short description').getAttribute('readonly')).not.toBeNull();
+  expect(await page.getByLabel('Priority').isDisabled()).toBe(true);
+  await page.getByRole('textbox', { name: 'Work note' }).fill('Customers calling in; checking the pool size.');
+  await page.getByRole('button', { name: 'Add work note' }).click();
+  await page.getByText('Customers calling in; checking the pool size.').first().waitFor();
+  await page.close();
+});
+
+it('an agent works the case: removes and adds an install base item, refreshes health, is told the reason a close needs, and closes it with one', async () => {
+  const page = await signedIn('adam', 'sn_customerservice_agent');
+  await page.goto(`${runtime.url}/console#/cases/${caseId}`);
+  await page.getByRole('heading', { name: /Customers database down/ }).waitFor();
+  await page.getByRole('button', { name: 'Remove Acme online banking' }).click();
+  await eventually(async () => ((await page.getByRole('button', { name: 'Remove Acme online banking' }).count()) === 0 ? true : undefined));
+  await page.getByRole('form', { name: 'Add an install base item' }).getByLabel('Install base item').fill('ib-acme-banking');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('button', { name: 'Remove Acme online banking' }).waitFor();
+
+  const fields = page.getByRole('form', { name: 'Case fields' });
+  await fields.getByLabel('Account').fill('acme');
+  await fields.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('acme', { exact: false }).first().waitFor();
+  await eventually(async () => ((await fields.getByLabel('Account').inputValue()) === 'acme' && (await page.getByRole('button', { name: 'Save' }).isEnabled()) ? true : undefined));
+  await page.getByRole('button', { name: 'Refresh Install Base Health' }).click();
+  const health = page.getByRole('table', { name: 'Install base health' });
+  await health.waitFor();
+  expect(await health.innerText()).toContain('critical');
+  await shoot(page, 'case-form');
+  await accessible(page);
+
+  // Closing without a reason: the API's refusal, beside the field it names.
+  await fields.getByLabel('Stage').selectOption('closed');
+  await fields.getByRole('button', { name: 'Save' }).click();
+  const refusal = fields.locator('.field-error');
+  await refusal.waitFor();
+  expect(await fields.locator('.field.invalid label').innerText()).toBe('Closed reason');
+  expect(await fields.getByRole('alert').innerText()).toMatch(/closed reason|closedReason/i);
+  await fields.getByLabel('Closed reason', { exact: true }).selectOption('already_mitigated');
+  await fields.getByRole('button', { name: 'Save' }).click();
+  await eventually(async () => ((await page.locator('.tags').innerText()).includes('closed') ? true : undefined));
+  const kase = await api.call('GET', `/cases/${caseId}`, { as: admin });
+  expect(kase.body).toMatchObject({ stage: 'closed', closedReason: 'already_mitigated', accountId: 'acme' });
+  // The history timeline shows each change with its from and to, and who made it.
+  await page.locator('ol.timeline').getByText('stage: new → closed').waitFor({ timeout: 10_000 });
+  await page.close();
+});
+
+it('a manager accepts a proposed major case and sees its children', async () => {
+  // A case whose affected install base spans accounts, proposed by an agent.
+  const alerts = await api.call('GET', '/alerts?source=nagios&limit=100', { as: admin });
+  const alert = alerts.body.items.find((a: { description: string }) => a.description.startsWith('Packet loss'));
+  await api.call('POST', `/alerts/${alert.alertId}/impact/refresh`, { as: admin });
+  const major = await api.call('POST', `/alerts/${alert.alertId}/case`, { as: admin, body: { shortDescription: 'Core network degraded' } });
+  expect(major.status).toBe(201);
+  const proposed = await api.call('POST', `/cases/${major.body.caseId}/major-case/propose`, { as: ['adam', 'sn_customerservice_agent'], body: { reason: 'many customers' } });
+  expect(proposed.body.majorCase).toBe('proposed');
+
+  const page = await signedIn('maria', 'sn_customerservice_manager');
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('heading', { name: 'Cases' }).waitFor();
+  await page.getByRole('link', { name: major.body.number }).waitFor();
+  await shoot(page, 'cases');
+  await accessible(page);
+  await page.getByRole('link', { name: major.body.number }).click();
+  await page.getByRole('button', { name: 'Accept' }).click();
+  const children = page.getByRole('list', { name: 'Child cases' });
+  await children.locator('li').first().waitFor();
+  expect(await children.locator('li').count()).toBeGreaterThanOrEqual(2);
+  await page.close();
+});
+
+it('shows configuration to an admin (rules, playbooks with their dry run, integrations, queues), and at 390 px wide', async () => {
+  const page = await signedIn('ada', 'evt_mgmt_admin', 390);
+  await page.getByRole('link', { name: 'Configuration' }).click();
+  await page.getByRole('heading', { name: 'Configuration' }).waitFor();
+  const form = page.getByRole('form', { name: 'New playbook' });
+  await form.getByLabel('Name').fill('SIEM majors');
+  await form.getByLabel('Sources').fill('siem');
+  await form.getByRole('button', { name: 'Create playbook' }).click();
+  await page.getByRole('button', { name: 'Dry run SIEM majors' }).click();
+  await page.getByRole('status', { name: 'Dry run' }).getByText('Impossible travel', { exact: false }).waitFor();
+  await page.getByRole('form', { name: 'New integration' }).getByLabel('Name').fill('prometheus-prod');
+  await page.getByRole('button', { name: 'Create integration' }).click();
+  expect(await page.getByRole('status').filter({ hasText: 'shown this once' }).innerText()).toMatch(/[A-Za-z0-9]{32}/);
+  await shoot(page, 'config');
+  await accessible(page);
+  await page.close();
+  const wide = await signedIn('ada', 'evt_mgmt_admin');
+  await wide.getByRole('link', { name: 'Configuration' }).click();
+  await wide.getByRole('heading', { name: 'Configuration' }).waitFor();
+  await shoot(wide, 'config');
+  await wide.close();
+});
+
+it('takes the sign-in page and every main page at 390 px wide without a horizontal scrollbar on the page itself', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  await page.goto(`${runtime.url}/console`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await page.title()).toContain('Sign in');
+  await shoot(page, 'sign-in');
+  await accessible(page);
+  await page.close();
+  const agent = await signedIn('adam', 'sn_customerservice_agent', 390);
+  for (const [hash, heading] of [
+    ['#/alerts', 'Alerts'],
+    ['#/cases', 'Cases'],
+    [`#/cases/${caseId}`, /Customers database down/],
+  ] as const) {
+    await agent.goto(`${runtime.url}/console${hash}`);
+    await agent.getByRole('heading', { name: heading }).first().waitFor();
+    expect(await agent.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await shoot(agent, hash.replace(/[#/]/g, '-').replace(/^-+/, '').slice(0, 20));
+  }
+  await agent.close();
+});

@@ -1,0 +1,69 @@
+/**
+ * The console's one way to the API: JSON in and out with the signed-in
+ * user's token, and every refusal turned into an ApiError carrying the
+ * problem's `detail` and its field errors (SPEC §4 problem+json).
+ */
+import { session, signOut } from './session.js';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+  /** The message of the first error naming this field (`closedReason`, `action.queue`…), if any. */
+  fieldError(field: string): string | undefined {
+    return this.errors.find((e) => e.path === field || e.path.startsWith(`${field}.`))?.message;
+  }
+}
+
+let apiBase = '';
+/** Where the API is: the console's own origin locally, the stack's API URL when deployed. */
+export const setApiBase = (url: string) => (apiBase = url.replace(/\/$/, ''));
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const token = session()?.token;
+  const res = await fetch(`${apiBase}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = { detail: text };
+  }
+  if (res.status === 401 && token) signOut();
+  if (!res.ok) {
+    const p = (parsed ?? {}) as { detail?: string; title?: string; errors?: FieldError[]; message?: string };
+    throw new ApiError(res.status, p.detail ?? p.message ?? p.title ?? `${res.status} ${res.statusText}`, Array.isArray(p.errors) ? p.errors : [], parsed as Record<string, unknown>);
+  }
+  return parsed as T;
+}
+
+/** A page of a list (SPEC §4). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const query = (params: Record<string, string | number | boolean | undefined | null>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};

@@ -1,0 +1,98 @@
+/**
+ * The console (SPEC §8): a single page served at /console. Hash routes
+ * (#/alerts, #/alerts/<id>, #/cases, #/cases/<id>, #/config) so that the
+ * static host needs no rewrites.
+ */
+import './styles.css';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { setApiBase } from './api.js';
+import { AlertPage } from './pages/alert.js';
+import { AlertsPage } from './pages/alerts.js';
+import { CasePage } from './pages/case.js';
+import { CasesPage } from './pages/cases.js';
+import { ConfigPage } from './pages/config.js';
+import { SignInPage } from './pages/sign-in.js';
+import { finishHostedSignIn, onSessionChange, session, signOut, type ConsoleConfig } from './session.js';
+
+const TITLES: Record<string, string> = { alerts: 'Alerts', cases: 'Cases', config: 'Configuration' };
+
+function useHash(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const changed = () => setHash(location.hash);
+    addEventListener('hashchange', changed);
+    return () => removeEventListener('hashchange', changed);
+  }, []);
+  return hash;
+}
+
+function App({ config }: { config: ConsoleConfig }) {
+  const hash = useHash();
+  const [, setTick] = useState(0);
+  useEffect(() => onSessionChange(() => setTick((t) => t + 1)), []);
+  const me = session();
+  const [, section = 'alerts', id] = hash.replace(/^#/, '').split('/');
+  const navigate = (to: string) => (location.hash = to);
+  useEffect(() => {
+    document.title = me ? `${id ? `${TITLES[section] ?? ''} — ` : ''}${TITLES[section] ?? 'Alerts'} · alert-to-case` : 'Sign in · alert-to-case';
+  }, [me?.sub, section, id]);
+  // A new page starts at the top, with the keyboard focus on its heading.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [hash]);
+  if (!me) {
+    return (
+      <main id="main">
+        <SignInPage config={config} />
+      </main>
+    );
+  }
+  let page;
+  if (section === 'alerts' && id) page = <AlertPage alertId={id} navigate={navigate} />;
+  else if (section === 'cases' && id) page = <CasePage caseId={id} />;
+  else if (section === 'cases') page = <CasesPage />;
+  else if (section === 'config') page = <ConfigPage />;
+  else page = <AlertsPage />;
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      <header>
+        <nav aria-label="Main">
+          <strong class="brand">alert-to-case</strong>
+          <a href="#/alerts" aria-current={section === 'alerts' ? 'page' : undefined}>
+            Alerts
+          </a>
+          <a href="#/cases" aria-current={section === 'cases' ? 'page' : undefined}>
+            Cases
+          </a>
+          <a href="#/config" aria-current={section === 'config' ? 'page' : undefined}>
+            Configuration
+          </a>
+        </nav>
+        <div class="me">
+          <span>
+            {me.sub} <small>({me.roles.join(', ') || 'no roles'})</small>
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} key={hash}>
+        {page}
+      </main>
+    </>
+  );
+}
+
+async function start() {
+  const config = (await fetch('config.json').then((r) => r.json())) as ConsoleConfig;
+  if (config.apiUrl) setApiBase(config.apiUrl);
+  if (config.mode === 'cognito') await finishHostedSignIn(config);
+  render(<App config={config} />, document.getElementById('app')!);
+}
+
+void start();

@@ -1,0 +1,457 @@
+/**
+ * The Case form (SPEC §8, the seeds' procedure): fields and stage as the stage
+ * table allows, closed reason, work notes, the history as a timeline, the
+ * case's alerts, Affected Install Base Items with Add and Remove, *Refresh
+ * Install Base Health*, *Details*, *Propose Major Case*, and for managers
+ * *Accept* / *Reject* with the children listed. What the role may not do is
+ * not offered.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Page } from '../api.js';
+import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
+import { can } from '../session.js';
+import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../types.js';
+import { Field, Link, Problem, Section, useAction, useLoad, when, words } from '../ui.js';
+import { AccountGroups } from './alert.js';
+
+const fieldsOf = (c: Case): CaseFieldValues =>
+  emptyCaseFields({
+    shortDescription: c.shortDescription,
+    description: c.description ?? '',
+    priority: c.priority,
+    stage: c.stage,
+    closedReason: c.closedReason ?? '',
+    closedReasonText: c.closedReasonText ?? '',
+    queue: c.queue ?? '',
+    assignee: c.assignee ?? '',
+    accountId: c.accountId ?? '',
+  });
+
+const PROPOSABLE = ['new', 'open', 'awaiting_info'];
+
+export function CasePage({ caseId }: { caseId: string }) {
+  const kase = useLoad(() => api<Case>('GET', `/cases/${caseId}`), [caseId]);
+  const [version, setVersion] = useState(0);
+  const c = kase.data;
+  if (kase.error) return <Problem error={kase.error} />;
+  if (!c) return <p aria-busy="true">Loading…</p>;
+  // Every change reloads the case and what hangs off it (history, items, alerts).
+  const changed = async () => {
+    await kase.reload();
+    setVersion((v) => v + 1);
+  };
+  const frozen = c.stage === 'closed' || c.stage === 'cancelled';
+  return (
+    <div>
+      <p class="crumbs">
+        <Link to="/cases">Cases</Link> / {c.number}
+      </p>
+      <h1>
+        {c.number} <span class="title">{c.shortDescription}</span>
+      </h1>
+      <p class="tags">
+        <span class="badge">{c.priority}</span> <span class="badge">{words(c.stage)}</span> {c.proactive && <span class="badge">proactive</span>}{' '}
+        {c.majorCase !== 'none' && <span class="badge">major case {c.majorCase}</span>}
+        {c.parentCaseId && (
+          <>
+            {' '}
+            child of <Link to={`/cases/${c.parentCaseId}`}>its major case</Link>
+          </>
+        )}
+      </p>
+      <CaseFieldsSection c={c} onSaved={changed} />
+      <MajorCase c={c} onChanged={changed} />
+      <InstallBase c={c} frozen={frozen} version={version} onChanged={changed} />
+      <CaseAlerts c={c} version={version} onChanged={changed} />
+      <Details caseId={c.caseId} />
+      <WorkNotes caseId={c.caseId} version={version} onAdded={changed} />
+      <Timeline caseId={c.caseId} version={version} />
+    </div>
+  );
+}
+
+function CaseFieldsSection({ c, onSaved }: { c: Case; onSaved: () => Promise<void> }) {
+  const queues = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
+  const [values, setValues] = useState(() => fieldsOf(c));
+  useEffect(() => setValues(fieldsOf(c)), [c.version]);
+  const save = useAction();
+  const editable = can('cases:write');
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void save.run(async () => {
+      const body = caseBody(values, fieldsOf(c));
+      if (Object.keys(body).length === 0) return;
+      await api('PATCH', `/cases/${c.caseId}`, body, { 'if-match': `"${c.version}"` });
+      await onSaved();
+    });
+  };
+  return (
+    <Section title="Case">
+      <form onSubmit={submit} aria-label="Case fields">
+        <CaseFields values={values} onChange={setValues} queues={queues.data?.items ?? []} currentStage={c.stage} readOnly={!editable} error={save.error} />
+        <dl class="facts">
+          <dt>Origin</dt>
+          <dd>{words(c.origin)}</dd>
+          <dt>Created</dt>
+          <dd>
+            {when(c.createdAt)} by {c.createdBy}
+          </dd>
+          <dt>Updated</dt>
+          <dd>
+            {when(c.updatedAt)} by {c.updatedBy}
+          </dd>
+        </dl>
+        <Problem error={save.error} />
+        {editable && (
+          <button type="submit" class="primary" disabled={save.busy}>
+            Save
+          </button>
+        )}
+      </form>
+    </Section>
+  );
+}
+
+function MajorCase({ c, onChanged }: { c: Case; onChanged: () => Promise<void> }) {
+  const [reason, setReason] = useState('');
+  const act = useAction();
+  const children = useLoad(
+    () => (c.majorCase === 'accepted' ? api<Page<Case>>('GET', `/cases?parentCaseId=${c.caseId}&limit=100`) : Promise.resolve({ items: [], nextCursor: null })),
+    [c.caseId, c.majorCase],
+  );
+  const post = (action: string, body?: unknown) =>
+    act.run(async () => {
+      await api('POST', `/cases/${c.caseId}/major-case/${action}`, body, { 'if-match': `"${c.version}"` });
+      setReason('');
+      await onChanged();
+    });
+  const mayPropose = can('cases:write') && PROPOSABLE.includes(c.stage) && (c.majorCase === 'none' || c.majorCase === 'rejected');
+  const mayDecide = can('cases:decide-major') && c.majorCase === 'proposed';
+  if (!mayPropose && !mayDecide && c.majorCase !== 'accepted') return null;
+  return (
+    <Section title="Major case">
+      {(mayPropose || mayDecide) && (
+        <div class="inline">
+          <Field label="Reason" name="reason" error={act.error}>
+            {(id, d) => <input id={id} aria-describedby={d} value={reason} maxLength={2000} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />}
+          </Field>
+          {mayPropose && (
+            <button type="button" disabled={act.busy} onClick={() => post('propose', reason ? { reason } : {})}>
+              Propose Major Case
+            </button>
+          )}
+          {mayDecide && (
+            <>
+              <button type="button" class="primary" disabled={act.busy} onClick={() => post('accept')}>
+                Accept
+              </button>
+              <button type="button" disabled={act.busy} onClick={() => post('reject', { reason })}>
+                Reject
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      <Problem error={act.error} />
+      {c.majorCase === 'accepted' && (
+        <>
+          <h3>Child cases</h3>
+          <ul aria-label="Child cases">
+            {children.data?.items.map((child) => (
+              <li key={child.caseId}>
+                <Link to={`/cases/${child.caseId}`}>{child.number}</Link> {child.shortDescription} ({words(child.stage)})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Section>
+  );
+}
+
+type Health = { installBaseItemId: string; name: string; ciId: string; health: string };
+
+function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boolean; version: number; onChanged: () => Promise<void> }) {
+  const items = useLoad(() => api<{ affectedInstallBase: AccountGroup[] }>('GET', `/cases/${c.caseId}/affected-install-base`), [c.caseId, version]);
+  const account = useLoad(
+    () => (c.accountId ? api<{ installBaseItems: InstallBaseItem[] }>('GET', `/accounts/${encodeURIComponent(c.accountId)}/install-base?limit=100`) : Promise.resolve(undefined)),
+    [c.accountId],
+  );
+  const [adding, setAdding] = useState('');
+  const [health, setHealth] = useState<Health[]>();
+  const act = useAction();
+  const editable = can('cases:write') && !frozen;
+  const change = (work: () => Promise<unknown>) =>
+    act.run(async () => {
+      await work();
+      setAdding('');
+      await onChanged();
+    });
+  const attached = new Set((items.data?.affectedInstallBase ?? []).flatMap((g) => g.items.map((i) => i.installBaseItemId)));
+  const offered = (account.data?.installBaseItems ?? []).filter((i) => !attached.has(i.installBaseItemId));
+  return (
+    <Section
+      title="Affected Install Base Items"
+      actions={
+        can('cases:write') && (
+          <button
+            type="button"
+            disabled={act.busy}
+            onClick={() =>
+              act.run(async () => {
+                setHealth((await api<{ items: Health[] }>('POST', `/cases/${c.caseId}/install-base-health/refresh`)).items);
+              })
+            }
+          >
+            Refresh Install Base Health
+          </button>
+        )
+      }
+    >
+      <AccountGroups
+        groups={items.data?.affectedInstallBase ?? []}
+        remove={editable ? (itemId) => void change(() => api('DELETE', `/cases/${c.caseId}/affected-install-base/${encodeURIComponent(itemId)}`, undefined, { 'if-match': `"${c.version}"` })) : undefined}
+      />
+      {editable && (
+        <form
+          class="inline"
+          aria-label="Add an install base item"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void change(() => api('POST', `/cases/${c.caseId}/affected-install-base`, { installBaseItemId: adding }, { 'if-match': `"${c.version}"` }));
+          }}
+        >
+          <Field label="Install base item" name="installBaseItemId" error={act.error}>
+            {(id, d) =>
+              offered.length ? (
+                <select id={id} aria-describedby={d} value={adding} required onChange={(e) => setAdding((e.currentTarget as HTMLSelectElement).value)}>
+                  <option value="">choose an item</option>
+                  {offered.map((i) => (
+                    <option value={i.installBaseItemId}>{i.name}</option>
+                  ))}
+                </select>
+              ) : (
+                <input id={id} aria-describedby={d} value={adding} required placeholder="install base item id" onInput={(e) => setAdding((e.currentTarget as HTMLInputElement).value)} />
+              )
+            }
+          </Field>
+          <button type="submit" disabled={act.busy}>
+            Add
+          </button>
+        </form>
+      )}
+      <Problem error={act.error} />
+      {health && (
+        <table aria-label="Install base health">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">CI</th>
+              <th scope="col">Health</th>
+            </tr>
+          </thead>
+          <tbody>
+            {health.map((h) => (
+              <tr key={h.installBaseItemId}>
+                <td>{h.name}</td>
+                <td>{h.ciId}</td>
+                <td>
+                  <span class={`badge sev-${h.health}`}>{h.health}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+function CaseAlerts({ c, version, onChanged }: { c: Case; version: number; onChanged: () => Promise<void> }) {
+  const alerts = useLoad(() => api<Page<Alert>>('GET', `/cases/${c.caseId}/alerts?limit=100`), [c.caseId, version]);
+  const [ids, setIds] = useState('');
+  const [move, setMove] = useState(false);
+  const [results, setResults] = useState<AlertResult[]>();
+  const act = useAction();
+  const mayAttach = can('cases:attach');
+  const attach = (e: Event) => {
+    e.preventDefault();
+    void act.run(async () => {
+      const alertIds = ids.split(/[\s,]+/).filter(Boolean);
+      const out = await api<{ results: AlertResult[] }>('POST', `/cases/${c.caseId}/alerts`, { alertIds, move });
+      setResults(out.results);
+      setIds('');
+      await onChanged();
+    });
+  };
+  return (
+    <Section title="Alerts">
+      <ul aria-label="The case's alerts">
+        {alerts.data?.items.map((a) => (
+          <li key={a.alertId}>
+            <span class={`badge sev-${a.severity}`}>{a.severity}</span> <Link to={`/alerts/${a.alertId}`}>{a.description}</Link> ({words(a.state)})
+            {a.alertId === c.alertId && <small class="muted"> origin</small>}
+            {mayAttach && (
+              <button
+                type="button"
+                class="link"
+                aria-label={`Detach ${a.description}`}
+                onClick={() =>
+                  act.run(async () => {
+                    await api('DELETE', `/cases/${c.caseId}/alerts/${a.alertId}`);
+                    await onChanged();
+                  })
+                }
+              >
+                Detach
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {alerts.data?.items.length === 0 && <p>No alerts attached.</p>}
+      {mayAttach && (
+        <form class="inline" onSubmit={attach} aria-label="Attach alerts">
+          <Field label="Alert ids" name="alertIds" error={act.error}>
+            {(id, d) => <input id={id} aria-describedby={d} value={ids} required placeholder="alr_…, alr_…" onInput={(e) => setIds((e.currentTarget as HTMLInputElement).value)} />}
+          </Field>
+          <label class="check">
+            <input type="checkbox" checked={move} onChange={(e) => setMove((e.currentTarget as HTMLInputElement).checked)} /> Move from their case
+          </label>
+          <button type="submit" disabled={act.busy}>
+            Attach
+          </button>
+        </form>
+      )}
+      <Problem error={act.error} />
+      {results && (
+        <ul role="status" aria-label="Attach results">
+          {results.map((r) => (
+            <li key={r.alertId}>
+              {r.alertId}: {words(r.outcome)}
+              {r.outcome === 'attached_elsewhere' && r.caseNumber ? ` (case ${r.caseNumber})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function Details({ caseId }: { caseId: string }) {
+  const [details, setDetails] = useState<{ soldProducts: { soldProductId: string; name: string; accountId: string }[]; alert: Alert | null }>();
+  const act = useAction();
+  return (
+    <Section
+      title="Details"
+      actions={
+        <button type="button" disabled={act.busy} onClick={() => act.run(async () => setDetails(await api('GET', `/cases/${caseId}/details`)))}>
+          Details
+        </button>
+      }
+    >
+      <Problem error={act.error} />
+      {details && (
+        <div>
+          <h3>Sold products</h3>
+          {details.soldProducts.length ? (
+            <ul>
+              {details.soldProducts.map((p) => (
+                <li key={p.soldProductId}>
+                  {p.name} <small class="muted">{p.accountId}</small>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>None.</p>
+          )}
+          <h3>Source alert</h3>
+          {details.alert ? <Link to={`/alerts/${details.alert.alertId}`}>{details.alert.description}</Link> : <p>None.</p>}
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function WorkNotes({ caseId, version, onAdded }: { caseId: string; version: number; onAdded: () => Promise<void> }) {
+  const notes = useLoad(() => api<Page<WorkNote>>('GET', `/cases/${caseId}/work-notes?limit=100`), [caseId, version]);
+  const [text, setText] = useState('');
+  const add = useAction();
+  return (
+    <Section title="Work notes">
+      <ul class="notes">
+        {notes.data?.items.map((n) => (
+          <li key={n.noteId}>
+            <p>{n.text}</p>
+            <small class="muted">
+              {n.author}, {when(n.createdAt)}
+            </small>
+          </li>
+        ))}
+      </ul>
+      {can('cases:work-note') && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void add.run(async () => {
+              await api('POST', `/cases/${caseId}/work-notes`, { text });
+              setText('');
+              await onAdded();
+            });
+          }}
+          aria-label="Add a work note"
+        >
+          <Field label="Work note" name="text" error={add.error}>
+            {(id, d) => <textarea id={id} aria-describedby={d} value={text} rows={3} required maxLength={10000} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />}
+          </Field>
+          <Problem error={add.error} />
+          <button type="submit" disabled={add.busy}>
+            Add work note
+          </button>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+/** A change's value as people read it: an item by its name, a list by its entries. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.length ? value.map(shown).join(', ') : '—';
+  if (typeof value === 'object') {
+    const named = value as { name?: unknown; id?: unknown };
+    return typeof named.name === 'string' ? named.name : JSON.stringify(value);
+  }
+  return String(value);
+}
+
+function Timeline({ caseId, version }: { caseId: string; version: number }) {
+  const history = useLoad(() => api<Page<HistoryEntry>>('GET', `/cases/${caseId}/history?limit=100`), [caseId, version]);
+  // History is written from the table's stream a moment after a change: look again shortly.
+  useEffect(() => {
+    const timer = setTimeout(() => void history.reload(), 1500);
+    return () => clearTimeout(timer);
+  }, [version]);
+  return (
+    <Section title="History">
+      <ol class="timeline" aria-label="History, oldest first">
+        {history.data?.items.map((h, i) => (
+          <li key={i}>
+            <p>
+              <strong>{words(h.action)}</strong> by {h.actor} <small class="muted">{when(h.at)}</small>
+            </p>
+            {h.changes.length > 0 && (
+              <ul>
+                {h.changes.map((ch) => (
+                  <li key={ch.field}>
+                    {ch.field}: {shown(ch.from)} → {shown(ch.to)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+    </Section>
+  );
+}

@@ -1,0 +1,117 @@
+/** Cases: the list with its filters (stage, queue, assignee, mine, proactive) (SPEC §8). */
+import { useState } from 'preact/hooks';
+import { STAGES } from '../../../lib/domain/stage-transitions.js';
+import { api, query, type Page } from '../api.js';
+import { session } from '../session.js';
+import type { Case, Queue } from '../types.js';
+import { Field, Link, Problem, useLoad, when, words } from '../ui.js';
+
+export function CasesPage() {
+  const [filters, setFilters] = useState({ stage: '', queue: '', assignee: '', mine: false, proactive: '' });
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const queues = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
+  const assignee = filters.mine ? session()?.sub : filters.assignee;
+  const page = useLoad(
+    () => api<Page<Case>>('GET', `/cases${query({ stage: filters.stage, queue: filters.queue, assignee, proactive: filters.proactive, limit: 25, cursor })}`),
+    [filters.stage, filters.queue, assignee, filters.proactive, cursor],
+  );
+  const set = (name: keyof typeof filters) => (e: Event) => {
+    const el = e.currentTarget as HTMLInputElement;
+    setCursors([]);
+    setFilters({ ...filters, [name]: el.type === 'checkbox' ? el.checked : el.value });
+  };
+  return (
+    <div>
+      <h1>Cases</h1>
+      <form class="filters" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Stage" name="stage">
+          {(id) => (
+            <select id={id} value={filters.stage} onChange={set('stage')}>
+              <option value="">any</option>
+              {STAGES.map((s) => (
+                <option value={s}>{words(s)}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Queue" name="queue">
+          {(id) => (
+            <select id={id} value={filters.queue} onChange={set('queue')}>
+              <option value="">any</option>
+              {queues.data?.items.map((q) => (
+                <option value={q.queueId}>{q.queueId}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Assignee" name="assignee">
+          {(id) => <input id={id} value={filters.assignee} disabled={filters.mine} onChange={set('assignee')} />}
+        </Field>
+        <label class="check">
+          <input type="checkbox" checked={filters.mine} onChange={set('mine')} /> Mine
+        </label>
+        <Field label="Proactive" name="proactive">
+          {(id) => (
+            <select id={id} value={filters.proactive} onChange={set('proactive')}>
+              <option value="">any</option>
+              <option value="true">proactive</option>
+              <option value="false">not proactive</option>
+            </select>
+          )}
+        </Field>
+      </form>
+      <Problem error={page.error} />
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">Cases, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Short description</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Stage</th>
+              <th scope="col">Queue</th>
+              <th scope="col">Assignee</th>
+              <th scope="col">Account</th>
+              <th scope="col">Alerts</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.data?.items.map((c) => (
+              <tr key={c.caseId}>
+                <td>
+                  <Link to={`/cases/${c.caseId}`}>{c.number}</Link>
+                  {c.proactive && <span class="badge">proactive</span>}
+                  {c.majorCase !== 'none' && <span class="badge">major {c.majorCase}</span>}
+                </td>
+                <td>{c.shortDescription}</td>
+                <td>{c.priority}</td>
+                <td>{words(c.stage)}</td>
+                <td>{c.queue ?? '—'}</td>
+                <td>{c.assignee ?? '—'}</td>
+                <td>{c.accountId ?? '—'}</td>
+                <td>{c.alertCount}</td>
+                <td>{when(c.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.data && page.data.items.length === 0 && <p>No cases match.</p>}
+      <div class="pager">
+        {cursors.length > 0 && (
+          <button type="button" onClick={() => setCursors(cursors.slice(0, -1))}>
+            Previous page
+          </button>
+        )}
+        {page.data?.nextCursor && (
+          <button type="button" onClick={() => setCursors([...cursors, page.data!.nextCursor!])}>
+            Next page
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
