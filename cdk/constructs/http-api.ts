@@ -5,9 +5,10 @@
  * checks the caller's roles against the permission (403). Public routes have
  * no authorizer.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -57,6 +58,8 @@ export interface AppHttpApiProps {
   throttle?: ThrottleSettings;
   /** @default one month */
   logRetention?: RetentionDays;
+  /** Origins whose pages may call the API from a browser (the console's). */
+  corsOrigins?: string[];
 }
 
 export class AppHttpApi extends Construct {
@@ -70,6 +73,17 @@ export class AppHttpApi extends Construct {
       description: 'alert-to-case: alerts into cases',
       // The stage below carries access logs and throttling, which the implicit default stage cannot.
       createDefaultStage: false,
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowMethods: [CorsHttpMethod.ANY],
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+              exposeHeaders: ['etag'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {

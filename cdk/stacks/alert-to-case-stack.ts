@@ -24,6 +24,8 @@ import { FunctionSchedule } from '../constructs/function-schedule.js';
 import { AppHttpApi, type JwtIssuer } from '../constructs/http-api.js';
 import { UserDirectory } from '../constructs/user-directory.js';
 import { addNagSuppressions } from './nag-suppressions.js';
+import { ConsoleSite } from '../constructs/console.js';
+import { CONSOLE_URL_ENV } from '../../lib/http/reference.js';
 
 export interface AlertToCaseStackProps extends StackProps {
   /** What happens to the table and the user pool when the stack is deleted. @default RETAIN */
@@ -99,12 +101,19 @@ export class AlertToCaseStack extends Stack {
       FunctionGroup,
       AppFunction
     >;
+    // The console: its own distribution; with the stack's user pool, an app client whose tokens the API accepts too.
+    const site = new ConsoleSite(this, 'Console');
+    const consoleClient = users ? site.addSignIn(users.userPool) : undefined;
+    const jwt = props.jwt ?? { ...users!.jwtIssuer, audience: [...users!.jwtIssuer.audience, consoleClient!.userPoolClientId] };
     const api = new AppHttpApi(this, 'Http', {
       functions: httpFunctions,
-      jwt: props.jwt ?? users!.jwtIssuer,
+      jwt,
       throttle: props.throttle,
       logRetention,
+      corsOrigins: [`https://${site.distribution.distributionDomainName}`],
     });
+    site.deploy(api.url, logRetention);
+    httpFunctions['public-api'].addEnvironment(CONSOLE_URL_ENV, site.url);
 
     // Operations: every alarm of the stack (the dead-letter queues' included) reports to one topic.
     this.monitoring = new Monitoring(this, 'Monitoring');
@@ -117,6 +126,7 @@ export class AlertToCaseStack extends Stack {
     this.monitoring.notifyAll(this);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ConsoleUrl', { value: site.url, description: 'The console (SPEC §8)' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.bus.eventBusName });
     new CfnOutput(this, 'EventDeadLetterQueueUrl', { value: bus.deadLetterQueue.queueUrl });

@@ -5,6 +5,7 @@
  */
 import { Annotations, Aspects, Stack, type IAspect } from 'aws-cdk-lib';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { CfnPolicy, Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
@@ -89,6 +90,28 @@ export function addNagSuppressions(stack: Stack): void {
               "lambda:InvokeFunction on the scheduled function's versions and aliases (`<function ARN>:*`), which grantInvoke adds next to the function itself: no other function.",
             appliesTo: [{ regex: '/^Resource::<.+Function[0-9A-F]{8}\\.Arn>:\\*$/g' }],
           },
+        ],
+        true,
+      );
+    }
+    if (construct instanceof Distribution) {
+      NagSuppressions.addResourceSuppressions(construct, [
+        { id: 'AwsSolutions-CFR1', reason: 'The console is for the operations and customer-service staff wherever they work; sign-in (Cognito, MFA required) guards it, not geography.' },
+        { id: 'AwsSolutions-CFR2', reason: 'The distribution serves static files only (GET/HEAD from a private bucket); the API it calls has its own throttling. A WAF web ACL is an account-level addition.' },
+        { id: 'AwsSolutions-CFR4', reason: "Served on CloudFront's default domain and certificate, which does not allow choosing the minimum TLS version; a custom domain with its own certificate lifts this." },
+      ]);
+    }
+    // The BucketDeployment's provider (one per stack): CDK's own function, role and policy for copying the console's files.
+    if (construct.node.id.startsWith('Custom::CDKBucketDeployment')) {
+      NagSuppressions.addResourceSuppressions(
+        construct,
+        [
+          { id: 'AwsSolutions-IAM4', reason: "CDK's BucketDeployment provider logs with AWSLambdaBasicExecutionRole; the function is CDK's, not ours." },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: "CDK's BucketDeployment provider copies the console's files from the CDK asset bucket into the console bucket (object wildcards on those two buckets) and invalidates the distribution (CloudFront invalidations take no resource ARN).",
+          },
+          { id: 'AwsSolutions-L1', reason: "CDK's BucketDeployment provider runs the runtime this aws-cdk-lib version pins; it runs only at deploy time." },
         ],
         true,
       );

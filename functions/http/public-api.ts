@@ -1,8 +1,9 @@
-/** Routes that need no token: liveness and the API's own description. */
+/** Routes that need no token: liveness, the API's own description, and the way to the console. */
 import { readFile } from 'node:fs/promises';
 import { PUBLIC_API_ROUTES } from '../../lib/http/routes/public-api.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { DOCS_FILE, OPENAPI_FILE, REFERENCE_FOLDER } from '../../lib/http/reference.js';
+import { CONSOLE_URL_ENV, DOCS_FILE, OPENAPI_FILE, REFERENCE_FOLDER } from '../../lib/http/reference.js';
+import { NotFound } from '../../lib/domain/errors.js';
 
 /** Static per deployment: clients and caches may keep them a while. */
 const CACHE = { 'cache-control': 'public, max-age=300' };
@@ -44,6 +45,15 @@ export const routes = {
   'GET /docs': route({
     async handle() {
       return { statusCode: 200, body: await reference(DOCS_FILE), contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
+    },
+  }),
+  // The console is served from its own distribution (the stack's ConsoleSite); this page leads there. Locally the local server serves the console itself.
+  'GET /console': route({
+    async handle() {
+      const url = process.env[CONSOLE_URL_ENV];
+      if (!url || !/^https:\/\/[A-Za-z0-9.-]+\/console\/$/.test(url)) throw new NotFound('This deployment has no console.');
+      const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${url}"><title>alert-to-case console</title></head><body><p><a href="${url}">Open the console</a></p></body></html>`;
+      return { statusCode: 200, body, contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
     },
   }),
 };

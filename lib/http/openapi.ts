@@ -423,6 +423,12 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     summary: 'A readable reference of this API (HTML)',
     success: [{ status: 200, description: 'A readable reference page of this API (self-contained HTML)', content: { mediaType: 'text/html', schema: { type: 'string' } } }],
   },
+  'GET /console': {
+    summary: 'The console',
+    description: 'The console is a single page served from its own CloudFront distribution; this page leads there. Locally the local server serves the console itself at this path.',
+    success: [{ status: 200, description: 'A page that leads to the console', content: { mediaType: 'text/html', schema: { type: 'string' } } }],
+    errors: { 404: 'This deployment has no console' },
+  },
 };
 
 /** Named schemas: components.schemas, referenced with $ref wherever they appear. */

@@ -12,3 +12,6 @@ export const REFERENCE_FOLDER = 'reference';
 export const REFERENCE_DIR = `functions/http/${REFERENCE_FOLDER}`;
 export const OPENAPI_FILE = 'openapi.json';
 export const DOCS_FILE = 'docs.html';
+
+/** Where the console is (set by the stack on public-api): `GET /console` on the API leads there. */
+export const CONSOLE_URL_ENV = 'CONSOLE_URL';

@@ -71,8 +71,10 @@ function tableActionsOf(name: string): Set<string> {
 }
 
 describe('the functions', () => {
-  it('are one per entry of lib/functions.ts', () => {
-    template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
+  it("are one per entry of lib/functions.ts, besides CDK's provider that copies the console's files", () => {
+    const ids = Object.keys(resourcesOf(template, 'AWS::Lambda::Function'));
+    expect(ids.filter((id) => !id.startsWith('CustomCDKBucketDeployment'))).toHaveLength(FUNCTIONS.length);
+    expect(ids.filter((id) => id.startsWith('CustomCDKBucketDeployment'))).toHaveLength(1);
   });
 
   it.each(FUNCTIONS.map((f) => [f.name]))('%s runs on arm64 with the latest Node.js runtime', (name) => {

@@ -65,13 +65,14 @@ describe('the HTTP API', () => {
     expect(routes.filter((r) => r.fn === 'ingest-api').every((r) => r.ingest)).toBe(true);
   });
 
-  it('trusts tokens of its own user pool, whose groups are the four roles', () => {
+  it("trusts tokens of its own user pool (its API client's and the console's), whose groups are the four roles", () => {
     const [poolId] = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPool'));
-    const [clientId] = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    const clientIds = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    expect(clientIds).toHaveLength(2);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] }, Audience: [{ Ref: clientId }] },
+      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] }, Audience: Match.arrayWith(clientIds.map((id) => ({ Ref: id }))) },
     });
     const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());

@@ -17,6 +17,8 @@ export interface Session {
 /** What /console/config.json says about where to sign in and where the API is. */
 export type ConsoleConfig =
   | { mode: 'local'; apiUrl?: string }
+  /** Deployed with an external token issuer: the console has no sign-in of its own. */
+  | { mode: 'none'; apiUrl: string }
   | { mode: 'cognito'; apiUrl: string; authority: string; clientId: string; redirectUri: string };
 
 const KEY = 'alert-to-case.session';

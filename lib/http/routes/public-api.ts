@@ -5,4 +5,5 @@ export const PUBLIC_API_ROUTES = [
   { method: 'GET', path: '/health', fn: 'public-api' },
   { method: 'GET', path: '/openapi.json', fn: 'public-api' },
   { method: 'GET', path: '/docs', fn: 'public-api' },
+  { method: 'GET', path: '/console', fn: 'public-api' },
 ] as const satisfies readonly RouteSpec[];

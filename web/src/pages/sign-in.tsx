@@ -25,6 +25,14 @@ export function SignInPage({ config }: { config: ConsoleConfig }) {
       </div>
     );
   }
+  if (config.mode === 'none') {
+    return (
+      <div class="sign-in">
+        <h1>Sign in</h1>
+        <p>This deployment trusts an external sign-in; the console has none of its own.</p>
+      </div>
+    );
+  }
   const toggle = (role: string, on: boolean) => setRoles(on ? [...roles, role] : roles.filter((r) => r !== role));
   return (
     <div class="sign-in">
