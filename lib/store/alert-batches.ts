@@ -20,10 +20,11 @@ import { cancellation, commit, conditionFailed } from './transactions.js';
 const CREATE_BATCH = 100;
 const CREATE_BATCH_BYTES = 3 * 1024 * 1024;
 
-/** An alert's state and its sender's current occurrence, as read. */
+/** An alert's state, its sender's current occurrence and whether it is in a case, as read. */
 export interface AlertStanding {
   state: AlertState;
   occurrence?: string;
+  inCase?: boolean;
 }
 
 export class AlertBatchRepository {
@@ -39,7 +40,13 @@ export class AlertBatchRepository {
     const items = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
     const standings = new Map<string, AlertStanding>();
     items.forEach((item, i) => {
-      if (item) standings.set(alertIds[i], { state: item.state as AlertState, ...(item.occurrence !== undefined ? { occurrence: String(item.occurrence) } : {}) });
+      if (item) {
+        standings.set(alertIds[i], {
+          state: item.state as AlertState,
+          ...(item.occurrence !== undefined ? { occurrence: String(item.occurrence) } : {}),
+          ...(item.caseId ? { inCase: true } : {}),
+        });
+      }
     });
     return standings;
   }

@@ -41,8 +41,13 @@ export type RaiseOptions = AlertWriteOptions & { exists?: boolean };
  */
 export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, once: RaiseOptions = {}): Promise<RaisedAlert> {
   const raised = await raiseOnce(repos, input, actor, once);
-  if (raised === 'already_delivered') return { alert: await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId)), outcome: 'duplicate' };
-  if (raised.outcome === 'cleared' || raised.outcome === 'unchanged') return raised;
+  if (raised === 'already_delivered') {
+    // A redelivery changes nothing, but the delivery before it may have failed while converting: the playbooks again.
+    const alert = await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId));
+    return { alert: alert.caseId ? alert : await applyPlaybooks(repos, alert), outcome: 'duplicate' };
+  }
+  if (raised.outcome === 'cleared') return raised;
+  if (raised.outcome === 'unchanged') return raised.alert.caseId ? raised : { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
   // A repeat of an attached alert may raise its case's priority (the case-sync rule).
   if (raised.alert.caseId) {
     if (raised.outcome === 'repeated') await followEscalation(repos, raised.alert);

@@ -14,6 +14,7 @@ import { mapLimit } from '../concurrency.js';
 import type { Signal } from '../sources/signal.js';
 import { acknowledgeAlert, clearAlert, raiseAlert, raiseNewAlerts } from './alerts.js';
 import type { Actor, Repositories } from './context.js';
+import { applyPlaybooksToStored } from './playbooks.js';
 
 export type SignalOutcome = 'raised' | 'repeated' | 'cleared' | 'acknowledged' | 'unchanged';
 
@@ -103,7 +104,12 @@ async function applySignal(
   standing: AlertStanding | undefined | 'unknown',
   deliveryId?: string,
 ): Promise<SignalOutcome> {
-  if (standing !== 'unknown' && changesNothing(signal, standing)) return 'unchanged';
+  if (standing !== 'unknown' && changesNothing(signal, standing)) {
+    // A re-sent firing of an alert still without a case goes to the playbooks again: the request that raised it may have
+    // failed while converting it (a 503), and this is the sender's retry.
+    if (signal.action === 'raise' && !standing?.inCase) await applyPlaybooksToStored(repos, alertIdOf(signal));
+    return 'unchanged';
+  }
   const { alert } = signal;
   const key = { source: alert.source, sourceAlertId: alert.sourceAlertId };
   switch (signal.action) {

@@ -112,6 +112,17 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
   return (await repos.alerts.get(alert.alertId)) ?? alert;
 }
 
+/**
+ * The playbooks for a stored alert, by id, when it has no case: a sender's
+ * retry of a raise that changed nothing (its first attempt may have failed
+ * while converting). Reads the alert only when a playbook is enabled.
+ */
+export async function applyPlaybooksToStored(repos: Repositories, alertId: string): Promise<void> {
+  if (!(await repos.playbooks.forRaise()).some((p) => p.enabled)) return;
+  const alert = await repos.alerts.get(alertId);
+  if (alert && !alert.caseId) await applyPlaybooks(repos, alert);
+}
+
 /** Rounds of looking for the group's case: one is lost only when another alert of the group opened it at the same moment. */
 const GATHER_ATTEMPTS = 5;
 

@@ -193,6 +193,14 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await form.getByLabel('Name').fill('SIEM majors');
   await form.getByLabel('Sources').fill('siem');
   await form.getByRole('button', { name: 'Create playbook' }).click();
+  await form.getByLabel('Name').fill('EDR by host');
+  await form.getByLabel('Sources').fill('edr');
+  await form.getByLabel('Group by').fill('ciId');
+  await form.getByLabel('Window (minutes)').fill('45');
+  await form.getByRole('button', { name: 'Create playbook' }).click();
+  await page.getByRole('cell', { name: 'EDR by host' }).waitFor();
+  const saved = await api.call('GET', '/playbooks', { as: admin });
+  expect(saved.body.items.find((p: { name: string }) => p.name === 'EDR by host').action).toEqual({ group: { by: ['ciId'], windowMinutes: 45 } });
   await page.getByRole('button', { name: 'Dry run SIEM majors' }).click();
   await page.getByRole('status', { name: 'Dry run' }).getByText('Impossible travel', { exact: false }).waitFor();
   await page.getByRole('form', { name: 'New integration' }).getByLabel('Name').fill('prometheus-prod');

@@ -1,5 +1,7 @@
 import { Conflict, Invalid } from '../../lib/domain/errors.js';
+import { alertIdFor } from '../../lib/domain/alert.js';
 import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
+import { applySignals } from '../../lib/usecases/ingest.js';
 import { caseInstallBaseView } from '../../lib/usecases/case-install-base.js';
 import { addWorkNote, convertAlertToCase, createManualCase, updateCase } from '../../lib/usecases/cases.js';
 import { refreshImpact } from '../../lib/usecases/impact.js';
@@ -145,6 +147,34 @@ describe('playbooks', () => {
     const repeated = await raise({ source: 'edr', sourceAlertId: 'edr-1', severity: 'major' });
     expect(repeated.caseId).toBeDefined();
     await replacePlaybook(t.repos, playbook.playbookId, { name: 'edr majors', enabled: false, conditions: {}, action: {} }, 'admin');
+  });
+
+  it("converts an alert still without a case when its sender retries the very same firing (the first attempt's conversion may have failed)", async () => {
+    const signal = {
+      action: 'raise' as const,
+      at: 'alerts.0',
+      alert: { source: 'grafana-retry', sourceAlertId: 'fp-1', severity: 'major' as const, description: 'latency', attributes: {} },
+      occurrence: '2026-11-30T08:00:00.000Z',
+    };
+    const event = { source: 'grafana-retry', sourceAlertId: 'ev-1', severity: 'major' as const, description: 'latency' };
+    expect(await applySignals(t.repos, [signal], 'integration:int_1')).toMatchObject({ raised: 1 });
+    await raiseAlert(t.repos, event, 'events', { deliveryId: 'delivery-1' });
+    const playbook = await createPlaybook(t.repos, { name: 'retry', enabled: true, order: 1, conditions: { sources: ['grafana-retry'] }, action: {} }, 'admin');
+    try {
+      // The same notification again writes nothing to the alert (no second occurrence) but converts it now.
+      expect(await applySignals(t.repos, [signal], 'integration:int_1')).toMatchObject({ unchanged: 1 });
+      const viaWebhook = await t.repos.alerts.require(alertIdFor('grafana-retry', 'fp-1'));
+      expect(viaWebhook).toMatchObject({ occurrences: 1, caseId: expect.any(String) });
+      // So does an event delivered again.
+      const { outcome, alert } = await raiseAlert(t.repos, event, 'events', { deliveryId: 'delivery-1' });
+      expect(outcome).toBe('duplicate');
+      expect(alert).toMatchObject({ occurrences: 1, caseId: expect.any(String) });
+      // And once it has its case, a retry converts nothing more.
+      await applySignals(t.repos, [signal], 'integration:int_1');
+      expect((await t.repos.cases.list({ alertId: viaWebhook.alertId }, 10)).items.map((c) => c.caseId)).toEqual([viaWebhook.caseId]);
+    } finally {
+      await replacePlaybook(t.repos, playbook.playbookId, { name: 'retry', enabled: false, conditions: {}, action: {} }, 'admin');
+    }
   });
 
   it('reports in a dry run which open alerts it would convert, converting none', async () => {

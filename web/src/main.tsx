@@ -37,9 +37,9 @@ function App({ config }: { config: ConsoleConfig }) {
   useEffect(() => {
     document.title = me ? `${id ? `${TITLES[section] ?? ''} — ` : ''}${TITLES[section] ?? 'Alerts'} · alert-to-case` : 'Sign in · alert-to-case';
   }, [me?.sub, section, id]);
-  // A new page starts at the top, with the keyboard focus on its heading.
+  // A new page takes the keyboard focus to its content (after the navigation), as a page load would.
   useEffect(() => {
-    document.querySelector<HTMLElement>('main h1')?.focus();
+    if (hash) document.getElementById('main')?.focus();
   }, [hash]);
   if (!me) {
     return (

@@ -68,7 +68,8 @@ function Rules() {
 
 function Playbooks() {
   const list = useLoad(() => api<Page<Playbook>>('GET', '/playbooks?limit=100'), []);
-  const [form, setForm] = useState({ name: '', sources: '', severityAtLeast: '', queue: '', priority: '' });
+  const blank = { name: '', sources: '', severityAtLeast: '', queue: '', priority: '', groupBy: '', windowMinutes: '30' };
+  const [form, setForm] = useState(blank);
   const [dry, setDry] = useState<{ playbookId: string; matches: Alert[]; evaluated: number }>();
   const act = useAction();
   const admin = can('config:write');
@@ -79,9 +80,14 @@ function Playbooks() {
         ...(form.sources ? { sources: form.sources.split(/[\s,]+/).filter(Boolean) } : {}),
         ...(form.severityAtLeast ? { severityAtLeast: form.severityAtLeast } : {}),
       };
-      const action = { ...(form.queue ? { queue: form.queue } : {}), ...(form.priority ? { priority: form.priority } : {}) };
+      const by = form.groupBy.split(/[\s,]+/).filter(Boolean);
+      const action = {
+        ...(form.queue ? { queue: form.queue } : {}),
+        ...(form.priority ? { priority: form.priority } : {}),
+        ...(by.length ? { group: { by, windowMinutes: Number(form.windowMinutes) } } : {}),
+      };
       await api('POST', '/playbooks', { name: form.name, conditions, action });
-      setForm({ name: '', sources: '', severityAtLeast: '', queue: '', priority: '' });
+      setForm(blank);
       await list.reload();
     });
   };
@@ -176,6 +182,14 @@ function Playbooks() {
               </select>
             )}
           </Field>
+          <Field label="Group by" name="action.group.by" error={act.error} hint="ciId, source, type or attributes.<name>: one case per group">
+            {(id, d) => <input id={id} aria-describedby={d} value={form.groupBy} placeholder="ciId" onInput={set('groupBy')} />}
+          </Field>
+          {form.groupBy && (
+            <Field label="Window (minutes)" name="action.group.windowMinutes" error={act.error}>
+              {(id, d) => <input id={id} aria-describedby={d} type="number" min={1} max={10080} value={form.windowMinutes} onInput={set('windowMinutes')} />}
+            </Field>
+          )}
           <button type="submit" disabled={act.busy}>
             Create playbook
           </button>
