@@ -84,3 +84,13 @@ export const alertLinks = (alertId: string, caseId?: string) => ({
   self: `/alerts/${alertId}`,
   ...(caseId ? { case: `/cases/${caseId}` } : {}),
 });
+
+/**
+ * Whether a raise that changed nothing (a re-sent firing, a redelivered
+ * event) should still go to the playbooks: the alert has no case and nothing
+ * happened to it since it last fired, so the request that raised it may have
+ * failed while converting it. An alert detached from a case, acknowledged or
+ * otherwise changed since does not (its `updatedAt` is later than its
+ * `lastOccurredAt`).
+ */
+export const awaitsPlaybooks = (alert: Pick<Alert, 'caseId' | 'updatedAt' | 'lastOccurredAt'>) => !alert.caseId && alert.updatedAt === alert.lastOccurredAt;

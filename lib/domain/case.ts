@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, AttributeValue, Detection } from './alert.js';
 import type { AffectedItem } from './install-base.js';
+import { detectionsToCopy } from './case-alerts.js';
 import { assertClosedReason, type ClosedReason } from './closed-reason.js';
 import { normalizePriority, priorityFromSeverity, type Priority, type PriorityInput } from './priority.js';
 import { assignCase, type Queue } from './queue-rules.js';
@@ -109,7 +110,7 @@ export function newCase(c: NewCase): Case {
     queue: assignment.queue ?? undefined,
     assignee: assignment.assignee ?? undefined,
     accountId: input.accountId,
-    ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: alert.detections } : {}),
+    ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: detectionsToCopy([], [alert]) } : {}),
     alertCount: alert ? 1 : 0,
     ...(c.affected?.length ? { affectedInstallBase: Object.fromEntries(c.affected.map((i) => [i.installBaseItemId, i])) } : {}),
     majorCase: 'none',

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { mapLimit } from '../concurrency.js';
-import type { AlertState } from '../domain/alert.js';
+import { awaitsPlaybooks, type Alert, type AlertState } from '../domain/alert.js';
 import { Unavailable } from '../domain/errors.js';
 import type { StoredAlert } from './alerts.js';
 import { batchGet, chunksWithin } from './batch.js';
@@ -20,11 +20,11 @@ import { cancellation, commit, conditionFailed } from './transactions.js';
 const CREATE_BATCH = 100;
 const CREATE_BATCH_BYTES = 3 * 1024 * 1024;
 
-/** An alert's state, its sender's current occurrence and whether it is in a case, as read. */
+/** An alert's state, its sender's current occurrence and whether a raise that changes nothing should still go to the playbooks, as read. */
 export interface AlertStanding {
   state: AlertState;
   occurrence?: string;
-  inCase?: boolean;
+  awaitsPlaybooks?: boolean;
 }
 
 export class AlertBatchRepository {
@@ -44,7 +44,7 @@ export class AlertBatchRepository {
         standings.set(alertIds[i], {
           state: item.state as AlertState,
           ...(item.occurrence !== undefined ? { occurrence: String(item.occurrence) } : {}),
-          ...(item.caseId ? { inCase: true } : {}),
+          ...(awaitsPlaybooks(item as unknown as Alert) ? { awaitsPlaybooks: true } : {}),
         });
       }
     });

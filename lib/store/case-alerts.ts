@@ -9,12 +9,13 @@
  * other start over; only a new detection makes the write conditional on the
  * detections read, so none is copied twice.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add, $append, $get, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
-import type { Alert } from '../domain/alert.js';
+import type { Alert, Detection } from '../domain/alert.js';
 import {
   attachOutcome,
   detectionsToCopy,
@@ -24,7 +25,7 @@ import {
   type AlertResult,
 } from '../domain/case-alerts.js';
 import type { StoredCase } from '../domain/case.js';
-import { Unavailable } from '../domain/errors.js';
+import { Conflict, Unavailable } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
 import { FROZEN_STAGES, STAGES, type Stage } from '../domain/stage-transitions.js';
 import { ALERT_ID_PATTERN, alertFromItem } from './alerts.js';
@@ -32,7 +33,7 @@ import { batchGet } from './batch.js';
 import { alertKey, CASE_ALERTS_INDEX, caseAlertListKeys, caseAlertsPartition, idInListSortKey, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
-import { cancellation, commit, type Transaction } from './transactions.js';
+import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
 export interface AttachRequest {
   caseId: string;
@@ -60,8 +61,12 @@ export type Attachment =
 export type Detachment = 'detached' | 'not_attached' | 'case_not_found';
 
 const now = () => new Date().toISOString();
-/** Rounds of read-then-write before giving up: a round is lost only to a write that changed the same alerts or added detections. */
+/** Rounds lost to a changed condition (an alert taken, detections added, the case changed) before giving up. */
 const ATTEMPTS = 8;
+/** How long rounds lost only to simultaneous transactions on the same case go on (within the API's 8 s database budget). */
+const CONTENTION_BUDGET_MS = 6000;
+
+const uniqueById = <D extends { id: string }>(list: readonly D[]) => [...new Map(list.map((d) => [d.id, d])).values()];
 /** TransactWriteItems takes at most 100 items: the case, the alerts, and the cases they move from. */
 const TRANSACTION_ITEMS = 100;
 /** Stages that take alerts by hand: any but closed and cancelled. */
@@ -88,8 +93,12 @@ export class CaseAlertRepository {
     const ids = [...new Set(r.alertIds)];
     const decided = new Map<string, AlertResult>();
     let kase: StoredCase | undefined;
-    for (let attempt = 1; attempt <= ATTEMPTS && decided.size < ids.length; attempt++) {
-      if (attempt > 1) await sleep(5 * attempt + Math.random() * 15 * attempt);
+    const started = Date.now();
+    // Rounds lost to a changed condition are counted; rounds lost only to another transaction holding the case at the same
+    // moment (alerts of one group joining at once) go on while there is time.
+    let refused = 0;
+    for (let round = 0; decided.size < ids.length && refused < ATTEMPTS && Date.now() - started < CONTENTION_BUDGET_MS; round++) {
+      if (round > 0) await sleep(Math.min(200, 5 * round) + Math.random() * 25 * Math.min(round, 8));
       const pending = ids.filter((id) => !decided.has(id));
       const [caseItem, ...alertItems] = await batchGet(this.db, [
         this.db.case.build(BatchGetRequest).key({ caseId: r.caseId }),
@@ -106,23 +115,40 @@ export class CaseAlertRepository {
       });
       if (planned.length === 0) break;
       const stages = r.stages ?? TAKING_STAGES;
-      if (!stages.includes(kase.stage)) return { kind: 'case_closed', case: kase };
-      if (kase.alertCount + planned.length > MAX_CASE_ALERTS) return { kind: 'case_full', case: kase, adding: planned.length };
-      const detections = detectionsToCopy(kase.detections ?? [], planned.map((p) => p.alert));
+      const refusal: Attachment | undefined = !stages.includes(kase.stage)
+        ? { kind: 'case_closed', case: kase }
+        : kase.alertCount + planned.length > MAX_CASE_ALERTS
+          ? { kind: 'case_full', case: kase, adding: planned.length }
+          : undefined;
+      if (refusal) {
+        // Part of the request is in the case already (its first transaction), then the case changed: say both.
+        const attached = [...decided.values()].filter((d) => d.outcome === 'attached' || d.outcome === 'moved').map((d) => d.alertId);
+        if (attached.length) throw new Conflict(`Case ${kase.number} took ${attached.length} of the alerts, then stopped taking them (${refusal.kind === 'case_full' ? 'full' : kase.stage}).`, { attached });
+        return refusal;
+      }
       const firstAttributes = kase.alertAttributes === undefined ? planned[0].alert.attributes : undefined;
       const at = now();
+      // Each chunk copies the detections of its own alerts, onto those the case had when read plus the earlier chunks'.
+      let have: Pick<Detection, 'id'>[] = uniqueById(kase.detections ?? []);
       for (const [k, chunk] of this.chunked(planned).entries()) {
-        const transactions = this.attachTransactions(kase, chunk, { at, actor: r.actor, stages, ...(k === 0 ? { detections, firstAttributes } : {}) });
+        const detections = detectionsToCopy(have, chunk.map((p) => p.alert));
+        const transactions = this.attachTransactions(kase, chunk, { at, actor: r.actor, stages, known: have.length, detections, ...(k === 0 ? { firstAttributes } : {}) });
         try {
-          await commit(transactions);
+          // The token makes an SDK retry of a transaction that did commit an answer, not a refusal.
+          await commit(transactions, randomUUID());
         } catch (error) {
-          // Another write took one of the alerts, or added detections, or held an item at the same moment: read again.
-          if (!cancellation(error, transactions)) throw error;
+          const outcomes = cancellation(error, transactions);
+          if (!outcomes) throw error;
+          // Another write took one of the alerts, added detections or changed the case: read again (counted). Only held at
+          // the same moment: read again (not counted).
+          if (outcomes.some(conditionFailed)) refused++;
           break;
         }
+        have = [...have, ...detections];
         for (const p of chunk) decided.set(p.alert.alertId, { alertId: p.alert.alertId, outcome: p.outcome, caseId: kase.caseId, caseNumber: kase.number });
       }
     }
+    // The same request again finishes it: what is attached answers `already_attached`.
     if (decided.size < ids.length) throw new Unavailable('The alerts kept changing while they were being attached; retry shortly.');
     return { kind: 'done', case: kase!, results: r.alertIds.map((id) => decided.get(id)!) };
   }
@@ -150,11 +176,10 @@ export class CaseAlertRepository {
   private attachTransactions(
     kase: StoredCase,
     chunk: Planned[],
-    w: { at: string; actor: string; stages: readonly Stage[]; detections?: Alert['detections']; firstAttributes?: Alert['attributes'] },
+    w: { at: string; actor: string; stages: readonly Stage[]; known: number; detections: Alert['detections']; firstAttributes?: Alert['attributes'] },
   ): Transaction[] {
     const ids = chunk.map((p) => p.alert.alertId);
-    const detections = w.detections ?? [];
-    const known = kase.detections?.length ?? 0;
+    const { detections, known } = w;
     const conditions = [
       { attr: 'caseId' as const, exists: true },
       { attr: 'stage' as const, in: [...w.stages] },

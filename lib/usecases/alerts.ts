@@ -1,5 +1,5 @@
 /** Raising, repeating, clearing, reading and updating alerts (SPEC §2 Alert, §4). */
-import { alertIdFor, alertLinks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
+import { alertIdFor, alertLinks, awaitsPlaybooks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
 import { Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import type { AlertWriteOptions } from '../store/alerts.js';
@@ -44,10 +44,10 @@ export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, ac
   if (raised === 'already_delivered') {
     // A redelivery changes nothing, but the delivery before it may have failed while converting: the playbooks again.
     const alert = await repos.alerts.require(alertIdFor(input.source, input.sourceAlertId));
-    return { alert: alert.caseId ? alert : await applyPlaybooks(repos, alert), outcome: 'duplicate' };
+    return { alert: awaitsPlaybooks(alert) ? await applyPlaybooks(repos, alert) : alert, outcome: 'duplicate' };
   }
   if (raised.outcome === 'cleared') return raised;
-  if (raised.outcome === 'unchanged') return raised.alert.caseId ? raised : { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
+  if (raised.outcome === 'unchanged') return awaitsPlaybooks(raised.alert) ? { ...raised, alert: await applyPlaybooks(repos, raised.alert) } : raised;
   // A repeat of an attached alert may raise its case's priority (the case-sync rule).
   if (raised.alert.caseId) {
     if (raised.outcome === 'repeated') await followEscalation(repos, raised.alert);

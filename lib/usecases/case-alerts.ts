@@ -113,7 +113,8 @@ export async function convertAlerts(repos: Repositories, alertIds: string[], mod
         const attached = await repos.caseAlerts.attach({ caseId: opened.caseId!, alertIds: rest.map((a) => a.alertId), move: false, actor, stages: STAGES });
         if (attached.kind !== 'done') throw new Conflict(`Case ${opened.caseNumber} took no more alerts.`);
         for (const r of attached.results) {
-          results.set(r.alertId, r.outcome === 'attached' ? { ...r, outcome: 'converted' } : (r as ConvertResult));
+          // Attached by this request (an SDK retry of its write answers `already_attached`): converted into the new case.
+          results.set(r.alertId, r.outcome === 'attached' || r.outcome === 'already_attached' ? { ...r, outcome: 'converted' } : (r as ConvertResult));
         }
       }
       break;

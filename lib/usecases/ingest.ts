@@ -105,9 +105,9 @@ async function applySignal(
   deliveryId?: string,
 ): Promise<SignalOutcome> {
   if (standing !== 'unknown' && changesNothing(signal, standing)) {
-    // A re-sent firing of an alert still without a case goes to the playbooks again: the request that raised it may have
-    // failed while converting it (a 503), and this is the sender's retry.
-    if (signal.action === 'raise' && !standing?.inCase) await applyPlaybooksToStored(repos, alertIdOf(signal));
+    // A re-sent firing of an alert still without a case, untouched since, goes to the playbooks again: the request that
+    // raised it may have failed while converting it (a 503), and this is the sender's retry.
+    if (signal.action === 'raise' && standing?.awaitsPlaybooks) await applyPlaybooksToStored(repos, alertIdOf(signal));
     return 'unchanged';
   }
   const { alert } = signal;

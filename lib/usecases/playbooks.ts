@@ -1,6 +1,6 @@
 /** Playbooks: managing them, applying the first match to a raised alert, and a dry run (SPEC §2 Automation). */
 import { randomUUID } from 'node:crypto';
-import { OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
+import { awaitsPlaybooks, OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
 import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
@@ -120,7 +120,7 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
 export async function applyPlaybooksToStored(repos: Repositories, alertId: string): Promise<void> {
   if (!(await repos.playbooks.forRaise()).some((p) => p.enabled)) return;
   const alert = await repos.alerts.get(alertId);
-  if (alert && !alert.caseId) await applyPlaybooks(repos, alert);
+  if (alert && awaitsPlaybooks(alert)) await applyPlaybooks(repos, alert);
 }
 
 /** Rounds of looking for the group's case: one is lost only when another alert of the group opened it at the same moment. */

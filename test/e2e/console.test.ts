@@ -82,8 +82,10 @@ it("an operator opens an alert, refreshes its affected install base, creates a c
 
   await page.getByRole('link', { name: 'Connection pool exhausted on the customers database' }).click();
   await page.getByRole('heading', { name: 'Impacted services' }).waitFor();
-  await expect(page.locator('section[aria-label="Impacted services"] li').first()).resolves;
-  expect(await page.locator('section[aria-label="Impacted services"]').innerText()).toContain('→');
+  // Each impacted service with its path from the alert's CI.
+  const path = page.locator('section[aria-label="Impacted services"] ul.paths li').first();
+  await path.waitFor();
+  expect(await path.innerText()).toContain('→');
   await page.getByRole('button', { name: 'Refresh Affected Install Base Items' }).click();
   await page.getByText('Acme online banking').waitFor();
 
@@ -193,12 +195,13 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await form.getByLabel('Name').fill('SIEM majors');
   await form.getByLabel('Sources').fill('siem');
   await form.getByRole('button', { name: 'Create playbook' }).click();
+  await page.getByRole('cell', { name: 'SIEM majors', exact: true }).waitFor();
   await form.getByLabel('Name').fill('EDR by host');
   await form.getByLabel('Sources').fill('edr');
   await form.getByLabel('Group by').fill('ciId');
   await form.getByLabel('Window (minutes)').fill('45');
   await form.getByRole('button', { name: 'Create playbook' }).click();
-  await page.getByRole('cell', { name: 'EDR by host' }).waitFor();
+  await page.getByRole('cell', { name: 'EDR by host', exact: true }).waitFor();
   const saved = await api.call('GET', '/playbooks', { as: admin });
   expect(saved.body.items.find((p: { name: string }) => p.name === 'EDR by host').action).toEqual({ group: { by: ['ciId'], windowMinutes: 45 } });
   await page.getByRole('button', { name: 'Dry run SIEM majors' }).click();

@@ -2,6 +2,7 @@ import { Conflict, Invalid } from '../../lib/domain/errors.js';
 import { alertIdFor } from '../../lib/domain/alert.js';
 import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
 import { applySignals } from '../../lib/usecases/ingest.js';
+import { detachAlert } from '../../lib/usecases/case-alerts.js';
 import { caseInstallBaseView } from '../../lib/usecases/case-install-base.js';
 import { addWorkNote, convertAlertToCase, createManualCase, updateCase } from '../../lib/usecases/cases.js';
 import { refreshImpact } from '../../lib/usecases/impact.js';
@@ -172,6 +173,10 @@ describe('playbooks', () => {
       // And once it has its case, a retry converts nothing more.
       await applySignals(t.repos, [signal], 'integration:int_1');
       expect((await t.repos.cases.list({ alertId: viaWebhook.alertId }, 10)).items.map((c) => c.caseId)).toEqual([viaWebhook.caseId]);
+      // Detached by a person, it stays out of cases however often the sender re-sends the same firing.
+      await detachAlert(t.repos, viaWebhook.caseId!, viaWebhook.alertId, 'analyst');
+      expect(await applySignals(t.repos, [signal], 'integration:int_1')).toMatchObject({ unchanged: 1 });
+      expect((await t.repos.alerts.require(viaWebhook.alertId)).caseId).toBeUndefined();
     } finally {
       await replacePlaybook(t.repos, playbook.playbookId, { name: 'retry', enabled: false, conditions: {}, action: {} }, 'admin');
     }

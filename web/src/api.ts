@@ -47,7 +47,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   } catch {
     parsed = { detail: text };
   }
-  if (res.status === 401 && token) signOut();
+  // A token the API no longer takes (expired, revoked): back to Sign in.
+  if (res.status === 401) signOut();
   if (!res.ok) {
     const p = (parsed ?? {}) as { detail?: string; title?: string; errors?: FieldError[]; message?: string };
     throw new ApiError(res.status, p.detail ?? p.message ?? p.title ?? `${res.status} ${res.statusText}`, Array.isArray(p.errors) ? p.errors : [], parsed as Record<string, unknown>);

@@ -1,17 +1,19 @@
 /** The console's small shared pieces: loading data, showing a refusal, a labelled field with its error, hash links. */
 import type { ComponentChildren, JSX } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api.js';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type Page } from './api.js';
 
-/** Loads data when its dependencies change; `reload` loads it again. */
+/** Loads data when its dependencies change; `reload` loads it again. An answer older than the latest request is dropped. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: unknown; loading: boolean; reload: () => Promise<void> } {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const request = ++latest.current;
     try {
       const data = await load();
-      setState({ data, loading: false });
+      if (request === latest.current) setState({ data, loading: false });
     } catch (error) {
-      setState((s) => ({ ...s, error, loading: false }));
+      if (request === latest.current) setState((s) => ({ ...s, error, loading: false }));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
@@ -21,6 +23,32 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T;
   }, [reload]);
   return { ...state, reload };
 }
+
+/** A list read a page at a time: the first page when its dependencies change, `more` for the next. */
+export function usePaged<T>(load: (cursor?: string) => Promise<Page<T>>, deps: unknown[]) {
+  const first = useLoad(() => load(), deps);
+  const [extra, setExtra] = useState<{ items: T[]; next: string | null; error?: unknown }>({ items: [], next: null });
+  useEffect(() => setExtra({ items: [], next: null }), [first.data]);
+  const next = extra.items.length ? extra.next : (first.data?.nextCursor ?? null);
+  const more = async () => {
+    if (!next) return;
+    try {
+      const page = await load(next);
+      setExtra((e) => ({ items: [...e.items, ...page.items], next: page.nextCursor }));
+    } catch (error) {
+      setExtra((e) => ({ ...e, error }));
+    }
+  };
+  return { items: [...(first.data?.items ?? []), ...extra.items], loaded: first.data !== undefined, error: first.error ?? extra.error, hasMore: next !== null, more, reload: first.reload };
+}
+
+/** "Show more", when a list has more. */
+export const More = ({ list, label }: { list: { hasMore: boolean; more: () => Promise<void> }; label: string }) =>
+  list.hasMore ? (
+    <button type="button" onClick={() => void list.more()}>
+      {label}
+    </button>
+  ) : null;
 
 /** Runs an action, keeping its refusal to show; `busy` while it runs. */
 export function useAction() {

@@ -112,8 +112,10 @@ export function AlertPage({ alertId, navigate }: { alertId: string; navigate: (t
         </Section>
       )}
       <Section title="Impacted services">
-        {services.length === 0 ? (
-          <p>No impacted services{impacted.data?.refreshedAt ? '' : ' (impact not calculated yet)'}.</p>
+        {!impacted.data ? (
+          <p aria-busy="true">Loading…</p>
+        ) : services.length === 0 ? (
+          <p>No impacted services{impacted.data.refreshedAt ? '' : ' (impact not calculated yet)'}.</p>
         ) : (
           <ul class="paths">
             {services.map((s) => (

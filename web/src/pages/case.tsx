@@ -7,11 +7,11 @@
  * not offered.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Page } from '../api.js';
+import { api, query, type Page } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
 import { can } from '../session.js';
 import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../types.js';
-import { Field, Link, Problem, Section, useAction, useLoad, when, words } from '../ui.js';
+import { Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
 import { AccountGroups } from './alert.js';
 
 const fieldsOf = (c: Case): CaseFieldValues =>
@@ -268,7 +268,7 @@ function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boole
 }
 
 function CaseAlerts({ c, version, onChanged }: { c: Case; version: number; onChanged: () => Promise<void> }) {
-  const alerts = useLoad(() => api<Page<Alert>>('GET', `/cases/${c.caseId}/alerts?limit=100`), [c.caseId, version]);
+  const alerts = usePaged((cursor) => api<Page<Alert>>('GET', `/cases/${c.caseId}/alerts${query({ limit: 100, cursor })}`), [c.caseId, version]);
   const [ids, setIds] = useState('');
   const [move, setMove] = useState(false);
   const [results, setResults] = useState<AlertResult[]>();
@@ -287,7 +287,7 @@ function CaseAlerts({ c, version, onChanged }: { c: Case; version: number; onCha
   return (
     <Section title="Alerts">
       <ul aria-label="The case's alerts">
-        {alerts.data?.items.map((a) => (
+        {alerts.items.map((a) => (
           <li key={a.alertId}>
             <span class={`badge sev-${a.severity}`}>{a.severity}</span> <Link to={`/alerts/${a.alertId}`}>{a.description}</Link> ({words(a.state)})
             {a.alertId === c.alertId && <small class="muted"> origin</small>}
@@ -309,7 +309,8 @@ function CaseAlerts({ c, version, onChanged }: { c: Case; version: number; onCha
           </li>
         ))}
       </ul>
-      {alerts.data?.items.length === 0 && <p>No alerts attached.</p>}
+      <More list={alerts} label="Show more alerts" />
+      {alerts.loaded && alerts.items.length === 0 && <p>No alerts attached.</p>}
       {mayAttach && (
         <form class="inline" onSubmit={attach} aria-label="Attach alerts">
           <Field label="Alert ids" name="alertIds" error={act.error}>
@@ -374,13 +375,13 @@ function Details({ caseId }: { caseId: string }) {
 }
 
 function WorkNotes({ caseId, version, onAdded }: { caseId: string; version: number; onAdded: () => Promise<void> }) {
-  const notes = useLoad(() => api<Page<WorkNote>>('GET', `/cases/${caseId}/work-notes?limit=100`), [caseId, version]);
+  const notes = usePaged((cursor) => api<Page<WorkNote>>('GET', `/cases/${caseId}/work-notes${query({ limit: 100, cursor })}`), [caseId, version]);
   const [text, setText] = useState('');
   const add = useAction();
   return (
     <Section title="Work notes">
       <ul class="notes">
-        {notes.data?.items.map((n) => (
+        {notes.items.map((n) => (
           <li key={n.noteId}>
             <p>{n.text}</p>
             <small class="muted">
@@ -389,6 +390,7 @@ function WorkNotes({ caseId, version, onAdded }: { caseId: string; version: numb
           </li>
         ))}
       </ul>
+      <More list={notes} label="Show more work notes" />
       {can('cases:work-note') && (
         <form
           onSubmit={(e) => {
@@ -426,7 +428,7 @@ function shown(value: unknown): string {
 }
 
 function Timeline({ caseId, version }: { caseId: string; version: number }) {
-  const history = useLoad(() => api<Page<HistoryEntry>>('GET', `/cases/${caseId}/history?limit=100`), [caseId, version]);
+  const history = usePaged((cursor) => api<Page<HistoryEntry>>('GET', `/cases/${caseId}/history${query({ limit: 100, cursor })}`), [caseId, version]);
   // History is written from the table's stream a moment after a change: look again shortly.
   useEffect(() => {
     const timer = setTimeout(() => void history.reload(), 1500);
@@ -435,7 +437,7 @@ function Timeline({ caseId, version }: { caseId: string; version: number }) {
   return (
     <Section title="History">
       <ol class="timeline" aria-label="History, oldest first">
-        {history.data?.items.map((h, i) => (
+        {history.items.map((h, i) => (
           <li key={i}>
             <p>
               <strong>{words(h.action)}</strong> by {h.actor} <small class="muted">{when(h.at)}</small>
@@ -452,6 +454,7 @@ function Timeline({ caseId, version }: { caseId: string; version: number }) {
           </li>
         ))}
       </ol>
+      <More list={history} label="Show more history" />
     </Section>
   );
 }

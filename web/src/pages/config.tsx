@@ -262,42 +262,47 @@ function Integrations() {
 
 function Queues() {
   const list = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
-  const [editing, setEditing] = useState<Record<string, string>>({});
-  const act = useAction();
-  const mayEdit = can('queues:write');
   return (
     <Section title="Queues">
-      <Problem error={list.error ?? act.error} />
+      <Problem error={list.error} />
       <ul>
         {list.data?.items.map((q) => (
           <li key={q.queueId}>
-            {mayEdit ? (
-              <form
-                class="inline"
-                aria-label={`Members of ${q.queueId}`}
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  const members = (editing[q.queueId] ?? q.members.join(', ')).split(/[\s,]+/).filter(Boolean);
-                  void act.run(async () => (await api('PUT', `/queues/${q.queueId}`, { members }), list.reload()));
-                }}
-              >
-                <Field label={`Members of ${q.queueId}`} name="members" error={act.error}>
-                  {(id, d) => (
-                    <input id={id} aria-describedby={d} value={editing[q.queueId] ?? q.members.join(', ')} onInput={(e) => setEditing({ ...editing, [q.queueId]: (e.currentTarget as HTMLInputElement).value })} />
-                  )}
-                </Field>
-                <button type="submit" disabled={act.busy}>
-                  Save {q.queueId}
-                </button>
-              </form>
-            ) : (
-              <>
-                <strong>{q.queueId}</strong>: {q.members.length ? q.members.join(', ') : 'no members'}
-              </>
-            )}
+            <QueueMembers queue={q} onSaved={list.reload} />
           </li>
         ))}
       </ul>
     </Section>
+  );
+}
+
+/** A queue and its members; admins and managers change them (each queue its own form and its own refusal). */
+function QueueMembers({ queue: q, onSaved }: { queue: Queue; onSaved: () => Promise<void> }) {
+  const [members, setMembers] = useState(q.members.join(', '));
+  const act = useAction();
+  if (!can('queues:write')) {
+    return (
+      <>
+        <strong>{q.queueId}</strong>: {q.members.length ? q.members.join(', ') : 'no members'}
+      </>
+    );
+  }
+  return (
+    <form
+      class="inline"
+      aria-label={`Members of ${q.queueId}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run(async () => (await api('PUT', `/queues/${q.queueId}`, { members: members.split(/[\s,]+/).filter(Boolean) }), onSaved()));
+      }}
+    >
+      <Field label={`Members of ${q.queueId}`} name="members" error={act.error}>
+        {(id, d) => <input id={id} aria-describedby={d} value={members} onInput={(e) => setMembers((e.currentTarget as HTMLInputElement).value)} />}
+      </Field>
+      <button type="submit" disabled={act.busy}>
+        Save {q.queueId}
+      </button>
+      <Problem error={act.error} />
+    </form>
   );
 }
