@@ -95,7 +95,8 @@ describe('the Create Proactive Case rule', () => {
   it('gives one case however often, and however simultaneously, the event is delivered', async () => {
     await setProactiveRule(t.repos, true, 'admin');
     const alert = await raise({ ciId: 'db-shared' });
-    const results = await Promise.all(Array.from({ length: 50 }, () => onIncidentCreated(t.repos, { alertId: alert.alertId, incidentId: 'INC5' })));
+    // 20 at once: each recomputes the impact first (a walk and its writes), so more only measures how slowly DynamoDB Local queues them.
+    const results = await Promise.all(Array.from({ length: 20 }, () => onIncidentCreated(t.repos, { alertId: alert.alertId, incidentId: 'INC5' })));
     expect(results.filter((r) => r.outcome === 'case_created')).toHaveLength(1);
     expect(new Set(results.map((r) => r.caseId))).toEqual(new Set([results.find((r) => r.outcome === 'case_created')!.caseId]));
     const again = await onIncidentCreated(t.repos, { alertId: alert.alertId, incidentId: 'INC5' });
