@@ -219,6 +219,22 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await wide.close();
 });
 
+it('is usable by keyboard alone: from the top of the Alerts page, Tab reaches an alert and Enter opens its form', async () => {
+  const page = await signedIn('olivia', 'evt_mgmt_operator');
+  await page.getByRole('link', { name: 'Packet loss on the core load balancer' }).waitFor();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+  let focused = '';
+  for (let i = 0; i < 40 && focused !== 'Packet loss on the core load balancer'; i++) {
+    await page.keyboard.press('Tab');
+    focused = (await page.evaluate(() => document.activeElement?.textContent ?? '')).trim();
+  }
+  expect(focused).toBe('Packet loss on the core load balancer');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Impacted services' }).waitFor();
+  await page.close();
+});
+
 it('takes the sign-in page and every main page at 390 px wide without a horizontal scrollbar on the page itself', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
   await page.goto(`${runtime.url}/console`);
