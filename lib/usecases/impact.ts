@@ -95,17 +95,21 @@ export async function refreshImpact(
 }
 
 export async function impactedCisView(repos: Repositories, alertId: string, limit: number, cursor?: string) {
-  const { summary } = await repos.impact.ofAlert(alertId);
-  // Before a first refresh there is no list for a cursor to belong to.
-  if (!summary && cursor !== undefined) throw invalidCursor();
-  const page = summary ? await repos.impact.impactedCis(alertId, summary.generation, limit, cursor) : { items: [], nextCursor: null };
-  return {
-    alertId,
-    refreshedAt: summary?.refreshedAt ?? null,
-    truncated: summary?.truncated ?? false,
-    impactedCis: page.items,
-    nextCursor: page.nextCursor,
-  };
+  for (let attempt = 1; ; attempt++) {
+    const { summary } = await repos.impact.ofAlert(alertId);
+    // Before a first refresh there is no list for a cursor to belong to.
+    if (!summary && cursor !== undefined) throw invalidCursor();
+    const page = summary ? await repos.impact.impactedCis(alertId, summary.generation, limit, cursor) : { items: [], nextCursor: null };
+    // A refresh (the schedule's) switched generations between the two reads and removed the one read: read again.
+    if (summary && summary.impactedCis > 0 && page.items.length === 0 && cursor === undefined && attempt < 3) continue;
+    return {
+      alertId,
+      refreshedAt: summary?.refreshedAt ?? null,
+      truncated: summary?.truncated ?? false,
+      impactedCis: page.items,
+      nextCursor: page.nextCursor,
+    };
+  }
 }
 
 /** The impacted CIs a refresh answers with: all of them when they fit one page, else the first page and a cursor for the rest. */

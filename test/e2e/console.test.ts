@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The console in a real browser (Debian's chromium, driven by playwright-core)
- * against the local runtime with the demo data: the seeds' procedures end to
+ * against `npm start -- --in-memory --demo` (its own process and DynamoDB Local): the seeds' procedures end to
  * end, a refused action showing its message beside its field, an operator
  * finding no edit controls on a case, and axe-core on each main page.
  * Screenshots of each main page (1280 and 390 px wide) go to
@@ -10,18 +10,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadDemo } from '../../local/demo.js';
-import { startRuntime, type Runtime } from '../../local/runtime.js';
-import { createStore } from '../../lib/store/store.js';
-import { repositoriesFor } from '../../lib/usecases/repositories.js';
 import { client, eventually } from '../support/http.js';
-import { dynamoEndpoint } from '../support/dynamo.js';
+import { runningNpmStart } from '../support/npm-start.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const SHOTS = 'test-output/console';
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let runtime: Runtime;
+let runtime: Awaited<ReturnType<typeof runningNpmStart>> & { url: string };
 let browser: Browser;
 let api: ReturnType<typeof client>;
 const admin = ['ada', 'evt_mgmt_admin'] as [string, 'evt_mgmt_admin'];
@@ -29,19 +25,14 @@ const admin = ['ada', 'evt_mgmt_admin'] as [string, 'evt_mgmt_admin'];
 beforeAll(async () => {
   if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run does this)');
   mkdirSync(SHOTS, { recursive: true });
-  runtime = await startRuntime({
-    dynamoEndpoint: dynamoEndpoint(),
-    tableName: `e2e-console-${Date.now()}`,
-    impactIntervalSeconds: 0,
-    log: () => undefined,
-    preload: async (table) => void (await loadDemo(repositoriesFor(createStore(table)))),
-  });
+  const server = await runningNpmStart('--demo');
+  runtime = { ...server, url: server.base };
   api = client(runtime.url);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await runtime?.stop();
+  if (runtime) expect(await runtime.stop()).toBe(0);
 });
 
 async function signedIn(sub: string, role: string, width = 1280): Promise<Page> {

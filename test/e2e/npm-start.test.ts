@@ -2,7 +2,7 @@
  * `npm start` as a newcomer runs it: a real process with its own DynamoDB
  * Local, answering /health, and leaving no Java process behind on Ctrl-C.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { freePort, localClient, startDynamo } from '../../local/dynamodb.js';
 import { createTableInput, LAYOUT_VERSION } from '../../lib/store/table.js';
 import { signLocalToken } from '../../local/tokens.js';
 import { eventually } from '../support/http.js';
+import { startNpmStart } from '../support/npm-start.js';
 
 const javaChildrenOf = (pid: number): number[] => {
   try {
@@ -35,19 +36,7 @@ const alive = (pid: number) => {
   }
 };
 
-function start(port: number, dataDir: string | undefined, ...flags: string[]) {
-  const storage = dataDir ? ['--data-dir', dataDir] : ['--in-memory'];
-  const child = spawn('node', ['--import', 'tsx', 'local/main.ts', '--port', String(port), ...storage, ...flags], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, exited, output: () => output };
-}
+const start = startNpmStart;
 
 it('starts with data under a data directory, answers /health, stops cleanly on SIGINT, and keeps the data for the next start', async () => {
   const port = await freePort();
