@@ -26,6 +26,12 @@ import { listPage, queryAll, withinBudget, type Page } from './pagination.js';
 /** The most affected items kept with an alert (and so attached to its case). */
 export const MAX_AFFECTED_ITEMS = 1000;
 
+/** A generation's name: when its refresh started (base-36 milliseconds), then 8 random characters. */
+const GENERATION_SUFFIX = 8;
+const startedAt = (generation: string) => parseInt(generation.slice(0, -GENERATION_SUFFIX), 36) || 0;
+/** Longer than any refresh may run (the schedule function's 10-minute timeout): a pending generation this old was abandoned. */
+const ABANDONED_AFTER_MS = 15 * 60_000;
+
 export interface ImpactSummary {
   generation: string;
   refreshedAt: string;
@@ -140,15 +146,19 @@ export class ImpactRepository {
   ): Promise<{ summary: ImpactSummary; changed: boolean; written: boolean; stored: ComputedImpact }> {
     let next = computed;
     const previous = current.summary;
-    // What a refresh that died while writing left behind goes now, whatever this one finds.
-    if (current.pending && current.pending !== previous?.generation) await this.deleteGenerations(alertId, (g) => g !== previous?.generation);
+    // What a refresh that died while writing left behind goes now, whatever this one finds. Only what is old enough to be
+    // dead: a younger pending generation may be another refresh still writing (the schedule's beside a person's).
+    if (current.pending && current.pending !== previous?.generation) {
+      const deadBefore = Date.now() - ABANDONED_AFTER_MS;
+      await this.deleteGenerations(alertId, (g) => g !== previous?.generation && startedAt(g) < deadBefore);
+    }
     if (previous && previous.digest === digestOf(next)) {
       if (change.onlyIfChanged) return { summary: previous, changed: false, written: false, stored: next };
       const summary = { ...previous, refreshedAt: change.at };
       await this.switchTo(alertId, summary, undefined, previous.generation, change);
       return { summary, changed: false, written: true, stored: next };
     }
-    const generation = `${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
+    const generation = `${Date.now().toString(36)}${randomUUID().slice(0, GENERATION_SUFFIX)}`;
     // Named on the alert before its items are written (the alert's version does not move, so history and events ignore it).
     await guard(() => this.db.alert.build(UpdateItemCommand).item({ alertId, impactPending: generation }).options({ condition: { attr: 'alertId', exists: true } }).send());
     const written = await batchWriteInOrder(
@@ -181,7 +191,9 @@ export class ImpactRepository {
       if (isConditionFailure(error)) return { summary: (await this.ofAlert(alertId)).summary!, changed: false, written: false, stored: next };
       throw error;
     }
-    await this.deleteGenerations(alertId, (g) => g !== summary.generation);
+    // The generations before ours go; one started after ours is another refresh still writing: it switches after ours, or
+    // drops itself when it cannot.
+    await this.deleteGenerations(alertId, (g) => g !== summary.generation && startedAt(g) <= startedAt(summary.generation));
     return { summary, changed: true, written: true, stored: next };
   }
 

@@ -76,6 +76,23 @@ it('stops a walk that is out of time with what it found, truncated', async () =>
   expect(refreshed).toMatchObject({ truncated: true, impactedCis: [{ ciId: 'hub', kind: 'alert_ci' }], nextCursor: null });
 });
 
+it("leaves alone a generation another refresh is still writing (a person's refresh beside the schedule's)", async () => {
+  const alert = await alertOnHub('hub-4');
+  await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 60_000, maxDepth: 0 });
+  // Another refresh, started a moment ago, has named its generation and written part of it.
+  const writing = `${Date.now().toString(36)}abcdefgh`;
+  await t.store.db.alert.build(UpdateItemCommand).item({ alertId: alert.alertId, impactPending: writing }).send();
+  await batchWrite(t.store.db, [
+    t.store.db.impactedCi.build(BatchPutRequest).item({ alertId: alert.alertId, generation: writing, position: 0, ciId: 'hub', name: 'hub', class: 'server', kind: 'alert_ci', path: ['hub'] }),
+  ]);
+  await refreshImpact(t.repos, alert.alertId, 'schedule', { walkDeadline: Date.now() + 60_000, maxDepth: 0 });
+  const left = await t.store.db.table
+    .build((await import('dynamodb-toolbox/table/actions/query')).QueryCommand)
+    .query({ partition: `ALERT#${alert.alertId}`, range: { beginsWith: `IMPACT#${writing}#` } })
+    .send();
+  expect(left.Items).toHaveLength(1);
+});
+
 it('never shows a generation a refresh left half-written, and the next refresh removes it', async () => {
   const alert = await alertOnHub('hub-3');
   await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() - 1 });
