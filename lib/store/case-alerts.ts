@@ -71,8 +71,6 @@ const uniqueById = <D extends { id: string }>(list: readonly D[]) => [...new Map
 const TRANSACTION_ITEMS = 100;
 /** Stages that take alerts by hand: any but closed and cancelled. */
 export const TAKING_STAGES: readonly Stage[] = STAGES.filter((s) => !FROZEN_STAGES.includes(s));
-/** Stages whose priority an alert raises: those still being worked. */
-const WORKING_STAGES = GATHERING_STAGES;
 
 interface Planned {
   alert: Alert;
@@ -319,7 +317,7 @@ export class CaseAlertRepository {
         this.db.case
           .build(UpdateItemCommand)
           .item({ caseId, priority: to, updatedAt: now(), updatedBy: actor, lastAction: 'priority_raised', version: $add(1) })
-          .options({ condition: { and: [{ attr: 'caseId', exists: true }, { attr: 'priority', in: below }, { attr: 'stage', in: [...WORKING_STAGES] }] } })
+          .options({ condition: { and: [{ attr: 'caseId', exists: true }, { attr: 'priority', in: below }, { attr: 'stage', in: [...GATHERING_STAGES] }] } })
           .send(),
       );
       return true;

@@ -50,6 +50,24 @@ export const More = ({ list, label }: { list: { hasMore: boolean; more: () => Pr
     </button>
   ) : null;
 
+/** Previous / next page of a list read by cursor: the cursors of the pages before, the current one last. */
+export function Pager({ cursors, setCursors, nextCursor }: { cursors: string[]; setCursors: (c: string[]) => void; nextCursor?: string | null }) {
+  return (
+    <div class="pager">
+      {cursors.length > 0 && (
+        <button type="button" onClick={() => setCursors(cursors.slice(0, -1))}>
+          Previous page
+        </button>
+      )}
+      {nextCursor && (
+        <button type="button" onClick={() => setCursors([...cursors, nextCursor])}>
+          Next page
+        </button>
+      )}
+    </div>
+  );
+}
+
 /** Runs an action, keeping its refusal to show; `busy` while it runs. */
 export function useAction() {
   const [error, setError] = useState<unknown>();
@@ -67,7 +85,7 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { error, busy, run, clear: () => setError(undefined) };
+  return { error, busy, run };
 }
 
 /** A refused request: the problem's `detail`, announced to screen readers. */

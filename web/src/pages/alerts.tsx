@@ -4,7 +4,7 @@ import { ALERT_STATES } from '../../../lib/domain/alert.js';
 import { SEVERITIES } from '../../../lib/domain/priority.js';
 import { api, query, type Page } from '../api.js';
 import type { Alert } from '../types.js';
-import { Field, Link, Problem, useLoad, when, words } from '../ui.js';
+import { Field, Link, Pager, Problem, useLoad, when, words } from '../ui.js';
 
 const LIVE_SECONDS = 5;
 
@@ -91,18 +91,7 @@ export function AlertsPage() {
         </table>
       </div>
       {page.data && page.data.items.length === 0 && <p>No alerts match.</p>}
-      <div class="pager">
-        {cursors.length > 0 && (
-          <button type="button" onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </button>
-        )}
-        {page.data?.nextCursor && (
-          <button type="button" onClick={() => setCursors([...cursors, page.data!.nextCursor!])}>
-            Next page
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} setCursors={setCursors} nextCursor={page.data?.nextCursor} />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { STAGES } from '../../../lib/domain/stage-transitions.js';
 import { api, query, type Page } from '../api.js';
 import { session } from '../session.js';
 import type { Case, Queue } from '../types.js';
-import { Field, Link, Problem, useLoad, when, words } from '../ui.js';
+import { Field, Link, Pager, Problem, useLoad, when, words } from '../ui.js';
 
 export function CasesPage() {
   const [filters, setFilters] = useState({ stage: '', queue: '', assignee: '', mine: false, proactive: '' });
@@ -100,18 +100,7 @@ export function CasesPage() {
         </table>
       </div>
       {page.data && page.data.items.length === 0 && <p>No cases match.</p>}
-      <div class="pager">
-        {cursors.length > 0 && (
-          <button type="button" onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </button>
-        )}
-        {page.data?.nextCursor && (
-          <button type="button" onClick={() => setCursors([...cursors, page.data!.nextCursor!])}>
-            Next page
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} setCursors={setCursors} nextCursor={page.data?.nextCursor} />
     </div>
   );
 }
