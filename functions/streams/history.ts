@@ -4,11 +4,13 @@
  * version or note id), so writing it again writes the very same item: a
  * retried batch never makes a second entry. The batch's entries are written
  * 25 to a call (in a storm, a twenty-fifth of the calls one per record would
- * make). A record whose image cannot be read is reported alone; if the writes
- * fail, every record that had one is reported, and the retry rewrites them.
+ * make). A record whose image cannot be read is reported alone; writes the
+ * database does not answer in time are tried again while the function has
+ * time; if they fail, every record that had one is reported, and the retry
+ * rewrites them.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { historyWritesFor, type HistoryWrite } from '../../lib/domain/history.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { logger, observed } from '../../lib/observability.js';
@@ -19,7 +21,10 @@ let history: HistoryRepository | undefined;
 type Image = Parameters<typeof unmarshall>[0];
 const imageOf = (image: unknown) => (image ? unmarshall(image as Image) : undefined);
 
-export const handler = observed(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+/** Time kept back from the function's timeout: writes that run late give up with this much left, and the batch is retried. */
+const MARGIN_MS = 5000;
+
+export const handler = observed(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
   const failed: DynamoDBRecord[] = [];
   const writes: { record: DynamoDBRecord; write: HistoryWrite }[] = [];
   for (const record of event.Records) {
@@ -34,7 +39,10 @@ export const handler = observed(async (event: DynamoDBStreamEvent): Promise<Dyna
   if (writes.length) {
     history ??= new HistoryRepository(storeFromEnv().db);
     try {
-      await history.appendAll(writes.map((w) => w.write));
+      await history.appendAll(
+        writes.map((w) => w.write),
+        Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS,
+      );
     } catch (error) {
       logger.error('history writes failed', { records: writes.length, error: error as Error });
       failed.push(...writes.map((w) => w.record));

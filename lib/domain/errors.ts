@@ -32,6 +32,9 @@ export class NotFound extends DomainError {}
 /** The request conflicts with the current state (e.g. already converted, illegal stage change). */
 export class Conflict extends DomainError {}
 
+/** A request with the same Idempotency-Key is still running: the client may retry shortly (409 with Retry-After). */
+export class InProgress extends Conflict {}
+
 /** If-Match named a version that is no longer current. */
 export class PreconditionFailed extends DomainError {}
 

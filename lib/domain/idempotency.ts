@@ -4,7 +4,7 @@
  * request; the store keeps the record.
  */
 import { createHash } from 'node:crypto';
-import { Conflict, Invalid } from './errors.js';
+import { InProgress, Invalid } from './errors.js';
 
 export interface IdempotencyRequest {
   /** Who asked and where: a key is scoped to its caller and route. */
@@ -43,7 +43,7 @@ export function replayOf(record: IdempotencyRecord | undefined, request: Idempot
     ]);
   }
   if (record.status !== 'COMPLETED') {
-    throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
+    throw new InProgress('A request with this Idempotency-Key is still in progress; retry shortly.');
   }
   return record.response;
 }

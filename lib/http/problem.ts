@@ -7,6 +7,7 @@ import {
   Conflict,
   DomainError,
   Forbidden,
+  InProgress,
   Invalid,
   NotFound,
   PreconditionFailed,
@@ -62,7 +63,8 @@ export function errorToResponse(error: unknown): { response: APIGatewayProxyStru
   if (error instanceof DomainError) {
     const [, status, title] = DOMAIN_STATUS.find(([type]) => error instanceof type) ?? [DomainError, 400, 'Bad Request'];
     const errors = error instanceof Invalid && error.errors.length ? { errors: error.errors } : {};
-    const headers: Record<string, string> = status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+    // Worth sending again shortly: the database was behind, or the same request (its Idempotency-Key) is still running.
+    const headers: Record<string, string> = status === 503 || error instanceof InProgress ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
     return { response: problemResponse({ ...error.extra, status, title, detail: error.message, ...errors }, headers), unexpected: false };
   }
   if ((error as { name?: string })?.name === 'TimeoutError') {

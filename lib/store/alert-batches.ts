@@ -3,7 +3,6 @@
  * each stands, read 100 to a call, and new ones created many to a write. The
  * functions that take one alert at a time do not bring this.
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
@@ -14,7 +13,8 @@ import type { StoredAlert } from './alerts.js';
 import { batchGet, chunksWithin } from './batch.js';
 import type { Db } from './entities.js';
 import { jsonBytes } from './pagination.js';
-import { cancellation, commit, conditionFailed } from './transactions.js';
+import { RETRY_BUDGET_MS } from './retry.js';
+import { cancellation, commitOnce, conditionFailed } from './transactions.js';
 
 /** New alerts to a transaction: at most 100 (its most), and at most 3 MB of them (of its 4 MB). */
 const CREATE_BATCH = 100;
@@ -66,14 +66,15 @@ export class AlertBatchRepository {
         .item({ ...alerts[i].alert, ...(alerts[i].occurrence !== undefined ? { occurrence: alerts[i].occurrence } : {}), lastAction: 'created' })
         .options({ condition: { attr: 'alertId', exists: false } });
     let pending = alerts.map((_, i) => i);
+    const deadline = Date.now() + RETRY_BUDGET_MS;
     for (let round = 0; pending.length > 0; round++) {
       if (round >= 6) throw new Unavailable('The alerts kept conflicting with other writes; retry shortly.');
       if (round > 0) await sleep(10 * round + Math.random() * 20 * round);
       await mapLimit(chunksWithin(pending, (i) => jsonBytes(alerts[i].alert), CREATE_BATCH, CREATE_BATCH_BYTES), 4, async (chunk) => {
         const transactions = chunk.map(transactionOf);
         try {
-          // The token makes an SDK retry of a transaction that committed an answer, not a refusal.
-          await commit(transactions, randomUUID());
+          // Sent again while the database does not answer in time: its token makes a repeat of one that did commit an answer.
+          await commitOnce(transactions, deadline);
           for (const i of chunk) outcomes[i] = 'created';
         } catch (error) {
           const reasons = cancellation(error, transactions);

@@ -1,17 +1,20 @@
 /**
  * Batched reads and writes through the toolbox: chunked to DynamoDB's limits
  * (which the toolbox leaves to us), chunks in parallel (bounded), unprocessed
- * keys retried with backoff.
+ * keys retried with backoff. A slow database slows them down instead of
+ * failing them: a call that times out or is throttled halves the calls in
+ * flight and is tried again with backoff while the caller's deadline allows
+ * (puts and deletes of whole items, and reads, may be sent twice).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import type { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import type { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { BatchGetCommand, execute as executeGet } from 'dynamodb-toolbox/table/actions/batchGet';
 import { BatchWriteCommand, execute as executeWrite } from 'dynamodb-toolbox/table/actions/batchWrite';
-import { mapLimit } from '../concurrency.js';
+import { mapLimit, Pace } from '../concurrency.js';
 import { Unavailable } from '../domain/errors.js';
 import { guard } from './errors.js';
+import { RETRY_BUDGET_MS, waitToRetry } from './retry.js';
 import type { Db } from './entities.js';
 
 type Item = Record<string, unknown>;
@@ -42,13 +45,28 @@ export function chunksWithin<T>(list: readonly T[], bytesOf: (entry: T) => numbe
 const keyString = (key: Key) => `${String(key.pk)}\u0000${String(key.sk)}`;
 /** At most 16 calls in flight: a frontier of thousands is still one wave of calls, without flooding the table. */
 const IN_FLIGHT = 16;
-const MAX_ROUNDS = 7;
 
-async function untilProcessed<R>(pending: R[], send: (requests: R[]) => Promise<R[]>, what: string): Promise<void> {
-  for (let round = 0; pending.length > 0; round++) {
-    if (round >= MAX_ROUNDS) throw new Unavailable(`The database did not ${what}; retry shortly.`);
-    if (round > 0) await sleep(20 * 2 ** round);
-    pending = await send(pending);
+export interface BatchOptions {
+  /** Until when (epoch ms) calls that time out, are throttled or leave items unprocessed are tried again; default RETRY_BUDGET_MS from now. */
+  deadline?: number;
+}
+
+/**
+ * Sends `requests` until none is left unprocessed: each call through `pace`,
+ * a call the database did not answer in time tried again, with backoff, while
+ * the deadline allows; past it, `Unavailable`.
+ */
+async function untilProcessed<R>(pace: Pace, deadline: number, pending: R[], send: (requests: R[]) => Promise<R[]>, what: string): Promise<void> {
+  for (let attempt = 0; pending.length > 0; ) {
+    if (attempt > 0 && !(await waitToRetry(attempt, deadline))) throw new Unavailable(`The database did not ${what} in time; retry shortly.`);
+    const sent = await pace.run(() => send(pending));
+    if (sent.ok) {
+      // Some left unprocessed (throttled): try those again; all done: the next chunk starts afresh.
+      attempt = sent.value.length > 0 ? attempt + 1 : 0;
+      pending = sent.value;
+    } else {
+      attempt += 1;
+    }
   }
 }
 
@@ -60,7 +78,9 @@ type AnyGet = BatchGetRequest<any>;
  * its entity, in the order asked (undefined where there is none). One wave of
  * calls for up to 100 distinct keys per call.
  */
-export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true): Promise<(Item | undefined)[]> {
+export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true, options: BatchOptions = {}): Promise<(Item | undefined)[]> {
+  const deadline = options.deadline ?? Date.now() + RETRY_BUDGET_MS;
+  const pace = new Pace(IN_FLIGHT);
   // Each request's key worked out once (the toolbox parses the key on every params() call).
   const keys = requests.map((request) => keyString(request.params() as Key));
   const byKey = new Map<string, AnyGet>();
@@ -68,6 +88,8 @@ export async function batchGet(db: Db, requests: readonly AnyGet[], consistent =
   const found = new Map<string, Item>();
   await mapLimit(chunks([...byKey.entries()], 100), IN_FLIGHT, (chunk) =>
     untilProcessed(
+      pace,
+      deadline,
       chunk,
       async (pending) => {
         const command = db.table.build(BatchGetCommand).requests(...pending.map(([, request]) => request)).options({ consistent });
@@ -101,12 +123,16 @@ const writeKey = (request: AnyWrite) => {
  * failure no new chunk starts, the ones running finish, then the first error
  * is thrown. A caller holding a lock keeps it until then.
  */
-export async function batchWrite(db: Db, requests: readonly AnyWrite[]): Promise<void> {
+export async function batchWrite(db: Db, requests: readonly AnyWrite[], options: BatchOptions = {}): Promise<void> {
+  const deadline = options.deadline ?? Date.now() + RETRY_BUDGET_MS;
+  const pace = new Pace(IN_FLIGHT);
   let failure: { error: unknown } | undefined;
   await mapLimit(chunks(requests, 25), IN_FLIGHT, async (chunk) => {
     if (failure) return;
     try {
       await untilProcessed(
+        pace,
+        deadline,
         chunk,
         async (pending) => {
           const out = await guard(() => executeWrite(db.table.build(BatchWriteCommand).requests(...pending)));
@@ -126,15 +152,17 @@ export async function batchWrite(db: Db, requests: readonly AnyWrite[]): Promise
 
 /**
  * Puts in order, a wave of IN_FLIGHT batches (400 items) at a time, until
- * they are all written or `outOfTime` says stop between waves (the first wave
- * always goes). Returns how many were written: always a whole first part of
+ * they are all written or the deadline has passed between waves (the first
+ * wave always goes, and is tried again until written or the deadline has
+ * passed). Returns how many were written: always a whole first part of
  * `requests`, nothing beyond it.
  */
-export async function batchWriteInOrder(db: Db, requests: readonly AnyWrite[], outOfTime: () => boolean): Promise<number> {
+export async function batchWriteInOrder(db: Db, requests: readonly AnyWrite[], deadline: number): Promise<number> {
   const wave = 25 * IN_FLIGHT;
   for (let start = 0; start < requests.length; start += wave) {
-    if (start > 0 && outOfTime()) return start;
-    await batchWrite(db, requests.slice(start, start + wave));
+    if (start > 0 && Date.now() > deadline) return start;
+    // The first wave goes whatever the deadline: it has the usual time to be written.
+    await batchWrite(db, requests.slice(start, start + wave), { deadline: start === 0 ? Math.max(deadline, Date.now() + RETRY_BUDGET_MS) : deadline });
   }
   return requests.length;
 }

@@ -9,7 +9,6 @@
  * other start over; only a new detection makes the write conditional on the
  * detections read, so none is copied twice.
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
@@ -33,7 +32,7 @@ import { batchGet } from './batch.js';
 import { alertKey, CASE_ALERTS_INDEX, caseAlertListKeys, caseAlertsPartition, idInListSortKey, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
-import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
+import { cancellation, commit, commitOnce, conditionFailed, type Transaction } from './transactions.js';
 
 export interface AttachRequest {
   caseId: string;
@@ -92,16 +91,20 @@ export class CaseAlertRepository {
     const decided = new Map<string, AlertResult>();
     let kase: StoredCase | undefined;
     const started = Date.now();
+    // Calls the database does not answer in time are tried again until then (SPEC §4: 8 s for the database).
+    const deadline = started + CONTENTION_BUDGET_MS;
     // Rounds lost to a changed condition are counted; rounds lost only to another transaction holding the case at the same
     // moment (alerts of one group joining at once) go on while there is time.
     let refused = 0;
     for (let round = 0; decided.size < ids.length && refused < ATTEMPTS && Date.now() - started < CONTENTION_BUDGET_MS; round++) {
       if (round > 0) await sleep(Math.min(200, 5 * round) + Math.random() * 25 * Math.min(round, 8));
       const pending = ids.filter((id) => !decided.has(id));
-      const [caseItem, ...alertItems] = await batchGet(this.db, [
-        this.db.case.build(BatchGetRequest).key({ caseId: r.caseId }),
-        ...pending.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })),
-      ]);
+      const [caseItem, ...alertItems] = await batchGet(
+        this.db,
+        [this.db.case.build(BatchGetRequest).key({ caseId: r.caseId }), ...pending.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId }))],
+        true,
+        { deadline },
+      );
       if (!caseItem) return { kind: 'case_not_found' };
       kase = caseItem as unknown as StoredCase;
       const planned: Planned[] = [];
@@ -132,8 +135,8 @@ export class CaseAlertRepository {
         const detections = detectionsToCopy(have, chunk.map((p) => p.alert));
         const transactions = this.attachTransactions(kase, chunk, { at, actor: r.actor, stages, known: have.length, detections, ...(k === 0 ? { firstAttributes } : {}) });
         try {
-          // The token makes an SDK retry of a transaction that did commit an answer, not a refusal.
-          await commit(transactions, randomUUID());
+          // Sent again while the database does not answer in time: its token makes a repeat of one that did commit an answer.
+          await commitOnce(transactions, deadline);
         } catch (error) {
           const outcomes = cancellation(error, transactions);
           if (!outcomes) throw error;

@@ -2,6 +2,16 @@
  * DynamoDB clients, created once per process (module init) and shared.
  * Timeouts keep a stalled database from holding a request past the 8 s the
  * API promises (SPEC §4): the failure surfaces as `Unavailable` → 503.
+ *
+ * Two sets of timeouts (docs/decisions.md, "Database timeouts"), each at most
+ * ~6 s for a call however often it is tried:
+ * - DynamoDB answers in milliseconds: a call not answered in 2 s has lost its
+ *   connection or met a stalled partition, and is best tried again at once on
+ *   a fresh connection (3 attempts).
+ * - DynamoDB Local (an `endpoint`) on two busy cores answers in up to seconds,
+ *   and a call it is given up on still runs to its end inside it: trying again
+ *   after 2 s would double the work of a database that is already behind. It
+ *   gets 3 s a call and one more try.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,6 +38,10 @@ export function onDocumentClient(hook: ClientHook): void {
   clientHooks.push(hook);
 }
 
+// throwOnRequestTimeout: without it the handler only logs a warning and waits on for ever.
+const DEPLOYED_TIMEOUTS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true } };
+const LOCAL_TIMEOUTS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 3000, throwOnRequestTimeout: true } };
+
 export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): DynamoDBDocumentClient {
   const local = Boolean(config.endpoint);
   const client = new DynamoDBClient({
@@ -35,9 +49,7 @@ export function createDocumentClient(config: Omit<StoreConfig, 'tableName'>): Dy
     endpoint: config.endpoint,
     // DynamoDB Local accepts any alphanumeric key pair; in AWS the role's credentials are used.
     credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
-    maxAttempts: 3,
-    // throwOnRequestTimeout: without it the handler only logs a warning and waits on for ever.
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true },
+    ...(local ? LOCAL_TIMEOUTS : DEPLOYED_TIMEOUTS),
   });
   withoutSdkLogging(client);
   // Each DynamoDB call becomes an X-Ray subsegment in AWS (a no-op where tracing is off).

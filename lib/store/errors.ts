@@ -9,6 +9,9 @@ const UNAVAILABLE = new Set([
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
+  // A write that met a transaction on the same item, and a transaction's token sent again while the first is running.
+  'TransactionConflictException',
+  'TransactionInProgressException',
   'InternalServerError',
   'ServiceUnavailable',
   'ECONNREFUSED',

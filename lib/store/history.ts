@@ -15,12 +15,13 @@ export class HistoryRepository {
    * Writes entries in batches of 25. Each entry's key is derived from its
    * change, so writing one again (a retried batch) rewrites the same item:
    * never a second entry. (Unconditional: a condition per entry would need
-   * a call per entry.)
+   * a call per entry.) Calls the database does not answer in time are tried
+   * again until `deadline` (epoch ms).
    */
-  async appendAll(writes: HistoryWrite[]): Promise<void> {
+  async appendAll(writes: HistoryWrite[], deadline?: number): Promise<void> {
     const requests = new Map<string, ReturnType<typeof this.putRequest>>();
     for (const write of writes) requests.set(`${write.owner.kind}:${write.owner.id}:${write.at}:${write.changeId}`, this.putRequest(write));
-    await batchWrite(this.db, [...requests.values()]);
+    await batchWrite(this.db, [...requests.values()], { deadline });
   }
 
   private putRequest({ owner, changeId, ...entry }: HistoryWrite) {

@@ -142,7 +142,7 @@ export class ImpactRepository {
     alertId: string,
     current: AlertImpact,
     computed: ComputedImpact,
-    change: { at: string; actor: string; onlyIfChanged: boolean; outOfTime?: () => boolean },
+    change: { at: string; actor: string; onlyIfChanged: boolean; deadline: number },
   ): Promise<{ summary: ImpactSummary; changed: boolean; written: boolean; stored: ComputedImpact }> {
     let next = computed;
     const previous = current.summary;
@@ -164,7 +164,7 @@ export class ImpactRepository {
     const written = await batchWriteInOrder(
       this.db,
       next.impactedCis.map((ci, position) => this.db.impactedCi.build(BatchPutRequest).item({ alertId, generation, position, ...ci })),
-      change.outOfTime ?? (() => false),
+      change.deadline,
     );
     if (written < next.impactedCis.length) {
       // Out of time while writing: what was written is the impact, truncated (and the install base on those CIs only).

@@ -101,11 +101,12 @@ export class InstallBaseRepository {
     return perCi.flat().map(installBaseItemOf);
   }
 
-  async put(rows: { accounts: Account[]; soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }, at: string): Promise<void> {
+  /** Writes the rows, trying calls the database did not answer in time again until `deadline` (epoch ms). */
+  async put(rows: { accounts: Account[]; soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }, at: string, deadline?: number): Promise<void> {
     await batchWrite(this.db, [
       ...rows.accounts.map((a) => this.db.account.build(BatchPutRequest).item({ ...a, updatedAt: at })),
       ...rows.soldProducts.map((p) => this.db.soldProduct.build(BatchPutRequest).item({ ...p, updatedAt: at })),
       ...rows.installBaseItems.map((i) => this.db.installBaseItem.build(BatchPutRequest).item({ ...i, updatedAt: at })),
-    ]);
+    ], { deadline });
   }
 }

@@ -31,10 +31,16 @@ export class ServiceMapImportRepository {
    * 25 a call, under an import lock that is held until the last write has
    * finished. All or nothing as answered: a CI that would pass the size of an
    * item is refused before anything is written (returned, for the caller to
-   * name its row); a database failure part-way is a 503, and sending the same
-   * import again completes it (the merge adds what is missing).
+   * name its row); calls the database does not answer in time are tried again
+   * until `deadline` (epoch ms), then it is a 503, and sending the same import
+   * again completes it (the merge adds what is missing).
    */
-  async importRows(cis: Ci[], relationships: { parentId: string; childId: string }[], at: string): Promise<{ tooLarge: { ciId: string; bytes: number }[] }> {
+  async importRows(
+    cis: Ci[],
+    relationships: { parentId: string; childId: string }[],
+    at: string,
+    deadline?: number,
+  ): Promise<{ tooLarge: { ciId: string; bytes: number }[] }> {
     const touched = new Map<string, { ci?: Ci; parents: Set<string>; children: Set<string> }>();
     const entry = (id: string) => touched.get(id) ?? touched.set(id, { parents: new Set(), children: new Set() }).get(id)!;
     for (const ci of cis) entry(ci.ciId).ci = ci;
@@ -47,7 +53,7 @@ export class ServiceMapImportRepository {
     const holder = createHash('sha256').update(JSON.stringify([cis, relationships])).digest('hex');
     await this.withImportLock(at, holder, async () => {
       const ids = [...touched.keys()];
-      const stored = await this.map.read(ids, true);
+      const stored = await this.map.read(ids, true, deadline);
       const puts = ids.map((ciId, i) => {
         const before = stored[i] ?? {};
         const change = touched.get(ciId)!;
@@ -66,7 +72,7 @@ export class ServiceMapImportRepository {
         const bytes = itemSize((put.params() as { PutRequest: { Item: Record<string, unknown> } }).PutRequest.Item);
         return bytes > MAX_ITEM_BYTES ? [{ ciId: ids[i], bytes }] : [];
       });
-      if (tooLarge.length === 0) await batchWrite(this.db, puts);
+      if (tooLarge.length === 0) await batchWrite(this.db, puts, { deadline });
     });
     return { tooLarge };
   }

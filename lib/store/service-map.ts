@@ -32,8 +32,8 @@ function nodeOf(item: Item | undefined): CiNode | undefined {
 export class ServiceMapRepository implements ServiceMapPort {
   constructor(private readonly db: Db) {}
 
-  read(ciIds: string[], consistent: boolean) {
-    return batchGet(this.db, ciIds.map((ciId) => this.db.ci.build(BatchGetRequest).key({ ciId })), consistent);
+  read(ciIds: string[], consistent: boolean, deadline?: number) {
+    return batchGet(this.db, ciIds.map((ciId) => this.db.ci.build(BatchGetRequest).key({ ciId })), consistent, { deadline });
   }
 
   async nodes(ciIds: string[]): Promise<Map<string, CiNode>> {

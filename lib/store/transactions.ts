@@ -6,9 +6,11 @@ import {
   type ExecuteTransactWriteInput,
   type ExecuteTransactWriteOptions,
 } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Unavailable } from '../domain/errors.js';
 import { guard, tooLarge } from './errors.js';
+import { untilDeadline } from './retry.js';
 
 /** A PutTransaction, UpdateTransaction, DeleteTransaction or ConditionCheck of any entity. */
 export type Transaction = Exclude<ExecuteTransactWriteInput[number], ExecuteTransactWriteOptions>;
@@ -26,6 +28,17 @@ export interface ItemOutcome {
  */
 export async function commit(transactions: Transaction[], requestToken?: string): Promise<void> {
   await guard(() => (requestToken ? execute({ clientRequestToken: requestToken }, ...transactions) : execute(...transactions)));
+}
+
+/**
+ * Commits under one client request token, sending it again while the database
+ * does not answer in time and `deadline` (epoch ms) leaves time: a repeat of
+ * a transaction that did commit is answered as committed (for 10 minutes), so
+ * it is never written twice. A cancellation is thrown at once, as by `commit`.
+ */
+export async function commitOnce(transactions: Transaction[], deadline: number): Promise<void> {
+  const token = randomUUID();
+  await untilDeadline(deadline, () => commit(transactions, token));
 }
 
 type Marshalled = Parameters<typeof unmarshall>[0];

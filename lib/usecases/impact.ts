@@ -74,7 +74,7 @@ export async function refreshImpact(
     alertId,
     current,
     { impactedCis: walk.impactedCis, affected: found, truncated: walk.truncated },
-    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false, outOfTime: () => Date.now() > deadline },
+    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false, deadline },
   );
   const { impactedCis, affected } = saved.stored;
   const firstPage =

@@ -12,6 +12,13 @@ import { now } from './context.js';
 
 const MAX_ERRORS = 100;
 
+/**
+ * How long an import goes on writing through a slow database (calls that time
+ * out are tried again, fewer at once) before it answers 503: inside the import
+ * function's 29 s (lib/functions.ts), which API Gateway's 30 s bounds.
+ */
+export const IMPORT_BUDGET_MS = 20_000;
+
 function refuse(errors: FieldError[]): void {
   if (errors.length === 0) return;
   throw new Invalid(`The import has ${errors.length} invalid row(s); nothing was written. First: ${errors[0].path} ${errors[0].message}.`, errors.slice(0, MAX_ERRORS));
@@ -35,7 +42,7 @@ export interface ServiceMapImport {
   relationships?: { parentId: string; childId: string }[];
 }
 
-export async function importServiceMap(repos: Repositories, body: ServiceMapImport) {
+export async function importServiceMap(repos: Repositories, body: ServiceMapImport, deadline = Date.now() + IMPORT_BUDGET_MS) {
   const cis: Ci[] = (body.cis ?? []).map((c) => ({ ...c, operationalStatus: c.operationalStatus ?? 'operational' }));
   const relationships = body.relationships ?? [];
   const errors = duplicates(cis, 'cis', 'ciId');
@@ -50,7 +57,7 @@ export async function importServiceMap(repos: Repositories, body: ServiceMapImpo
     }
   });
   refuse(errors);
-  const { tooLarge } = await repos.serviceMapImports.importRows(cis, relationships, now());
+  const { tooLarge } = await repos.serviceMapImports.importRows(cis, relationships, now(), deadline);
   // A CI that would hold more links than one item can: named at the first row that links it, and nothing written.
   refuse(
     tooLarge.map(({ ciId, bytes }) => {
@@ -70,7 +77,7 @@ export interface InstallBaseImport {
   installBaseItems?: InstallBaseItem[];
 }
 
-export async function importInstallBase(repos: Repositories, body: InstallBaseImport) {
+export async function importInstallBase(repos: Repositories, body: InstallBaseImport, deadline = Date.now() + IMPORT_BUDGET_MS) {
   const accounts = body.accounts ?? [];
   const soldProducts = body.soldProducts ?? [];
   const items = body.installBaseItems ?? [];
@@ -101,7 +108,7 @@ export async function importInstallBase(repos: Repositories, body: InstallBaseIm
     }
   });
   refuse(errors);
-  await repos.installBase.put({ accounts, soldProducts, installBaseItems: items }, now());
+  await repos.installBase.put({ accounts, soldProducts, installBaseItems: items }, now(), deadline);
   return { accounts: accounts.length, soldProducts: soldProducts.length, installBaseItems: items.length };
 }
 
