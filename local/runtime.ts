@@ -98,9 +98,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const handlers: Record<string, unknown> = {};
     for (const f of FUNCTIONS) handlers[f.name] = asFunction(f.name, await loadHandler<(...args: unknown[]) => unknown>(f.entry));
     const timeoutsMs = Object.fromEntries(FUNCTIONS.map((f) => [f.name, f.timeoutSeconds * 1000]));
+    const failure = (prefix: string) => (message: string, error: unknown) => log(`[${prefix}] ${message}: ${(error as Error)?.message ?? String(error)}`);
     const bus = createLocalBus(
       Object.fromEntries(FUNCTIONS.filter((f) => f.trigger === 'event').map((f) => [f.name, handlers[f.name] as EventHandler])),
       timeoutsMs,
+      failure('events'),
     );
     stops.push(() => bus.drain());
     const server = createHttpServer({
@@ -138,6 +140,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         filter: f.streamFilter ?? {},
         name: f.name,
         timeoutMs: timeoutsMs[f.name],
+        onError: failure(`stream ${f.name}`),
         checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
       });
       stops.push(() => poller.stop());

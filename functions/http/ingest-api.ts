@@ -9,6 +9,7 @@ import type { Integration } from '../../lib/domain/integration.js';
 import { INGEST_API_ROUTES } from '../../lib/http/routes/ingest-api.js';
 import { httpHandler, json, route, type HttpResult } from '../../lib/http/handler.js';
 import { HttpProblem } from '../../lib/http/problem.js';
+import { logger } from '../../lib/observability.js';
 import { SenderPayload } from '../../lib/http/schemas.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
@@ -53,6 +54,8 @@ export const routes = {
       }
       const signals = alertmanagerSignals(body, contextOf(integration));
       const summary = await applySignals(request.repos, signals, actorOf(integration));
+      // What a payload did, as the AWS events' function logs it: the integration by its id, never its key.
+      logger.info('alerts from a webhook', { integrationId: integration.integrationId, ...summary });
       const { acknowledged: _none, ...answer } = summary;
       return json(200, answer);
     },
@@ -66,7 +69,8 @@ export const routes = {
       // PagerDuty answers an unknown routing key as an invalid event, not 401: its senders expect that.
       if (!integration) throw new Invalid('Event object is invalid', [{ path: 'routing_key', message: "'routing_key' is missing, unknown or revoked" }]);
       const { signal, dedupKey } = pagerdutySignals(request.body, contextOf(integration), () => randomUUID().replace(/-/g, ''));
-      await applySignals(request.repos, [signal], actorOf(integration));
+      const summary = await applySignals(request.repos, [signal], actorOf(integration));
+      logger.info('alerts from an event', { integrationId: integration.integrationId, ...summary });
       return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
     },
   }),

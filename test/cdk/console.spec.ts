@@ -6,9 +6,9 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { LOCAL_TOKEN_PATH } from '../../local/http-adapter.js';
-import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+import { functionLogicalId, resourcesOf, defaultStack } from './synth.js';
 
-const { stack, template } = synthStack();
+const { stack, template } = defaultStack();
 const json = JSON.stringify(template.toJSON());
 const [distributionId] = Object.keys(resourcesOf(template, 'AWS::CloudFront::Distribution'));
 

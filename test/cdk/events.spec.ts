@@ -2,9 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { BUS_NAME, BUS_RULES, EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV } from '../../lib/events/rules.js';
 import { FUNCTIONS } from '../../lib/functions.js';
 import { expectSafeDeadLetterQueue, queueIdOf } from './queues.js';
-import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+import { functionLogicalId, resourcesOf, defaultStack } from './synth.js';
 
-const { stack, template } = synthStack();
+const { stack, template } = defaultStack();
 const [busId] = Object.keys(resourcesOf(template, 'AWS::Events::EventBus'));
 const [tableId] = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'));
 

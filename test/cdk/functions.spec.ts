@@ -2,9 +2,9 @@ import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS, TABLE_ACTIONS, type FunctionSpec } from '../../lib/functions.js';
 import { INDEXES, TABLE_NAME_ENV } from '../../lib/store/table.js';
-import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+import { functionLogicalId, resourcesOf, defaultStack } from './synth.js';
 
-const { stack, template } = synthStack();
+const { stack, template } = defaultStack();
 const [tableId] = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'));
 
 /** The newest Node.js runtime this aws-cdk-lib knows, the one cdk-nag's AwsSolutions-L1 asks for. */

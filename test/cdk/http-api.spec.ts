@@ -2,9 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../lib/functions.js';
 import { ROLES } from '../../lib/http/permissions.js';
 import { ROUTES, routeKeyOf, type RouteSpec } from '../../lib/http/routes.js';
-import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+import { functionLogicalId, resourcesOf, defaultStack, synthStack } from './synth.js';
 
-const { stack, template } = synthStack();
+const { stack, template } = defaultStack();
 const routes = ROUTES as readonly RouteSpec[];
 
 const deployedRoutes = () =>

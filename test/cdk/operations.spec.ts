@@ -8,9 +8,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../lib/functions.js';
 import { alarmTopicIdOf } from './queues.js';
-import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+import { functionLogicalId, resourcesOf, defaultStack, synthStack } from './synth.js';
 
-const { stack, template } = synthStack();
+const { stack, template } = defaultStack();
 const topicId = alarmTopicIdOf(template);
 const alarms = () => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
 const queueIds = Object.keys(resourcesOf(template, 'AWS::SQS::Queue'));

@@ -1,8 +1,8 @@
 import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES } from '../../lib/functions.js';
 import { expectSafeDeadLetterQueue, queueIdOf } from './queues.js';
-import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
+import { functionLogicalId, resourcesOf, defaultStack, synthStack } from './synth.js';
 
-const { stack, template } = synthStack();
+const { stack, template } = defaultStack();
 const scheduleFunctions = FUNCTIONS.filter((f) => f.trigger === 'schedule');
 const scheduleCases = scheduleFunctions.map((f) => [f.name] as const);
 

@@ -26,6 +26,16 @@ export function synthStack(props: AlertToCaseStackProps = {}, options: SynthOpti
   return { app, stack, template: Template.fromStack(stack) };
 }
 
+let shared: ReturnType<typeof synthStack> | undefined;
+/**
+ * The stack with default props, synthesized once for every spec of test/cdk/stack.test.ts that only reads it.
+ * A test that changes what it synthesizes (adds an aspect, a policy) takes its own from synthStack.
+ */
+export function defaultStack() {
+  shared ??= synthStack();
+  return shared;
+}
+
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; [key: string]: unknown }>;
 
 /** Resources of one type, by logical id. */

@@ -1,9 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, createTableInput } from '../../lib/store/table.js';
-import { resourcesOf, synthStack } from './synth.js';
+import { resourcesOf, defaultStack, synthStack } from './synth.js';
 
-const { template } = synthStack();
+const { template } = defaultStack();
 const table = () => Object.values(resourcesOf(template, 'AWS::DynamoDB::Table'));
 
 describe('the table', () => {

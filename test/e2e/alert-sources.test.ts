@@ -10,8 +10,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { callsOutsideGrants, tableCalls } from '../../local/table-access.js';
 import { alertIdFor } from '../../lib/domain/alert.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import { client, eventually } from '../support/http.js';
-import { dynamoEndpoint } from '../support/dynamo.js';
 
 let runtime: Runtime;
 let api: ReturnType<typeof client>;
@@ -22,7 +22,7 @@ const operator = ['olivia', 'evt_mgmt_operator'] as [string, 'evt_mgmt_operator'
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
 
 beforeAll(async () => {
-  runtime = await startRuntime({ dynamoEndpoint: dynamoEndpoint(), tableName: `e2e-sources-${Date.now()}`, impactIntervalSeconds: 0, log: () => undefined });
+  runtime = await startRuntime({ tableName: `e2e-sources-${Date.now()}`, impactIntervalSeconds: 0, log: () => undefined });
   api = client(runtime.url);
   events = new EventBridgeClient({ endpoint: runtime.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 });
@@ -38,6 +38,7 @@ async function integration(kind: 'alertmanager' | 'pagerduty', mapping?: Record<
   return res.body as { integrationId: string; name: string; source: string; key: string };
 }
 
+/** A webhook as Alertmanager sends it: sent again after a 503 (the client does that for the ingest routes). */
 const webhook = (key: string | undefined, body: unknown, headers: Record<string, string> = {}) =>
   api.call('POST', '/integrations/alertmanager', { body, headers: { ...(key !== undefined ? { authorization: `Bearer ${key}` } : {}), ...headers } });
 const enqueue = (body: unknown) => api.call('POST', '/integrations/pagerduty/v2/enqueue', { body });
@@ -63,14 +64,6 @@ function amPayload(alerts: AmAlert[]) {
       fingerprint: a.fingerprint,
     })),
   };
-}
-/** Sends a webhook again after a 503, as Alertmanager does (a few times, then gives up). */
-async function sendUntilTaken(key: string, body: unknown) {
-  for (let attempt = 1; ; attempt++) {
-    const res = await webhook(key, body);
-    if (res.status !== 503 || attempt === 5) return res;
-    await new Promise((r) => setTimeout(r, 200 * attempt));
-  }
 }
 /** Every alert of a source, page by page. */
 async function allAlerts(source: string) {
@@ -127,32 +120,6 @@ describe('integrations and their keys', () => {
     expect((await api.call('DELETE', `/integrations/${am.integrationId}`, { as: admin })).status).toBe(404);
     const listed = await api.call('GET', '/integrations?limit=100', { as: admin });
     expect(listed.body.items.map((i: { integrationId: string }) => i.integrationId)).not.toContain(am.integrationId);
-  });
-});
-
-describe('keys in logs', () => {
-  it('never writes a key to the logs, whether the request is taken, refused or made with a wrong key', async () => {
-    const am = await integration('alertmanager');
-    const pd = await integration('pagerduty');
-    const written: string[] = [];
-    const streams = [process.stdout, process.stderr];
-    const writes = streams.map((stream) => stream.write);
-    const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
-    const consoles = methods.map((m) => console[m]);
-    streams.forEach((stream) => (stream.write = ((chunk: unknown) => written.push(String(chunk)) > 0) as typeof stream.write));
-    methods.forEach((m) => (console[m] = (...args: unknown[]) => void written.push(args.map((a) => (a instanceof Error ? a.stack : JSON.stringify(a))).join(' '))));
-    try {
-      await webhook(am.key, amPayload([{ fingerprint: 'logged-1' }]));
-      await webhook(am.key, { version: '4', alerts: 'not a list' });
-      await webhook(`${am.key.slice(0, 31)}${am.key.endsWith('x') ? 'y' : 'x'}`, amPayload([{ fingerprint: 'logged-2' }]));
-      await enqueue({ routing_key: pd.key, event_action: 'trigger', payload: { summary: 'logged', source: 'web-1', severity: 'info' } });
-      await enqueue({ routing_key: pd.key, event_action: 'nonsense' });
-      await runtime.bus.drain();
-    } finally {
-      streams.forEach((stream, i) => (stream.write = writes[i]));
-      methods.forEach((m, i) => (console[m] = consoles[i]));
-    }
-    for (const key of [am.key, pd.key, am.key.slice(8)]) expect(written.filter((line) => line.includes(key))).toEqual([]);
   });
 });
 
@@ -252,8 +219,8 @@ describe('the Alertmanager webhook', () => {
     const integrations = await Promise.all([integration('alertmanager'), integration('alertmanager')]);
     const payloads = Array.from({ length: 6 }, (_, p) => amPayload(Array.from({ length: 40 }, (_, i) => ({ fingerprint: `storm-${p}-${i}` }))));
     // Every payload twice (an Alertmanager HA pair), through both integrations, all at once: 24 requests, 480 distinct alerts.
-    // A 503 (the local database overloaded) is sent again, as Alertmanager does.
-    const answers = await Promise.all(integrations.flatMap((i) => payloads.flatMap((body) => [sendUntilTaken(i.key, body), sendUntilTaken(i.key, body)])));
+    // A 503 (the local database behind on a loaded machine) is sent again, as Alertmanager does.
+    const answers = await Promise.all(integrations.flatMap((i) => payloads.flatMap((body) => [webhook(i.key, body), webhook(i.key, body)])));
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     expect(answers.reduce((n, a) => n + a.body.repeated, 0)).toBe(0);
     for (const i of integrations) {
@@ -278,17 +245,18 @@ describe('the Alertmanager webhook', () => {
     expect(playbook.status).toBe(201);
     try {
       const payloads = Array.from({ length: 4 }, (_, p) => amPayload(Array.from({ length: 25 }, (_, i) => ({ fingerprint: `pb-${p}-${i}` }))));
-      const answers = await Promise.all(payloads.flatMap((body) => [sendUntilTaken(am.key, body), sendUntilTaken(am.key, body), sendUntilTaken(am.key, body)]));
+      const answers = await Promise.all(payloads.flatMap((body) => [webhook(am.key, body), webhook(am.key, body), webhook(am.key, body)]));
       expect(answers.filter((a) => a.status !== 200)).toEqual([]);
       expect(await allAlerts(am.source)).toHaveLength(100);
-      for (let p = 0; p < 4; p++) {
-        for (const i of [0, 12, 24]) {
-          const alert = await alertOf(am.source, `pb-${p}-${i}`);
-          expect(alert.caseId).toEqual(expect.any(String));
-          const cases = await api.call('GET', `/cases?alertId=${alert.alertId}`, { as: operator });
-          expect(cases.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([alert.caseId]);
-        }
-      }
+      // Every alert is in a case, and in no other: 100 alerts, 100 cases, one each.
+      const fingerprints = payloads.flatMap((_, p) => Array.from({ length: 25 }, (__, i) => `pb-${p}-${i}`));
+      const held = await mapLimit(fingerprints, 8, async (fingerprint) => {
+        const alert = await alertOf(am.source, fingerprint);
+        const cases = await api.call('GET', `/cases?alertId=${alert.alertId}`, { as: operator });
+        return { alert: alert.caseId, cases: cases.body.items.map((c: { caseId: string }) => c.caseId) };
+      });
+      expect(held.filter((h) => !h.alert || h.cases.length !== 1 || h.cases[0] !== h.alert)).toEqual([]);
+      expect(new Set(held.map((h) => h.alert)).size).toBe(100);
     } finally {
       await api.call('DELETE', `/playbooks/${playbook.body.playbookId}`, { as: admin });
     }

@@ -144,45 +144,6 @@ describe('alerts in, cases out', () => {
     expect(refused.headers.get('x-amzn-requestid')).toEqual(expect.any(String));
   });
 
-  it("names the function serving a request in that request's log lines, while other functions serve others", async () => {
-    const lines: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      lines.push(String(chunk));
-      return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-    }) as typeof process.stdout.write;
-    // public-api serves /health over and over while alert-raised raises the alert and logs it.
-    let serving = true;
-    const health = Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (serving) await api.call('GET', '/health');
-      }),
-    );
-    try {
-      const events = new EventBridgeClient({ endpoint: runtime.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      await events.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: 'alert-to-case',
-              Source: 'monitoring',
-              DetailType: 'Alert Raised',
-              Detail: JSON.stringify({ source: 'datadog', sourceAlertId: 'dd-logged', severity: 'minor', description: 'logged by its function' }),
-            },
-          ],
-        }),
-      );
-      events.destroy();
-      await runtime.bus.drain();
-    } finally {
-      serving = false;
-      await health;
-      process.stdout.write = write;
-    }
-    const raised = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"alert raised from event"')).map((l) => JSON.parse(l));
-    expect(raised).toEqual([expect.objectContaining({ function_name: 'alert-raised' })]);
-  });
-
   it('returns the first result for a POST retried with the same Idempotency-Key', async () => {
     const headers = { 'idempotency-key': 'manual-case-1' };
     const body = { shortDescription: 'Customer cannot log in', priority: 'high' };

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the two jest projects of jest.config.js at once, each in a jest
+ * process of its own: `suite` on two workers, its report shown as it runs;
+ * `heavy` one file at a time, its report shown when it has finished. Arguments
+ * go to both (`npm test -- test/e2e/faults.test.ts` runs that file in the
+ * project it belongs to). Fails if either fails.
+ */
+import { spawn } from 'node:child_process';
+
+const args = process.argv.slice(2);
+const jest = (project, extra, stdio) =>
+  spawn(process.execPath, ['node_modules/jest/bin/jest.js', '--selectProjects', project, '--passWithNoTests', ...extra, ...args], {
+    stdio,
+    env: process.env,
+  });
+
+const started = Date.now();
+const heavy = jest('heavy', ['--runInBand'], ['ignore', 'pipe', 'pipe']);
+let heavyReport = '';
+heavy.stdout.on('data', (d) => (heavyReport += d));
+heavy.stderr.on('data', (d) => (heavyReport += d));
+const exitOf = (child) => new Promise((done) => child.once('exit', (code, signal) => done(signal ? 1 : code ?? 1)));
+const heavyExit = exitOf(heavy);
+const suiteExit = exitOf(jest('suite', [], 'inherit'));
+
+// Ctrl-C reaches both jest processes through the process group; nothing to forward.
+const suiteCode = await suiteExit;
+const heavyCode = await heavyExit;
+process.stderr.write(`\n---- heavy tests (one at a time, each with its own DynamoDB Local) ----\n${heavyReport}`);
+const seconds = Math.round((Date.now() - started) / 1000);
+process.stderr.write(`\nnpm test: suite ${suiteCode === 0 ? 'passed' : 'FAILED'}, heavy ${heavyCode === 0 ? 'passed' : 'FAILED'} (${seconds} s)\n`);
+process.exit(suiteCode || heavyCode);
