@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Unavailable } from './domain/errors.js';
 
 /** Runs `fn` over `items` with at most `limit` in flight, results in order. */
@@ -22,30 +23,26 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
  * of more retries on top of the calls it is already failing to answer.
  */
 export class Pace {
-  private limit: number;
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly max: number) {
-    this.limit = max;
-  }
+  constructor(
+    private readonly max: number,
+    private limit = max,
+  ) {}
 
-  /** Runs `call` when a slot is free: its value, or `ok: false` when the database did not answer in time. */
-  async run<T>(call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
-    while (this.active >= this.limit) await new Promise<void>((wake) => this.waiting.push(wake));
+  /** `call` once fewer than the limit are in flight; its value or its error. */
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    while (this.active >= this.limit) await sleep(10);
     this.active += 1;
     try {
       const value = await call();
       this.limit = Math.min(this.max, this.limit + 1);
-      return { ok: true, value };
+      return value;
     } catch (error) {
-      if (!(error instanceof Unavailable)) throw error;
-      this.limit = Math.max(1, Math.floor(this.limit / 2));
-      return { ok: false };
+      if (error instanceof Unavailable) this.limit = Math.max(1, this.limit >> 1);
+      throw error;
     } finally {
       this.active -= 1;
-      // Wake as many as may now run; the others wait again.
-      for (let free = this.limit - this.active; free > 0 && this.waiting.length > 0; free--) this.waiting.shift()!();
     }
   }
 }

@@ -36,32 +36,12 @@ export async function freePort(): Promise<number> {
 export const localClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
-/**
- * The JIT's first tier only: DynamoDB Local spends most of its time in SQLite's
- * native code, and a run of seconds to minutes never repays the second tier's
- * compiling. Measured on 2 cores: half the CPU to start, a third less for the
- * same requests (docs/performance.md).
- */
-const JAVA_OPTIONS = '-XX:TieredStopAtLevel=1';
-
-/** Spawns with these JVM options added to any the environment gives (the package's spawn takes none of its own). */
-function withJavaOptions<T>(options: string, start: () => T): T {
-  const before = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = [before, options].filter(Boolean).join(' ');
-  try {
-    return start();
-  } finally {
-    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = before;
-  }
-}
-
 /** Starts DynamoDB Local; `dataDir` keeps data across runs, none keeps it in memory. */
 export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<LocalDynamo> {
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child = withJavaOptions(JAVA_OPTIONS, () => spawn({ port, path, sharedDb: true, stdio: 'pipe' }));
+  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
   let exited = false;
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));

