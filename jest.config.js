@@ -38,6 +38,8 @@ export default {
       ...common,
       displayName: 'heavy',
       testMatch: HEAVY.map((path) => `<rootDir>/${path}`),
+      // Storms at full scale on a slow, loaded machine, with 503s sent again after Retry-After: minutes, not seconds.
+      testTimeout: 180000,
     },
   ],
 };

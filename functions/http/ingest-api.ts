@@ -3,7 +3,6 @@
  * "Alert sources"). No user token here: an integration's key, checked before
  * the payload is looked at; a key grants its own kind's route and nothing else.
  */
-import { randomUUID } from 'node:crypto';
 import { Invalid } from '../../lib/domain/errors.js';
 import type { Integration } from '../../lib/domain/integration.js';
 import { INGEST_API_ROUTES } from '../../lib/http/routes/ingest-api.js';
@@ -72,7 +71,7 @@ export const routes = {
       const integration = await integrationOfKey(request, 'pagerduty', typeof routingKey === 'string' ? routingKey : undefined);
       // PagerDuty answers an unknown routing key as an invalid event, not 401: its senders expect that.
       if (!integration) throw new Invalid('Event object is invalid', [{ path: 'routing_key', message: "'routing_key' is missing, unknown or revoked" }]);
-      const { signal, dedupKey } = pagerdutySignals(request.body, contextOf(integration), () => randomUUID().replace(/-/g, ''));
+      const { signal, dedupKey } = pagerdutySignals(request.body, contextOf(integration), () => crypto.randomUUID().replace(/-/g, ''));
       await applied(request.repos, [signal], integration);
       return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
     },

@@ -1,5 +1,5 @@
 /** The alert record and the rules of raising, repeating and clearing one (SPEC §2 Alert). */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Severity } from './priority.js';
 
 export const ALERT_STATES = ['open', 'acknowledged', 'closed'] as const;
@@ -75,7 +75,7 @@ export interface Alert {
  * lookup table. Alerts without one are always new.
  */
 export function alertIdFor(source: string, sourceAlertId: string | undefined): string {
-  if (sourceAlertId === undefined) return `alr_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+  if (sourceAlertId === undefined) return `alr_${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
   const digest = createHash('sha256').update(JSON.stringify([source, sourceAlertId])).digest('hex');
   return `alr_${digest.slice(0, 24)}`;
 }

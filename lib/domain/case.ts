@@ -1,5 +1,4 @@
 /** The case record (SPEC §2 Case), how a new one is made, and case numbers. */
-import { randomUUID } from 'node:crypto';
 import type { Alert, AttributeValue, Detection } from './alert.js';
 import type { AffectedItem } from './install-base.js';
 import { detectionsToCopy } from './case-alerts.js';
@@ -73,7 +72,7 @@ export interface CaseInput {
   accountId?: string;
 }
 
-export const newCaseId = () => `case_${randomUUID().replace(/-/g, '')}`;
+export const newCaseId = () => `case_${crypto.randomUUID().replace(/-/g, '')}`;
 
 export interface NewCase {
   input: CaseInput;

@@ -3,10 +3,9 @@
  * each stands, read 100 to a call, and new ones created many to a write. The
  * functions that take one alert at a time do not bring this.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { mapLimit } from '../concurrency.js';
+import { mapLimit, sleep } from '../concurrency.js';
 import { awaitsPlaybooks, type Alert, type AlertState } from '../domain/alert.js';
 import { Unavailable } from '../domain/errors.js';
 import type { StoredAlert } from './alerts.js';

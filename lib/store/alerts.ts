@@ -1,5 +1,4 @@
 /** Alert repository: every alert access pattern as a named method (docs/access-patterns.md). */
-import { randomUUID } from 'node:crypto';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -105,7 +104,7 @@ export class AlertRepository {
    */
   async create(alert: StoredAlert, once: AlertWriteOptions = {}): Promise<'created' | 'exists' | 'already_delivered'> {
     const { deliveryId, occurrence } = once;
-    const writeToken = randomUUID();
+    const writeToken = crypto.randomUUID();
     const item = { ...alert, ...(occurrence !== undefined ? { occurrence } : {}), lastAction: 'created', writeToken };
     const condition = { attr: 'alertId' as const, exists: false };
     if (deliveryId) {
@@ -128,7 +127,7 @@ export class AlertRepository {
    */
   async repeat(alertId: string, r: AlertRepeat, once: AlertWriteOptions = {}): Promise<Alert | 'already_delivered' | { unchanged: Alert }> {
     const { deliveryId, occurrence } = once;
-    const writeToken = randomUUID();
+    const writeToken = crypto.randomUUID();
     const changes = {
       alertId,
       severity: r.severity,

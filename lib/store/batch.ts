@@ -52,21 +52,15 @@ export interface BatchOptions {
 }
 
 /**
- * Sends `requests` until none is left unprocessed: each call through `pace`
- * (writes), and what the database left unprocessed or did not answer in time
+ * Sends `requests` until none is left unprocessed: each call through `pace`,
+ * and what the database left unprocessed or did not answer in time
  * sent again, with backoff, while the deadline allows; past it, `Unavailable`.
  */
-async function untilProcessed<R>(
-  pace: Pace | undefined,
-  deadline: number,
-  pending: R[],
-  send: (requests: R[]) => Promise<R[]>,
-  what: string,
-): Promise<void> {
+async function untilProcessed<R>(pace: Pace, deadline: number, pending: R[], send: (requests: R[]) => Promise<R[]>, what: string): Promise<void> {
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > 1 && !(await waitToRetry(attempt, deadline))) throw new Unavailable(`The database did not ${what} in time; retry shortly.`);
     try {
-      pending = await (pace ? pace.run(() => send(pending)) : send(pending));
+      pending = await pace.run(() => send(pending));
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
     }
@@ -83,16 +77,15 @@ type AnyGet = BatchGetRequest<any>;
  */
 export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true, options: BatchOptions = {}): Promise<(Item | undefined)[]> {
   const deadline = options.deadline ?? Date.now() + RETRY_BUDGET_MS;
+  const pace = new Pace(IN_FLIGHT);
   // Each request's key worked out once (the toolbox parses the key on every params() call).
   const keys = requests.map((request) => keyString(request.params() as Key));
   const byKey = new Map<string, AnyGet>();
   requests.forEach((request, i) => byKey.set(keys[i], request));
   const found = new Map<string, Item>();
   await mapLimit(chunks([...byKey.entries()], 100), IN_FLIGHT, (chunk) =>
-    // Reads are not paced: a read of thousands (an impact walk's frontier) is one wave, and a read that failed is sent
-    // again on its own.
     untilProcessed(
-      undefined,
+      pace,
       deadline,
       chunk,
       async (pending) => {

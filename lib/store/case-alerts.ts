@@ -9,7 +9,7 @@
  * other start over; only a new detection makes the write conditional on the
  * detections read, so none is copied twice.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../concurrency.js';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';

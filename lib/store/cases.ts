@@ -4,7 +4,7 @@
  * children, work notes, lists. Callers get domain outcomes; the store turns
  * a cancelled transaction into them.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../concurrency.js';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';

@@ -4,7 +4,7 @@
  * written as a new generation that the summary then points to. Readers always
  * see one whole generation; older generations are deleted after the switch.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
@@ -158,7 +158,7 @@ export class ImpactRepository {
       await this.switchTo(alertId, summary, undefined, previous.generation, change);
       return { summary, changed: false, written: true, stored: next };
     }
-    const generation = `${Date.now().toString(36)}${randomUUID().slice(0, GENERATION_SUFFIX)}`;
+    const generation = `${Date.now().toString(36)}${crypto.randomUUID().slice(0, GENERATION_SUFFIX)}`;
     // Named on the alert before its items are written (the alert's version does not move, so history and events ignore it).
     await guard(() => this.db.alert.build(UpdateItemCommand).item({ alertId, impactPending: generation }).options({ condition: { attr: 'alertId', exists: true } }).send());
     const written = await batchWriteInOrder(

@@ -3,7 +3,7 @@
  * backoff, until a deadline: the one rule for the store's bulk and
  * transactional writes (what may be sent twice says each caller).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../concurrency.js';
 import { Unavailable } from '../domain/errors.js';
 
 /** How long a call goes on trying by default: inside the API's 8 s for the database (SPEC §4). */

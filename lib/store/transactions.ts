@@ -1,4 +1,5 @@
 /** Committing toolbox transactions, and reading why one was cancelled, item by item. */
+import { sleep } from '../concurrency.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   execute,
@@ -6,8 +7,6 @@ import {
   type ExecuteTransactWriteInput,
   type ExecuteTransactWriteOptions,
 } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Unavailable } from '../domain/errors.js';
 import { guard, tooLarge } from './errors.js';
 import { untilDeadline } from './retry.js';
@@ -37,7 +36,7 @@ export async function commit(transactions: Transaction[], requestToken?: string)
  * it is never written twice. A cancellation is thrown at once, as by `commit`.
  */
 export async function commitOnce(transactions: Transaction[], deadline: number): Promise<void> {
-  const token = randomUUID();
+  const token = crypto.randomUUID();
   await untilDeadline(deadline, () => commit(transactions, token));
 }
 

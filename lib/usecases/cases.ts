@@ -1,5 +1,4 @@
 /** Creating (manually or from an alert), reading, changing cases and their work notes (SPEC §2 Case, §4). */
-import { randomUUID } from 'node:crypto';
 import type { AffectedItem } from '../domain/install-base.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { assertClosedReason } from '../domain/closed-reason.js';
@@ -151,7 +150,7 @@ export async function updateCase(
 }
 
 export const noteFor = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({
-  noteId: `note_${randomUUID().replace(/-/g, '')}`,
+  noteId: `note_${crypto.randomUUID().replace(/-/g, '')}`,
   caseId,
   text,
   author,

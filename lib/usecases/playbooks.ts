@@ -1,5 +1,4 @@
 /** Playbooks: managing them, applying the first match to a raised alert, and a dry run (SPEC §2 Automation). */
-import { randomUUID } from 'node:crypto';
 import { awaitsPlaybooks, OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
 import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
@@ -39,7 +38,7 @@ export async function createPlaybook(repos: Repositories, input: PlaybookInput, 
   const action = await assertPerformable(repos, input.action);
   const at = now();
   const playbook: Playbook = {
-    playbookId: `pb_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+    playbookId: `pb_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`,
     name: input.name,
     // A new playbook acts only once turned on, after a dry run.
     enabled: input.enabled ?? false,

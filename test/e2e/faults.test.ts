@@ -34,7 +34,7 @@ beforeAll(async () => {
   dynamo = await startDynamo();
   runtime = await startRuntime({ dynamoEndpoint: dynamo.endpoint, tableName: 'faults', impactIntervalSeconds: 0, log: () => undefined });
   api = client(runtime.url);
-}, 60_000);
+});
 afterAll(async () => {
   if (dynamo?.pid) process.kill(dynamo.pid, 'SIGCONT');
   await runtime?.stop();
@@ -85,7 +85,7 @@ it('answers 503 with Retry-After within 8 s while the database is paused, and th
   expect(cases.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([retried.body.caseId]);
   const linked = await api.call('GET', `/alerts/${alert.body.alertId}`, { as: operator });
   expect(linked.body.caseId).toBe(retried.body.caseId);
-}, 60_000);
+});
 
 it('answers 503 for an import the database stalls part-way through, and the same import sent again completes it', async () => {
   const admin = ['ada', 'evt_mgmt_admin'] as [string, 'evt_mgmt_admin'];
@@ -112,4 +112,4 @@ it('answers 503 for an import the database stalls part-way through, and the same
     const ci = await api.call('GET', `/cis/svc-${i}`, { as: admin });
     expect(ci.body).toMatchObject({ parents: [`svc-${i + 1}`], children: i === 0 ? [] : [`svc-${i - 1}`] });
   }
-}, 120_000);
+});

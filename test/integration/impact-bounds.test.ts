@@ -32,7 +32,7 @@ beforeAll(async () => {
     cis: [{ ciId: 'small-hub', name: 'Small hub', class: 'database' }],
     relationships: services.slice(0, 1000).map((s) => ({ parentId: s.ciId, childId: 'small-hub' })),
   });
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await t?.drop();
   await dynamo?.stop();
@@ -56,7 +56,7 @@ it('lists at most 10,000 impacted CIs for an alert on a hub of 10,001 services, 
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   expect(count).toBe(MAX_IMPACTED_CIS);
-}, 120_000);
+});
 
 it('stops writing when out of time: what was written is the impact, truncated, and nothing beyond it is stored', async () => {
   const alert = await alertOnHub('small-hub-1', 'small-hub');
@@ -70,7 +70,7 @@ it('stops writing when out of time: what was written is the impact, truncated, a
     .send();
   expect(stored.Items).toHaveLength(400);
   expect((await t.repos.impact.ofAlert(alert.alertId)).summary).toMatchObject({ impactedCis: 400, truncated: true });
-}, 120_000);
+});
 
 it('stops a walk that is out of time with what it found, truncated', async () => {
   const alert = await alertOnHub('hub-2');
