@@ -9,11 +9,11 @@
  * other start over; only a new detection makes the write conditional on the
  * detections read, so none is copied twice.
  */
-import { sleep } from '../concurrency.js';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add, $append, $get, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
+import { sleep } from '../concurrency.js';
 import type { Alert, Detection } from '../domain/alert.js';
 import {
   attachOutcome,

@@ -4,7 +4,6 @@
  * children, work notes, lists. Callers get domain outcomes; the store turns
  * a cancelled transaction into them.
  */
-import { sleep } from '../concurrency.js';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -12,6 +11,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { sleep } from '../concurrency.js';
 import type { AffectedItem } from '../domain/install-base.js';
 import { caseView, newCase, withoutWarnings, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';

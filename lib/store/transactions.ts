@@ -1,5 +1,4 @@
 /** Committing toolbox transactions, and reading why one was cancelled, item by item. */
-import { sleep } from '../concurrency.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   execute,
@@ -7,6 +6,7 @@ import {
   type ExecuteTransactWriteInput,
   type ExecuteTransactWriteOptions,
 } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { sleep } from '../concurrency.js';
 import { Unavailable } from '../domain/errors.js';
 import { guard, tooLarge } from './errors.js';
 import { untilDeadline } from './retry.js';
