@@ -16,7 +16,22 @@ import { functionLogicalId, resourcesOf, synthStack } from './synth.js';
 const outdir = mkdtempSync(join(tmpdir(), 'alert-to-case-cdk-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-const { stack, template } = synthStack({}, { bundle: true, outdir });
+/** Runs `work` with its lines to stderr kept back (synthesis says "Bundling asset …" for each function), shown only if it throws. */
+function quietly<T>(work: () => T): T {
+  const write = process.stderr.write;
+  const kept: string[] = [];
+  process.stderr.write = ((chunk: unknown) => kept.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    return work();
+  } catch (error) {
+    write.call(process.stderr, kept.join(''));
+    throw error;
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+const { stack, template } = quietly(() => synthStack({}, { bundle: true, outdir }));
 
 /** The staged asset directory of a function: the S3 key is the asset hash. */
 function assetDirOf(name: string): string {
