@@ -10,6 +10,8 @@ import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 
 const SUITE_NICENESS = 5;
+/** Storms at full scale on a slow, loaded machine, with 503s sent again after Retry-After: minutes, not seconds. */
+const HEAVY_TEST_TIMEOUT_MS = 180_000;
 
 const args = process.argv.slice(2);
 // Every DynamoDB Local the tests start (and the `npm start` they run) compiles with the JIT's first tier only: its runs
@@ -23,7 +25,7 @@ const jest = (project, extra, stdio) =>
   });
 
 const started = Date.now();
-const heavy = jest('heavy', ['--runInBand'], ['ignore', 'pipe', 'pipe']);
+const heavy = jest('heavy', ['--runInBand', `--testTimeout=${HEAVY_TEST_TIMEOUT_MS}`], ['ignore', 'pipe', 'pipe']);
 let heavyReport = '';
 heavy.stdout.on('data', (d) => (heavyReport += d));
 heavy.stderr.on('data', (d) => (heavyReport += d));
