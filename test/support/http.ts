@@ -44,8 +44,6 @@ export const isRetryable = (reply: Reply) => (reply.status === 503 || reply.stat
  */
 export function client(baseUrl: string, settings: { keyEveryPost?: boolean } = {}) {
   const tokens = new Map<string, string>();
-  /** Every answer sent again (a 503, or a 409 for a request still running), for tests that say how many a load met. */
-  const unavailable: { method: string; path: string }[] = [];
   async function tokenFor(sub: string, roles: Role[]) {
     const key = `${sub}|${roles.join(',')}`;
     if (!tokens.has(key)) tokens.set(key, await signLocalToken({ sub, roles }));
@@ -86,12 +84,11 @@ export function client(baseUrl: string, settings: { keyEveryPost?: boolean } = {
     for (;;) {
       const reply = await send(method, path, options);
       if (!retry || !isRetryable(reply) || Date.now() > giveUpAt) return reply;
-      unavailable.push({ method, path });
       const seconds = Number(reply.headers.get('retry-after'));
       await new Promise((r) => setTimeout(r, seconds * 1000 * (0.5 + Math.random())));
     }
   }
-  return { call, tokenFor, unavailable };
+  return { call, tokenFor };
 }
 
 /** Polls until `check` returns a value (the stream poller works asynchronously). */
