@@ -10,8 +10,11 @@
  *   does at every group_interval and repeat_interval (nothing to write);
  * - `dynamodbCallsPerAlert`: the ingest function's table calls per new alert
  *   in the sustained phase;
- * - `floorAlertsPerSecond`: the same new-alert writes made directly through
- *   the store in the same run, DynamoDB Local's own pace for them.
+ * - `floorAlertsPerSecond`: the same new-alert writes (the same items) made
+ *   directly through the store in the same run, half before the sustained
+ *   phase and half after, each phase timed once the stream handlers have
+ *   caught up: DynamoDB Local's own pace for them;
+ * - `floorRatio`: `alertsPerSecond` / `floorAlertsPerSecond` (SPEC §7: >= 0.8).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,8 @@ const SENDERS = 16;
 const WARMUP_ALERTS = 3000;
 /** The goal of issue 12 for one local server on this machine. */
 export const INGEST_GOAL_PER_SECOND = 1000;
+/** SPEC §7: new alerts through one local server at least this share of the same writes made directly, same run. */
+export const FLOOR_RATIO_BAR = 0.8;
 
 export interface IngestFigures {
   alertmanager: {
@@ -43,6 +48,8 @@ export interface IngestFigures {
     dynamodbCallsPerAlert: number;
     /** The same new-alert writes made directly through the store, same run: DynamoDB Local's own pace. */
     floorAlertsPerSecond: number;
+    /** New alerts/s through the server ÷ the same writes made directly (SPEC §7: at least FLOOR_RATIO_BAR). */
+    floorRatio: number;
     /** Webhooks the service answered 503 and that were sent again (0 on a machine that keeps up). */
     resentAfter503: number;
   };
@@ -122,11 +129,47 @@ async function measure(): Promise<IngestFigures> {
     };
     /** New alerts a payload brought, by this answer or by a first try that answered 503. */
     const taken = (answer: { raised: number; unchanged: number }) => answer.raised + answer.unchanged;
+    const repos = repositoriesFor(createStore({ tableName: 'bench-ingest', endpoint: runtime.dynamoEndpoint }));
+    const lastOf = (prefix: string, n: number) => alertIdFor('bench-prometheus', `${prefix}-${(n - 1).toString(16).padStart(8, '0')}`);
+    /**
+     * Until the stream handlers have written the history of `alertId`: they have caught up with what was written before
+     * it, so the next timed phase does not also pay for the one before (the server would otherwise carry the warm-up's).
+     */
+    const caughtUp = async (alertId: string) => {
+      for (const until = Date.now() + 120_000; Date.now() < until; await sleep(250)) {
+        if ((await whenTaken(() => repos.history.list({ kind: 'alert', id: alertId }, 1))).items.length > 0) return;
+      }
+      throw new Error(`the stream handlers did not catch up with ${alertId} in 2 minutes`);
+    };
     // Warm-up: module and client initialisation, the integration's key in the cache, DynamoDB Local's JIT.
     await mapLimit(Array.from({ length: WARMUP_ALERTS / PER_WEBHOOK }, (_, i) => webhook(`warmup${i}`, PER_WEBHOOK)), SENDERS, send);
-    await sleep(3000);
+    await caughtUp(lastOf(`warmup${WARMUP_ALERTS / PER_WEBHOOK - 1}`, PER_WEBHOOK));
 
-    // Sustained: 8 senders, 20 new alerts a webhook.
+    // The floor: the same writes made directly through the store (20 new alerts to a transaction, 16 at once), no HTTP,
+    // no payload checks, no read first: how fast this DynamoDB Local takes conditional alert writes at all. Timed before
+    // and after the server's phase, each once the stream handlers have caught up: DynamoDB Local speeds up as its JIT
+    // warms and slows as stream records pile up, so neither side gains by going first.
+    const at = new Date().toISOString();
+    const floorAlerts = (round: string) =>
+      Array.from({ length: SUSTAINED_WEBHOOKS / 2 }, (_, w) =>
+        Array.from({ length: PER_WEBHOOK }, (_, i) => {
+          const sourceAlertId = `floor${round}${w}-${i}`;
+          // The very item a webhook's alert becomes: its labels and annotations as attributes, its CI and type.
+          const alert = { alertId: alertIdFor('bench-floor', sourceAlertId), source: 'bench-floor', sourceAlertId, severity: 'warning' as const, state: 'open' as const, description: `Disk almost full on host-${i}`, ciId: `host-${i}:9100`, type: 'floor', attributes: webhookAttributes(i), detections: [], occurrences: 1, firstOccurredAt: at, lastOccurredAt: at, createdAt: at, updatedAt: at, createdBy: 'bench', updatedBy: 'bench', version: 1 };
+          return { alert, occurrence: '2026-11-30T06:00:00.000Z' };
+        }),
+      );
+    const floor = async (round: string) => {
+      const direct = floorAlerts(round);
+      const t = performance.now();
+      await mapLimit(direct, SENDERS, (alerts) => whenTaken(() => repos.alertBatches.createMany(alerts)));
+      const ms = performance.now() - t;
+      await caughtUp(direct.at(-1)!.at(-1)!.alert.alertId);
+      return ms;
+    };
+    const floorBeforeMs = await floor('a');
+
+    // Sustained: 16 senders, 20 new alerts a webhook.
     const payloads = Array.from({ length: SUSTAINED_WEBHOOKS }, (_, i) => webhook(`sustained${i}`, PER_WEBHOOK));
     const callsBefore = tableCallCounts.get('ingest-api') ?? 0;
     let start = performance.now();
@@ -134,6 +177,8 @@ async function measure(): Promise<IngestFigures> {
     const sustainedMs = performance.now() - start;
     const calls = (tableCallCounts.get('ingest-api') ?? 0) - callsBefore;
     if (raised !== SUSTAINED_WEBHOOKS * PER_WEBHOOK) throw new Error(`sustained: ${raised} raised`);
+    await caughtUp(lastOf(`sustained${SUSTAINED_WEBHOOKS - 1}`, PER_WEBHOOK));
+    const floorMs = floorBeforeMs + (await floor('b'));
 
     // The same webhooks again: re-sent notifications change nothing.
     start = performance.now();
@@ -144,27 +189,12 @@ async function measure(): Promise<IngestFigures> {
     // One webhook of 1,000 new alerts at a time, the stream handlers left to catch up in between.
     const batches: number[] = [];
     for (let run = 0; run < BATCH_RUNS; run++) {
-      await sleep(2000);
+      await caughtUp(run === 0 ? lastOf(`sustained${SUSTAINED_WEBHOOKS - 1}`, PER_WEBHOOK) : lastOf(`batch${run - 1}`, BATCH));
       const t = performance.now();
       const answer = await send(webhook(`batch${run}`, BATCH));
       batches.push(performance.now() - t);
       if (taken(answer) !== BATCH) throw new Error(`batch: ${answer.raised} raised`);
     }
-    // The floor: the same writes made directly through the store (20 new alerts to a transaction, 16 at once), no HTTP,
-    // no payload checks, no read first: how fast this DynamoDB Local takes conditional alert writes at all.
-    const repos = repositoriesFor(createStore({ tableName: 'bench-ingest', endpoint: runtime.dynamoEndpoint }));
-    const at = new Date().toISOString();
-    const direct = Array.from({ length: SUSTAINED_WEBHOOKS }, (_, w) =>
-      Array.from({ length: PER_WEBHOOK }, (_, i) => {
-        const alertId = alertIdFor('bench-floor', `floor${w}-${i}`);
-        const alert = { alertId, source: 'bench-floor', sourceAlertId: `floor${w}-${i}`, severity: 'warning' as const, state: 'open' as const, description: 'Disk almost full', attributes: webhookAttributes(i), detections: [], occurrences: 1, firstOccurredAt: at, lastOccurredAt: at, createdAt: at, updatedAt: at, createdBy: 'bench', updatedBy: 'bench', version: 1 };
-        return { alert, occurrence: '2026-11-30T06:00:00.000Z' };
-      }),
-    );
-    await sleep(2000);
-    start = performance.now();
-    await mapLimit(direct, SENDERS, (alerts) => whenTaken(() => repos.alertBatches.createMany(alerts)));
-    const floorMs = performance.now() - start;
     return {
       alertmanager: {
         batch1000P50Ms: round(percentile(batches, 50)),
@@ -172,6 +202,7 @@ async function measure(): Promise<IngestFigures> {
         resentAlertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (resentMs / 1000)),
         dynamodbCallsPerAlert: round(calls / (SUSTAINED_WEBHOOKS * PER_WEBHOOK)),
         floorAlertsPerSecond: round((SUSTAINED_WEBHOOKS * PER_WEBHOOK) / (floorMs / 1000)),
+        floorRatio: Math.round((floorMs / sustainedMs) * 100) / 100,
         resentAfter503: resent,
       },
     };
@@ -185,7 +216,8 @@ export function printIngest({ alertmanager: a }: IngestFigures) {
   console.table({ alertmanager: a });
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(
-    `goal: >= ${INGEST_GOAL_PER_SECOND} new alerts/s (${met(a.alertsPerSecond >= INGEST_GOAL_PER_SECOND)}; the same writes made directly: ${a.floorAlertsPerSecond}/s); ` +
+    `bar: >= ${FLOOR_RATIO_BAR}x the same writes made directly (${a.floorRatio}x: ${met(a.floorRatio >= FLOOR_RATIO_BAR)}); ` +
+      `goal: >= ${INGEST_GOAL_PER_SECOND} new alerts/s (${met(a.alertsPerSecond >= INGEST_GOAL_PER_SECOND)}; the same writes made directly: ${a.floorAlertsPerSecond}/s); ` +
       `re-sent >= ${INGEST_GOAL_PER_SECOND}/s (${met(a.resentAlertsPerSecond >= INGEST_GOAL_PER_SECOND)}); 1,000 in one webhook: ${a.batch1000P50Ms} ms`,
   );
 }

@@ -24,6 +24,7 @@ import { TABLE_NAME_ENV } from '../lib/store/table.js';
 import { repositoriesFor } from '../lib/usecases/repositories.js';
 import { raiseAlert, raiseNewAlerts } from '../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../lib/usecases/cases.js';
+import { refreshImpact } from '../lib/usecases/impact.js';
 import { alertIdFor } from '../lib/domain/alert.js';
 import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime, type Runtime } from '../local/runtime.js';
@@ -46,6 +47,8 @@ const time = async <T>(fn: () => Promise<T>) => {
 /** SPEC §7: a function's own code adds at most this much bundle and init over its floor (250 KB makes room for dynamodb-toolbox). */
 const OWN_KB_BAR = 250;
 const OWN_MS_BAR = 20;
+/** SPEC §4: a refresh answers within API Gateway's time, whatever the graph (issue 20: within 8 s on this machine). */
+const HUB_REFRESH_BAR_MS = 8000;
 
 const SECTIONS = ['conversion', 'attach', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -293,8 +296,10 @@ async function impact(endpoint: string) {
   };
   const naive = await time(() => impactedCisOf('r-0-0', naivePort, 64));
   if (naive.value.impactedCis.length !== ours.value.impactedCis.length) throw new Error('the two walks disagree');
+  const hub = await hubRefresh(repos);
   store.doc.destroy();
   return {
+    ...hub,
     cis: cis.length,
     relationships: relationships.length,
     impacted: ours.value.impactedCis.length,
@@ -303,6 +308,38 @@ async function impact(endpoint: string) {
     ms: Math.round(ours.ms),
     naiveWaves,
     naiveMs: Math.round(naive.ms),
+  };
+}
+
+/**
+ * A person's refresh of an alert on a hub that 10,000 services depend on,
+ * with customers on some of them: the first refresh (nothing to replace) and
+ * a second (the first's impact to remove), each timed whole, the slower kept.
+ */
+async function hubRefresh(repos: ReturnType<typeof repositoriesFor>) {
+  const services = Array.from({ length: 10_000 }, (_, i) => ({ ciId: `hub-s-${i}`, name: `Service ${i}`, class: 'business_service' as const, operationalStatus: 'operational' as const }));
+  const at = new Date().toISOString();
+  // Setup, not timed; calls DynamoDB Local does not answer in time tried again.
+  await repos.serviceMapImports.importRows([{ ciId: 'hub', name: 'Hub', class: 'database', operationalStatus: 'operational' }, ...services], services.map((s) => ({ parentId: s.ciId, childId: 'hub' })), at, Date.now() + 10 * 60_000);
+  const accounts = Array.from({ length: 50 }, (_, i) => ({ accountId: `hub-acct-${i}`, name: `Account ${i}`, type: 'external' as const }));
+  await repos.installBase.put(
+    {
+      accounts,
+      soldProducts: accounts.map((a) => ({ soldProductId: `sp-${a.accountId}`, accountId: a.accountId, name: 'Product' })),
+      installBaseItems: Array.from({ length: 500 }, (_, i) => ({ installBaseItemId: `hub-ib-${i}`, accountId: `hub-acct-${i % 50}`, soldProductId: `sp-hub-acct-${i % 50}`, ciId: services[i * 20].ciId, name: `Item ${i}` })),
+    },
+    at,
+    Date.now() + 10 * 60_000,
+  );
+  const { alert } = await whenTaken(() => raiseAlert(repos, { source: 'bench-hub', sourceAlertId: 'hub-down', severity: 'critical', description: 'hub down', ciId: 'hub' }, 'bench'));
+  const refreshes: { ms: number; impacted: number; truncated: boolean }[] = [];
+  for (let round = 0; round < 2; round++) {
+    const { value, ms } = await time(() => refreshImpact(repos, alert.alertId, 'bench'));
+    refreshes.push({ ms: Math.round(ms), impacted: (await repos.impact.ofAlert(alert.alertId)).summary!.impactedCis, truncated: value.truncated });
+  }
+  return {
+    hubRefreshMs: Math.max(...refreshes.map((r) => r.ms)),
+    hubRefreshes: refreshes,
   };
 }
 
@@ -367,6 +404,8 @@ function printImpact(i: Record<string, any>) { // eslint-disable-line @typescrip
   console.log('\nimpact refresh walk');
   console.table({ ours: { waves: i.waves, ms: i.ms }, perCi: { waves: i.naiveWaves, ms: i.naiveMs } });
   console.log(`${i.cis} CIs, ${i.relationships} relationships, ${i.impacted} impacted, depth ${i.depth}; bars: waves <= depth + 3 (${i.waves <= i.depth + 3 ? 'met' : 'MISSED'}), 5x fewer (${i.naiveWaves >= 5 * i.waves ? 'met' : 'MISSED'}), faster (${i.ms < i.naiveMs ? 'met' : 'MISSED'})`);
+  console.table(Object.fromEntries((i.hubRefreshes as { ms: number; impacted: number; truncated: boolean }[]).map((r, n) => [`hub refresh ${n + 1}`, r])));
+  console.log(`a hub of 10,000 services: bar: answered within ${HUB_REFRESH_BAR_MS} ms (${i.hubRefreshMs} ms: ${i.hubRefreshMs <= HUB_REFRESH_BAR_MS ? 'met' : 'MISSED'})`);
 }
 
 function printColdStart(coldStart: ColdStart[]) {

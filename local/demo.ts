@@ -6,7 +6,7 @@
  * nothing.
  */
 import type { RaiseAlertInput } from '../lib/usecases/alerts.js';
-import { raiseAlert } from '../lib/usecases/alerts.js';
+import { raiseApiAlert } from '../lib/usecases/alerts.js';
 import type { Repositories } from '../lib/usecases/context.js';
 import { refreshImpact } from '../lib/usecases/impact.js';
 import { importInstallBase, importServiceMap, type ServiceMapImport, type InstallBaseImport } from '../lib/usecases/imports.js';
@@ -112,7 +112,7 @@ export async function loadDemo(repos: Repositories): Promise<{ alerts: string[] 
   for (const input of DEMO_ALERTS) {
     const alertId = alertIdFor(input.source, input.sourceAlertId);
     // Raised once: loading the demo again must not count another occurrence.
-    if (!(await repos.alerts.get(alertId))) await raiseAlert(repos, input, 'demo');
+    if (!(await repos.alerts.get(alertId))) await raiseApiAlert(repos, input, 'demo');
     await refreshImpact(repos, alertId, 'demo', { onlyIfChanged: true });
     alerts.push(alertId);
   }

@@ -13,7 +13,7 @@ import { MAX_BODY_BYTES } from '../lib/http/handler.js';
 import { isSystemActorName } from '../lib/http/auth.js';
 import { ROLES } from '../lib/http/permissions.js';
 import { matchRoute, routeKeyOf, type FunctionGroup } from '../lib/http/routes.js';
-import { CONSOLE_PATH, type ConsoleFile } from '../web/build.js';
+import { CONSOLE_PATH, consoleSecurityHeaders, type ConsoleFile } from '../web/build.js';
 import { signLocalToken } from './tokens.js';
 import type { LocalBus } from './eventbridge.js';
 import { localContext } from './stream-poller.js';
@@ -33,6 +33,16 @@ export interface AdapterOptions {
   jwtSecret: string;
   /** The console's files (web/build.ts), served under /console. */
   console?: Map<string, ConsoleFile>;
+}
+
+const CONSOLE_HEADERS = consoleSecurityHeaders();
+
+/** Whether a request comes from this server's own page: its Host and Origin both name this server, by a loopback name and its port. */
+function isOwnPage(req: IncomingMessage): boolean {
+  const port = req.socket.localPort;
+  const own = new Set(['localhost', '127.0.0.1', '[::1]'].map((name) => `${name}:${port}`));
+  const origin = req.headers.origin ?? '';
+  return own.has(req.headers.host ?? '') && origin.startsWith('http://') && own.has(origin.slice('http://'.length));
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}) {
@@ -105,12 +115,17 @@ export function createHttpServer(options: AdapterOptions): Server {
     if (options.console && method === 'GET' && (url.pathname === CONSOLE_PATH || url.pathname.startsWith(`${CONSOLE_PATH}/`))) {
       const name = url.pathname.slice(CONSOLE_PATH.length + 1) || 'index.html';
       const file = options.console.get(name);
-      if (!file) problem(res, 404, 'Not Found', `The console has no file ${name}.`);
-      else send(res, 200, Buffer.from(file.body), { 'content-type': file.contentType, 'cache-control': 'no-cache' });
+      if (!file) problem(res, 404, 'Not Found', `The console has no file ${name}.`, CONSOLE_HEADERS);
+      else send(res, 200, Buffer.from(file.body), { 'content-type': file.contentType, 'cache-control': 'no-cache', ...CONSOLE_HEADERS });
       return;
     }
     if (method === 'POST' && url.pathname === LOCAL_TOKEN_PATH) {
-      // Local only: the console's "Sign in" page, the same tokens `npm run token` makes.
+      // Local only: the console's "Sign in" page, the same tokens `npm run token` makes; never for a page of another site
+      // (a foreign Origin), nor one that reached this server under another name (DNS rebinding: a foreign Host).
+      if (!isOwnPage(req)) {
+        problem(res, 403, 'Forbidden', `${LOCAL_TOKEN_PATH} answers only this server's own console: Host and Origin must name this server (localhost or 127.0.0.1 and its port).`);
+        return;
+      }
       sendToken(res, body);
       return;
     }

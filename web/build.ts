@@ -10,6 +10,27 @@ import { buildSync, type BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 export const CONSOLE_PATH = '/console';
+
+/**
+ * The headers every console file is sent with (SPEC §8), locally and through
+ * CloudFront: its own scripts and styles only, nothing framed or embedded,
+ * calls to its own origin and to `connect` (the API and the sign-in domain
+ * where they are elsewhere), and no type sniffing.
+ */
+export function consoleSecurityHeaders(connect: string[] = []): { 'content-security-policy': string; 'x-content-type-options': 'nosniff' } {
+  const policy = [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ['connect-src', "'self'", ...connect].join(' '),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return { 'content-security-policy': policy, 'x-content-type-options': 'nosniff' };
+}
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export interface ConsoleFile {
@@ -23,6 +44,7 @@ const indexHtml = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>alert-to-case</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${CONSOLE_PATH}/app.css" />
   </head>
   <body>

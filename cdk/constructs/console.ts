@@ -9,13 +9,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   Distribution,
   Function as CloudFrontFunction,
   FunctionCode,
   FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
@@ -27,7 +29,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { buildConsole, CONSOLE_PATH } from '../../web/build.js';
+import { buildConsole, CONSOLE_PATH, consoleSecurityHeaders } from '../../web/build.js';
 
 /** `/console` and `/console/` are the page; every other path is a file under `console/` in the bucket. */
 const REWRITE = `function handler(event) {
@@ -42,6 +44,8 @@ export class ConsoleSite extends Construct {
   /** The Cognito app client the console signs in with, when the stack has a user pool. */
   client?: UserPoolClient;
   private signIn?: { authority: string; clientId: string };
+  /** Where the console's page calls besides its own origin (the sign-in domain): its CSP's `connect-src`. */
+  private connect: string[] = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -62,13 +66,27 @@ export class ConsoleSite extends Construct {
       serverAccessLogsPrefix: 's3/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // SPEC §8: the console's CSP (as the local server sends it, naming the API and the sign-in domain) and nosniff on every file.
+    const headers = new ResponseHeadersPolicy(this, 'Headers', {
+      comment: 'alert-to-case console: CSP naming the API and the sign-in domain, nosniff, no framing',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: Lazy.string({ produce: () => consoleSecurityHeaders(this.connect)['content-security-policy'] }),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'alert-to-case console',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: new CloudFrontFunction(this, 'Rewrite', { code: FunctionCode.fromInline(REWRITE) }) }],
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -109,6 +127,9 @@ export class ConsoleSite extends Construct {
   deploy(apiUrl: string, logRetention: RetentionDays): BucketDeployment {
     const dir = mkdtempSync(join(tmpdir(), 'alert-to-case-console-'));
     for (const [name, file] of buildConsole({})) if (name !== 'config.json') writeFileSync(join(dir, name), file.body);
+    // The API by its region's API Gateway host, not by its id: the API lets the console's origin call it (CORS names the
+    // distribution), so the distribution's headers cannot name the API in turn (a dependency cycle).
+    this.connect = [`https://*.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`, ...(this.signIn ? [this.signIn.authority] : [])];
     const config = this.signIn
       ? { mode: 'cognito', apiUrl, authority: this.signIn.authority, clientId: this.signIn.clientId, redirectUri: this.url }
       : { mode: 'none', apiUrl };

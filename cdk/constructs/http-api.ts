@@ -8,6 +8,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -56,6 +57,13 @@ export interface AppHttpApiProps {
   jwt: JwtIssuer;
   /** @default 50 requests/s steady, 100 burst, for the whole stage */
   throttle?: ThrottleSettings;
+  /**
+   * Each ingest route's own limit (SPEC §2 Alert sources): senders that need
+   * no token, kept apart from people's routes, so a flood of webhooks (or of
+   * guessed keys) cannot use up the console's share, nor theirs.
+   * @default 100 requests/s steady, 200 burst, per ingest route
+   */
+  ingestThrottle?: ThrottleSettings;
   /** @default one month */
   logRetention?: RetentionDays;
   /** Origins whose pages may call the API from a browser (the console's). */
@@ -116,15 +124,25 @@ export class AppHttpApi extends Construct {
       return integration;
     };
 
+    const ingestThrottle = props.ingestThrottle ?? { rateLimit: 100, burstLimit: 200 };
+    // CloudFormation's RouteSettings (a JSON map of route key to settings, in CloudFormation's own names).
+    const routeSettings: Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }> = {};
+    const stage = this.stage.node.defaultChild as CfnStage;
     for (const route of ROUTES as readonly RouteSpec[]) {
       const authorizer: IHttpRouteAuthorizer = route.permission ? jwtAuthorizer : noAuthorizer;
-      this.api.addRoutes({
+      const added = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integrationOf(route.fn),
         authorizer,
       });
+      if (route.ingest) {
+        routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: ingestThrottle.rateLimit, ThrottlingBurstLimit: ingestThrottle.burstLimit };
+        // A stage's route settings name routes that must exist first.
+        for (const r of added) stage.node.addDependency(r);
+      }
     }
+    stage.routeSettings = routeSettings;
   }
 
   get url(): string {

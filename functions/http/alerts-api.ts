@@ -8,6 +8,7 @@ import { HistoryRepository } from '../../lib/store/history.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
+import { SourceRepository } from '../../lib/store/sources.js';
 import { ALERTS_API_ROUTES } from '../../lib/http/routes/alerts-api.js';
 import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
 import {
@@ -20,7 +21,7 @@ import {
   RaiseAlertBody,
   UpdateAlertBody,
 } from '../../lib/http/schemas.js';
-import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
+import { changeAlertState, raiseApiAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
 import { convertAlerts } from '../../lib/usecases/case-alerts.js';
 import { caseView } from '../../lib/domain/case.js';
@@ -29,7 +30,7 @@ export const routes = {
   'POST /alerts': route({
     body: RaiseAlertBody,
     async handle({ body, user, repos }) {
-      const { alert, outcome } = await raiseAlert(repos, body, user.sub);
+      const { alert, outcome } = await raiseApiAlert(repos, body, user.sub);
       return versioned(outcome === 'created' ? 201 : 200, alert);
     },
   }),
@@ -90,5 +91,6 @@ export const handler = httpHandler(ALERTS_API_ROUTES, routes, {
     serviceMap: ServiceMapRepository,
     idempotency: IdempotencyRepository,
     history: HistoryRepository,
+    sources: SourceRepository,
   }),
 });

@@ -6,7 +6,7 @@ import { CaseRepository } from '../../lib/store/cases.js';
 import { ConfigRepository } from '../../lib/store/config.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
-import { ImpactRepository } from '../../lib/store/impact.js';
+import { CiAlertRepository } from '../../lib/store/ci-alerts.js';
 import { InstallBaseRepository } from '../../lib/store/install-base.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { CASES_API_ROUTES } from '../../lib/http/routes/cases-api.js';
@@ -179,6 +179,6 @@ export const handler = httpHandler(CASES_API_ROUTES, routes, {
     idempotency: IdempotencyRepository,
     history: HistoryRepository,
     installBase: InstallBaseRepository,
-    impact: ImpactRepository,
+    ciAlerts: CiAlertRepository,
   }),
 });

@@ -104,7 +104,9 @@ export const routes = {
   'POST /integrations': route({
     body: IntegrationBody,
     async handle({ body, user, repos }) {
-      return json(201, await createIntegration(repos, body, user.sub), { 'cache-control': 'no-store' });
+      const { key, ...integration } = await createIntegration(repos, body, user.sub);
+      // The key exists in clear in this answer only: a retry with the same Idempotency-Key is answered without it.
+      return { ...json(201, { ...integration, key }, { 'cache-control': 'no-store' }), replay: json(201, integration, { 'cache-control': 'no-store', 'idempotent-replay': 'key-not-kept' }) };
     },
   }),
   'DELETE /integrations/{integrationId}': route({

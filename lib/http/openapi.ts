@@ -96,7 +96,10 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
       '`source` + `sourceAlertId` is the de-duplication key: a repeat updates the known alert (occurrences + 1) instead of creating a second one. ' +
       'Severity `clear` closes the known alert with that key. Enabled playbooks may convert a new or repeated alert at once.',
     success: [created(res.Alert, 'A new alert', true), ok(res.Alert, 'A repeat of a known alert, or the alert a `clear` closed', true)],
-    errors: { 404: "Severity `clear` for a key that names no known alert (nothing is created)" },
+    errors: {
+      404: "Severity `clear` for a key that names no known alert (nothing is created)",
+      409: "The `source` is a live integration's own: its alerts arrive through that integration",
+    },
   },
   'GET /alerts': {
     summary: 'List alerts', query: req.AlertListQuery, success: [ok(res.AlertPage, 'A page of alerts, newest first')] },
@@ -220,7 +223,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     success: [ok(res.AttachResult, "Each alert's outcome")],
     errors: {
       404: 'No such case',
-      409: `The case is closed or cancelled (reopen it first), or the alerts would take it past ${MAX_CASE_ALERTS} (\`limit\`, \`alertCount\`)`,
+      409: `The case, or (\`move\`) a case an alert would leave, is closed or cancelled: reopen it first (nothing is written); or the alerts would take the case past ${MAX_CASE_ALERTS} (\`limit\`, \`alertCount\`)`,
     },
   },
   'DELETE /cases/{caseId}/alerts/{alertId}': {
@@ -228,7 +231,7 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     params: req.CaseAlertParams,
     description: 'The case keeps the detections it copied; its origin alert stays its provenance (`alertId`).',
     success: [noContent('Detached')],
-    errors: { 404: 'No such case, or the alert is not attached to it' },
+    errors: { 404: 'No such case, or the alert is not attached to it', 409: 'The case is closed or cancelled: it keeps its alerts (reopen it first)' },
   },
   'GET /cases/{caseId}/affected-install-base': {
     summary: 'Affected install base of a case',
@@ -351,11 +354,12 @@ export const OPERATIONS: Record<OperationKey, OperationSpec> = {
     summary: 'Create an integration and its key',
     body: req.IntegrationBody,
     description:
-      'The answer holds the key: the only time it is shown (only its hash is kept). It works at once. `mapping.ciField` names the label (Alertmanager, default `instance`) or field ' +
+      'The answer holds the key: the only time it is shown (only its hash is kept; a retry with the same `Idempotency-Key` is answered without it). It works at once. `mapping.ciField` names the label (Alertmanager, default `instance`) or field ' +
       '(PagerDuty: `source` by default, `component`, `group`, `class` or `custom_details.<name>`) that names the CI; `mapping.severityMap` maps sender severities over the defaults; ' +
-      "`mapping.source` is the `source` its alerts carry (default: the name). Integrations with the same source share de-duplication (rotate a key: create a new one with the same name, then revoke the old one).",
+      "`mapping.source` is the `source` its alerts carry (default: the name). A source is its integration's own: one another live integration carries, one alerts raised through `POST /alerts` or `Alert Raised` carry, or one beginning `aws.` is a 409 naming `source`. " +
+      'To rotate a key, revoke the integration and create it again with the same name: its open alerts go on under the new key.',
     success: [created(res.IntegrationCreated, 'The integration, with its key')],
-    errors: { 409: `There are already ${MAX_INTEGRATIONS} integrations, the most there may be` },
+    errors: { 409: `The source is taken (\`source\`), or there are already ${MAX_INTEGRATIONS} integrations, the most there may be` },
   },
   'DELETE /integrations/{integrationId}': {
     summary: 'Revoke an integration and its key',
@@ -473,6 +477,8 @@ const COMPONENTS: [name: string, schema: Schema, description?: string][] = [
   ['WorkNotePage', res.WorkNotePage],
   ['PlaybookList', res.PlaybookList],
   ['QueueList', res.QueueList],
+  ['IntegrationPage', res.IntegrationPage],
+  ['IntegrationCreated', res.IntegrationCreated, 'An integration with its key: the only answer that holds it'],
   ['ImpactRefresh', res.ImpactRefresh],
   ['AlertImpactedCis', res.AlertImpactedCis],
   ['AlertAffectedInstallBase', res.AlertAffectedInstallBase],
@@ -690,6 +696,7 @@ function build(): Json {
       version: API_VERSION,
       summary: 'Alerts to cases: proactive cases, alert conversion, impact on the service map and the install base.',
       description: API_DESCRIPTION,
+      license: { name: 'Proprietary: not for reuse', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/' }],
     tags: (Object.keys(TAGS) as FunctionGroup[]).map((fn) => TAGS[fn]),

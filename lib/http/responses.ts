@@ -189,7 +189,13 @@ export const Integration = z.object({
   createdBy: z.string(),
 });
 export const IntegrationCreated = z.extend(Integration, {
-  key: z.string().check(said('The key: shown this once, never again (only its hash is kept). 32 characters of [A-Za-z0-9]')),
+  key: z.optional(
+    z.string().check(
+      said(
+        'The key: shown this once, never again (only its hash is kept). 32 characters of [A-Za-z0-9]. Absent from the answer to a retry with the same `Idempotency-Key` (`Idempotent-Replay: key-not-kept`): revoke and create again if the first answer was lost',
+      ),
+    ),
+  ),
 });
 export const IngestSummary = z.object({
   received: count.check(said('Alerts in the payload')),

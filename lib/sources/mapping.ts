@@ -145,13 +145,16 @@ export class Attributes {
     const stored = attributeValue(value);
     const isNew = !Object.hasOwn(this.values, key);
     if (isNew && this.size >= ALERT_LIMITS.attributes) return false;
-    const bytes = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(stored)) + 2;
-    // A key set twice counts twice: a bound, not a measure.
-    if (this.bytes + bytes > this.maxBytes) return false;
+    // Measured only where there is a bound (a key set twice counts twice: a bound, not a measure).
+    if (this.maxBytes !== Number.POSITIVE_INFINITY) {
+      const bytes = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(stored)) + 2;
+      if (this.bytes + bytes > this.maxBytes) return false;
+      this.bytes += bytes;
+    }
     if (isNew) this.size += 1;
-    this.bytes += bytes;
-    // defineProperty: a key is a plain name even if it were `__proto__`.
-    Object.defineProperty(this.values, key, { value: stored, enumerable: true, writable: true, configurable: true });
+    // A key is a plain name even if it were `__proto__` (assigning that one would set the object's prototype).
+    if (key === '__proto__') Object.defineProperty(this.values, key, { value: stored, enumerable: true, writable: true, configurable: true });
+    else this.values[key] = stored;
     return true;
   }
 }

@@ -11,6 +11,7 @@ import type { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import type { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { BatchGetCommand, execute as executeGet } from 'dynamodb-toolbox/table/actions/batchGet';
 import { BatchWriteCommand, execute as executeWrite } from 'dynamodb-toolbox/table/actions/batchWrite';
+import { clock } from '../clock.js';
 import { mapLimit, Pace } from '../concurrency.js';
 import { Unavailable } from '../domain/errors.js';
 import { guard } from './errors.js';
@@ -76,7 +77,7 @@ type AnyGet = BatchGetRequest<any>;
  * calls for up to 100 distinct keys per call.
  */
 export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true, options: BatchOptions = {}): Promise<(Item | undefined)[]> {
-  const deadline = options.deadline ?? Date.now() + RETRY_BUDGET_MS;
+  const deadline = options.deadline ?? clock.now() + RETRY_BUDGET_MS;
   const pace = new Pace(IN_FLIGHT);
   // Each request's key worked out once (the toolbox parses the key on every params() call).
   const keys = requests.map((request) => keyString(request.params() as Key));
@@ -121,7 +122,7 @@ const writeKey = (request: AnyWrite) => {
  * is thrown. A caller holding a lock keeps it until then.
  */
 export async function batchWrite(db: Db, requests: readonly AnyWrite[], options: BatchOptions = {}): Promise<void> {
-  const deadline = options.deadline ?? Date.now() + RETRY_BUDGET_MS;
+  const deadline = options.deadline ?? clock.now() + RETRY_BUDGET_MS;
   const pace = new Pace(IN_FLIGHT);
   let failure: { error: unknown } | undefined;
   await mapLimit(chunks(requests, 25), IN_FLIGHT, async (chunk) => {
@@ -157,9 +158,9 @@ export async function batchWrite(db: Db, requests: readonly AnyWrite[], options:
 export async function batchWriteInOrder(db: Db, requests: readonly AnyWrite[], deadline: number): Promise<number> {
   const wave = 25 * IN_FLIGHT;
   for (let start = 0; start < requests.length; start += wave) {
-    if (start > 0 && Date.now() > deadline) return start;
+    if (start > 0 && clock.now() > deadline) return start;
     // The first wave goes whatever the deadline: it has the usual time to be written.
-    await batchWrite(db, requests.slice(start, start + wave), { deadline: start === 0 ? Math.max(deadline, Date.now() + RETRY_BUDGET_MS) : deadline });
+    await batchWrite(db, requests.slice(start, start + wave), { deadline: start === 0 ? Math.max(deadline, clock.now() + RETRY_BUDGET_MS) : deadline });
   }
   return requests.length;
 }

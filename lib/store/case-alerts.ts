@@ -55,9 +55,11 @@ export type Attachment =
   /** The case is in a stage that takes no alerts. */
   | { kind: 'case_closed'; case: StoredCase }
   /** The alerts would take the case past MAX_CASE_ALERTS. */
-  | { kind: 'case_full'; case: StoredCase; adding: number };
+  | { kind: 'case_full'; case: StoredCase; adding: number }
+  /** A move would take an alert out of a closed or cancelled case (`from`): frozen cases keep their alerts. */
+  | { kind: 'source_frozen'; case: StoredCase; from: Pick<StoredCase, 'caseId' | 'number' | 'stage'> };
 
-export type Detachment = 'detached' | 'not_attached' | 'case_not_found';
+export type Detachment = 'detached' | 'not_attached' | 'case_not_found' | 'case_frozen';
 
 const now = () => new Date().toISOString();
 /** Rounds lost to a changed condition (an alert taken, detections added, the case changed) before giving up. */
@@ -96,6 +98,12 @@ export class CaseAlertRepository {
     // Rounds lost to a changed condition are counted; rounds lost only to another transaction holding the case at the same
     // moment (alerts of one group joining at once) go on while there is time.
     let refused = 0;
+    // Part of the request may be in the case already (an earlier transaction), then the case (or one an alert leaves) changed: say both.
+    const refuse = (refusal: Attachment) => {
+      const attached = [...decided.values()].filter((d) => d.outcome === 'attached' || d.outcome === 'moved').map((d) => d.alertId);
+      if (attached.length) throw new Conflict(`Case ${kase!.number} took ${attached.length} of the alerts, then stopped taking them (${refusal.kind}).`, { attached });
+      return refusal;
+    };
     for (let round = 0; decided.size < ids.length && refused < ATTEMPTS && Date.now() - started < CONTENTION_BUDGET_MS; round++) {
       if (round > 0) await sleep(Math.min(200, 5 * round) + Math.random() * 25 * Math.min(round, 8));
       const pending = ids.filter((id) => !decided.has(id));
@@ -121,12 +129,7 @@ export class CaseAlertRepository {
         : kase.alertCount + planned.length > MAX_CASE_ALERTS
           ? { kind: 'case_full', case: kase, adding: planned.length }
           : undefined;
-      if (refusal) {
-        // Part of the request is in the case already (its first transaction), then the case changed: say both.
-        const attached = [...decided.values()].filter((d) => d.outcome === 'attached' || d.outcome === 'moved').map((d) => d.alertId);
-        if (attached.length) throw new Conflict(`Case ${kase.number} took ${attached.length} of the alerts, then stopped taking them (${refusal.kind === 'case_full' ? 'full' : kase.stage}).`, { attached });
-        return refusal;
-      }
+      if (refusal) return refuse(refusal);
       const firstAttributes = kase.alertAttributes === undefined ? planned[0].alert.attributes : undefined;
       const at = now();
       // Each chunk copies the detections of its own alerts, onto those the case had when read plus the earlier chunks'.
@@ -140,6 +143,9 @@ export class CaseAlertRepository {
         } catch (error) {
           const outcomes = cancellation(error, transactions);
           if (!outcomes) throw error;
+          // A case an alert would leave is closed or cancelled (now, or since it was read): it keeps its alerts.
+          const frozen = outcomes.slice(1).find((o) => conditionFailed(o) && FROZEN_STAGES.includes(o.item?.stage as Stage))?.item;
+          if (frozen) return refuse({ kind: 'source_frozen', case: kase, from: frozen as unknown as StoredCase });
           // Another write took one of the alerts, added detections or changed the case: read again (counted). Only held at
           // the same moment: read again (not counted).
           if (outcomes.some(conditionFailed)) refused++;
@@ -226,12 +232,16 @@ export class CaseAlertRepository {
     return [target, ...sources, ...alerts];
   }
 
-  /** A case losing alerts (a detach, or a move to another case): its count, and which alerts left (for its history). */
+  /**
+   * A case losing alerts (a detach, or a move to another case): its count,
+   * and which alerts left (for its history); only while it is not closed or
+   * cancelled (a refusal returns the case, so the caller can say which).
+   */
   private leaveTransaction(caseId: string, alertIds: string[], w: { at: string; actor: string }) {
     return this.db.case
       .build(UpdateTransaction)
       .item({ caseId, alertCount: $add(-alertIds.length), changedAlerts: $set(alertIds), updatedAt: w.at, updatedBy: w.actor, lastAction: 'alert_detached', version: $add(1) })
-      .options({ condition: { attr: 'caseId', exists: true } });
+      .options({ condition: { and: [{ attr: 'caseId', exists: true }, { attr: 'stage', in: [...TAKING_STAGES] }] }, returnValuesOnConditionFalse: 'ALL_OLD' });
   }
 
   /** Unlinks an alert from its case (the case keeps the detections it copied, and its origin alert as provenance). */
@@ -244,6 +254,8 @@ export class CaseAlertRepository {
       ]);
       if (!caseItem) return 'case_not_found';
       if (alertItem?.caseId !== caseId) return 'not_attached';
+      // A closed or cancelled case keeps its alerts (the transaction's condition says so again, should it close meanwhile).
+      if (FROZEN_STAGES.includes(caseItem.stage as Stage)) return 'case_frozen';
       const w = { at: now(), actor };
       const transactions: Transaction[] = [
         this.db.alert

@@ -15,14 +15,14 @@ import { sleep } from '../concurrency.js';
 import type { AffectedItem } from '../domain/install-base.js';
 import { caseView, newCase, withoutWarnings, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
-import { replayOf, type Idempotent, type IdempotencyRecord, type StoredResponse } from '../domain/idempotency.js';
+import type { Idempotent, StoredResponse } from '../domain/idempotency.js';
 import type { Queue } from '../domain/queue-rules.js';
 import { alertFromItem } from './alerts.js';
 import { batchGet, chunks } from './batch.js';
 import { caseNumbersOf } from './case-numbers.js';
 import { CASE_LISTS, caseAlertListKeys, caseKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { idempotencyCompletedInTransaction, idempotencyReadRequest, idempotencyRecordOf } from './idempotency.js';
+import type { IdempotencyRepository } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
 import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
@@ -104,7 +104,15 @@ export class CaseRepository {
   private readonly listing: FilteredList;
   private readonly queues: QueueRepository;
 
-  constructor(private readonly db: Db) {
+  /**
+   * `peers`: the function's other repositories. A creation with an
+   * Idempotency-Key keeps its record through theirs (only functions whose
+   * routes take a key bring it).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly peers?: { readonly idempotency: IdempotencyRepository },
+  ) {
     this.queues = new QueueRepository(db);
     this.listing = {
       name: 'cases',
@@ -148,8 +156,7 @@ export class CaseRepository {
   async convertAlert(c: Conversion): Promise<Creation> {
     const alertRead = this.db.alert.build(BatchGetRequest).key({ alertId: c.alertId });
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const [[alertItem], { record, queue }] = await this.readForCreation(c, [alertRead]);
-      const replay = c.idempotency && replayOf(record, c.idempotency.request, Date.now());
+      const [[alertItem], { replay, queue }] = await this.readForCreation(c, [alertRead]);
       if (replay) return { kind: 'replayed', response: replay };
       if (!alertItem) throw new NotFound(`Alert '${c.alertId}' does not exist.`);
       if (alertItem.caseId) return { kind: 'already_converted', caseId: String(alertItem.caseId), caseNumber: String(alertItem.caseNumber) };
@@ -201,11 +208,15 @@ export class CaseRepository {
     return out.Item ? { caseId: out.Item.caseId, caseNumber: out.Item.caseNumber, openedAt: out.Item.openedAt } : undefined;
   }
 
+  private get records(): IdempotencyRepository {
+    if (!this.peers) throw new Error('CaseRepository was made without its peers: an idempotent creation needs the idempotency repository');
+    return this.peers.idempotency;
+  }
+
   /** A case not tied to an alert (POST /cases): one read round trip at most (idempotency record, queue), one transaction. */
   async create(c: { input: CaseInput; actor: string; idempotency?: Idempotent<Case> }): Promise<Exclude<Creation, { kind: 'already_converted' }>> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const [, { record, queue }] = await this.readForCreation(c, []);
-      const replay = c.idempotency && replayOf(record, c.idempotency.request, Date.now());
+      const [, { replay, queue }] = await this.readForCreation(c, []);
       if (replay) return { kind: 'replayed', response: replay };
       const at = now();
       const outcome = await this.commitCreation(c.idempotency, 'created', (number) =>
@@ -218,24 +229,25 @@ export class CaseRepository {
   }
 
   /**
-   * A creation's one read: `items`, the idempotency record, and the queue the
-   * input names unless this instance has the queues cached.
+   * A creation's one read: `items`, the idempotency record (and the answer a
+   * retry gets from it), and the queue the input names unless this instance
+   * has the queues cached.
    */
   private async readForCreation(
     c: { input: CaseInput; idempotency?: Idempotent<Case> },
     items: Parameters<typeof batchGet>[1],
-  ): Promise<[(Item | undefined)[], { record?: IdempotencyRecord; queue: Queue | undefined }]> {
+  ): Promise<[(Item | undefined)[], { replay?: StoredResponse; queue: Queue | undefined }]> {
     const queueId = c.input.queue;
     const cachedQueue = queueId === undefined ? { queue: undefined } : this.queues.cachedQueue(queueId);
     const requests = [
       ...items,
-      ...(c.idempotency ? [idempotencyReadRequest(this.db, c.idempotency.request)] : []),
+      ...(c.idempotency ? [this.records.readRequest(c.idempotency.request)] : []),
       ...(cachedQueue ? [] : [this.queues.readRequest(queueId!)]),
     ];
     const found = requests.length ? await batchGet(this.db, requests) : [];
-    const record = c.idempotency ? idempotencyRecordOf(found[items.length]) : undefined;
+    const replay = c.idempotency ? this.records.replayFrom(found[items.length], c.idempotency.request, Date.now()) : undefined;
     const queue = cachedQueue ? cachedQueue.queue : this.queues.queueRead(found[found.length - 1], queueId!);
-    return [found.slice(0, items.length), { record, queue }];
+    return [found.slice(0, items.length), { replay, queue }];
   }
 
   /**
@@ -288,7 +300,7 @@ export class CaseRepository {
     }
     const created = 'warnings' in built ? withoutWarnings(built as Case) : (built as StoredCase);
     const extras = extra(created);
-    const idempotencyRecord = idempotency && idempotencyCompletedInTransaction(this.db, idempotency.request, idempotency.respond(built as Case), Date.now());
+    const idempotencyRecord = idempotency && this.records.completedInTransaction(idempotency.request, idempotency.respond(built as Case), Date.now());
     const transactions: Transaction[] = [
       this.caseTransaction(created, action, undefined),
       this.db.caseNumber.build(PutTransaction).item({ number, caseId: created.caseId }).options({ condition: { attr: 'number', exists: false } }),
@@ -305,7 +317,7 @@ export class CaseRepository {
       if (!conditionFailed(outcomes[1])) numbers.giveBack(number);
       const record = idempotencyRecord ? outcomes[outcomes.length - 1] : undefined;
       if (idempotency && conditionFailed(record)) {
-        const replay = replayOf(idempotencyRecordOf(record!.item), idempotency.request, Date.now());
+        const replay = this.records.replayFrom(record!.item, idempotency.request, Date.now());
         if (replay) return { kind: 'replayed', response: replay };
       }
       return { kind: 'refused', outcomes: outcomes.slice(2, 2 + extras.length) };

@@ -478,6 +478,18 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
   });
 
   /**
+   * Who a `source` belongs to (SPEC §2 Alert sources): `integration` (a live
+   * one, `integrationId`; deleted when it is revoked) or `alerts` (raised
+   * through POST /alerts or `Alert Raised`; for good).
+   */
+  const sourceOwner = new Entity({
+    ...common,
+    name: 'sourceowner',
+    schema: item({ source: string().key(), owner: string().enum('integration', 'alerts'), integrationId: string().optional() }),
+    computeKey: ({ source }: { source: string }) => ({ pk: `SOURCE#${source}`, sk: 'SOURCE' }),
+  });
+
+  /**
    * The case a grouping playbook opened for one group (SPEC §2 Grouping),
    * written with that case: alerts of the group join it while it gathers; a
    * new case for the group replaces it only if it still names the old one.
@@ -537,6 +549,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     playbook,
     integration,
     integrationKey,
+    sourceOwner,
     majorCaseChild,
     caseGroup,
     layout,

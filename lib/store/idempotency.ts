@@ -51,7 +51,6 @@ function recordOf(item: Record<string, unknown> | undefined): IdempotencyRecord 
   const response = gzipped ? (JSON.parse(gunzipSync(Buffer.from(gzipped, 'base64')).toString('utf8')) as StoredResponse) : (item.response as StoredResponse | undefined);
   return { status: item.status as IdempotencyRecord['status'], fingerprint: String(item.fingerprint), expiresAt: Number(item.expiresAt), response };
 }
-export { recordOf as idempotencyRecordOf };
 
 const requestIdOf = (r: IdempotencyRequest) => createHash('sha256').update(`${r.scope}\u0000${r.key}`).digest('hex');
 const epochSeconds = (nowMs: number) => Math.floor(nowMs / 1000);
@@ -68,24 +67,24 @@ export const absentOrExpired = <A extends string>(keyAttribute: A, nowMs: number
 /** An update replaces the whole response (a map is merged otherwise). */
 const withSet = (k: ReturnType<typeof kept>) => (k.response ? { response: $set(k.response) } : { responseGzip: k.responseGzip! });
 
-/**
- * The record's read and write inside a store operation that commits in one
- * transaction (case creation): functions, not repository methods, so a
- * function that creates cases without ever claiming a key (ingest) does not
- * bundle the claims.
- */
 /** Reads the record with the other items a creation reads (BatchGetItem). */
-export const idempotencyReadRequest = (db: Db, r: IdempotencyRequest) => db.idempotency.build(BatchGetRequest).key({ requestId: requestIdOf(r) });
+const idempotencyReadRequest = (db: Db, r: IdempotencyRequest) => db.idempotency.build(BatchGetRequest).key({ requestId: requestIdOf(r) });
 
 /** The record of a completed request, as a transaction item: written only if no live record holds the key. */
-export function idempotencyCompletedInTransaction(db: Db, r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
+function idempotencyCompletedInTransaction(db: Db, r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
   return db.idempotency
     .build(PutTransaction)
     .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, ...kept(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
     .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' });
 }
 
-/** Claims, completes and releases keys of requests that write in more than one step (the HTTP handler). */
+/**
+ * Claims, completes and releases keys of requests that write in more than
+ * one step (the HTTP handler); reads and writes the record inside a store
+ * operation that commits in one transaction (case creation, given this
+ * repository by its function: one that never takes a key, ingest, does not
+ * bundle it).
+ */
 export class IdempotencyRepository {
   constructor(private readonly db: Db) {}
 
@@ -113,6 +112,21 @@ export class IdempotencyRepository {
         .item({ requestId: requestIdOf(r), status: 'COMPLETED', ...withSet(kept(response)), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
         .send(),
     );
+  }
+
+  /** The record's read, as one more key of a read a creation makes anyway (BatchGetItem). */
+  readRequest(r: IdempotencyRequest) {
+    return idempotencyReadRequest(this.db, r);
+  }
+
+  /** The stored response a retry of `r` is answered with, from the record as read (undefined: run the request). */
+  replayFrom(item: Record<string, unknown> | undefined, r: IdempotencyRequest, nowMs: number): StoredResponse | undefined {
+    return replayOf(recordOf(item), r, nowMs);
+  }
+
+  /** The record of a completed request, as a transaction item (case creation writes it with the case). */
+  completedInTransaction(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
+    return idempotencyCompletedInTransaction(this.db, r, response, nowMs);
   }
 
   /** A request that failed releases its key so the client can retry it. */

@@ -10,18 +10,19 @@ import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { UpdateItemCommand, $add, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { canonicalJson } from '../domain/canonical.js';
 import { NotFound } from '../domain/errors.js';
 import type { ImpactedCi } from '../domain/impact.js';
 import type { AffectedItem } from '../domain/install-base.js';
-import { OPEN_ALERT_STATES, type Alert, type AlertState } from '../domain/alert.js';
-import type { Severity } from '../domain/priority.js';
+import type { Alert } from '../domain/alert.js';
 import { alertFromItem } from './alerts.js';
-import { mapLimit } from '../concurrency.js';
-import { batchGet, batchWrite, batchWriteInOrder } from './batch.js';
-import { alertKey, IMPACTED_PARTITION, SK_PREFIX, type Db } from './entities.js';
+import { clock } from '../clock.js';
+import { batchWriteInOrder } from './batch.js';
+import { alertKey, SK_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { listPage, queryAll, withinBudget, type Page } from './pagination.js';
+import { RETRY_BUDGET_MS } from './retry.js';
+import { listPage, withinBudget, type Page } from './pagination.js';
 
 /** The most affected items kept with an alert (and so attached to its case). */
 export const MAX_AFFECTED_ITEMS = 1000;
@@ -109,56 +110,34 @@ export class ImpactRepository {
   }
 
   /**
-   * The severities of the open alerts whose current impact includes each CI.
-   * An impacted-CI item counts only while its generation is its alert's current one.
-   */
-  async openAlertSeveritiesOn(ciIds: string[]): Promise<Map<string, Severity[]>> {
-    const listed = await mapLimit(ciIds, 32, async (ciId) => {
-      const items = await queryAll(this.db, { index: 'gsi7', partition: IMPACTED_PARTITION(ciId) });
-      return { ciId, entries: items.map((i) => ({ alertId: i.alertId as string, generation: i.generation as string })) };
-    });
-    const alertIds = [...new Set(listed.flatMap((l) => l.entries.map((e) => e.alertId)))];
-    const read = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
-    const alerts = new Map(alertIds.map((id, i) => [id, read[i]]));
-    return new Map(
-      listed.map(({ ciId, entries }) => [
-        ciId,
-        entries.flatMap(({ alertId, generation }) => {
-          const alert = alerts.get(alertId);
-          const current = alert && (alert.impact as ImpactSummary | undefined)?.generation === generation;
-          return current && OPEN_ALERT_STATES.includes(alert.state as AlertState) ? [alert.severity as Severity] : [];
-        }),
-      ]),
-    );
-  }
-
-  /**
    * Stores a computed impact. Unchanged (same digest): with `onlyIfChanged`
    * nothing is written; otherwise only the refresh time moves. Changed: the new
-   * generation is written, the alert switched to it (unless another refresh
-   * switched first), and every older generation deleted.
+   * generation is written (until `deadline`: what was written by then is the
+   * impact, truncated), the alert switched to it (unless another refresh
+   * switched first). Then, until `cleanupDeadline`, the generations it
+   * replaced go, and any a refresh left half-written long ago; what is left
+   * then goes with a later refresh.
    */
   async save(
     alertId: string,
     current: AlertImpact,
     computed: ComputedImpact,
-    change: { at: string; actor: string; onlyIfChanged: boolean; deadline: number },
+    change: { at: string; actor: string; onlyIfChanged: boolean; deadline: number; cleanupDeadline?: number },
   ): Promise<{ summary: ImpactSummary; changed: boolean; written: boolean; stored: ComputedImpact }> {
     let next = computed;
     const previous = current.summary;
-    // What a refresh that died while writing left behind goes now, whatever this one finds. Only what is old enough to be
-    // dead: a younger pending generation may be another refresh still writing (the schedule's beside a person's).
-    if (current.pending && current.pending !== previous?.generation) {
-      const deadBefore = Date.now() - ABANDONED_AFTER_MS;
-      await this.deleteGenerations(alertId, (g) => g !== previous?.generation && startedAt(g) < deadBefore);
-    }
+    const cleanUp = (keep: string | undefined) => this.removeReplaced(alertId, keep, change.cleanupDeadline ?? change.deadline);
     if (previous && previous.digest === digestOf(next)) {
-      if (change.onlyIfChanged) return { summary: previous, changed: false, written: false, stored: next };
+      if (change.onlyIfChanged) {
+        await cleanUp(previous.generation);
+        return { summary: previous, changed: false, written: false, stored: next };
+      }
       const summary = { ...previous, refreshedAt: change.at };
       await this.switchTo(alertId, summary, undefined, previous.generation, change);
+      await cleanUp(previous.generation);
       return { summary, changed: false, written: true, stored: next };
     }
-    const generation = `${Date.now().toString(36)}${crypto.randomUUID().slice(0, GENERATION_SUFFIX)}`;
+    const generation = `${clock.now().toString(36)}${crypto.randomUUID().slice(0, GENERATION_SUFFIX)}`;
     // Named on the alert before its items are written (the alert's version does not move, so history and events ignore it).
     await guard(() => this.db.alert.build(UpdateItemCommand).item({ alertId, impactPending: generation }).options({ condition: { attr: 'alertId', exists: true } }).send());
     const written = await batchWriteInOrder(
@@ -187,14 +166,55 @@ export class ImpactRepository {
       await this.switchTo(alertId, summary, kept, previous?.generation, change);
     } catch (error) {
       // Another refresh switched the alert first: ours is dropped, theirs stands.
-      await this.deleteGenerations(alertId, (g) => g === summary.generation);
+      await this.deleteGeneration(alertId, summary.generation);
       if (isConditionFailure(error)) return { summary: (await this.ofAlert(alertId)).summary!, changed: false, written: false, stored: next };
       throw error;
     }
-    // The generations before ours go; one started after ours is another refresh still writing: it switches after ours, or
-    // drops itself when it cannot.
-    await this.deleteGenerations(alertId, (g) => g !== summary.generation && startedAt(g) <= startedAt(summary.generation));
+    await cleanUp(summary.generation);
     return { summary, changed: true, written: true, stored: next };
+  }
+
+  /**
+   * Removes, until `deadline`, the generations started before the current
+   * one (`keep`) and those started before ABANDONED_AFTER_MS ago (a refresh
+   * that died while writing), but not `keep`. One started after the current
+   * one, and recently, is another refresh still writing: it switches after
+   * it, or drops itself when it cannot. Generations sort by when they were
+   * started, so this reads only what goes: one query when nothing does.
+   */
+  private async removeReplaced(alertId: string, keep: string | undefined, deadline: number): Promise<void> {
+    const abandoned = (clock.now() - ABANDONED_AFTER_MS).toString(36);
+    const before = keep !== undefined && keep > abandoned ? keep : abandoned;
+    await this.deleteWhere(alertId, { between: [SK_PREFIX.impact, `${SK_PREFIX.impact}${before}`] }, (g) => g !== keep, deadline);
+  }
+
+  /** Removes one generation (one that lost the switch to another refresh). */
+  private deleteGeneration(alertId: string, generation: string): Promise<void> {
+    return this.deleteWhere(alertId, { beginsWith: `${SK_PREFIX.impact}${generation}#` }, () => true, clock.now() + RETRY_BUDGET_MS);
+  }
+
+  /** Deletes impacted-CI items of the alert in `range` whose generation `drop` names, a page at a time, starting none after `deadline`. */
+  private async deleteWhere(alertId: string, range: { between: [string, string] } | { beginsWith: string }, drop: (generation: string) => boolean, deadline: number) {
+    const partition = alertKey(alertId).pk;
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      if (clock.now() > deadline) return;
+      const out = await guard(() =>
+        this.db.table
+          .build(QueryCommand)
+          .entities(this.db.impactedCi)
+          .query({ partition, range })
+          .options({ consistent: true, exclusiveStartKey })
+          .send(),
+      );
+      const stale = (out.Items ?? []).filter((i) => drop(i.generation));
+      await batchWriteInOrder(
+        this.db,
+        stale.map((i) => this.db.impactedCi.build(BatchDeleteRequest).key({ alertId, generation: i.generation, position: i.position })),
+        deadline,
+      );
+      exclusiveStartKey = out.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (exclusiveStartKey);
   }
 
   private async switchTo(
@@ -226,17 +246,6 @@ export class ImpactRepository {
           },
         })
         .send(),
-    );
-  }
-
-  private async deleteGenerations(alertId: string, drop: (generation: string) => boolean) {
-    const items = await queryAll(this.db, { partition: alertKey(alertId).pk, prefix: SK_PREFIX.impact });
-    const stale = items.filter((i) => drop(i.generation as string));
-    await batchWrite(
-      this.db,
-      stale.map((i) =>
-        this.db.impactedCi.build(BatchDeleteRequest).key({ alertId, generation: String(i.generation), position: Number(i.position) }),
-      ),
     );
   }
 }

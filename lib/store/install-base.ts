@@ -3,6 +3,7 @@ import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import type { Account, InstallBaseItem, SoldProduct } from '../domain/install-base.js';
+import { clock } from '../clock.js';
 import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite } from './batch.js';
 import { ACCOUNT_PARTITION, CI_INSTALL_BASE_PARTITION, type Db } from './entities.js';
@@ -95,10 +96,20 @@ export class InstallBaseRepository {
     };
   }
 
-  /** Install base items running on any of these CIs: one query per CI, all in parallel (bounded). */
-  async onCis(ciIds: string[]): Promise<InstallBaseItem[]> {
-    const perCi = await mapLimit(ciIds, QUERY_CONCURRENCY, (ciId) => queryAll(this.db, { index: 'gsi6', partition: CI_INSTALL_BASE_PARTITION(ciId) }));
-    return perCi.flat().map(installBaseItemOf);
+  /**
+   * Install base items running on these CIs: one query per CI, in order, many
+   * in flight, none started once `deadline` (epoch ms, by `clock`) has passed
+   * but for the first `atLeast`. `lookedUp` CIs were looked up (the first
+   * ones: all of them when there was time), and the items are those on them.
+   */
+  async onCis(ciIds: string[], bounds: { deadline?: number; atLeast?: number } = {}): Promise<{ items: InstallBaseItem[]; lookedUp: number }> {
+    const { deadline = Infinity, atLeast = 0 } = bounds;
+    const perCi = await mapLimit(ciIds.map((ciId, i) => ({ ciId, i })), QUERY_CONCURRENCY, ({ ciId, i }) =>
+      i >= atLeast && clock.now() > deadline ? Promise.resolve(undefined) : queryAll(this.db, { index: 'gsi6', partition: CI_INSTALL_BASE_PARTITION(ciId) }),
+    );
+    const lookedUp = perCi.findIndex((items) => items === undefined);
+    const done = lookedUp < 0 ? perCi : perCi.slice(0, lookedUp);
+    return { items: done.flatMap((items) => items!.map(installBaseItemOf)), lookedUp: done.length };
   }
 
   /** Writes the rows, trying calls the database did not answer in time again until `deadline` (epoch ms). */

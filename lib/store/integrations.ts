@@ -2,8 +2,9 @@
  * Integration repository: managing integrations. They live in one partition
  * (at most MAX_INTEGRATIONS), listed whole; each key has an item of its own
  * (integration-keys.ts reads it for ingest), named by the key's first
- * characters, holding its hash and a copy of the integration. Revoking deletes
- * both and forgets this instance's cached credential at once.
+ * characters, holding its hash and a copy of the integration; and its source
+ * is its own while it lives (sources.ts). Revoking deletes all three and
+ * forgets this instance's cached credential and source owner at once.
  */
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -14,6 +15,7 @@ import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { MAX_INTEGRATIONS, type Integration, type IntegrationCredential } from '../domain/integration.js';
 import { forget } from './cache.js';
 import { credentialCacheKey } from './integration-keys.js';
+import { sourceCacheKey } from './sources.js';
 import { SK_PREFIX, type Db } from './entities.js';
 import { guard } from './errors.js';
 import { queryAll } from './pagination.js';
@@ -37,11 +39,12 @@ export class IntegrationRepository {
   }
 
   /**
-   * Stores an integration and its key's credential with the count of
-   * integrations, in one transaction: never more than MAX_INTEGRATIONS. A key
-   * name already taken (a 1 in 2^47 draw) is `key_taken`: draw another key.
+   * Stores an integration, its key's credential and its hold on its source
+   * with the count of integrations, in one transaction: never more than
+   * MAX_INTEGRATIONS, never a source someone else holds (`source_taken`). A
+   * key name already taken (a 1 in 2^47 draw) is `key_taken`: draw another key.
    */
-  async create(credential: IntegrationCredential): Promise<'created' | 'limit_reached' | 'key_taken'> {
+  async create(credential: IntegrationCredential): Promise<'created' | 'limit_reached' | 'key_taken' | 'source_taken'> {
     const { integration, keyId, keyHash } = credential;
     const transactions = [
       this.db.integration.build(PutTransaction).item({ ...integration, keyId }).options({ condition: { attr: 'integrationId', exists: false } }),
@@ -50,9 +53,15 @@ export class IntegrationRepository {
         .build(UpdateTransaction)
         .item({ counter: 'integrations', value: $add(1) })
         .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_INTEGRATIONS }] } }),
+      this.db.sourceOwner
+        .build(PutTransaction)
+        .item({ source: integration.source, owner: 'integration', integrationId: integration.integrationId })
+        .options({ condition: { attr: 'source', exists: false } }),
     ];
     const outcomes = await commitUnlessRefused(transactions);
+    forget(this.db.table.getName(), sourceCacheKey(integration.source));
     if (!outcomes) return 'created';
+    if (conditionFailed(outcomes[3])) return 'source_taken';
     if (conditionFailed(outcomes[2])) return 'limit_reached';
     if (conditionFailed(outcomes[1])) return 'key_taken';
     throw new Error(`integration id ${integration.integrationId} drawn twice`);
@@ -63,16 +72,19 @@ export class IntegrationRepository {
     const out = await guard(() => this.db.integration.build(GetItemCommand).key({ integrationId }).options({ consistent: true }).send());
     const keyId = out.Item?.keyId;
     if (!keyId) return false;
+    const source = out.Item!.source;
     const transactions = [
       this.db.integration.build(DeleteTransaction).key({ integrationId }).options({ condition: { attr: 'integrationId', exists: true } }),
       this.db.integrationKey.build(DeleteTransaction).key({ keyId }),
       this.db.counter.build(UpdateTransaction).item({ counter: 'integrations', value: $add(-1) }),
+      this.db.sourceOwner.build(DeleteTransaction).key({ source }).options({ condition: { attr: 'integrationId', eq: integrationId } }),
     ];
     try {
       // Refused only when revoked by another request in between.
       return (await commitUnlessRefused(transactions)) === undefined;
     } finally {
       forget(this.db.table.getName(), credentialCacheKey(keyId));
+      forget(this.db.table.getName(), sourceCacheKey(source));
     }
   }
 }

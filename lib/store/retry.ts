@@ -3,6 +3,7 @@
  * backoff, until a deadline: the one rule for the store's bulk and
  * transactional writes (what may be sent twice says each caller).
  */
+import { clock } from '../clock.js';
 import { sleep } from '../concurrency.js';
 import { Unavailable } from '../domain/errors.js';
 
@@ -12,7 +13,7 @@ export const RETRY_BUDGET_MS = 6000;
 /** Waits before try `attempt` (2, 3, …: 100 ms doubling to 2 s, with jitter), or says there is no time for it (`false`). */
 export async function waitToRetry(attempt: number, deadline: number): Promise<boolean> {
   const wait = Math.min(2000, 50 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-  if (Date.now() + wait >= deadline) return false;
+  if (clock.now() + wait >= deadline) return false;
   await sleep(wait);
   return true;
 }

@@ -19,9 +19,10 @@ export const ENTITY_ATTRIBUTE = 'entity';
  * written by another layout rather than run half-migrated (local/dynamodb.ts).
  * 1: the first layout (every index projecting ALL, one partition per list);
  * 2: sharded list indexes with narrow projections, case numbers in blocks;
- * 3: cases count their alerts, alerts are listed under their case (gsi5).
+ * 3: cases count their alerts, alerts are listed under their case (gsi5);
+ * 4: each source has an owner (an integration, or alerts raised by API).
  */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 /** What a case or alert list filters on: projected into every index that serves a list, so filters run in the index. */
 const LIST_FILTER_ATTRIBUTES = [

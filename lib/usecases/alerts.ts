@@ -1,6 +1,6 @@
 /** Raising, repeating, clearing, reading and updating alerts (SPEC §2 Alert, §4). */
 import { alertIdFor, alertLinks, awaitsPlaybooks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
-import { Invalid, NotFound } from '../domain/errors.js';
+import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import type { AlertWriteOptions } from '../store/alerts.js';
 import type { Actor, Repositories } from './context.js';
@@ -55,6 +55,20 @@ export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, ac
   }
   // A raised or repeated alert without a case goes to the playbooks.
   return { ...raised, alert: await applyPlaybooks(repos, raised.alert) };
+}
+
+/**
+ * Raises an alert sent through POST /alerts or `Alert Raised`, whose source
+ * must not be a live integration's (SPEC §2 Alert sources): that
+ * integration's alerts arrive through it. A source no integration holds
+ * becomes such alerts' own.
+ */
+export async function raiseApiAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, once: RaiseOptions = {}): Promise<RaisedAlert> {
+  const held = await repos.sources.claimForAlerts(input.source);
+  if (held.owner === 'integration') {
+    throw new Conflict(`Source '${input.source}' belongs to a live integration: its alerts arrive through that integration's route.`, { field: 'source' });
+  }
+  return raiseAlert(repos, input, actor, once);
 }
 
 /**

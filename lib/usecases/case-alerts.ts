@@ -35,6 +35,9 @@ function settle(caseId: string, a: Attachment): AttachAnswer {
       { limit: MAX_CASE_ALERTS, alertCount: a.case.alertCount },
     );
   }
+  if (a.kind === 'source_frozen') {
+    throw new Conflict(`Case ${a.from.number} is ${a.from.stage}: reopen it before moving its alerts out.`, { caseNumber: a.from.number, stage: a.from.stage });
+  }
   return { caseId, results: a.results };
 }
 
@@ -48,6 +51,10 @@ export async function detachAlert(repos: Repositories, caseId: string, alertId: 
   const outcome = await repos.caseAlerts.detach(caseId, alertId, actor);
   if (outcome === 'case_not_found') throw new NotFound(`Case '${caseId}' does not exist.`);
   if (outcome === 'not_attached') throw new NotFound(`Alert '${alertId}' is not attached to case '${caseId}'.`);
+  if (outcome === 'case_frozen') {
+    const c = await repos.cases.require(caseId);
+    throw new Conflict(`Case ${c.number} is ${c.stage}: reopen it before detaching its alerts.`, { stage: c.stage });
+  }
 }
 
 export async function listCaseAlerts(repos: Repositories, caseId: string, limit: number, cursor?: string): Promise<Page<Alert>> {

@@ -77,7 +77,7 @@ export async function refreshInstallBaseHealth(repos: Repositories, caseId: stri
       missing: 'installBaseItems',
     });
   }
-  const severities = await repos.impact.openAlertSeveritiesOn([...new Set(items.map((i) => i.ciId))]);
+  const severities = await repos.ciAlerts.openAlertSeveritiesOn([...new Set(items.map((i) => i.ciId))]);
   return {
     caseId: c.caseId,
     accountId: c.accountId,

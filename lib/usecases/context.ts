@@ -3,6 +3,7 @@ import type { AlertBatchRepository } from '../store/alert-batches.js';
 import type { AlertRepository } from '../store/alerts.js';
 import type { CaseAlertRepository } from '../store/case-alerts.js';
 import type { CaseRepository } from '../store/cases.js';
+import type { CiAlertRepository } from '../store/ci-alerts.js';
 import type { ConfigRepository } from '../store/config.js';
 import type { Db } from '../store/entities.js';
 import type { HistoryRepository } from '../store/history.js';
@@ -15,6 +16,7 @@ import type { ServiceMapImportRepository } from '../store/service-map-import.js'
 import type { ServiceMapRepository } from '../store/service-map.js';
 import type { IdempotencyRepository } from '../store/idempotency.js';
 import type { QueueRepository } from '../store/queues.js';
+import type { SourceRepository } from '../store/sources.js';
 import type { Store } from '../store/store.js';
 
 export interface Repositories {
@@ -32,17 +34,21 @@ export interface Repositories {
   serviceMapImports: ServiceMapImportRepository;
   installBase: InstallBaseRepository;
   impact: ImpactRepository;
+  /** Open alerts whose impact includes a CI (install base health). */
+  ciAlerts: CiAlertRepository;
   config: ConfigRepository;
   playbooks: PlaybookRepository;
   integrations: IntegrationRepository;
   /** A presented key's credential (ingest). */
   integrationKeys: IntegrationKeyRepository;
+  /** Who owns a source (alerts raised by API, or an integration). */
+  sources: SourceRepository;
 }
 
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
-export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db) => Repositories[K] };
+export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db, peers: Repositories) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'config', 'playbooks', 'integrations', 'integrationKeys'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources'];
 
 /**
  * The repositories over a store, each made on first use from the classes
@@ -58,7 +64,8 @@ export function repositoriesOf(store: Store, classes: RepositoryClasses): Reposi
       get() {
         const Repository = classes[name];
         if (!Repository) throw new Error(`The ${name} repository is not among this function's repositories (lib/usecases/context.ts)`);
-        return (made ??= new (Repository as new (db: Db) => unknown)(store.db));
+        // Its peers: the other repositories of the function (a case creation keeps an idempotency record through that one).
+        return (made ??= new (Repository as new (db: Db, peers: Repositories) => unknown)(store.db, repos));
       },
     });
   }

@@ -1,6 +1,7 @@
 /** Refreshing and reading an alert's impact: impacted CIs and affected install base (SPEC §2, §4). */
 import { OPEN_ALERT_STATES } from '../domain/alert.js';
 import { NotFound } from '../domain/errors.js';
+import { clock } from '../clock.js';
 import { mapLimit } from '../concurrency.js';
 import { impactedCisOf, DEFAULT_MAX_DEPTH, type ImpactedCi } from '../domain/impact.js';
 import { groupByAccount, type AccountGroup, type AffectedItem } from '../domain/install-base.js';
@@ -29,52 +30,78 @@ export interface RefreshOptions {
   deadline?: number;
 }
 
-/** How long a whole refresh may take: writing stops then (what was written is the impact, truncated), inside an API function's 8 s for the database. */
+/**
+ * How long a refresh may look things up and write: writing stops then (what
+ * was written is the impact, truncated), inside an API function's 8 s for the
+ * database (SPEC §4). Removing the generations it replaced gets
+ * REFRESH_CLEANUP_MS more; what is left then goes with a later refresh.
+ */
 export const REFRESH_MS = 6000;
+export const REFRESH_CLEANUP_MS = 1000;
 
 /**
  * How long a refresh may walk the service map: what it found by then is the
- * answer, `truncated`. Leaves the rest of an API function's time (SPEC §4: 8 s
- * for the database) for reading the install base and writing at most
- * 10,000 impacted CIs.
+ * answer, `truncated`. Looking up the install base on what it found gets half
+ * of what is left until REFRESH_MS, writing it the rest.
  */
 export const REFRESH_WALK_MS = 3000;
 
+/** CIs whose install base is looked up, and impacted CIs written, however late it is: one wave of each. */
+const FIRST_WAVE = 400;
+
 export const maxDepthFromEnv = () => Number(process.env.IMPACT_MAX_DEPTH) || DEFAULT_MAX_DEPTH;
 
-/** The install base items on the impacted CIs, with their accounts. */
-export async function affectedItemsOf(repos: Repositories, impactedCis: ImpactedCi[]): Promise<AffectedItem[]> {
-  const items = await repos.installBase.onCis(impactedCis.map((c) => c.ciId));
+/**
+ * The impacted CIs whose install base was looked up by `deadline` (the first
+ * ones, in walk order: all of them when there was time), and the install base
+ * items on them with their accounts.
+ */
+export async function affectedItemsOf(repos: Repositories, impactedCis: ImpactedCi[], deadline?: number): Promise<{ impactedCis: ImpactedCi[]; affected: AffectedItem[] }> {
+  const { items, lookedUp } = await repos.installBase.onCis(
+    impactedCis.map((c) => c.ciId),
+    { deadline, atLeast: FIRST_WAVE },
+  );
   const accounts = await repos.installBase.accounts([...new Set(items.map((i) => i.accountId))]);
-  return items.flatMap((item) => {
-    const account = accounts.get(item.accountId);
-    return account ? [{ ...item, accountName: account.name, accountType: account.type }] : [];
-  });
+  return {
+    impactedCis: lookedUp < impactedCis.length ? impactedCis.slice(0, lookedUp) : impactedCis,
+    affected: items.flatMap((item) => {
+      const account = accounts.get(item.accountId);
+      return account ? [{ ...item, accountName: account.name, accountType: account.type }] : [];
+    }),
+  };
 }
 
+/**
+ * Refreshes an alert's impact (SPEC §2, §4): the walk, the install base on
+ * what it found, the new generation written and switched to, the replaced
+ * ones removed; each step stops at its deadline (by `clock`), and a step cut
+ * short leaves a smaller impact that is whole (each listed CI with its
+ * install base) and says `truncated`.
+ */
 export async function refreshImpact(
   repos: Repositories,
   alertId: string,
   actor: Actor,
   options: RefreshOptions = {},
 ): Promise<ImpactView & { changed: boolean; affected: AffectedItem[] }> {
-  const started = Date.now();
+  const started = clock.now();
   const { alert, ...current } = await repos.impact.ofAlert(alertId);
   const deadline = options.deadline ?? started + REFRESH_MS;
   const walkDeadline = options.walkDeadline ?? Math.min(deadline, started + REFRESH_WALK_MS);
   const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, {
     maxDepth: options.maxDepth ?? maxDepthFromEnv(),
-    outOfTime: () => Date.now() > walkDeadline,
+    outOfTime: () => clock.now() > walkDeadline,
   });
-  const found = await affectedItemsOf(repos, walk.impactedCis);
-  metrics.addMetric('ImpactedCis', MetricUnit.Count, walk.impactedCis.length);
-  metrics.addMetric('AffectedInstallBaseItems', MetricUnit.Count, found.length);
+  const walked = clock.now();
+  const found = await affectedItemsOf(repos, walk.impactedCis, walked + Math.max(0, deadline - walked) / 2);
+  metrics.addMetric('ImpactedCis', MetricUnit.Count, found.impactedCis.length);
+  metrics.addMetric('AffectedInstallBaseItems', MetricUnit.Count, found.affected.length);
   metrics.addMetric('ImpactWalkWaves', MetricUnit.Count, walk.waves);
   const saved = await repos.impact.save(
     alertId,
     current,
-    { impactedCis: walk.impactedCis, affected: found, truncated: walk.truncated },
-    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false, deadline },
+    { impactedCis: found.impactedCis, affected: found.affected, truncated: walk.truncated || found.impactedCis.length < walk.impactedCis.length },
+    { at: now(), actor, onlyIfChanged: options.onlyIfChanged ?? false, deadline, cleanupDeadline: Math.max(deadline, clock.now()) + REFRESH_CLEANUP_MS },
   );
   const { impactedCis, affected } = saved.stored;
   const firstPage =
@@ -156,7 +183,7 @@ export async function recalculateOpenAlerts(repos: Repositories, options: Recalc
       const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, async (alert) => {
         try {
           const left = Math.max(0, options.timeLeft?.() ?? Infinity);
-          const timing = { walkDeadline: Date.now() + Math.min(REFRESH_WALK_MS, left / 2), deadline: Date.now() + Math.min(REFRESH_MS, left) };
+          const timing = { walkDeadline: clock.now() + Math.min(REFRESH_WALK_MS, left / 2), deadline: clock.now() + Math.min(REFRESH_MS, left) };
           return (await refreshImpact(repos, alert.alertId, 'schedule', { onlyIfChanged: true, maxDepth: options.maxDepth, ...timing })).changed ? 'changed' : 'same';
         } catch (error) {
           if (error instanceof NotFound) return 'same';

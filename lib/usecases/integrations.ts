@@ -35,10 +35,19 @@ export async function createIntegration(repos: Repositories, input: IntegrationI
     createdAt: now(),
     createdBy: actor,
   };
+  if (integration.source.startsWith('aws.')) {
+    throw new Conflict(`Source '${integration.source}' is reserved for AWS events (aws.*); choose another name or mapping.source.`, { field: 'source' });
+  }
   for (;;) {
     const key = newIntegrationKey();
     const outcome = await repos.integrations.create({ integration, keyId: keyIdOf(key)!, keyHash: keyHashOf(key) });
     if (outcome === 'created') return { ...integration, key };
+    if (outcome === 'source_taken') {
+      throw new Conflict(
+        `Source '${integration.source}' is taken: another live integration, or alerts raised through POST /alerts or Alert Raised, carry it. Choose another name or mapping.source (to rotate a key, revoke the integration first).`,
+        { field: 'source' },
+      );
+    }
     if (outcome === 'limit_reached') {
       throw new Conflict(`There are already ${MAX_INTEGRATIONS} integrations, the most there may be; revoke one first.`, { limit: MAX_INTEGRATIONS });
     }

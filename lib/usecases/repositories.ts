@@ -3,6 +3,7 @@ import { AlertBatchRepository } from '../store/alert-batches.js';
 import { AlertRepository } from '../store/alerts.js';
 import { CaseAlertRepository } from '../store/case-alerts.js';
 import { CaseRepository } from '../store/cases.js';
+import { CiAlertRepository } from '../store/ci-alerts.js';
 import { ConfigRepository } from '../store/config.js';
 import { HistoryRepository } from '../store/history.js';
 import { IdempotencyRepository } from '../store/idempotency.js';
@@ -14,6 +15,7 @@ import { PlaybookRepository } from '../store/playbooks.js';
 import { QueueRepository } from '../store/queues.js';
 import { ServiceMapImportRepository } from '../store/service-map-import.js';
 import { ServiceMapRepository } from '../store/service-map.js';
+import { SourceRepository } from '../store/sources.js';
 import type { Store } from '../store/store.js';
 import { repositoriesOf, type Repositories } from './context.js';
 
@@ -29,10 +31,12 @@ export const ALL_REPOSITORIES = {
   serviceMapImports: ServiceMapImportRepository,
   installBase: InstallBaseRepository,
   impact: ImpactRepository,
+  ciAlerts: CiAlertRepository,
   config: ConfigRepository,
   playbooks: PlaybookRepository,
   integrations: IntegrationRepository,
   integrationKeys: IntegrationKeyRepository,
+  sources: SourceRepository,
 };
 
 export const repositoriesFor = (store: Store): Repositories => repositoriesOf(store, ALL_REPOSITORIES);

@@ -35,6 +35,21 @@ describe('the console in the stack', () => {
     expect(config.DefaultCacheBehavior.FunctionAssociations).toHaveLength(1);
   });
 
+  it("sends every file with the console's CSP (naming the API and the sign-in domain) and nosniff", () => {
+    const { DistributionConfig: config } = resourcesOf(template, 'AWS::CloudFront::Distribution')[distributionId].Properties;
+    const policyId = config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref as string;
+    const headers = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy')[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const directive of ["script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "connect-src 'self' https://"]) expect(csp).toContain(directive);
+    // The API by its region's API Gateway host (its id would make a cycle: its CORS names the distribution), and the
+    // Cognito domain itself.
+    expect(csp).toContain('https://*.execute-api.');
+    const [domainId] = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPoolDomain'));
+    expect(csp).toContain(domainId);
+  });
+
   it('signs people in through a Cognito app client for the authorization code flow with PKCE (no secret) and a hosted domain', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
     const clients = Object.entries(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));

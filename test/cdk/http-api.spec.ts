@@ -102,6 +102,16 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('gives each ingest route (no token needed) a throttle of its own, after its route exists', () => {
+    const [[stageId, stage]] = Object.entries(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    const ingest = routes.filter((r) => r.ingest).map(routeKeyOf);
+    expect(ingest).toHaveLength(2);
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual([...ingest].sort());
+    for (const key of ingest) expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
+    const routeIds = Object.entries(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).filter(([, r]) => ingest.includes(r.Properties.RouteKey)).map(([id]) => id);
+    expect(resourcesOf(template, 'AWS::ApiGatewayV2::Stage')[stageId].DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
   it('may invoke each function it integrates', () => {
     for (const fn of new Set(routes.map((r) => r.fn))) {
       template.hasResourceProperties('AWS::Lambda::Permission', {

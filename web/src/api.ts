@@ -62,6 +62,18 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** Every item of a list (configuration: playbooks, integrations, queues), following `nextCursor` page by page. */
+export async function apiAll<T>(path: string): Promise<Page<T>> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await api<Page<T>>('GET', `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items, nextCursor: null };
+}
+
 export const query = (params: Record<string, string | number | boolean | undefined | null>) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));

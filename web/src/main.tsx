@@ -89,7 +89,7 @@ function App({ config }: { config: ConsoleConfig }) {
 }
 
 async function start() {
-  const config = (await fetch('config.json').then((r) => r.json())) as ConsoleConfig;
+  const config = (await fetch(new URL('config.json', import.meta.url)).then((r) => r.json())) as ConsoleConfig;
   if (config.apiUrl) setApiBase(config.apiUrl);
   if (config.mode === 'cognito') await finishHostedSignIn(config);
   render(<App config={config} />, document.getElementById('app')!);

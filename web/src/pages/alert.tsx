@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import { priorityFromSeverity } from '../../../lib/domain/priority.js';
-import { api, type Page } from '../api.js';
+import { api, apiAll } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
 import { can } from '../session.js';
 import type { AccountGroup, Alert, AlertResult, Case, ImpactedCi, Queue } from '../types.js';
@@ -177,7 +177,7 @@ export function AccountGroups({ groups, remove }: { groups: AccountGroup[]; remo
 }
 
 function CreateCase({ alert, accounts, onCreated }: { alert: Alert; accounts: AccountGroup[]; onCreated: () => void; navigate: (to: string) => void }) {
-  const queues = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
+  const queues = useLoad(() => apiAll<Queue>('/queues'), []);
   const [values, setValues] = useState<CaseFieldValues>(() =>
     emptyCaseFields({ shortDescription: alert.description.slice(0, 160), priority: priorityFromSeverity(alert.severity) }),
   );

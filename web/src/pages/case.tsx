@@ -7,7 +7,7 @@
  * not offered.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, query, type Page } from '../api.js';
+import { api, query, apiAll, type Page } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
 import { can } from '../session.js';
 import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../types.js';
@@ -71,7 +71,7 @@ export function CasePage({ caseId }: { caseId: string }) {
 }
 
 function CaseFieldsSection({ c, onSaved }: { c: Case; onSaved: () => Promise<void> }) {
-  const queues = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
+  const queues = useLoad(() => apiAll<Queue>('/queues'), []);
   const [values, setValues] = useState(() => fieldsOf(c));
   useEffect(() => setValues(fieldsOf(c)), [c.version]);
   const save = useAction();

@@ -1,7 +1,7 @@
 /** Cases: the list with its filters (stage, queue, assignee, mine, proactive) (SPEC §8). */
 import { useState } from 'preact/hooks';
 import { STAGES } from '../../../lib/domain/stage-transitions.js';
-import { api, query, type Page } from '../api.js';
+import { api, query, apiAll, type Page } from '../api.js';
 import { session } from '../session.js';
 import type { Case, Queue } from '../types.js';
 import { Field, Link, Pager, Problem, useLoad, when, words } from '../ui.js';
@@ -10,7 +10,7 @@ export function CasesPage() {
   const [filters, setFilters] = useState({ stage: '', queue: '', assignee: '', mine: false, proactive: '' });
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
-  const queues = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
+  const queues = useLoad(() => apiAll<Queue>('/queues'), []);
   const assignee = filters.mine ? session()?.sub : filters.assignee;
   const page = useLoad(
     () => api<Page<Case>>('GET', `/cases${query({ stage: filters.stage, queue: filters.queue, assignee, proactive: filters.proactive, limit: 25, cursor })}`),

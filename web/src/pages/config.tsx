@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { SEVERITIES } from '../../../lib/domain/priority.js';
-import { api, type Page } from '../api.js';
+import { api, apiAll } from '../api.js';
 import { can } from '../session.js';
 import type { Alert, Playbook, Queue } from '../types.js';
 import { Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
@@ -67,7 +67,7 @@ function Rules() {
 }
 
 function Playbooks() {
-  const list = useLoad(() => api<Page<Playbook>>('GET', '/playbooks?limit=100'), []);
+  const list = useLoad(() => apiAll<Playbook>('/playbooks'), []);
   const blank = { name: '', sources: '', severityAtLeast: '', queue: '', priority: '', groupBy: '', windowMinutes: '30' };
   const [form, setForm] = useState(blank);
   const [dry, setDry] = useState<{ playbookId: string; matches: Alert[]; evaluated: number }>();
@@ -207,7 +207,7 @@ interface Integration {
 }
 
 function Integrations() {
-  const list = useLoad(() => api<Page<Integration>>('GET', '/integrations?limit=100'), []);
+  const list = useLoad(() => apiAll<Integration>('/integrations'), []);
   const [form, setForm] = useState({ name: '', kind: 'alertmanager' });
   const [key, setKey] = useState<string>();
   const act = useAction();
@@ -261,7 +261,7 @@ function Integrations() {
 }
 
 function Queues() {
-  const list = useLoad(() => api<Page<Queue>>('GET', '/queues?limit=100'), []);
+  const list = useLoad(() => apiAll<Queue>('/queues'), []);
   return (
     <Section title="Queues">
       <Problem error={list.error} />

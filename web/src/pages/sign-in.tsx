@@ -45,7 +45,7 @@ export function SignInPage({ config }: { config: ConsoleConfig }) {
         }}
       >
         <Field label="User" name="sub">
-          {(id) => <input id={id} value={sub} required autoComplete="username" pattern="[A-Za-z0-9._@+-]+" onInput={(e) => setSub((e.currentTarget as HTMLInputElement).value)} />}
+          {(id) => <input id={id} value={sub} required autoComplete="username" pattern="[A-Za-z0-9._@+\-]+" onInput={(e) => setSub((e.currentTarget as HTMLInputElement).value)} />}
         </Field>
         <fieldset>
           <legend>Roles</legend>

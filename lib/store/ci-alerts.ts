@@ -1,0 +1,40 @@
+/**
+ * Which open alerts bear on CIs now (install base health, SPEC §2): the
+ * impacted-CI index lists the alerts whose impact named a CI, and an entry
+ * counts only while its generation is its alert's current one. A repository
+ * of its own, so the cases API reads it without bringing the impact
+ * refresh's writes (impact.ts).
+ */
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { OPEN_ALERT_STATES, type AlertState } from '../domain/alert.js';
+import type { Severity } from '../domain/priority.js';
+import { mapLimit } from '../concurrency.js';
+import { batchGet } from './batch.js';
+import { IMPACTED_PARTITION, type Db } from './entities.js';
+import type { ImpactSummary } from './impact.js';
+import { queryAll } from './pagination.js';
+
+export class CiAlertRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The severities of the open alerts whose current impact includes each CI. */
+  async openAlertSeveritiesOn(ciIds: string[]): Promise<Map<string, Severity[]>> {
+    const listed = await mapLimit(ciIds, 32, async (ciId) => {
+      const items = await queryAll(this.db, { index: 'gsi7', partition: IMPACTED_PARTITION(ciId) });
+      return { ciId, entries: items.map((i) => ({ alertId: i.alertId as string, generation: i.generation as string })) };
+    });
+    const alertIds = [...new Set(listed.flatMap((l) => l.entries.map((e) => e.alertId)))];
+    const read = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
+    const alerts = new Map(alertIds.map((id, i) => [id, read[i]]));
+    return new Map(
+      listed.map(({ ciId, entries }) => [
+        ciId,
+        entries.flatMap(({ alertId, generation }) => {
+          const alert = alerts.get(alertId);
+          const current = alert && (alert.impact as ImpactSummary | undefined)?.generation === generation;
+          return current && OPEN_ALERT_STATES.includes(alert.state as AlertState) ? [alert.severity as Severity] : [];
+        }),
+      ]),
+    );
+  }
+}
