@@ -101,7 +101,10 @@ export class CaseAlertRepository {
     // Part of the request may be in the case already (an earlier transaction), then the case (or one an alert leaves) changed: say both.
     const refuse = (refusal: Attachment) => {
       const attached = [...decided.values()].filter((d) => d.outcome === 'attached' || d.outcome === 'moved').map((d) => d.alertId);
-      if (attached.length) throw new Conflict(`Case ${kase!.number} took ${attached.length} of the alerts, then stopped taking them (${refusal.kind}).`, { attached });
+      if (attached.length) {
+        const why = refusal.kind === 'source_frozen' ? `case ${refusal.from.number} is ${refusal.from.stage}` : refusal.kind === 'case_full' ? 'full' : kase!.stage;
+        throw new Conflict(`Case ${kase!.number} took ${attached.length} of the alerts, then stopped taking them (${why}).`, { attached });
+      }
       return refusal;
     };
     for (let round = 0; decided.size < ids.length && refused < ATTEMPTS && Date.now() - started < CONTENTION_BUDGET_MS; round++) {

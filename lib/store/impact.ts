@@ -27,9 +27,11 @@ import { listPage, withinBudget, type Page } from './pagination.js';
 /** The most affected items kept with an alert (and so attached to its case). */
 export const MAX_AFFECTED_ITEMS = 1000;
 
-/** A generation's name: when its refresh started (base-36 milliseconds), then 8 random characters. */
+/**
+ * A generation's name: when its refresh started (base-36 milliseconds, so
+ * names sort as their refreshes started), then 8 random characters.
+ */
 const GENERATION_SUFFIX = 8;
-const startedAt = (generation: string) => parseInt(generation.slice(0, -GENERATION_SUFFIX), 36) || 0;
 /** Longer than any refresh may run (the schedule function's 10-minute timeout): a pending generation this old was abandoned. */
 const ABANDONED_AFTER_MS = 15 * 60_000;
 
