@@ -43,7 +43,8 @@ export class SourceRepository {
     });
   }
 
-  private async owner(source: string): Promise<SourceOwner | undefined> {
+  /** The source's owner, if it has one (a clear by API reads it: closing an alert takes no source). */
+  async owner(source: string): Promise<SourceOwner | undefined> {
     const out = await guard(() => this.db.sourceOwner.build(GetItemCommand).key({ source }).options({ consistent: true }).send());
     if (!out.Item) return undefined;
     return out.Item.owner === 'integration' ? { owner: 'integration', integrationId: out.Item.integrationId ?? '' } : { owner: 'alerts' };

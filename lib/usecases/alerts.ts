@@ -61,11 +61,12 @@ export async function raiseAlert(repos: Repositories, input: RaiseAlertInput, ac
  * Raises an alert sent through POST /alerts or `Alert Raised`, whose source
  * must not be a live integration's (SPEC §2 Alert sources): that
  * integration's alerts arrive through it. A source no integration holds
- * becomes such alerts' own.
+ * becomes such alerts' own when an alert is raised with it.
  */
 export async function raiseApiAlert(repos: Repositories, input: RaiseAlertInput, actor: Actor, once: RaiseOptions = {}): Promise<RaisedAlert> {
-  const held = await repos.sources.claimForAlerts(input.source);
-  if (held.owner === 'integration') {
+  // A clear takes no source (it creates nothing); a raise takes a free one for such alerts.
+  const held = input.severity === 'clear' ? await repos.sources.owner(input.source) : await repos.sources.claimForAlerts(input.source);
+  if (held?.owner === 'integration') {
     throw new Conflict(`Source '${input.source}' belongs to a live integration: its alerts arrive through that integration's route.`, { field: 'source' });
   }
   return raiseAlert(repos, input, actor, once);

@@ -118,6 +118,12 @@ describe('a source', () => {
     expect((await api.call('GET', `/alerts/${alertIdFor('am-guarded', 'guarded-1')}`, { as: operator })).body.state).toBe('open');
   });
 
+  it('is not taken by a clear through POST /alerts (it creates nothing): an integration may have it after', async () => {
+    const cleared = await api.call('POST', '/alerts', { as: operator, body: { source: 'never-raised', sourceAlertId: 'x-1', severity: 'clear', description: 'ok' } });
+    expect(cleared.status).toBe(404);
+    expect((await createIntegration({ name: 'never-raised', kind: 'alertmanager' })).status).toBe(201);
+  });
+
   it("of a revoked integration may be taken by a new one (key rotation): the open alerts go on under the new key", async () => {
     const old = (await createIntegration({ name: 'am-rotated', kind: 'alertmanager' })).body;
     expect((await webhook(old.key, 'rotated-1')).status).toBe(200);
