@@ -124,7 +124,8 @@ export function startStreamPoller(options: PollerOptions) {
         if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
       }
     }
-    // Reading from the start of a shard is safe: every history write is conditional.
+    // Reading from the start of a shard is safe: a history entry's key comes from its change, so writing one again rewrites
+    // the same item, and an event published again carries the same id for its consumers to drop.
     return (await get('TRIM_HORIZON')).ShardIterator;
   }
 

@@ -6,7 +6,7 @@
  */
 import { ALERT_LIMITS, ATTRIBUTE_KEY_PATTERN, type Alert, type Detection } from './alert.js';
 import { PRIORITIES, priorityFromSeverity, type Priority, type Severity } from './priority.js';
-import type { Stage } from './stage-transitions.js';
+import { FROZEN_STAGES, STAGES, WORKING_STAGES, type Stage } from './stage-transitions.js';
 
 /** A case holds at most this many alerts (SPEC §2). */
 export const MAX_CASE_ALERTS = 1000;
@@ -50,8 +50,11 @@ export function attachOutcome(alert: AlertPlacement | undefined, alertId: string
   return { alertId, outcome: alert.caseId ? 'moved' : 'attached' };
 }
 
-/** Stages in which a grouping playbook's case still gathers its group: not resolved, closed or cancelled. */
-export const GATHERING_STAGES: readonly Stage[] = ['new', 'open', 'in_progress', 'awaiting_info'];
+/** Stages in which a grouping playbook's case still gathers its group: while it is worked (not resolved, closed or cancelled). */
+export const GATHERING_STAGES: readonly Stage[] = WORKING_STAGES;
+
+/** Stages in which a case takes alerts by hand, and gives them up: any but closed and cancelled (frozen cases keep their alerts). */
+export const TAKING_STAGES: readonly Stage[] = STAGES.filter((s) => !FROZEN_STAGES.includes(s));
 
 /**
  * The detections a case gains from alerts: those whose id it does not have

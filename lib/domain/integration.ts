@@ -9,9 +9,20 @@
  * needs no salt or stretching against guessing.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IntegrationKind, IntegrationMapping } from '../sources/signal.js';
+import type { Severity } from './priority.js';
 
-export { INTEGRATION_KINDS, type IntegrationKind, type IntegrationMapping } from '../sources/signal.js';
+export const INTEGRATION_KINDS = ['alertmanager', 'pagerduty'] as const;
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
+
+/** How an integration's payloads map onto alerts; every field optional. */
+export interface IntegrationMapping {
+  /** The label (Alertmanager) or field (PagerDuty: `source`, `component`, `group`, `class`, `custom_details.<name>`) naming the CI. */
+  ciField?: string;
+  /** Sender severity → alert severity, over the format's defaults (keys compared lower-cased). */
+  severityMap?: Record<string, Severity>;
+  /** The `source` its alerts carry; default: the integration's name. */
+  source?: string;
+}
 
 export interface Integration {
   integrationId: string;
@@ -37,7 +48,6 @@ const KEY_PATTERN = /^[A-Za-z0-9]{32}$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** At most this many integrations (409 beyond): each is a key someone must look after. */
 export const MAX_INTEGRATIONS = 200;
-export const INTEGRATION_ID_PATTERN = /^int_[0-9a-f]{24}$/;
 
 /** A new random key, 32 characters of [A-Za-z0-9], every character uniformly drawn. */
 export function newIntegrationKey(): string {

@@ -1,12 +1,10 @@
 /** Major cases (SPEC §2 Automation): when a case may be proposed, accepted or rejected, and what carries to children. */
 import { Conflict } from './errors.js';
 import type { MajorCaseState } from './case.js';
-import type { Stage } from './stage-transitions.js';
+import { SETTLED_STAGES, type Stage } from './stage-transitions.js';
 
 export const DEFAULT_MAJOR_CASE_THRESHOLD = 2;
 export const PROPOSABLE_STAGES: readonly Stage[] = ['new', 'open', 'awaiting_info'];
-/** Children in these stages no longer follow their major case. */
-export const SETTLED_STAGES: readonly Stage[] = ['resolved', 'closed', 'cancelled'];
 /** The fields of a major case its open children follow. */
 export const CARRIED_FIELDS = ['priority', 'stage', 'closedReason', 'closedReasonText'] as const;
 
@@ -36,4 +34,5 @@ export function assertDecidable(c: { number: string; majorCase: MajorCaseState }
   });
 }
 
+/** A child that is resolved, closed or cancelled no longer follows its major case. */
 export const followsMajorCase = (child: { stage: Stage }) => !SETTLED_STAGES.includes(child.stage);

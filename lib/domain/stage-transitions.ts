@@ -4,7 +4,9 @@ import { Conflict } from './errors.js';
 export const STAGES = ['new', 'open', 'in_progress', 'awaiting_info', 'resolved', 'closed', 'cancelled'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const WORKING: Stage[] = ['new', 'open', 'in_progress', 'awaiting_info'];
+/** Stages in which a case is being worked: not yet resolved, closed or cancelled. */
+export const WORKING_STAGES: readonly Stage[] = ['new', 'open', 'in_progress', 'awaiting_info'];
+const WORKING = WORKING_STAGES;
 
 export const STAGE_TRANSITIONS: Record<Stage, readonly Stage[]> = {
   new: [...WORKING, 'resolved', 'closed', 'cancelled'],
@@ -18,6 +20,12 @@ export const STAGE_TRANSITIONS: Record<Stage, readonly Stage[]> = {
 
 /** Stages whose cases take no change but a reopen. */
 export const FROZEN_STAGES: readonly Stage[] = ['closed', 'cancelled'];
+
+/** Stages past working: resolved, or frozen. */
+export const SETTLED_STAGES: readonly Stage[] = ['resolved', ...FROZEN_STAGES];
+
+/** Whether a case in this stage takes no change but a reopen (closed or cancelled). */
+export const isFrozen = (stage: Stage) => FROZEN_STAGES.includes(stage);
 
 /** Stages that need a closed reason. */
 export const STAGES_NEEDING_REASON: readonly Stage[] = ['resolved', 'closed'];

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { identifier, RaiseAlertBody } from '../http/schemas.js';
+import { ALERT_ID_PATTERN } from '../domain/ids.js';
 
 /** `Alert Raised`: the detail is the body of `POST /alerts`. */
 export const AlertRaisedDetail = RaiseAlertBody;
@@ -11,7 +12,7 @@ export const AlertRaisedDetail = RaiseAlertBody;
 /** `Incident Created`: an ITSM tool opened an incident from one of our alerts. */
 export const IncidentCreatedDetail = z.lazy(() =>
   z.strictObject({
-    alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)),
+    alertId: z.string().check(z.regex(ALERT_ID_PATTERN)),
     incidentId: identifier(),
   }),
 );

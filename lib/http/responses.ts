@@ -13,6 +13,7 @@ import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, IntegrationMappingBody, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
+import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
 
 const said = (description: string) => z.describe(description);
 
@@ -20,8 +21,8 @@ const timestamp = z.iso.datetime().check(said('ISO 8601 timestamp, UTC'));
 const count = z.int().check(z.minimum(0));
 const version = z.int().check(z.minimum(1), said('Record version; sent as the ETag and accepted in If-Match'));
 const actor = z.string().check(said("The user's `sub`, or `rule:proactive-case`, `playbook:<playbookId>`, `schedule`"));
-const alertId = z.string().check(z.regex(/^alr_[0-9a-f]{24}$/));
-const caseId = z.string().check(z.regex(/^case_[0-9a-f]{32}$/));
+const alertId = z.string().check(z.regex(ALERT_ID_PATTERN));
+const caseId = z.string().check(z.regex(CASE_ID_PATTERN));
 const caseNumber = z.string().check(z.regex(/^CS\d{7}$/));
 
 export const AlertState = z.enum(ALERT_STATES);
@@ -163,7 +164,7 @@ export const ConvertResult = z.object({
   results: z.array(z.object({ ...alertResultFields, outcome: z.enum(['converted', 'attached_elsewhere', 'not_found']) })),
 });
 export const Playbook = z.object({
-  playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)),
+  playbookId: z.string().check(z.regex(PLAYBOOK_ID_PATTERN)),
   name: z.string(),
   enabled: z.boolean(),
   order: count,
@@ -180,7 +181,7 @@ export const PlaybookTestResult = z.object({
 });
 export const Queue = z.object({ queueId: z.string(), members: z.array(z.string()) });
 export const Integration = z.object({
-  integrationId: z.string().check(z.regex(/^int_[0-9a-f]{24}$/)),
+  integrationId: z.string().check(z.regex(INTEGRATION_ID_PATTERN)),
   name: z.string(),
   kind: z.enum(INTEGRATION_KINDS),
   mapping: IntegrationMappingBody,

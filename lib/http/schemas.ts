@@ -13,7 +13,8 @@ import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
 import { isGroupField, MAX_ALERTS_PER_REQUEST } from '../domain/case-alerts.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
-import { INTEGRATION_ID_PATTERN, INTEGRATION_KINDS } from '../domain/integration.js';
+import { INTEGRATION_KINDS } from '../domain/integration.js';
+import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
 import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
@@ -97,7 +98,8 @@ const caseFields = () => {
 export const ConvertAlertBody = /* @__PURE__ */ z.lazy(() => z.strictObject(caseFields()));
 
 // Alerts and cases, many to one (SPEC §2 "Alerts and cases").
-const alertId = () => z.string().check(z.regex(/^alr_[0-9a-f]{24}$/));
+const alertId = () => z.string().check(z.regex(ALERT_ID_PATTERN));
+const caseId = () => z.string().check(z.regex(CASE_ID_PATTERN));
 const alertIds = () =>
   z.array(alertId()).check(
     z.minLength(1),
@@ -267,19 +269,19 @@ export const RejectMajorCaseBody = /* @__PURE__ */ z.lazy(() => z.strictObject({
 export const AddInstallBaseItemBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ installBaseItemId: identifier() }));
 
 // Path parameters and query strings.
-export const AlertIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ alertId: z.string().check(z.regex(/^alr_[0-9a-f]{24}$/)) }));
-export const CaseIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)) }));
+export const AlertIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ alertId: alertId() }));
+export const CaseIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId() }));
 /** GET /cases/{caseId} also takes a case number (API Gateway allows one variable name per path level). */
 export const CaseIdOrNumberParams = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
-    caseId: z.string().check(z.refine((v) => /^case_[0-9a-f]{32}$/.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
+    caseId: z.string().check(z.refine((v) => CASE_ID_PATTERN.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
   }),
 );
 export const CiIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ ciId: identifier(256) }));
 export const AccountIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ accountId: identifier() }));
-export const CaseAlertParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), alertId: alertId() }));
-export const CaseItemParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: z.string().check(z.regex(/^case_[0-9a-f]{32}$/)), installBaseItemId: identifier() }));
-export const PlaybookIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(/^pb_[0-9a-f]{16}$/)) }));
+export const CaseAlertParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId(), alertId: alertId() }));
+export const CaseItemParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId(), installBaseItemId: identifier() }));
+export const PlaybookIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(PLAYBOOK_ID_PATTERN)) }));
 export const QueueIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) }));
 
 const limit = () =>
@@ -296,8 +298,8 @@ export const CaseListQuery = /* @__PURE__ */ z.lazy(() =>
     assignee: z.optional(identifier(128)),
     accountId: z.optional(identifier()),
     proactive: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
-    alertId: z.optional(z.string().check(z.regex(/^alr_[0-9a-f]{24}$/))),
-    parentCaseId: z.optional(z.string().check(z.regex(/^case_[0-9a-f]{32}$/))),
+    alertId: z.optional(alertId()),
+    parentCaseId: z.optional(caseId()),
   }),
 );
 

@@ -6,20 +6,10 @@
  * (lib/usecases/ingest.ts) applies them, whatever sent them.
  */
 import type { AttributeValue, Detection } from '../domain/alert.js';
+import type { IntegrationMapping } from '../domain/integration.js';
 import type { Severity } from '../domain/priority.js';
 
-export const INTEGRATION_KINDS = ['alertmanager', 'pagerduty'] as const;
-export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
-
-/** How an integration's payloads map onto alerts; every field optional. */
-export interface IntegrationMapping {
-  /** The label (Alertmanager) or field (PagerDuty: `source`, `component`, `group`, `class`, `custom_details.<name>`) naming the CI. */
-  ciField?: string;
-  /** Sender severity → alert severity, over the format's defaults (keys compared lower-cased). */
-  severityMap?: Record<string, Severity>;
-  /** The `source` its alerts carry; default: the integration's name. */
-  source?: string;
-}
+export { INTEGRATION_KINDS, type IntegrationKind, type IntegrationMapping } from '../domain/integration.js';
 
 /** What a format needs to know of the integration a payload came through. */
 export interface SourceContext {

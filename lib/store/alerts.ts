@@ -14,11 +14,11 @@ import { applyOnce } from './deliveries.js';
 import { ALERT_LISTS, alertKey, type Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
 import { listByFilters, type FilteredList, type Page, type ReadPage } from './pagination.js';
+import { ALERT_ID_PATTERN } from '../domain/ids.js';
 
 export type StoredAlert = Omit<Alert, 'links'>;
 type Item = Record<string, unknown>;
 
-export const ALERT_ID_PATTERN = /^alr_[0-9a-f]{24}$/;
 
 /** An alert as the API shows it: the impact kept with it has routes of its own (impacted-cis, affected-install-base). */
 export function alertFromItem(item: Item): Alert {

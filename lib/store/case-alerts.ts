@@ -19,6 +19,7 @@ import {
   attachOutcome,
   detectionsToCopy,
   GATHERING_STAGES,
+  TAKING_STAGES,
   MAX_CASE_ALERTS,
   prioritiesBelow,
   type AlertResult,
@@ -26,8 +27,9 @@ import {
 import type { StoredCase } from '../domain/case.js';
 import { Conflict, Unavailable } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
-import { FROZEN_STAGES, STAGES, type Stage } from '../domain/stage-transitions.js';
-import { ALERT_ID_PATTERN, alertFromItem } from './alerts.js';
+import { FROZEN_STAGES, type Stage } from '../domain/stage-transitions.js';
+import { alertFromItem } from './alerts.js';
+import { ALERT_ID_PATTERN } from '../domain/ids.js';
 import { batchGet } from './batch.js';
 import { alertKey, CASE_ALERTS_INDEX, caseAlertListKeys, caseAlertsPartition, idInListSortKey, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
@@ -70,8 +72,6 @@ const CONTENTION_BUDGET_MS = 6000;
 const uniqueById = <D extends { id: string }>(list: readonly D[]) => [...new Map(list.map((d) => [d.id, d])).values()];
 /** TransactWriteItems takes at most 100 items: the case, the alerts, and the cases they move from. */
 const TRANSACTION_ITEMS = 100;
-/** Stages that take alerts by hand: any but closed and cancelled. */
-export const TAKING_STAGES: readonly Stage[] = STAGES.filter((s) => !FROZEN_STAGES.includes(s));
 
 interface Planned {
   alert: Alert;

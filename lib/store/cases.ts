@@ -27,11 +27,11 @@ import { impactOfAlertItem } from './impact.js';
 import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
+import { CASE_ID_PATTERN } from '../domain/ids.js';
 
 export type { StoredCase };
 type Item = Record<string, unknown>;
 
-export const CASE_ID_PATTERN = /^case_[0-9a-f]{32}$/;
 
 export interface WorkNote {
   noteId: string;

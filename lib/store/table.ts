@@ -61,7 +61,7 @@ export const INDEXES = [
     purpose: 'cases by account (sharded); sold products and install base items by account; a case\'s alerts',
     project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES],
   },
-  { name: 'gsi6', purpose: 'cases by alert; install base items by CI', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
+  { name: 'gsi6', purpose: 'install base items by CI', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
   { name: 'gsi7', purpose: 'cases by parent (major) case; impacted CIs by CI', project: [...LIST_FILTER_ATTRIBUTES, ...IMPACT_ATTRIBUTES] },
 ] as const;
 export type IndexName = (typeof INDEXES)[number]['name'];

@@ -7,7 +7,7 @@
  */
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../../lib/domain/closed-reason.js';
 import { PRIORITIES } from '../../lib/domain/priority.js';
-import { STAGES, STAGE_TRANSITIONS, STAGES_NEEDING_REASON, type Stage } from '../../lib/domain/stage-transitions.js';
+import { isFrozen, STAGES, STAGE_TRANSITIONS, STAGES_NEEDING_REASON, type Stage } from '../../lib/domain/stage-transitions.js';
 import type { Queue } from './types.js';
 import { Field, words } from './ui.js';
 
@@ -57,7 +57,7 @@ export function CaseFields(props: {
     props.onChange({ ...v, [name]: value, ...(name === 'queue' ? { assignee: '' } : {}) });
   };
   const members = props.queues.find((q) => q.queueId === v.queue)?.members ?? [];
-  const frozen = props.currentStage === 'closed' || props.currentStage === 'cancelled';
+  const frozen = props.currentStage !== undefined && isFrozen(props.currentStage);
   const locked = readOnly || frozen;
   const needsReason = STAGES_NEEDING_REASON.includes(v.stage);
   return (

@@ -10,6 +10,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query, apiAll, type Page } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
 import { can } from '../session.js';
+import { PROPOSABLE_STAGES } from '../../../lib/domain/major-case.js';
+import { isFrozen } from '../../../lib/domain/stage-transitions.js';
 import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../types.js';
 import { Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
 import { AccountGroups } from './alert.js';
@@ -27,7 +29,6 @@ const fieldsOf = (c: Case): CaseFieldValues =>
     accountId: c.accountId ?? '',
   });
 
-const PROPOSABLE = ['new', 'open', 'awaiting_info'];
 
 export function CasePage({ caseId }: { caseId: string }) {
   const kase = useLoad(() => api<Case>('GET', `/cases/${caseId}`), [caseId]);
@@ -40,7 +41,7 @@ export function CasePage({ caseId }: { caseId: string }) {
     await kase.reload();
     setVersion((v) => v + 1);
   };
-  const frozen = c.stage === 'closed' || c.stage === 'cancelled';
+  const frozen = isFrozen(c.stage);
   return (
     <div>
       <p class="crumbs">
@@ -125,7 +126,7 @@ function MajorCase({ c, onChanged }: { c: Case; onChanged: () => Promise<void> }
       setReason('');
       await onChanged();
     });
-  const mayPropose = can('cases:write') && PROPOSABLE.includes(c.stage) && (c.majorCase === 'none' || c.majorCase === 'rejected');
+  const mayPropose = can('cases:write') && PROPOSABLE_STAGES.includes(c.stage) && (c.majorCase === 'none' || c.majorCase === 'rejected');
   const mayDecide = can('cases:decide-major') && c.majorCase === 'proposed';
   if (!mayPropose && !mayDecide && c.majorCase !== 'accepted') return null;
   return (
