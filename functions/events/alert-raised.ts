@@ -1,7 +1,7 @@
 /** `Alert Raised` from the bus: the same use case as POST /alerts. */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { AlertRaisedDetail } from '../../lib/events/schemas.js';
-import { parseWith } from '../../lib/http/validation.js';
+import { parseWith } from '../../lib/contract/validation.js';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { raiseApiAlert } from '../../lib/usecases/alerts.js';

@@ -1,7 +1,7 @@
 /** `Incident Created` from the bus: the Create Proactive Case rule. */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { IncidentCreatedDetail } from '../../lib/events/schemas.js';
-import { parseWith } from '../../lib/http/validation.js';
+import { parseWith } from '../../lib/contract/validation.js';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { onIncidentCreated } from '../../lib/usecases/proactive.js';

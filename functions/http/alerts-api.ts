@@ -20,7 +20,7 @@ import {
   PageQuery,
   RaiseAlertBody,
   UpdateAlertBody,
-} from '../../lib/http/schemas.js';
+} from '../../lib/contract/schemas.js';
 import { changeAlertState, raiseApiAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
 import { convertAlerts } from '../../lib/usecases/case-alerts.js';

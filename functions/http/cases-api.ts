@@ -26,7 +26,7 @@ import {
   RejectMajorCaseBody,
   UpdateCaseBody,
   WorkNoteBody,
-} from '../../lib/http/schemas.js';
+} from '../../lib/contract/schemas.js';
 import { caseView } from '../../lib/domain/case.js';
 import {
   addCaseInstallBaseItem,

@@ -8,7 +8,7 @@ import { ServiceMapImportRepository } from '../../lib/store/service-map-import.j
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { CATALOG_API_ROUTES } from '../../lib/http/routes/catalog-api.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { AccountIdParams, AlertIdParams, CiIdParams, DEFAULT_PAGE_SIZE, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../../lib/http/schemas.js';
+import { AccountIdParams, AlertIdParams, CiIdParams, DEFAULT_PAGE_SIZE, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../../lib/contract/schemas.js';
 import { affectedInstallBaseView, ciView, impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
 import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 

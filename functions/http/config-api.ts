@@ -10,7 +10,7 @@ import { QueueRepository } from '../../lib/store/queues.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { CONFIG_API_ROUTES } from '../../lib/http/routes/config-api.js';
 import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { CaseSyncRuleBody, DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/http/schemas.js';
+import { CaseSyncRuleBody, DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/contract/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
 import { now } from '../../lib/usecases/context.js';
 import { createPlaybook, deletePlaybook, replacePlaybook, requirePlaybook, testPlaybook } from '../../lib/usecases/playbooks.js';

@@ -9,7 +9,7 @@ import { INGEST_API_ROUTES } from '../../lib/http/routes/ingest-api.js';
 import { httpHandler, json, route, type HttpResult } from '../../lib/http/handler.js';
 import { HttpProblem } from '../../lib/http/problem.js';
 import { logger } from '../../lib/observability.js';
-import { SenderPayload } from '../../lib/http/schemas.js';
+import { SenderPayload } from '../../lib/contract/schemas.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
 import { pagerdutySignals } from '../../lib/sources/pagerduty.js';

@@ -3,7 +3,7 @@
  * each; a detail that does not parse is refused before anything is written.
  */
 import * as z from 'zod/mini';
-import { identifier, RaiseAlertBody } from '../http/schemas.js';
+import { identifier, RaiseAlertBody } from '../contract/schemas.js';
 import { ALERT_ID_PATTERN } from '../domain/ids.js';
 
 /** `Alert Raised`: the detail is the body of `POST /alerts`. */

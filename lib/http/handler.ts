@@ -15,7 +15,7 @@ import { isAllowed } from './permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
 import { routeKeyOf, type RouteSpec } from './route-spec.js';
 import type { RouteKey } from './routes.js';
-import { parseInput, type Nothing } from './validation.js';
+import { parseInput, type Nothing } from '../contract/validation.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

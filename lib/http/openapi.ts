@@ -1,8 +1,8 @@
 /**
  * The OpenAPI 3.1 document of the HTTP API (SPEC §4), generated from the route
  * table (lib/http/routes.ts), the role matrix (lib/http/permissions.ts), the
- * request schemas that validate requests (lib/http/schemas.ts) and the
- * response schemas (lib/http/responses.ts). Static: `npm run openapi` writes it
+ * request schemas that validate requests (lib/contract/schemas.ts) and the
+ * response schemas (lib/contract/responses.ts). Static: `npm run openapi` writes it
  * and the HTML reference to the files public-api serves (lib/http/reference.ts).
  *
  * OPERATIONS names, per route, the schemas its handler validates with; the
@@ -14,9 +14,9 @@ import { PERMISSIONS, ROLES } from './permissions.js';
 import { RETRY_AFTER_SECONDS } from './problem.js';
 import { renderDocsPage } from './docs-page.js';
 import { DOCS_FILE, OPENAPI_FILE } from './reference.js';
-import * as res from './responses.js';
+import * as res from '../contract/responses.js';
 import { ROUTES, routeKeyOf, type FunctionGroup, type RouteSpec } from './routes.js';
-import * as req from './schemas.js';
+import * as req from '../contract/schemas.js';
 import { AlertmanagerWebhook } from '../sources/alertmanager.js';
 import { MAX_INTEGRATIONS } from '../domain/integration.js';
 import { MAX_CASE_ALERTS } from '../domain/case-alerts.js';

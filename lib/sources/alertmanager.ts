@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import { ALERT_LIMITS } from '../domain/alert.js';
 import type { FieldError } from '../domain/errors.js';
-import { fieldErrors } from '../http/validation.js';
+import { fieldErrors } from '../contract/validation.js';
 import {
   ALERTMANAGER_SEVERITIES,
   Attributes,

@@ -11,7 +11,7 @@
 import * as z from 'zod/mini';
 import { ALERT_LIMITS, type Detection } from '../domain/alert.js';
 import type { Severity } from '../domain/priority.js';
-import { fieldErrors } from '../http/validation.js';
+import { fieldErrors } from '../contract/validation.js';
 import {
   attributeKeyFrom,
   Attributes,

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { ALERT_LIMITS, IDENTIFIER_PATTERN, isStorableNumber, type AttributeValue } from '../domain/alert.js';
 import { Invalid, type FieldError } from '../domain/errors.js';
 import { SEVERITIES, type Severity } from '../domain/priority.js';
-import { RaiseAlertBody } from '../http/schemas.js';
-import { fieldErrors, invalid } from '../http/validation.js';
+import { RaiseAlertBody } from '../contract/schemas.js';
+import { fieldErrors, invalid } from '../contract/validation.js';
 import type { IntegrationMapping, Signal } from './signal.js';
 
 /** Characters an attribute key may hold after its first letter. */

@@ -8,7 +8,7 @@ import { routes as publicRoutes, handler as publicApi } from '../../functions/ht
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
 import { ROLES, type Role } from '../../lib/http/permissions.js';
-import { parseNothing, parseWith } from '../../lib/http/validation.js';
+import { parseNothing, parseWith } from '../../lib/contract/validation.js';
 import * as z from 'zod/mini';
 import { matchRoute, routeKeyOf, ROUTES, type FunctionGroup } from '../../lib/http/routes.js';
 

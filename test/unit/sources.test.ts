@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Invalid } from '../../lib/domain/errors.js';
-import { RaiseAlertBody } from '../../lib/http/schemas.js';
+import { RaiseAlertBody } from '../../lib/contract/schemas.js';
 import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
 import { AWS_ALERT_DETAIL_TYPES, awsSignals, guardDutySeverity } from '../../lib/sources/aws.js';
 import {
