@@ -4,7 +4,7 @@ import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import type { AlertWriteOptions } from '../store/alerts.js';
 import type { Actor, Repositories } from './context.js';
-import { followEscalation } from './case-alerts.js';
+import { followEscalation } from './case-sync.js';
 import { applyPlaybooks } from './playbooks.js';
 import { mapLimit } from '../concurrency.js';
 import { now } from './context.js';

@@ -1,21 +1,18 @@
 /**
  * Alerts and cases, many to one (SPEC §2 "Alerts and cases", §4): attach,
- * move, detach, list a case's alerts, convert many alerts at once, and the
- * case-sync rule (an attached alert raising its case's priority; a case
- * closing its alerts).
+ * move, detach, list a case's alerts, convert many alerts at once (the
+ * case-sync rule is case-sync.ts).
  */
-import { OPEN_ALERT_STATES, type Alert } from '../domain/alert.js';
+import type { Alert } from '../domain/alert.js';
 import { MAX_CASE_ALERTS, mostSevere, type AlertResult, type ConvertOutcome } from '../domain/case-alerts.js';
 import type { CaseInput } from '../domain/case.js';
 import { Conflict, NotFound } from '../domain/errors.js';
-import { priorityFromSeverity } from '../domain/priority.js';
 import { STAGES } from '../domain/stage-transitions.js';
 import { mapLimit } from '../concurrency.js';
 import type { Attachment } from '../store/case-alerts.js';
 import type { Page } from '../store/pagination.js';
 import { convertAlertToCase } from './cases.js';
 import type { Actor, Repositories } from './context.js';
-import { now } from './context.js';
 
 /** What an attach answers (SPEC §4): the case, and each alert's outcome in the order asked. */
 export interface AttachAnswer {
@@ -128,30 +125,4 @@ export async function convertAlerts(repos: Repositories, alertIds: string[], mod
     }
   }
   return alertIds.map((id) => results.get(id)!);
-}
-
-/**
- * The case-sync rule on an attached alert that repeated or joined its case:
- * when its severity now maps to a higher priority than the case's, the case
- * rises to it (never falls; actor `alert:<alertId>`).
- */
-export async function followEscalation(repos: Repositories, alert: Pick<Alert, 'alertId' | 'severity' | 'caseId'>): Promise<void> {
-  if (!alert.caseId) return;
-  if (!(await repos.config.caseSyncRule()).raisePriorityOnEscalation) return;
-  await repos.caseAlerts.raisePriority(alert.caseId, priorityFromSeverity(alert.severity), `alert:${alert.alertId}`);
-}
-
-/** Alerts closed at once when their case closes. */
-const CLOSES_IN_FLIGHT = 16;
-
-/** The case-sync rule on a case resolved or closed: with `closeAlertsWithCase` on, its open alerts close too. */
-export async function closeAlertsWithCase(repos: Repositories, caseId: string, actor: Actor): Promise<void> {
-  if (!(await repos.config.caseSyncRule()).closeAlertsWithCase) return;
-  const open = (await repos.caseAlerts.all(caseId)).filter((a) => (OPEN_ALERT_STATES as readonly string[]).includes(a.state));
-  const at = now();
-  await mapLimit(open, CLOSES_IN_FLIGHT, (alert) =>
-    repos.alerts.transition(alert.alertId, 'closed', { at, actor, action: 'closed_with_case', from: [...OPEN_ALERT_STATES] }).catch((error) => {
-      if (!(error instanceof NotFound)) throw error;
-    }),
-  );
 }

@@ -8,7 +8,7 @@ import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
 import type { CaseVersion, Creation, WorkNote } from '../store/cases.js';
-import { closeAlertsWithCase } from './case-alerts.js';
+import { closeAlertsWithCase } from './case-sync.js';
 import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
 import { now } from './context.js';
 import { metrics, MetricUnit } from '../observability.js';

@@ -5,7 +5,7 @@ import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
 import { GATHERING_STAGES, groupKeyOf, withinWindow, type Grouping } from '../domain/case-alerts.js';
 import type { CaseInput } from '../domain/case.js';
-import { followEscalation } from './case-alerts.js';
+import { followEscalation } from './case-sync.js';
 import { logger } from '../observability.js';
 import { CURSOR_PATTERN, invalidCursor, jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
 import { normalizePriority } from '../domain/priority.js';
