@@ -11,7 +11,7 @@ import { HttpProblem } from '../../lib/http/problem.js';
 import { logger } from '../../lib/observability.js';
 import { SenderPayload } from '../../lib/contract/schemas.js';
 import { tableContext } from '../../lib/http/table-context.js';
-import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
+import { alertmanagerSignals, MAX_ALERTS_PER_PAYLOAD } from '../../lib/sources/alertmanager.js';
 import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
 import type { SourceContext } from '../../lib/sources/signal.js';
 import { AlertBatchRepository } from '../../lib/store/alert-batches.js';
@@ -55,8 +55,8 @@ export const routes = {
       const integration = await integrationOfKey(request, 'alertmanager', bearer);
       if (!integration) throw unauthorized();
       const alerts = (body as { alerts?: unknown } | null)?.alerts;
-      if (Array.isArray(alerts) && alerts.length > MAX_ALERTS_PER_REQUEST) {
-        throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_REQUEST} are taken in one request (Alertmanager: set max_alerts).`);
+      if (Array.isArray(alerts) && alerts.length > MAX_ALERTS_PER_PAYLOAD) {
+        throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are taken in one request (Alertmanager: set max_alerts).`);
       }
       const signals = alertmanagerSignals(body, contextOf(integration));
       const { acknowledged: _none, ...answer } = await applied(request.repos, signals, integration);

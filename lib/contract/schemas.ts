@@ -10,7 +10,7 @@
 import * as z from 'zod/mini';
 import { ALERT_LIMITS, ALERT_STATES, ATTRIBUTE_KEY_PATTERN, IDENTIFIER_PATTERN, isStorableNumber, RESERVED_KEYS } from '../domain/alert.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
-import { isGroupField, MAX_ALERTS_PER_REQUEST } from '../domain/case-alerts.js';
+import { isGroupField, MAX_ALERTS_PER_ATTACH } from '../domain/case-alerts.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
@@ -103,7 +103,7 @@ const caseId = () => z.string().check(z.regex(CASE_ID_PATTERN));
 const alertIds = () =>
   z.array(alertId()).check(
     z.minLength(1),
-    z.maxLength(MAX_ALERTS_PER_REQUEST),
+    z.maxLength(MAX_ALERTS_PER_ATTACH),
     z.refine((ids) => new Set(ids).size === ids.length, 'each alert named once'),
   );
 export const ConvertAlertsBody = /* @__PURE__ */ z.lazy(() =>

@@ -11,7 +11,7 @@ import { FROZEN_STAGES, STAGES, WORKING_STAGES, type Stage } from './stage-trans
 /** A case holds at most this many alerts (SPEC §2). */
 export const MAX_CASE_ALERTS = 1000;
 /** One attach or bulk convert names at most this many alerts (SPEC §4). */
-export const MAX_ALERTS_PER_REQUEST = 100;
+export const MAX_ALERTS_PER_ATTACH = 100;
 /**
  * A case copies at most this many detections (as many as one alert may
  * carry): a case gaining alerts beyond that keeps the ones it has, so its

@@ -24,7 +24,7 @@ import {
 import type { Signal, SourceContext } from './signal.js';
 
 /** More in one request is 413 at the route; refused here too if it ever gets this far. */
-export const MAX_ALERTS_PER_REQUEST = 1000;
+export const MAX_ALERTS_PER_PAYLOAD = 1000;
 const DEFAULT_CI_LABEL = 'instance';
 const WHAT = 'Alertmanager payload';
 
@@ -46,7 +46,7 @@ export const AlertmanagerAlert = /* @__PURE__ */ z.lazy(() =>
 export const AlertmanagerWebhook = /* @__PURE__ */ z.lazy(() =>
   z.looseObject({
     version: z.literal('4'),
-    alerts: z.array(AlertmanagerAlert).check(z.maxLength(MAX_ALERTS_PER_REQUEST)),
+    alerts: z.array(AlertmanagerAlert).check(z.maxLength(MAX_ALERTS_PER_PAYLOAD)),
   }),
 );
 
@@ -72,7 +72,7 @@ const ownString = (map: Strings, name: string) => (Object.hasOwn(map, name) ? ma
  * entry throws `Invalid` naming it (`alerts.3.labels`) and nothing is returned.
  */
 export function alertmanagerSignals(payload: unknown, ctx: SourceContext): Signal[] {
-  // More than MAX_ALERTS_PER_REQUEST: the route answers 413 before this; the schema refuses them too.
+  // More than MAX_ALERTS_PER_PAYLOAD: the route answers 413 before this; the schema refuses them too.
   const result = AlertmanagerWebhook.safeParse(payload, { reportInput: true });
   if (!result.success) throw invalidPayload(WHAT, errorsOf(result.error.issues));
 

@@ -104,12 +104,13 @@ it('answers 503 for an import the database stalls part-way through, and the same
   expect(stalled.status).toBe(503);
   expect(stalled.headers.get('content-type')).toBe('application/problem+json');
 
-  // Sent again, as a client honouring Retry-After does.
-  const again = await api.call('POST', '/service-map/import', { as: admin, body, retry: true });
+  // Sent again, as a client honouring Retry-After does, for as long as a resumed database on a slow machine needs to work
+  // through what queued up while it was paused (each try may run out its 29 s): one run here needed more than 90 s.
+  const again = await api.call('POST', '/service-map/import', { as: admin, body, retry: true, retryForMs: 240_000 });
   expect(again).toMatchObject({ status: 200, body: { cis: 4000, relationships: 3999 } });
   // Both sides of every link are there: the walk follows parents, the CI view shows both.
   for (const i of [0, 1, 1999, 3998]) {
     const ci = await api.call('GET', `/cis/svc-${i}`, { as: admin });
     expect(ci.body).toMatchObject({ parents: [`svc-${i + 1}`], children: i === 0 ? [] : [`svc-${i - 1}`] });
   }
-});
+}, 360_000);

@@ -29,6 +29,8 @@ export interface CallOptions {
    * Idempotency-Key, and the ingest routes. `false` shows the first answer.
    */
   retry?: boolean;
+  /** How long to go on sending it again (default RETRY_FOR_MS): longer where the service has a backlog to work through first. */
+  retryForMs?: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export function client(baseUrl: string, settings: { keyEveryPost?: boolean } = {
       Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key') ||
       INGEST.test(path.split('?')[0]);
     const retry = options.retry ?? safe;
-    const giveUpAt = Date.now() + RETRY_FOR_MS;
+    const giveUpAt = Date.now() + (options.retryForMs ?? RETRY_FOR_MS);
     for (;;) {
       const reply = await send(method, path, options);
       if (!retry || !isRetryable(reply) || Date.now() > giveUpAt) return reply;

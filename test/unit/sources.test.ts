@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Invalid } from '../../lib/domain/errors.js';
 import { RaiseAlertBody } from '../../lib/contract/schemas.js';
-import { alertmanagerSignals, MAX_ALERTS_PER_REQUEST } from '../../lib/sources/alertmanager.js';
+import { alertmanagerSignals, MAX_ALERTS_PER_PAYLOAD } from '../../lib/sources/alertmanager.js';
 import { AWS_ALERT_DETAIL_TYPES, awsSignals, guardDutySeverity } from '../../lib/sources/aws.js';
 import {
   ALERTMANAGER_SEVERITIES,
@@ -237,10 +237,10 @@ describe('Alertmanager webhook', () => {
     expect(pathsOf(() => alertmanagerSignals(payloadOf({}, { annotations }), ctx))).toEqual(['alerts.1']);
   });
 
-  it(`refuses more than ${MAX_ALERTS_PER_REQUEST} alerts in one payload`, () => {
-    const alerts = Array.from({ length: MAX_ALERTS_PER_REQUEST + 1 }, (_, i) => ({ ...baseAlert, fingerprint: `f${i}` }));
+  it(`refuses more than ${MAX_ALERTS_PER_PAYLOAD} alerts in one payload`, () => {
+    const alerts = Array.from({ length: MAX_ALERTS_PER_PAYLOAD + 1 }, (_, i) => ({ ...baseAlert, fingerprint: `f${i}` }));
     expect(pathsOf(() => alertmanagerSignals({ ...firing, alerts }, ctx))).toEqual(['alerts']);
-    expect(alertmanagerSignals({ ...firing, alerts: alerts.slice(1) }, ctx)).toHaveLength(MAX_ALERTS_PER_REQUEST);
+    expect(alertmanagerSignals({ ...firing, alerts: alerts.slice(1) }, ctx)).toHaveLength(MAX_ALERTS_PER_PAYLOAD);
   });
 });
 
