@@ -44,7 +44,7 @@ export class ConsoleSite extends Construct {
   /** The Cognito app client the console signs in with, when the stack has a user pool. */
   client?: UserPoolClient;
   private signIn?: { authority: string; clientId: string };
-  /** Where the console's page calls besides its own origin (the sign-in domain): its CSP's `connect-src`. */
+  /** Where the console's page calls besides its own origin (API Gateway's hosts in the region, the sign-in domain): its CSP's `connect-src`. */
   private connect: string[] = [];
 
   constructor(scope: Construct, id: string) {
