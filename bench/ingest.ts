@@ -67,7 +67,7 @@ const webhookAttributes = (i: number) => ({
 });
 
 /** A webhook as Alertmanager sends it (version 4), with `n` firing alerts. */
-function webhook(prefix: string, n: number) {
+export function webhook(prefix: string, n: number) {
   return {
     version: '4',
     status: 'firing',

@@ -14,6 +14,8 @@ process.env.LOG_LEVEL ??= 'ERROR';
 const { mapLimit } = await import('../lib/concurrency.js');
 const { startRuntime } = await import('../local/runtime.js');
 const { signLocalToken } = await import('../local/tokens.js');
+// The bench's own webhook (Alertmanager's payload version 4, `n` new firing alerts).
+const { webhook } = await import('../bench/ingest.js');
 
 const WEBHOOKS = Number(process.argv[2]) || 8;
 /** Alerts in a webhook, and webhooks in flight at once: 1,000 and 1 by default; the bench's sustained phase is 20 and 16. */
@@ -27,26 +29,6 @@ const { key } = (await fetch(`${runtime.url}/integrations`, {
   body: JSON.stringify({ name: `profile-${Date.now()}`, kind: 'alertmanager' }),
 }).then((r) => r.json())) as { key: string };
 
-const webhook = (prefix: string, n: number) => ({
-  version: '4',
-  status: 'firing',
-  receiver: 'alert-to-case',
-  groupKey: `{}:{alertname="${prefix}"}`,
-  truncatedAlerts: 0,
-  groupLabels: { alertname: prefix },
-  commonLabels: { alertname: prefix },
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager:9093',
-  alerts: Array.from({ length: n }, (_, i) => ({
-    status: 'firing',
-    labels: { alertname: prefix, severity: ['critical', 'warning', 'info'][i % 3], instance: `host-${i}:9100`, job: 'node' },
-    annotations: { summary: `Disk almost full on host-${i}`, description: 'Less than 5% left on /' },
-    startsAt: '2026-11-30T06:00:00.000Z',
-    endsAt: '0001-01-01T00:00:00Z',
-    generatorURL: 'http://prometheus:9090/graph?g0.expr=disk',
-    fingerprint: `${prefix}-${i.toString(16).padStart(8, '0')}`,
-  })),
-});
 const send = async (body: unknown) => {
   for (;;) {
     const res = await fetch(`${runtime.url}/integrations/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
