@@ -118,6 +118,21 @@ describe('a source', () => {
     expect((await api.call('GET', `/alerts/${alertIdFor('am-guarded', 'guarded-1')}`, { as: operator })).body.state).toBe('open');
   });
 
+  it('has one owner when twenty raises and twenty integrations race for twenty new sources at once', async () => {
+    const sources = Array.from({ length: 20 }, (_, i) => `race-${i}`);
+    const [raises, creations] = await Promise.all([
+      Promise.all(sources.map((source) => api.call('POST', '/alerts', { as: operator, body: { source, sourceAlertId: 'r-1', severity: 'minor', description: 'race' } }))),
+      Promise.all(sources.map((name) => createIntegration({ name, kind: 'alertmanager' }))),
+    ]);
+    sources.forEach((source, i) => {
+      const raised = [200, 201].includes(raises[i].status);
+      const created = creations[i].status === 201;
+      // Exactly one side won each source; the other was told 409 naming it.
+      expect({ source, raised, created }).toEqual({ source, raised: !created, created: !raised });
+      expect((raised ? creations[i] : raises[i]).body).toMatchObject({ status: 409, field: 'source' });
+    });
+  });
+
   it('is not taken by a clear through POST /alerts (it creates nothing): an integration may have it after', async () => {
     const cleared = await api.call('POST', '/alerts', { as: operator, body: { source: 'never-raised', sourceAlertId: 'x-1', severity: 'clear', description: 'ok' } });
     expect(cleared.status).toBe(404);
