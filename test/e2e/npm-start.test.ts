@@ -38,6 +38,7 @@ const alive = (pid: number) => {
 
 const start = startNpmStart;
 
+// Two full starts of `npm start` (each a DynamoDB Local and the runtime): minutes on a machine busy with another job (a run beside the scale bench needed more than 90 s).
 it('starts with data under a data directory, answers /health, stops cleanly on SIGINT, and keeps the data for the next start', async () => {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'a2c-data-'));
@@ -75,7 +76,7 @@ it('starts with data under a data directory, answers /health, stops cleanly on S
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-}, 90_000);
+}, 240_000);
 
 it('refuses a data directory written by the previous layout: one line saying so and how to start fresh, a failing exit, no Java left', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'a2c-old-'));

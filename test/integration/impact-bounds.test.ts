@@ -16,6 +16,18 @@ import { startDynamo, type LocalDynamo } from '../../local/dynamodb.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
 let t: TestTable;
+
+/** A setup step sent again while the database answers it with Unavailable (a machine busy with another job), as a client would. */
+async function whenTaken<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as Error).name !== 'Unavailable' || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
 let dynamo: LocalDynamo | undefined;
 const services = Array.from({ length: MAX_IMPACTED_CIS + 1 }, (_, i) => ({ ciId: `s-${i}`, name: `Service ${i}`, class: 'business_service' as const }));
 
@@ -23,25 +35,27 @@ beforeAll(async () => {
   // Tens of thousands of writes: on a DynamoDB Local of its own (a heavy test, jest.config.js).
   dynamo = await startDynamo();
   t = await createTestTable('impact-bounds', dynamo.endpoint);
-  await importServiceMap(t.repos, { cis: [{ ciId: 'hub', name: 'Hub', class: 'database' }] });
+  await whenTaken(() => importServiceMap(t.repos, { cis: [{ ciId: 'hub', name: 'Hub', class: 'database' }] }));
   for (let from = 0; from < services.length; from += 4000) {
     const slice = services.slice(from, from + 4000);
-    await importServiceMap(t.repos, { cis: slice, relationships: slice.map((s) => ({ parentId: s.ciId, childId: 'hub' })) });
+    await whenTaken(() => importServiceMap(t.repos, { cis: slice, relationships: slice.map((s) => ({ parentId: s.ciId, childId: 'hub' })) }));
   }
   // Customers on services at the start of the walk (its frontier is in key order: s-0, s-1, s-10, …) and at its end.
-  await importInstallBase(t.repos, {
+  await whenTaken(() => importInstallBase(t.repos, {
     accounts: [{ accountId: 'near', name: 'Near', type: 'external' }, { accountId: 'far', name: 'Far', type: 'external' }],
     soldProducts: [{ soldProductId: 'sp-near', accountId: 'near', name: 'Near product' }, { soldProductId: 'sp-far', accountId: 'far', name: 'Far product' }],
     installBaseItems: [
       { installBaseItemId: 'ib-near', accountId: 'near', soldProductId: 'sp-near', ciId: 's-1', name: 'Near item' },
       { installBaseItemId: 'ib-far', accountId: 'far', soldProductId: 'sp-far', ciId: 's-9999', name: 'Far item' },
     ],
-  });
+  }));
   // A smaller hub, for what does not need 10,000 services (a walk of the big one costs 10,000 reads and queries).
-  await importServiceMap(t.repos, {
-    cis: [{ ciId: 'small-hub', name: 'Small hub', class: 'database' }],
-    relationships: services.slice(0, 1000).map((s) => ({ parentId: s.ciId, childId: 'small-hub' })),
-  });
+  await whenTaken(() =>
+    importServiceMap(t.repos, {
+      cis: [{ ciId: 'small-hub', name: 'Small hub', class: 'database' }],
+      relationships: services.slice(0, 1000).map((s) => ({ parentId: s.ciId, childId: 'small-hub' })),
+    }),
+  );
 }, 300_000);
 afterAll(async () => {
   await t?.drop();
