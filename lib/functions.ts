@@ -7,7 +7,7 @@
 import type { Pattern } from './events/patterns.js';
 import { EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
 import { REFERENCE_DIR } from './http/reference.js';
-import type { FunctionGroup } from './http/routes.js';
+import type { FunctionGroup } from './contract/operation.js';
 import type { IndexName } from './store/table.js';
 
 /** DynamoDB actions on the table (a transaction needs the action of each of its items). */

@@ -9,10 +9,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { jwtVerify } from 'jose';
 import { formatGroupsClaim } from '../lib/http/auth.js';
-import { MAX_BODY_BYTES } from '../lib/http/handler.js';
+import { MAX_BODY_BYTES } from '../lib/contract/operation.js';
 import { isSystemActorName } from '../lib/http/auth.js';
-import { ROLES } from '../lib/http/permissions.js';
-import { matchRoute, routeKeyOf, type FunctionGroup } from '../lib/http/routes.js';
+import { ROLES } from '../lib/contract/permissions.js';
+import type { FunctionGroup } from '../lib/contract/operation.js';
+import { matchRoute } from '../lib/http/routes.js';
 import { CONSOLE_PATH, consoleSecurityHeaders, type ConsoleFile } from '../web/build.js';
 import { signLocalToken } from './tokens.js';
 import type { LocalBus } from './eventbridge.js';
@@ -147,7 +148,7 @@ export function createHttpServer(options: AdapterOptions): Server {
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-    const routeKey = routeKeyOf(route);
+    const routeKey = route.key;
     const now = new Date();
     const event = {
       version: '2.0',

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUS_NAME, EVENT_BUS_ENV, EVENTS_ENDPOINT_ENV } from '../lib/events/rules.js';
 import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES } from '../lib/functions.js';
-import type { FunctionGroup } from '../lib/http/routes.js';
+import type { FunctionGroup } from '../lib/contract/operation.js';
 import { oneLoggerPerFunction } from '../lib/observability.js';
 import { TABLE_NAME_ENV } from '../lib/store/table.js';
 import { ensureTable, startDynamo } from './dynamodb.js';

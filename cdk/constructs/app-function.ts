@@ -36,6 +36,8 @@ export const BUNDLING = {
   // Prefer the ES module builds of dependencies: they tree-shake.
   mainFields: ['module', 'main'],
   minify: true,
+  // The operations' documentation is for the OpenAPI document only: left out of every function (lib/contract/operation.ts).
+  define: { CONTRACT_DOCS: 'false' },
 };
 
 export interface AppFunctionProps {

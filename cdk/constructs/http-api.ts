@@ -1,5 +1,5 @@
 /**
- * The HTTP API: one route per entry of lib/http/routes.ts, each integrated
+ * The HTTP API: one route per operation of lib/contract/api.ts, each integrated
  * with the function of its group. Routes that name a permission need a valid
  * JWT (API Gateway answers 401 before any function runs); the handler then
  * checks the caller's roles against the permission (403). Public routes have
@@ -24,7 +24,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type FunctionGroup, type RouteSpec } from '../../lib/http/routes.js';
+import { OPERATIONS } from '../../lib/contract/api.js';
+import type { FunctionGroup } from '../../lib/contract/operation.js';
 
 /** One JSON line per request, with HTTP API variables (the CDK default format uses REST API ones). */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -128,7 +129,7 @@ export class AppHttpApi extends Construct {
     // CloudFormation's RouteSettings (a JSON map of route key to settings, in CloudFormation's own names).
     const routeSettings: Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }> = {};
     const stage = this.stage.node.defaultChild as CfnStage;
-    for (const route of ROUTES as readonly RouteSpec[]) {
+    for (const route of OPERATIONS) {
       const authorizer: IHttpRouteAuthorizer = route.permission ? jwtAuthorizer : noAuthorizer;
       const added = this.api.addRoutes({
         path: route.path,
@@ -137,7 +138,7 @@ export class AppHttpApi extends Construct {
         authorizer,
       });
       if (route.ingest) {
-        routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: ingestThrottle.rateLimit, ThrottlingBurstLimit: ingestThrottle.burstLimit };
+        routeSettings[route.key] = { ThrottlingRateLimit: ingestThrottle.rateLimit, ThrottlingBurstLimit: ingestThrottle.burstLimit };
         // A stage's route settings name routes that must exist first.
         for (const r of added) stage.node.addDependency(r);
       }

@@ -5,7 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES } from '../../lib/http/permissions.js';
+import { ROLES } from '../../lib/contract/permissions.js';
 import type { JwtIssuer } from './http-api.js';
 
 export interface UserDirectoryProps {

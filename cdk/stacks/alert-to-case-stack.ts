@@ -14,7 +14,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES, type FunctionSpec } from '../../lib/functions.js';
-import { FUNCTION_GROUPS, type FunctionGroup } from '../../lib/http/routes.js';
+import { FUNCTION_GROUPS, type FunctionGroup } from '../../lib/contract/operation.js';
 import { AlertBus } from '../constructs/alert-bus.js';
 import { AppFunction, bindTable } from '../constructs/app-function.js';
 import { AppTable } from '../constructs/app-table.js';

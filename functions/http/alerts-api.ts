@@ -9,79 +9,37 @@ import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { SourceRepository } from '../../lib/store/sources.js';
-import { ALERTS_API_ROUTES } from '../../lib/http/routes/alerts-api.js';
-import { httpHandler, json, replayed, route, versioned } from '../../lib/http/handler.js';
-import {
-  AlertIdParams,
-  AlertListQuery,
-  ConvertAlertBody,
-  ConvertAlertsBody,
-  DEFAULT_PAGE_SIZE,
-  PageQuery,
-  RaiseAlertBody,
-  UpdateAlertBody,
-} from '../../lib/contract/schemas.js';
+import { ALERTS_API } from '../../lib/contract/operations/alerts.js';
+import { httpHandler, json, replayed, versioned, type Handlers } from '../../lib/http/handler.js';
+import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { changeAlertState, raiseApiAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
 import { convertAlerts } from '../../lib/usecases/case-alerts.js';
 import { caseView } from '../../lib/domain/case.js';
 
 export const routes = {
-  'POST /alerts': route({
-    body: RaiseAlertBody,
-    async handle({ body, user, repos }) {
-      const { alert, outcome } = await raiseApiAlert(repos, body, user.sub);
-      return versioned(outcome === 'created' ? 201 : 200, alert);
-    },
-  }),
-  'GET /alerts': route({
-    query: AlertListQuery,
-    async handle({ query: { limit, cursor, ...filters }, repos }) {
-      return json(200, await repos.alerts.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor));
-    },
-  }),
-  'GET /alerts/{alertId}': route({
-    params: AlertIdParams,
-    async handle({ params, repos }) {
-      return versioned(200, await repos.alerts.require(params.alertId));
-    },
-  }),
-  'PATCH /alerts/{alertId}': route({
-    params: AlertIdParams,
-    body: UpdateAlertBody,
-    async handle({ params, body, user, ifMatch, repos }) {
-      return versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch));
-    },
-  }),
-  'POST /alerts/{alertId}/case': route({
-    params: AlertIdParams,
-    body: ConvertAlertBody,
-    idempotency: 'native',
-    async handle({ params, body, user, idempotency, repos }) {
-      const outcome = await convertAlertToCase(repos, params.alertId, body, user.sub, {
-        idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
-      });
-      return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));
-    },
-  }),
-  'POST /alerts/convert': route({
-    body: ConvertAlertsBody,
-    async handle({ body: { alertIds, mode, ...input }, user, repos }) {
-      return json(200, { results: await convertAlerts(repos, alertIds, mode, input, user.sub) });
-    },
-  }),
-  'GET /alerts/{alertId}/history': route({
-    params: AlertIdParams,
-    query: PageQuery,
-    async handle({ params, query, repos }) {
-      await repos.alerts.require(params.alertId);
-      return json(200, await repos.history.list({ kind: 'alert', id: params.alertId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-    },
-  }),
-};
+  'POST /alerts': async ({ body, user, repos }) => {
+    const { alert, outcome } = await raiseApiAlert(repos, body, user.sub);
+    return versioned(outcome === 'created' ? 201 : 200, alert);
+  },
+  'GET /alerts': async ({ query: { limit, cursor, ...filters }, repos }) => json(200, await repos.alerts.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor)),
+  'GET /alerts/{alertId}': async ({ params, repos }) => versioned(200, await repos.alerts.require(params.alertId)),
+  'PATCH /alerts/{alertId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch)),
+  'POST /alerts/{alertId}/case': async ({ params, body, user, idempotency, repos }) => {
+    const outcome = await convertAlertToCase(repos, params.alertId, body, user.sub, {
+      idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
+    });
+    return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));
+  },
+  'POST /alerts/convert': async ({ body: { alertIds, mode, ...input }, user, repos }) => json(200, { results: await convertAlerts(repos, alertIds, mode, input, user.sub) }),
+  'GET /alerts/{alertId}/history': async ({ params, query, repos }) => {
+    await repos.alerts.require(params.alertId);
+    return json(200, await repos.history.list({ kind: 'alert', id: params.alertId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  },
+} satisfies Handlers<typeof ALERTS_API>;
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler(ALERTS_API_ROUTES, routes, {
+export const handler = httpHandler(ALERTS_API, routes, {
   context: tableContext({
     alerts: AlertRepository,
     cases: CaseRepository,

@@ -8,9 +8,9 @@ import { IntegrationRepository } from '../../lib/store/integrations.js';
 import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
-import { CONFIG_API_ROUTES } from '../../lib/http/routes/config-api.js';
-import { httpHandler, json, route } from '../../lib/http/handler.js';
-import { CaseSyncRuleBody, DEFAULT_PAGE_SIZE, IntegrationBody, IntegrationIdParams, PageQuery, PlaybookBody, PlaybookIdParams, ProactiveRuleBody, PutQueueBody, QueueIdParams } from '../../lib/contract/schemas.js';
+import { CONFIG_API } from '../../lib/contract/operations/config.js';
+import { httpHandler, json, type Handlers } from '../../lib/http/handler.js';
+import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
 import { now } from '../../lib/usecases/context.js';
 import { createPlaybook, deletePlaybook, replacePlaybook, requirePlaybook, testPlaybook } from '../../lib/usecases/playbooks.js';
@@ -18,108 +18,38 @@ import { setProactiveRule } from '../../lib/usecases/proactive.js';
 import { createIntegration, revokeIntegration } from '../../lib/usecases/integrations.js';
 
 export const routes = {
-  'GET /queues': route({
-    query: PageQuery,
-    async handle({ query, repos }) {
-      return json(200, pageOfList(await repos.queues.list(), (q) => q.queueId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-    },
-  }),
-  'PUT /queues/{queueId}': route({
-    params: QueueIdParams,
-    body: PutQueueBody,
-    async handle({ params, body, user, repos }) {
-      return json(200, await repos.queues.put({ queueId: params.queueId, members: body.members }, { at: now(), actor: user.sub }));
-    },
-  }),
-  'GET /rules/proactive-case': route({
-    async handle({ repos }) {
-      return json(200, await repos.config.proactiveRule());
-    },
-  }),
-  'PUT /rules/proactive-case': route({
-    body: ProactiveRuleBody,
-    async handle({ body, user, repos }) {
-      return json(200, await setProactiveRule(repos, body.enabled, user.sub));
-    },
-  }),
-  'GET /rules/case-sync': route({
-    async handle({ repos }) {
-      return json(200, await repos.config.caseSyncRule());
-    },
-  }),
-  'PUT /rules/case-sync': route({
-    body: CaseSyncRuleBody,
-    async handle({ body, user, repos }) {
-      return json(200, await repos.config.setCaseSyncRule(body, { at: now(), actor: user.sub }));
-    },
-  }),
-  'GET /playbooks': route({
-    query: PageQuery,
-    async handle({ query, repos }) {
-      const ordered = inEvaluationOrder(await repos.playbooks.list());
-      return json(200, pageOfList(ordered, (p) => p.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-    },
-  }),
-  'POST /playbooks': route({
-    body: PlaybookBody,
-    async handle({ body, user, repos }) {
-      return json(201, await createPlaybook(repos, body, user.sub));
-    },
-  }),
-  'GET /playbooks/{playbookId}': route({
-    params: PlaybookIdParams,
-    async handle({ params, repos }) {
-      return json(200, await requirePlaybook(repos, params.playbookId));
-    },
-  }),
-  'PUT /playbooks/{playbookId}': route({
-    params: PlaybookIdParams,
-    body: PlaybookBody,
-    async handle({ params, body, user, repos }) {
-      return json(200, await replacePlaybook(repos, params.playbookId, body, user.sub));
-    },
-  }),
-  'DELETE /playbooks/{playbookId}': route({
-    params: PlaybookIdParams,
-    async handle({ params, repos }) {
-      await deletePlaybook(repos, params.playbookId);
-      return { statusCode: 204 };
-    },
-  }),
-  'POST /playbooks/{playbookId}/test': route({
-    params: PlaybookIdParams,
-    query: PageQuery,
-    // A dry run changes nothing: a retry may simply run again.
-    idempotency: 'none',
-    async handle({ params, query, repos }) {
-      return json(200, await testPlaybook(repos, params.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-    },
-  }),
-  'GET /integrations': route({
-    query: PageQuery,
-    async handle({ query, repos }) {
-      return json(200, pageOfList(await repos.integrations.list(), (i) => i.integrationId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-    },
-  }),
-  'POST /integrations': route({
-    body: IntegrationBody,
-    async handle({ body, user, repos }) {
-      const { key, ...integration } = await createIntegration(repos, body, user.sub);
-      // The key exists in clear in this answer only: a retry with the same Idempotency-Key is answered without it.
-      return { ...json(201, { ...integration, key }, { 'cache-control': 'no-store' }), replay: json(201, integration, { 'cache-control': 'no-store', 'idempotent-replay': 'key-not-kept' }) };
-    },
-  }),
-  'DELETE /integrations/{integrationId}': route({
-    params: IntegrationIdParams,
-    async handle({ params, repos }) {
-      await revokeIntegration(repos, params.integrationId);
-      return { statusCode: 204 };
-    },
-  }),
-};
+  'GET /queues': async ({ query, repos }) => json(200, pageOfList(await repos.queues.list(), (q) => q.queueId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
+  'PUT /queues/{queueId}': async ({ params, body, user, repos }) => json(200, await repos.queues.put({ queueId: params.queueId, members: body.members }, { at: now(), actor: user.sub })),
+  'GET /rules/proactive-case': async ({ repos }) => json(200, await repos.config.proactiveRule()),
+  'PUT /rules/proactive-case': async ({ body, user, repos }) => json(200, await setProactiveRule(repos, body.enabled, user.sub)),
+  'GET /rules/case-sync': async ({ repos }) => json(200, await repos.config.caseSyncRule()),
+  'PUT /rules/case-sync': async ({ body, user, repos }) => json(200, await repos.config.setCaseSyncRule(body, { at: now(), actor: user.sub })),
+  'GET /playbooks': async ({ query, repos }) => {
+    const ordered = inEvaluationOrder(await repos.playbooks.list());
+    return json(200, pageOfList(ordered, (p) => p.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  },
+  'POST /playbooks': async ({ body, user, repos }) => json(201, await createPlaybook(repos, body, user.sub)),
+  'GET /playbooks/{playbookId}': async ({ params, repos }) => json(200, await requirePlaybook(repos, params.playbookId)),
+  'PUT /playbooks/{playbookId}': async ({ params, body, user, repos }) => json(200, await replacePlaybook(repos, params.playbookId, body, user.sub)),
+  'DELETE /playbooks/{playbookId}': async ({ params, repos }) => {
+    await deletePlaybook(repos, params.playbookId);
+    return { statusCode: 204 };
+  },
+  'POST /playbooks/{playbookId}/test': async ({ params, query, repos }) => json(200, await testPlaybook(repos, params.playbookId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
+  'GET /integrations': async ({ query, repos }) => json(200, pageOfList(await repos.integrations.list(), (i) => i.integrationId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
+  'POST /integrations': async ({ body, user, repos }) => {
+    const { key, ...integration } = await createIntegration(repos, body, user.sub);
+    // The key exists in clear in this answer only: a retry with the same Idempotency-Key is answered without it.
+    return { ...json(201, { ...integration, key }, { 'cache-control': 'no-store' }), replay: json(201, integration, { 'cache-control': 'no-store', 'idempotent-replay': 'key-not-kept' }) };
+  },
+  'DELETE /integrations/{integrationId}': async ({ params, repos }) => {
+    await revokeIntegration(repos, params.integrationId);
+    return { statusCode: 204 };
+  },
+} satisfies Handlers<typeof CONFIG_API>;
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler(CONFIG_API_ROUTES, routes, {
+export const handler = httpHandler(CONFIG_API, routes, {
   context: tableContext({
     queues: QueueRepository,
     config: ConfigRepository,

@@ -5,11 +5,11 @@
  */
 import { Invalid } from '../../lib/domain/errors.js';
 import type { Integration } from '../../lib/domain/integration.js';
-import { INGEST_API_ROUTES } from '../../lib/http/routes/ingest-api.js';
-import { httpHandler, json, route, type HttpResult } from '../../lib/http/handler.js';
+import { INGEST_API } from '../../lib/contract/operations/ingest.js';
+import { httpHandler, json, type HttpResult, type Handlers } from '../../lib/http/handler.js';
 import { HttpProblem } from '../../lib/http/problem.js';
 import { logger } from '../../lib/observability.js';
-import { SenderPayload } from '../../lib/contract/schemas.js';
+
 import { tableContext } from '../../lib/http/table-context.js';
 import { alertmanagerSignals, MAX_ALERTS_PER_PAYLOAD } from '../../lib/sources/alertmanager.js';
 import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
@@ -47,24 +47,20 @@ async function applied(repos: Parameters<typeof applySignals>[0], signals: Param
 }
 
 export const routes = {
-  'POST /integrations/alertmanager': route({
-    body: SenderPayload,
-    async handle(request) {
-      const { body, header } = request;
-      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header('authorization') ?? '')?.[1];
-      const integration = await integrationOfKey(request, 'alertmanager', bearer);
-      if (!integration) throw unauthorized();
-      const alerts = (body as { alerts?: unknown } | null)?.alerts;
-      if (Array.isArray(alerts) && alerts.length > MAX_ALERTS_PER_PAYLOAD) {
-        throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are taken in one request (Alertmanager: set max_alerts).`);
-      }
-      const signals = alertmanagerSignals(body, contextOf(integration));
-      const { acknowledged: _none, ...answer } = await applied(request.repos, signals, integration);
-      return json(200, answer);
-    },
-  }),
-  'POST /integrations/pagerduty/v2/enqueue': route({
-    body: SenderPayload,
+  'POST /integrations/alertmanager': async (request) => {
+    const { body, header } = request;
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header('authorization') ?? '')?.[1];
+    const integration = await integrationOfKey(request, 'alertmanager', bearer);
+    if (!integration) throw unauthorized();
+    const alerts = (body as { alerts?: unknown } | null)?.alerts;
+    if (Array.isArray(alerts) && alerts.length > MAX_ALERTS_PER_PAYLOAD) {
+      throw new HttpProblem(413, 'Content Too Large', `The payload holds ${alerts.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are taken in one request (Alertmanager: set max_alerts).`);
+    }
+    const signals = alertmanagerSignals(body, contextOf(integration));
+    const { acknowledged: _none, ...answer } = await applied(request.repos, signals, integration);
+    return json(200, answer);
+  },
+  'POST /integrations/pagerduty/v2/enqueue': {
     answerError: pagerdutyInvalid,
     async handle(request) {
       const routingKey = (request.body as { routing_key?: unknown } | null)?.routing_key;
@@ -75,11 +71,11 @@ export const routes = {
       await applied(request.repos, [signal], integration);
       return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
     },
-  }),
-};
+  },
+} satisfies Handlers<typeof INGEST_API>;
 
 // The repositories these routes' use cases need: the function bundles those alone.
-export const handler = httpHandler(INGEST_API_ROUTES, routes, {
+export const handler = httpHandler(INGEST_API, routes, {
   context: tableContext({
     integrationKeys: IntegrationKeyRepository,
     alerts: AlertRepository,

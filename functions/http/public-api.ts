@@ -1,7 +1,7 @@
 /** Routes that need no token: liveness, the API's own description, and the way to the console. */
 import { readFile } from 'node:fs/promises';
-import { PUBLIC_API_ROUTES } from '../../lib/http/routes/public-api.js';
-import { httpHandler, json, route } from '../../lib/http/handler.js';
+import { PUBLIC_API } from '../../lib/contract/operations/public.js';
+import { httpHandler, json, type Handlers } from '../../lib/http/handler.js';
 import { CONSOLE_URL_ENV, DOCS_FILE, OPENAPI_FILE, REFERENCE_FOLDER } from '../../lib/http/reference.js';
 import { NotFound } from '../../lib/domain/errors.js';
 
@@ -32,30 +32,16 @@ function reference(name: string): Promise<string> {
 }
 
 export const routes = {
-  'GET /health': route({
-    async handle() {
-      return json(200, { status: 'ok', service: 'alert-to-case' });
-    },
-  }),
-  'GET /openapi.json': route({
-    async handle() {
-      return { statusCode: 200, body: await reference(OPENAPI_FILE), contentType: 'application/json', headers: CACHE };
-    },
-  }),
-  'GET /docs': route({
-    async handle() {
-      return { statusCode: 200, body: await reference(DOCS_FILE), contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
-    },
-  }),
+  'GET /health': async () => json(200, { status: 'ok', service: 'alert-to-case' }),
+  'GET /openapi.json': async () => ({ statusCode: 200, body: await reference(OPENAPI_FILE), contentType: 'application/json', headers: CACHE }),
+  'GET /docs': async () => ({ statusCode: 200, body: await reference(DOCS_FILE), contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS }),
   // The console is served from its own distribution (the stack's ConsoleSite); this page leads there. Locally the local server serves the console itself.
-  'GET /console': route({
-    async handle() {
-      const url = process.env[CONSOLE_URL_ENV];
-      if (!url || !/^https:\/\/[A-Za-z0-9.-]+\/console\/$/.test(url)) throw new NotFound('This deployment has no console.');
-      const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${url}"><title>alert-to-case console</title></head><body><p><a href="${url}">Open the console</a></p></body></html>`;
-      return { statusCode: 200, body, contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
-    },
-  }),
-};
+  'GET /console': async () => {
+    const url = process.env[CONSOLE_URL_ENV];
+    if (!url || !/^https:\/\/[A-Za-z0-9.-]+\/console\/$/.test(url)) throw new NotFound('This deployment has no console.');
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${url}"><title>alert-to-case console</title></head><body><p><a href="${url}">Open the console</a></p></body></html>`;
+    return { statusCode: 200, body, contentType: 'text/html; charset=utf-8', headers: DOCS_HEADERS };
+  },
+} satisfies Handlers<typeof PUBLIC_API>;
 
-export const handler = httpHandler(PUBLIC_API_ROUTES, routes);
+export const handler = httpHandler(PUBLIC_API, routes);

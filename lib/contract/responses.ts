@@ -17,25 +17,25 @@ import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_
 
 const said = (description: string) => z.describe(description);
 
-const timestamp = z.iso.datetime().check(said('ISO 8601 timestamp, UTC'));
-const count = z.int().check(z.minimum(0));
-const version = z.int().check(z.minimum(1), said('Record version; sent as the ETag and accepted in If-Match'));
-const actor = z.string().check(said("The user's `sub`, or `rule:proactive-case`, `playbook:<playbookId>`, `schedule`"));
-const alertId = z.string().check(z.regex(ALERT_ID_PATTERN));
-const caseId = z.string().check(z.regex(CASE_ID_PATTERN));
-const caseNumber = z.string().check(z.regex(/^CS\d{7}$/));
+const timestamp = /* @__PURE__ */ z.lazy(() => z.iso.datetime().check(said('ISO 8601 timestamp, UTC')));
+const count = /* @__PURE__ */ z.lazy(() => z.int().check(z.minimum(0)));
+const version = /* @__PURE__ */ z.lazy(() => z.int().check(z.minimum(1), said('Record version; sent as the ETag and accepted in If-Match')));
+const actor = /* @__PURE__ */ z.lazy(() => z.string().check(said("The user's `sub`, or `rule:proactive-case`, `playbook:<playbookId>`, `schedule`")));
+const alertId = /* @__PURE__ */ z.lazy(() => z.string().check(z.regex(ALERT_ID_PATTERN)));
+const caseId = /* @__PURE__ */ z.lazy(() => z.string().check(z.regex(CASE_ID_PATTERN)));
+const caseNumber = /* @__PURE__ */ z.lazy(() => z.string().check(z.regex(/^CS\d{7}$/)));
 
-export const AlertState = z.enum(ALERT_STATES);
+export const AlertState = /* @__PURE__ */ z.lazy(() => z.enum(ALERT_STATES));
 /** A case's priority as stored and returned (the input `medium` is stored as `moderate`). */
-export const CasePriority = z.enum(PRIORITIES);
-export const CaseOrigin = z.enum(CASE_ORIGINS);
-export const MajorCaseState = z.enum(MAJOR_CASE_STATES);
-export const CiClass = z.enum(CI_CLASSES);
-export const AccountType = z.enum(ACCOUNT_TYPES);
-export const AttributeValue = z.union([z.string(), z.number(), z.boolean()]);
-export const Health = z.enum([...SEVERITIES, 'ok']);
+export const CasePriority = /* @__PURE__ */ z.lazy(() => z.enum(PRIORITIES));
+export const CaseOrigin = /* @__PURE__ */ z.lazy(() => z.enum(CASE_ORIGINS));
+export const MajorCaseState = /* @__PURE__ */ z.lazy(() => z.enum(MAJOR_CASE_STATES));
+export const CiClass = /* @__PURE__ */ z.lazy(() => z.enum(CI_CLASSES));
+export const AccountType = /* @__PURE__ */ z.lazy(() => z.enum(ACCOUNT_TYPES));
+export const AttributeValue = /* @__PURE__ */ z.lazy(() => z.union([z.string(), z.number(), z.boolean()]));
+export const Health = /* @__PURE__ */ z.lazy(() => z.enum([...SEVERITIES, 'ok']));
 
-export const Alert = z.object({
+export const Alert = /* @__PURE__ */ z.lazy(() => z.object({
   alertId,
   source: z.string(),
   sourceAlertId: z.optional(z.string()),
@@ -58,9 +58,9 @@ export const Alert = z.object({
   createdBy: actor,
   updatedBy: actor,
   version,
-});
+}));
 
-export const Case = z.object({
+export const Case = /* @__PURE__ */ z.lazy(() => z.object({
   caseId,
   number: caseNumber,
   origin: CaseOrigin,
@@ -88,10 +88,10 @@ export const Case = z.object({
   createdBy: actor,
   updatedBy: actor,
   version,
-});
+}));
 
-export const Change = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
-export const HistoryEntry = z.object({
+export const Change = /* @__PURE__ */ z.lazy(() => z.object({ field: z.string(), from: z.unknown(), to: z.unknown() }));
+export const HistoryEntry = /* @__PURE__ */ z.lazy(() => z.object({
   at: timestamp,
   actor,
   action: z
@@ -103,67 +103,67 @@ export const HistoryEntry = z.object({
     ),
   alertId: z.optional(alertId.check(said('On a case\'s `alert_updated` entry: the attached alert that changed'))),
   changes: z.array(Change),
-});
+}));
 
-export const WorkNote = z.object({ noteId: z.string(), caseId, text: z.string(), author: z.string(), createdAt: timestamp });
+export const WorkNote = /* @__PURE__ */ z.lazy(() => z.object({ noteId: z.string(), caseId, text: z.string(), author: z.string(), createdAt: timestamp }));
 
-export const ImpactedCi = z.object({
+export const ImpactedCi = /* @__PURE__ */ z.lazy(() => z.object({
   ciId: z.string(),
   name: z.string(),
   class: CiClass,
   kind: z.enum(['alert_ci', 'service']),
   path: z.array(z.string()).check(said('ciIds from the alert CI up to this one, both ends included')),
-});
-export const AccountGroup = z.object({
+}));
+export const AccountGroup = /* @__PURE__ */ z.lazy(() => z.object({
   accountId: z.string(),
   accountName: z.string(),
   accountType: AccountType,
   items: z.array(z.object({ installBaseItemId: z.string(), name: z.string(), ciId: z.string(), soldProductId: z.string() })),
-});
-const truncated = z.boolean().check(said('The walk stopped at a bound (depth, 10,000 impacted CIs, CIs read, or its time) with CIs still to visit'));
-const impactedCisCursor = z
+}));
+const truncated = /* @__PURE__ */ z.lazy(() => z.boolean().check(said('The walk stopped at a bound (depth, 10,000 impacted CIs, CIs read, or its time) with CIs still to visit')));
+const impactedCisCursor = /* @__PURE__ */ z.lazy(() => z
   .nullable(z.string())
-  .check(said('More impacted CIs than this page: pass as `cursor` to GET /alerts/{alertId}/impacted-cis; null when these are all'));
-export const ImpactRefresh = z.object({
+  .check(said('More impacted CIs than this page: pass as `cursor` to GET /alerts/{alertId}/impacted-cis; null when these are all')));
+export const ImpactRefresh = /* @__PURE__ */ z.lazy(() => z.object({
   alertId,
   refreshedAt: timestamp,
   truncated,
   impactedCis: z.array(ImpactedCi),
   nextCursor: impactedCisCursor,
   affectedInstallBase: z.array(AccountGroup),
-});
-const refreshedAt = z.nullable(timestamp).check(said('null until the impact was first calculated'));
-export const AlertImpactedCis = z.object({ alertId, refreshedAt, truncated, impactedCis: z.array(ImpactedCi), nextCursor: impactedCisCursor });
-export const AlertAffectedInstallBase = z.object({ alertId, refreshedAt, affectedInstallBase: z.array(AccountGroup) });
-export const CaseAffectedInstallBase = z.object({ caseId, affectedInstallBase: z.array(AccountGroup) });
-export const InstallBaseHealth = z.object({
+}));
+const refreshedAt = /* @__PURE__ */ z.lazy(() => z.nullable(timestamp).check(said('null until the impact was first calculated')));
+export const AlertImpactedCis = /* @__PURE__ */ z.lazy(() => z.object({ alertId, refreshedAt, truncated, impactedCis: z.array(ImpactedCi), nextCursor: impactedCisCursor }));
+export const AlertAffectedInstallBase = /* @__PURE__ */ z.lazy(() => z.object({ alertId, refreshedAt, affectedInstallBase: z.array(AccountGroup) }));
+export const CaseAffectedInstallBase = /* @__PURE__ */ z.lazy(() => z.object({ caseId, affectedInstallBase: z.array(AccountGroup) }));
+export const InstallBaseHealth = /* @__PURE__ */ z.lazy(() => z.object({
   caseId,
   accountId: z.string(),
   refreshedAt: timestamp,
   items: z.array(z.object({ installBaseItemId: z.string(), name: z.string(), ciId: z.string(), health: Health })),
-});
-export const CaseDetails = z.object({ soldProducts: z.array(SoldProductRow), alert: z.nullable(Alert) });
+}));
+export const CaseDetails = /* @__PURE__ */ z.lazy(() => z.object({ soldProducts: z.array(SoldProductRow), alert: z.nullable(Alert) }));
 
-export const ProactiveRule = z.object({ enabled: z.boolean(), updatedAt: z.nullable(timestamp), updatedBy: z.nullable(z.string()) });
-export const CaseSyncRule = z.object({
+export const ProactiveRule = /* @__PURE__ */ z.lazy(() => z.object({ enabled: z.boolean(), updatedAt: z.nullable(timestamp), updatedBy: z.nullable(z.string()) }));
+export const CaseSyncRule = /* @__PURE__ */ z.lazy(() => z.object({
   raisePriorityOnEscalation: z.boolean().check(said("An attached alert whose severity maps to a higher priority raises its case's priority (never lowers it)")),
   closeAlertsWithCase: z.boolean().check(said("Resolving or closing a case closes its open alerts")),
   updatedAt: z.nullable(timestamp),
   updatedBy: z.nullable(z.string()),
-});
-const alertResultFields = {
+}));
+const alertResultFields = () => ({
   alertId,
   caseId: z.optional(caseId.check(said('The case the alert is in now (attached_elsewhere: that other case)'))),
   caseNumber: z.optional(caseNumber),
-};
-export const AttachResult = z.object({
+});
+export const AttachResult = /* @__PURE__ */ z.lazy(() => z.object({
   caseId,
-  results: z.array(z.object({ ...alertResultFields, outcome: z.enum(['attached', 'already_attached', 'attached_elsewhere', 'moved', 'not_found']) })),
-});
-export const ConvertResult = z.object({
-  results: z.array(z.object({ ...alertResultFields, outcome: z.enum(['converted', 'attached_elsewhere', 'not_found']) })),
-});
-export const Playbook = z.object({
+  results: z.array(z.object({ ...alertResultFields(), outcome: z.enum(['attached', 'already_attached', 'attached_elsewhere', 'moved', 'not_found']) })),
+}));
+export const ConvertResult = /* @__PURE__ */ z.lazy(() => z.object({
+  results: z.array(z.object({ ...alertResultFields(), outcome: z.enum(['converted', 'attached_elsewhere', 'not_found']) })),
+}));
+export const Playbook = /* @__PURE__ */ z.lazy(() => z.object({
   playbookId: z.string().check(z.regex(PLAYBOOK_ID_PATTERN)),
   name: z.string(),
   enabled: z.boolean(),
@@ -173,14 +173,14 @@ export const Playbook = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   updatedBy: z.string(),
-});
-export const PlaybookTestResult = z.object({
+}));
+export const PlaybookTestResult = /* @__PURE__ */ z.lazy(() => z.object({
   evaluated: count.check(said('Open alerts without a case that were looked at in this page')),
   matches: z.array(Alert),
   nextCursor: z.nullable(z.string()).check(said('Send as `cursor` to go on with the dry run; null when every open alert was looked at')),
-});
-export const Queue = z.object({ queueId: z.string(), members: z.array(z.string()) });
-export const Integration = z.object({
+}));
+export const Queue = /* @__PURE__ */ z.lazy(() => z.object({ queueId: z.string(), members: z.array(z.string()) }));
+const integrationFields = () => ({
   integrationId: z.string().check(z.regex(INTEGRATION_ID_PATTERN)),
   name: z.string(),
   kind: z.enum(INTEGRATION_KINDS),
@@ -189,7 +189,9 @@ export const Integration = z.object({
   createdAt: timestamp,
   createdBy: z.string(),
 });
-export const IntegrationCreated = z.extend(Integration, {
+export const Integration = /* @__PURE__ */ z.lazy(() => z.object(integrationFields()));
+export const IntegrationCreated = /* @__PURE__ */ z.lazy(() => z.object({
+  ...integrationFields(),
   key: z.optional(
     z.string().check(
       said(
@@ -197,52 +199,52 @@ export const IntegrationCreated = z.extend(Integration, {
       ),
     ),
   ),
-});
-export const IngestSummary = z.object({
+}));
+export const IngestSummary = /* @__PURE__ */ z.lazy(() => z.object({
   received: count.check(said('Alerts in the payload')),
   raised: count.check(said('New alerts')),
   repeated: count.check(said('New occurrences of known alerts')),
   cleared: count.check(said('Alerts the payload closed')),
   unchanged: count.check(said('Re-sent firings, resolutions of alerts already closed or unknown here: nothing written')),
-});
-export const PagerDutyAccepted = z.object({ status: z.literal('success'), message: z.literal('Event processed'), dedup_key: z.string() });
-export const PagerDutyInvalid = z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) });
+}));
+export const PagerDutyAccepted = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('success'), message: z.literal('Event processed'), dedup_key: z.string() }));
+export const PagerDutyInvalid = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) }));
 
-export const Ci = z.object({
+export const Ci = /* @__PURE__ */ z.lazy(() => z.object({
   ciId: z.string(),
   name: z.string(),
   class: CiClass,
   operationalStatus: z.enum(OPERATIONAL_STATUSES),
   parents: z.array(z.string()).check(said('CIs that depend on this one')),
   children: z.array(z.string()).check(said('CIs this one depends on')),
-});
-export const ServiceMapImportResult = z.object({ cis: count, relationships: count });
-export const InstallBaseImportResult = z.object({ accounts: count, soldProducts: count, installBaseItems: count });
-export const AccountInstallBase = z.object({
+}));
+export const ServiceMapImportResult = /* @__PURE__ */ z.lazy(() => z.object({ cis: count, relationships: count }));
+export const InstallBaseImportResult = /* @__PURE__ */ z.lazy(() => z.object({ accounts: count, soldProducts: count, installBaseItems: count }));
+export const AccountInstallBase = /* @__PURE__ */ z.lazy(() => z.object({
   account: AccountRow,
   soldProducts: z.array(SoldProductRow),
   installBaseItems: z.array(InstallBaseItemRow),
   nextCursor: z
     .nullable(z.string())
     .check(said('A page holds up to `limit` sold products and items, sold products first; pass as `cursor` for more, null on the last page')),
-});
-export const HealthStatus = z.object({ status: z.literal('ok'), service: z.literal('alert-to-case') });
+}));
+export const HealthStatus = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('ok'), service: z.literal('alert-to-case') }));
 
 /** A page of a list: `nextCursor` is null on the last page. */
 export const pageOf = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.nullable(z.string().check(said('Pass as `cursor` for the next page; null on the last page'))) });
 /** Lists that fit one page: `nextCursor` is always null. */
 const wholeListOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() });
-export const AlertPage = pageOf(Alert);
-export const CasePage = pageOf(Case);
-export const HistoryPage = pageOf(HistoryEntry);
-export const WorkNotePage = pageOf(WorkNote);
-export const PlaybookList = wholeListOf(Playbook);
-export const QueueList = wholeListOf(Queue);
-export const IntegrationPage = pageOf(Integration);
+export const AlertPage = /* @__PURE__ */ z.lazy(() => pageOf(Alert));
+export const CasePage = /* @__PURE__ */ z.lazy(() => pageOf(Case));
+export const HistoryPage = /* @__PURE__ */ z.lazy(() => pageOf(HistoryEntry));
+export const WorkNotePage = /* @__PURE__ */ z.lazy(() => pageOf(WorkNote));
+export const PlaybookList = /* @__PURE__ */ z.lazy(() => wholeListOf(Playbook));
+export const QueueList = /* @__PURE__ */ z.lazy(() => wholeListOf(Queue));
+export const IntegrationPage = /* @__PURE__ */ z.lazy(() => pageOf(Integration));
 
 // problem+json (RFC 9457), as lib/http/problem.ts writes it.
-const problemFields = {
+const problemFields = () => ({
   type: z.string().check(said('`about:blank`')),
   title: z.string(),
   status: z.int().check(z.minimum(400), z.maximum(599)),
@@ -252,6 +254,6 @@ const problemFields = {
       said('Validation errors, one per offending field'),
     ),
   ),
-};
-export const Problem = z.looseObject(problemFields);
-export const AlreadyConverted = z.looseObject({ ...problemFields, caseId, caseNumber });
+});
+export const Problem = /* @__PURE__ */ z.lazy(() => z.looseObject(problemFields()));
+export const AlreadyConverted = /* @__PURE__ */ z.lazy(() => z.looseObject({ ...problemFields(), caseId, caseNumber }));

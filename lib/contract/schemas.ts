@@ -274,7 +274,9 @@ export const CaseIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId
 /** GET /cases/{caseId} also takes a case number (API Gateway allows one variable name per path level). */
 export const CaseIdOrNumberParams = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
-    caseId: z.string().check(z.refine((v) => CASE_ID_PATTERN.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number')),
+    caseId: z
+      .string()
+      .check(z.refine((v) => CASE_ID_PATTERN.test(v) || CASE_NUMBER_PATTERN.test(v), 'a case id or a CS number'), z.describe('A case id (`case_…`) or a case number (`CS0001001`)')),
   }),
 );
 export const CiIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ ciId: identifier(256) }));

@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpProblem } from './problem.js';
-import { ROLES, type Role } from './permissions.js';
+import { ROLES, type Role } from '../contract/permissions.js';
 
 export interface User {
   sub: string;

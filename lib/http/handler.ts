@@ -5,19 +5,18 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { Operation } from '../contract/operation.js';
 import { Invalid } from '../domain/errors.js';
 import { logger, observed } from '../observability.js';
 import type { Repositories } from '../usecases/context.js';
 import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../domain/idempotency.js';
 import type { TableContext } from './table-context.js';
 import { userOf, type User } from './auth.js';
-import { isAllowed } from './permissions.js';
+import { isAllowed } from '../contract/permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
-import { routeKeyOf, type RouteSpec } from './route-spec.js';
-import type { RouteKey } from './routes.js';
-import { parseInput, type Nothing } from '../contract/validation.js';
+import { parseInput } from '../contract/validation.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { MAX_BODY_BYTES } from '../contract/operation.js';
 
 export interface HttpResult {
   statusCode: number;
@@ -33,45 +32,40 @@ export interface HttpResult {
   replay?: Omit<HttpResult, 'replay'>;
 }
 
-export interface RouteRequest<B, Q, P> {
-  body: B;
-  query: Q;
-  params: P;
+type Schema = z.ZodMiniType;
+type Input<O, F extends 'body' | 'query' | 'params'> = O extends { [K in F]: infer S extends Schema } ? z.output<S> : Record<string, never>;
+
+/** What a handler gets: the request validated by its operation's schemas. */
+export interface RouteRequest<O extends Operation = Operation> {
+  body: Input<O, 'body'>;
+  query: Input<O, 'query'>;
+  params: Input<O, 'params'>;
   user: User;
   /** The version named by If-Match, when given. */
   ifMatch?: number;
-  /** Present when the client sent Idempotency-Key on a route that stores it itself. */
+  /** Present when the client sent Idempotency-Key on an operation that stores it itself (`idempotency: 'native'`). */
   idempotency?: IdempotencyRequest;
   /** A request header by its name in lower case (an ingest route's key). */
   header(name: string): string | undefined;
   repos: Repositories;
 }
 
-type Schema = z.ZodMiniType;
-export interface Route<B extends Schema, Q extends Schema, P extends Schema> {
-  body?: B;
-  query?: Q;
-  params?: P;
-  /**
-   * `native`: the use case writes the idempotency record in its own
-   * transaction. `none`: a POST that changes nothing (the playbook dry run):
-   * a retry runs again, so there is nothing to store and the key is ignored.
-   */
-  idempotency?: 'native' | 'none';
-  /**
-   * The answer to an error in the sender's own format, when the route speaks
-   * one (PagerDuty's `invalid event`); undefined leaves it to problem+json.
-   */
-  answerError?(error: unknown): HttpResult | undefined;
-  handle(req: RouteRequest<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<HttpResult>;
-}
+type Handle<O extends Operation> = (req: RouteRequest<O>) => Promise<HttpResult>;
 
-// Defaults: no body, no query, no path parameters.
-export function route<B extends Schema = Nothing, Q extends Schema = Nothing, P extends Schema = Nothing>(
-  def: Route<B, Q, P>,
-): Route<B, Q, P> {
-  return def;
-}
+/** An operation's handler: it hands the request to a use case and shapes the answer. */
+export type RouteHandler<O extends Operation> =
+  | Handle<O>
+  | {
+      handle: Handle<O>;
+      /**
+       * The answer to an error in the sender's own format, when the route speaks
+       * one (PagerDuty's `invalid event`); undefined leaves it to problem+json.
+       */
+      answerError(error: unknown): HttpResult | undefined;
+    };
+
+/** A function's handlers: one for each of its operations, no more. */
+export type Handlers<Ops extends Record<string, Operation>> = { [K in keyof Ops]: RouteHandler<Ops[K]> };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, body, headers };
@@ -152,10 +146,6 @@ function idempotencyRequestOf(event: APIGatewayProxyEventV2, user: User, params:
   return { scope: JSON.stringify([user.sub, event.routeKey, route]), key, fingerprint: fingerprintOf(body) };
 }
 
-// Route tables hold routes of differing schemas.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRoute = Route<any, any, any>;
-
 export interface HttpHandlerOptions {
   /**
    * The table behind the function (lib/http/table-context.ts), given by the
@@ -166,14 +156,15 @@ export interface HttpHandlerOptions {
 }
 
 /**
- * A function's handler: its routes by route key, each checked against its part
- * of the route table (`table`: lib/http/routes/<function>.ts).
+ * A function's handler: its operations (lib/contract/operations/<function>.ts)
+ * and a handler for each, dispatched by API Gateway's `routeKey`.
  */
-export function httpHandler(table: readonly RouteSpec[], routes: Partial<Record<RouteKey, AnyRoute>>, options: HttpHandlerOptions = {}) {
-  const fn = table[0].fn;
-  const specs = new Map(table.map((r) => [routeKeyOf(r), r]));
+export function httpHandler<Ops extends Record<string, Operation>>(operations: Ops, handlers: Handlers<Ops>, options: HttpHandlerOptions = {}) {
+  const ops = operations as Record<string, Operation>;
+  const routes = handlers as Record<string, RouteHandler<Operation>>;
+  const fn = Object.values(ops)[0].fn;
   for (const key of Object.keys(routes)) {
-    if (specs.get(key) === undefined) throw new Error(`${fn}: '${key}' is not in the route table`);
+    if (!ops[key]) throw new Error(`${fn}: '${key}' is not one of its operations`);
   }
   let context: TableContext | undefined;
   const contextOf = () => {
@@ -183,9 +174,9 @@ export function httpHandler(table: readonly RouteSpec[], routes: Partial<Record<
   };
 
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const spec = specs.get(event.routeKey);
-    const handler = routes[event.routeKey as RouteKey];
-    if (!spec || !handler) {
+    const spec = ops[event.routeKey];
+    const route = routes[event.routeKey];
+    if (!spec || !route) {
       return problemResponse({ status: 404, title: 'Not Found', detail: `No route ${event.routeKey}.` });
     }
     let user: User = { sub: 'anonymous', roles: [] };
@@ -196,13 +187,14 @@ export function httpHandler(table: readonly RouteSpec[], routes: Partial<Record<
       }
     }
     // Path, then query string, then body: the first that is wrong is the one reported.
-    const params = parseInput(handler.params, event.pathParameters ?? {}, 'path');
-    const query = parseInput(handler.query, event.queryStringParameters ?? {}, 'query string');
-    const body = parseInput(handler.body, readBody(event) ?? {}, 'body');
+    const params = parseInput(spec.params, event.pathParameters ?? {}, 'path');
+    const query = parseInput(spec.query, event.queryStringParameters ?? {}, 'query string');
+    const body = parseInput(spec.body, readBody(event) ?? {}, 'body');
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     // A key is kept per user: routes without one (the ingest routes, whose senders send a payload again instead) take none.
     const idempotency = spec.permission ? idempotencyRequestOf(event, user, params, body) : undefined;
     // The store is made on first use: a route that never touches the table (GET /health) needs none.
+    const handle = typeof route === 'function' ? route : route.handle;
     const request = {
       body,
       query,
@@ -213,16 +205,16 @@ export function httpHandler(table: readonly RouteSpec[], routes: Partial<Record<
       get repos() {
         return contextOf().repos;
       },
-    };
-    if (!idempotency || handler.idempotency === 'none') return toResponse(await handler.handle(request));
-    if (handler.idempotency === 'native') return toResponse(await handler.handle({ ...request, idempotency }));
+    } as RouteRequest;
+    if (!idempotency || spec.idempotency === 'none') return toResponse(await handle(request));
+    if (spec.idempotency === 'native') return toResponse(await handle({ ...request, idempotency }));
     // Claim the key, run once, store the first result; a failure frees the key for a retry.
     const { repos } = contextOf();
     const stored = await repos.idempotency.claim(idempotency, Date.now());
     if (stored) return toResponse(replayed(stored));
     let result: HttpResult;
     try {
-      result = await handler.handle(request);
+      result = await handle(request);
     } catch (error) {
       await repos.idempotency.release(idempotency).catch(() => undefined);
       throw error;
@@ -233,7 +225,8 @@ export function httpHandler(table: readonly RouteSpec[], routes: Partial<Record<
   };
 
   return observed(dispatch).onError(async (request) => {
-    const own = routes[request.event.routeKey as RouteKey]?.answerError?.(request.error);
+    const route = routes[request.event.routeKey];
+    const own = route && typeof route !== 'function' ? route.answerError(request.error) : undefined;
     if (own) {
       request.response = toResponse(own);
       return;

@@ -1,7 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../lib/functions.js';
-import { ROLES } from '../../lib/http/permissions.js';
-import { ROUTES, routeKeyOf, type RouteSpec } from '../../lib/http/routes.js';
+import { ROLES } from '../../lib/contract/permissions.js';
+import { OPERATIONS as ROUTES } from '../../lib/contract/api.js';
+import type { Operation as RouteSpec } from '../../lib/contract/operation.js';
+
+const routeKeyOf = (r: RouteSpec) => r.key;
 import { functionLogicalId, resourcesOf, defaultStack, synthStack } from './synth.js';
 
 const { stack, template } = defaultStack();

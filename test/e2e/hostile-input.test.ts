@@ -5,8 +5,8 @@
  * with a 4xx problem+json (or a success), never a 5xx.
  */
 import fc from 'fast-check';
-import { ROUTES } from '../../lib/http/routes.js';
-import { ROLES } from '../../lib/http/permissions.js';
+import { OPERATIONS as ROUTES } from '../../lib/contract/api.js';
+import { ROLES } from '../../lib/contract/permissions.js';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { signLocalToken } from '../../local/tokens.js';
 import { dynamoEndpoint } from '../support/dynamo.js';

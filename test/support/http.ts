@@ -1,7 +1,7 @@
 /** Drives a running local runtime over HTTP, as a console or script would. */
 import { randomUUID } from 'node:crypto';
 import { signLocalToken } from '../../local/tokens.js';
-import type { Role } from '../../lib/http/permissions.js';
+import type { Role } from '../../lib/contract/permissions.js';
 
 export interface Reply {
   status: number;

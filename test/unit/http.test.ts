@@ -7,10 +7,14 @@ import { routes as ingestRoutes, handler as ingestApi } from '../../functions/ht
 import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
-import { ROLES, type Role } from '../../lib/http/permissions.js';
+import { ROLES, type Role } from '../../lib/contract/permissions.js';
 import { parseNothing, parseWith } from '../../lib/contract/validation.js';
 import * as z from 'zod/mini';
-import { matchRoute, routeKeyOf, ROUTES, type FunctionGroup } from '../../lib/http/routes.js';
+import { matchRoute } from '../../lib/http/routes.js';
+import { OPERATIONS as ROUTES } from '../../lib/contract/api.js';
+import type { FunctionGroup, Operation } from '../../lib/contract/operation.js';
+
+const routeKeyOf = (r: Operation) => r.key;
 
 const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>> = {
   'alerts-api': alertsApi,
@@ -105,7 +109,7 @@ describe('validation errors', () => {
  * and nothing reaches the database.
  */
 describe('the role matrix (SPEC §3) on every route', () => {
-  function eventFor(route: (typeof ROUTES)[number], roles: Role[] | undefined, sub = 'tester'): APIGatewayProxyEventV2 {
+  function eventFor(route: Operation, roles: Role[] | undefined, sub = 'tester'): APIGatewayProxyEventV2 {
     const params = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, 'x']));
     return {
       version: '2.0',

@@ -3,6 +3,7 @@
  * user's token, and every refusal turned into an ApiError carrying the
  * problem's `detail` and its field errors (SPEC §4 problem+json).
  */
+import type { Page } from '../../lib/contract/types.js';
 import { session, signOut } from './session.js';
 
 export interface FieldError {
@@ -56,11 +57,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return parsed as T;
 }
 
-/** A page of a list (SPEC §4). */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page };
 
 /** Every item of a list (configuration: playbooks, integrations, queues), following `nextCursor` page by page. */
 export async function apiAll<T>(path: string): Promise<Page<T>> {

@@ -8,7 +8,7 @@
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../../lib/domain/closed-reason.js';
 import { PRIORITIES } from '../../lib/domain/priority.js';
 import { isFrozen, STAGES, STAGE_TRANSITIONS, STAGES_NEEDING_REASON, type Stage } from '../../lib/domain/stage-transitions.js';
-import type { Queue } from './types.js';
+import type { Queue } from '../../lib/contract/types.js';
 import { Field, words } from './ui.js';
 
 export interface CaseFieldValues {

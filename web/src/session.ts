@@ -4,7 +4,7 @@
  * Deployed: Cognito's hosted sign-in, authorization code with PKCE; the access
  * token carries the user's groups (`cognito:groups`), which are their roles.
  */
-import { isAllowed, type Permission } from '../../lib/http/permissions.js';
+import { isAllowed, type Permission } from '../../lib/contract/permissions.js';
 
 export interface Session {
   token: string;

@@ -9,7 +9,7 @@ import { priorityFromSeverity } from '../../../lib/domain/priority.js';
 import { api, apiAll } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
 import { can } from '../session.js';
-import type { AccountGroup, Alert, AlertResult, Case, ImpactedCi, Queue } from '../types.js';
+import type { AccountGroup, Alert, AlertResult, Case, ImpactedCi, Queue } from '../../../lib/contract/types.js';
 import { Field, Link, Problem, Section, useAction, useLoad, when, words } from '../ui.js';
 
 export function AlertPage({ alertId, navigate }: { alertId: string; navigate: (to: string) => void }) {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ALERT_STATES } from '../../../lib/domain/alert.js';
 import { SEVERITIES } from '../../../lib/domain/priority.js';
 import { api, query, type Page } from '../api.js';
-import type { Alert } from '../types.js';
+import type { Alert } from '../../../lib/contract/types.js';
 import { Field, Link, Pager, Problem, useLoad, when, words } from '../ui.js';
 
 const LIVE_SECONDS = 5;

@@ -12,7 +12,7 @@ import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../
 import { can } from '../session.js';
 import { PROPOSABLE_STAGES } from '../../../lib/domain/major-case.js';
 import { isFrozen } from '../../../lib/domain/stage-transitions.js';
-import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../types.js';
+import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../../../lib/contract/types.js';
 import { Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
 import { AccountGroups } from './alert.js';
 

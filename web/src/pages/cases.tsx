@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { STAGES } from '../../../lib/domain/stage-transitions.js';
 import { api, query, apiAll, type Page } from '../api.js';
 import { session } from '../session.js';
-import type { Case, Queue } from '../types.js';
+import type { Case, Queue } from '../../../lib/contract/types.js';
 import { Field, Link, Pager, Problem, useLoad, when, words } from '../ui.js';
 
 export function CasesPage() {

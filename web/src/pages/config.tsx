@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { SEVERITIES } from '../../../lib/domain/priority.js';
 import { api, apiAll } from '../api.js';
 import { can } from '../session.js';
-import type { Alert, Playbook, Queue } from '../types.js';
+import type { Alert, Playbook, Queue } from '../../../lib/contract/types.js';
 import { Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
 
 export function ConfigPage() {

@@ -1,6 +1,6 @@
 /** Sign in: locally, as a chosen user with chosen roles; deployed, through Cognito's hosted sign-in. */
 import { useState } from 'preact/hooks';
-import { ROLES } from '../../../lib/http/permissions.js';
+import { ROLES } from '../../../lib/contract/permissions.js';
 import { localSignIn, startHostedSignIn, type ConsoleConfig } from '../session.js';
 import { Field, Problem, useAction } from '../ui.js';
 

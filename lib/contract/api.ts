@@ -1,0 +1,18 @@
+/**
+ * The whole HTTP API: every operation of every function (one file each in
+ * lib/contract/operations/, so that a function bundles its own alone).
+ */
+import type { Operation } from './operation.js';
+import { ALERTS_API } from './operations/alerts.js';
+import { CASES_API } from './operations/cases.js';
+import { CATALOG_API } from './operations/catalog.js';
+import { CONFIG_API } from './operations/config.js';
+import { INGEST_API } from './operations/ingest.js';
+import { PUBLIC_API } from './operations/public.js';
+
+export const API = { ...ALERTS_API, ...CASES_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...PUBLIC_API };
+export type Api = typeof API;
+/** Exactly the `METHOD /path` keys of the API. */
+export type RouteKey = keyof Api;
+
+export const OPERATIONS: readonly Operation[] = Object.values(API);
