@@ -12,7 +12,7 @@ import { logger } from '../../lib/observability.js';
 
 import { tableContext } from '../../lib/http/table-context.js';
 import { alertmanagerSignals, MAX_ALERTS_PER_PAYLOAD } from '../../lib/sources/alertmanager.js';
-import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
+import { acceptedAnswer, invalidEventAnswer, pagerdutySignals, unknownRoutingKey } from '../../lib/sources/pagerduty.js';
 import type { SourceContext } from '../../lib/sources/signal.js';
 import { AlertBatchRepository } from '../../lib/store/alert-batches.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
@@ -33,11 +33,7 @@ const unauthorized = () =>
   });
 
 /** PagerDuty's own answer to an event it cannot take: its senders read `errors`. */
-function pagerdutyInvalid(error: unknown): HttpResult | undefined {
-  if (!(error instanceof Invalid)) return undefined;
-  const errors = error.errors.length ? error.errors.map((e) => e.message) : [error.message];
-  return json(400, { status: 'invalid event', message: 'Event object is invalid', errors });
-}
+const pagerdutyInvalid = (error: unknown): HttpResult | undefined => (error instanceof Invalid ? json(400, invalidEventAnswer(error)) : undefined);
 
 /** Applies a payload's signals and logs what they did, as the AWS events' function does: the integration by its id, never its key. */
 async function applied(repos: Parameters<typeof applySignals>[0], signals: Parameters<typeof applySignals>[1], integration: Integration) {
@@ -66,10 +62,10 @@ export const routes = {
       const routingKey = (request.body as { routing_key?: unknown } | null)?.routing_key;
       const integration = await integrationOfKey(request, 'pagerduty', typeof routingKey === 'string' ? routingKey : undefined);
       // PagerDuty answers an unknown routing key as an invalid event, not 401: its senders expect that.
-      if (!integration) throw new Invalid('Event object is invalid', [{ path: 'routing_key', message: "'routing_key' is missing, unknown or revoked" }]);
+      if (!integration) throw unknownRoutingKey();
       const { signal, dedupKey } = pagerdutySignals(request.body, contextOf(integration), () => crypto.randomUUID().replace(/-/g, ''));
       await applied(request.repos, [signal], integration);
-      return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
+      return json(202, acceptedAnswer(dedupKey));
     },
   },
 } satisfies Handlers<typeof INGEST_API>;

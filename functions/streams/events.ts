@@ -7,19 +7,16 @@
  * so the stream retries from there in order (consumers drop an event seen
  * twice by its `eventId`).
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventsForChange, type OutEvent } from '../../lib/events/changes.js';
 import { publishBatch, PUT_EVENTS_MAX_ENTRIES } from '../../lib/events/publish.js';
+import { recordChangeOf } from '../../lib/store/stream-image.js';
 import { logger, observed } from '../../lib/observability.js';
-
-type Image = Parameters<typeof unmarshall>[0];
-const imageOf = (image: unknown) => (image ? unmarshall(image as Image) : undefined);
 
 /** The index of the first record whose events did not all get out, or -1. */
 async function publishInOrder(records: DynamoDBRecord[]): Promise<number> {
   const events: { event: OutEvent; record: number }[] = records.flatMap((record, index) =>
-    eventsForChange(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage)).map((event) => ({ event, record: index })),
+    eventsForChange(recordChangeOf(record)).map((event) => ({ event, record: index })),
   );
   for (let i = 0; i < events.length; i += PUT_EVENTS_MAX_ENTRIES) {
     const chunk = events.slice(i, i + PUT_EVENTS_MAX_ENTRIES);

@@ -9,17 +9,14 @@
  * time; if they fail, every record that had one is reported, and the retry
  * rewrites them.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { historyWritesFor, type HistoryWrite } from '../../lib/domain/history.js';
 import { HistoryRepository } from '../../lib/store/history.js';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
+import { recordChangeOf } from '../../lib/store/stream-image.js';
 
 let history: HistoryRepository | undefined;
-
-type Image = Parameters<typeof unmarshall>[0];
-const imageOf = (image: unknown) => (image ? unmarshall(image as Image) : undefined);
 
 /** Time kept back from the function's timeout: writes that run late give up with this much left, and the batch is retried. */
 const MARGIN_MS = 5000;
@@ -30,7 +27,7 @@ export const handler = observed(async (event: DynamoDBStreamEvent, context: Cont
   for (const record of event.Records) {
     try {
       // Not an alert, case or note change (our own history writes land here too): nothing to write.
-      for (const write of historyWritesFor(imageOf(record.dynamodb?.OldImage), imageOf(record.dynamodb?.NewImage))) writes.push({ record, write });
+      for (const write of historyWritesFor(recordChangeOf(record))) writes.push({ record, write });
     } catch (error) {
       logger.error('stream record failed', { eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: error as Error });
       failed.push(record);

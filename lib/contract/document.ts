@@ -8,6 +8,7 @@ import { MAX_BODY_BYTES, type FunctionGroup } from './operation.js';
 import { ROLES } from './permissions.js';
 import * as req from './schemas.js';
 import * as res from './responses.js';
+import { PagerDutyInvalid } from '../sources/pagerduty.js';
 
 /** The package version (a unit test keeps it equal to package.json's). */
 export const API_VERSION = '0.1.0';
@@ -73,7 +74,7 @@ export const COMPONENTS: [name: string, schema: z.ZodMiniType, description?: str
   ['Integration', res.Integration, "A sender's own way in: its kind, its mapping and the `source` its alerts carry (never its key)"],
   ['IntegrationMapping', req.IntegrationMappingBody, "How an integration's payloads map onto alerts"],
   ['IngestSummary', res.IngestSummary, 'What a payload did, alert by alert, counted'],
-  ['PagerDutyInvalid', res.PagerDutyInvalid, 'PagerDuty\'s answer to an event it cannot take'],
+  ['PagerDutyInvalid', PagerDutyInvalid, 'PagerDuty\'s answer to an event it cannot take'],
   // Responses
   ['AlertPage', res.AlertPage],
   ['CasePage', res.CasePage],

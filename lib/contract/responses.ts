@@ -207,8 +207,6 @@ export const IngestSummary = /* @__PURE__ */ z.lazy(() => z.object({
   cleared: count.check(said('Alerts the payload closed')),
   unchanged: count.check(said('Re-sent firings, resolutions of alerts already closed or unknown here: nothing written')),
 }));
-export const PagerDutyAccepted = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('success'), message: z.literal('Event processed'), dedup_key: z.string() }));
-export const PagerDutyInvalid = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) }));
 
 export const Ci = /* @__PURE__ */ z.lazy(() => z.object({
   ciId: z.string(),

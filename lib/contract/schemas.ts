@@ -238,28 +238,6 @@ export const IntegrationBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ name: identifier(100), kind: z.enum(INTEGRATION_KINDS), mapping: z.optional(IntegrationMappingBody) }),
 );
 export const IntegrationIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ integrationId: z.string().check(z.regex(INTEGRATION_ID_PATTERN)) }));
-/** A PagerDuty Events API v2 event, for the reference only: lib/sources/pagerduty.ts checks events field by field, in PagerDuty's words. */
-export const PagerDutyEvent = /* @__PURE__ */ z.lazy(() =>
-  z.looseObject({
-    routing_key: z.string().check(z.length(32)),
-    event_action: z.enum(['trigger', 'acknowledge', 'resolve']),
-    dedup_key: z.optional(z.string().check(z.maxLength(255))),
-    payload: z.optional(
-      z.looseObject({
-        summary: z.string().check(z.minLength(1), z.maxLength(1024)),
-        source: z.string().check(z.minLength(1)),
-        severity: z.enum(['critical', 'error', 'warning', 'info']),
-        timestamp: z.optional(z.string()),
-        component: z.optional(z.string()),
-        group: z.optional(z.string()),
-        class: z.optional(z.string()),
-        custom_details: z.optional(z.unknown()),
-      }),
-    ),
-    client: z.optional(z.string()),
-    client_url: z.optional(z.string()),
-  }),
-);
 /** An ingest route takes its sender's payload as it comes: the key is checked first, then the payload by its format's module (lib/sources). */
 export const SenderPayload = /* @__PURE__ */ z.lazy(() => z.unknown());
 

@@ -9,18 +9,16 @@ export interface Change {
 
 /**
  * Bookkeeping fields that every write touches; history shows what the user changed.
+ * Records come as the domain knows them, without the table's keys (RecordChange).
  * An alert's affected items (`impactAffected`) are summed up by its `impact`
  * field; `impactPending` is a refresh's bookkeeping.
  */
 const IGNORED = new Set([
-  'pk',
-  'sk',
   'version',
   'updatedAt',
   'updatedBy',
   'lastAction',
   'warnings',
-  'entity',
   'impactAffected',
   'impactPending',
   'writeToken',
@@ -30,10 +28,6 @@ const IGNORED = new Set([
   'changedAlerts',
 ]);
 
-function isIndexKey(field: string): boolean {
-  return /^gsi\d+(pk|sk)$/.test(field);
-}
-
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
@@ -41,15 +35,18 @@ function same(a: unknown, b: unknown): boolean {
 /** Maps keyed by id whose entries are reported one by one (`affectedInstallBase.<itemId>`). */
 const KEYED = new Set(['affectedInstallBase']);
 
-export function diffRecords(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, prefix = ''): Change[] {
+type Fields = Record<string, unknown>;
+
+/** The fields that differ between two versions of a record (either absent: every field from or to null). */
+export function diffRecords(before: object | undefined, after: object | undefined, prefix = ''): Change[] {
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: Change[] = [];
   for (const field of [...fields].sort()) {
-    if (!prefix && (IGNORED.has(field) || isIndexKey(field))) continue;
-    const from = before?.[field] ?? null;
-    const to = after?.[field] ?? null;
+    if (!prefix && IGNORED.has(field)) continue;
+    const from = (before as Fields | undefined)?.[field] ?? null;
+    const to = (after as Fields | undefined)?.[field] ?? null;
     if (!prefix && KEYED.has(field)) {
-      changes.push(...diffRecords((from ?? {}) as Record<string, unknown>, (to ?? {}) as Record<string, unknown>, `${field}.`));
+      changes.push(...diffRecords((from ?? {}) as Fields, (to ?? {}) as Fields, `${field}.`));
     } else if (!same(from, to)) changes.push({ field: `${prefix}${field}`, from, to });
   }
   return changes;

@@ -1,9 +1,10 @@
 /**
  * History entries from record changes (SPEC §2 History). Pure: the Streams
- * handler feeds it the old and new images of a change; the entry's `changeId`
+ * handler feeds it each record's change (RecordChange); the entry's `changeId`
  * is derived from the change itself, so a retried batch yields the same key.
  */
 import { diffRecords, type Change } from './history-diff.js';
+import type { RecordChange } from './stream-image.js';
 
 export interface HistoryEntry {
   at: string;
@@ -20,8 +21,6 @@ export interface HistoryWrite extends HistoryEntry {
   changeId: string;
 }
 
-type Image = Record<string, unknown>;
-
 /** Changes of an attached alert that its case's history follows (SPEC §2 "Follow"): a repeat, an acknowledgement or other state change, a clear. */
 const FOLLOWED_ALERT_ACTIONS = new Set(['repeated', 'updated', 'cleared', 'closed_with_case']);
 /** Changes of a case's alerts: the alerts the write attached or detached are named (`changedAlerts`). */
@@ -32,15 +31,16 @@ const ALERT_MEMBERSHIP_ACTIONS = new Set(['alert_attached', 'alert_detached']);
  * for a followed change of an attached alert, an `alert_updated` entry on
  * its case, named by the alert and its version.
  */
-export function historyWritesFor(oldImage: Image | undefined, newImage: Image | undefined): HistoryWrite[] {
-  const own = historyWriteFor(oldImage, newImage);
+export function historyWritesFor(change: RecordChange): HistoryWrite[] {
+  const own = historyWriteFor(change);
   if (!own) return [];
-  const caseId = newImage?.caseId;
-  if (own.owner.kind !== 'alert' || !caseId || oldImage?.caseId !== caseId || !FOLLOWED_ALERT_ACTIONS.has(own.action)) return [own];
+  if (change.kind !== 'alert') return [own];
+  const caseId = change.after?.caseId;
+  if (!caseId || change.before?.caseId !== caseId || !FOLLOWED_ALERT_ACTIONS.has(own.action)) return [own];
   return [
     own,
     {
-      owner: { kind: 'case', id: String(caseId) },
+      owner: { kind: 'case', id: caseId },
       changeId: `alert-${own.owner.id}-${own.changeId}`,
       at: own.at,
       actor: own.actor,
@@ -51,34 +51,34 @@ export function historyWritesFor(oldImage: Image | undefined, newImage: Image | 
   ];
 }
 
-function historyWriteFor(oldImage: Image | undefined, newImage: Image | undefined): HistoryWrite | undefined {
-  if (!newImage) return undefined; // records are never deleted through the API; removals carry no history
-  const entity = newImage.entity;
-  if (entity === 'note') {
-    if (oldImage) return undefined; // notes are append-only
+function historyWriteFor(change: RecordChange): HistoryWrite | undefined {
+  if (change.kind === 'other' || !change.after) return undefined; // records are never deleted through the API; removals carry no history
+  if (change.kind === 'note') {
+    if (change.before) return undefined; // notes are append-only
+    const note = change.after;
     return {
-      owner: { kind: 'case', id: String(newImage.caseId) },
-      changeId: `note-${String(newImage.noteId)}`,
-      at: String(newImage.createdAt),
-      actor: String(newImage.author),
+      owner: { kind: 'case', id: note.caseId },
+      changeId: `note-${note.noteId}`,
+      at: note.createdAt,
+      actor: note.author,
       action: 'work_note',
-      changes: [{ field: 'workNote', from: null, to: newImage.text }],
+      changes: [{ field: 'workNote', from: null, to: note.text }],
     };
   }
-  if (entity !== 'alert' && entity !== 'case') return undefined;
-  const version = Number(newImage.version);
-  if (oldImage && Number(oldImage.version) === version) return undefined; // not a change of the record itself
-  const action = String(newImage.lastAction ?? (oldImage ? 'updated' : 'created'));
-  const changes = diffRecords(oldImage, newImage);
-  if (entity === 'case' && ALERT_MEMBERSHIP_ACTIONS.has(action)) {
-    const alerts = (newImage.changedAlerts ?? []) as string[];
+  const { before, after } = change;
+  const version = after.version;
+  if (before && before.version === version) return undefined; // not a change of the record itself
+  const action = after.lastAction ?? (before ? 'updated' : 'created');
+  const changes = diffRecords(before, after);
+  if (change.kind === 'case' && ALERT_MEMBERSHIP_ACTIONS.has(action)) {
+    const alerts = change.after.changedAlerts ?? [];
     changes.unshift(action === 'alert_attached' ? { field: 'alerts', from: null, to: alerts } : { field: 'alerts', from: alerts, to: null });
   }
   return {
-    owner: { kind: entity, id: String(entity === 'alert' ? newImage.alertId : newImage.caseId) },
+    owner: { kind: change.kind, id: change.kind === 'alert' ? change.after.alertId : change.after.caseId },
     changeId: `v${String(version).padStart(8, '0')}`,
-    at: String(newImage.updatedAt),
-    actor: String(newImage.updatedBy),
+    at: after.updatedAt,
+    actor: after.updatedBy,
     action,
     changes,
   };

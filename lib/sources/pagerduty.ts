@@ -8,11 +8,17 @@
  * (and the people reading their logs) expect those. `routing_key` is the
  * route's business (it found the integration by it); `links`, `images` and
  * any field PagerDuty adds later are accepted unread.
+ *
+ * The one home of the format: the event (`PagerDutyEvent`, for the reference)
+ * and PagerDuty's answers (`PagerDutyAccepted`, `PagerDutyInvalid`, built by
+ * `acceptedAnswer` and `invalidEventAnswer`) are defined here and nowhere else.
  */
+import * as z from 'zod/mini';
 import { ALERT_LIMITS } from '../domain/alert.js';
 import { canonicalJson } from '../domain/canonical.js';
 import type { FieldError } from '../domain/errors.js';
 import { Invalid } from '../domain/errors.js';
+import { INTEGRATION_KEY_LENGTH } from '../domain/integration.js';
 import {
   attributeKeyFrom,
   Attributes,
@@ -27,7 +33,8 @@ import type { Signal, SourceContext } from './signal.js';
 
 export const PAGERDUTY_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 export type PagerDutyAction = (typeof PAGERDUTY_ACTIONS)[number];
-const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+/** `payload.severity`, as PagerDuty names them (mapped onto alert severities by PAGERDUTY_SEVERITIES and the integration's mapping). */
+export const PAGERDUTY_EVENT_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 
 export const MAX_DEDUP_KEY = 255;
 /** PagerDuty keeps at most this much of a summary; a longer one is cut, not refused. */
@@ -95,7 +102,9 @@ function checkTriggerPayload(payload: unknown, fail: (path: string, message: str
   }
   const severity = field(payload, 'severity');
   if (blank(severity)) fail('payload.severity', "'payload.severity' is missing or blank");
-  else if (!(SEVERITIES as readonly unknown[]).includes(severity)) fail('payload.severity', `'payload.severity' is invalid (must be one of: ${SEVERITIES.join(', ')})`);
+  else if (!(PAGERDUTY_EVENT_SEVERITIES as readonly unknown[]).includes(severity)) {
+    fail('payload.severity', `'payload.severity' is invalid (must be one of: ${PAGERDUTY_EVENT_SEVERITIES.join(', ')})`);
+  }
   for (const name of ['timestamp', 'component', 'group', 'class']) {
     const value = field(payload, name);
     if (value !== undefined && value !== null && typeof value !== 'string') fail(`payload.${name}`, `'payload.${name}' is invalid (must be a string)`);
@@ -157,4 +166,46 @@ function followUpSignal(action: 'acknowledge' | 'resolve', dedupKey: string, ctx
   };
 }
 
-const invalidEvent = (errors: FieldError[]) => new Invalid('Event object is invalid', errors);
+/** PagerDuty's `message` for every event it refuses. */
+const INVALID_EVENT = 'Event object is invalid';
+const invalidEvent = (errors: FieldError[]) => new Invalid(INVALID_EVENT, errors);
+
+/** An event whose `routing_key` names no live integration of this kind: PagerDuty refuses it as an invalid event, not 401, and its senders expect that. */
+export const unknownRoutingKey = () => invalidEvent([{ path: 'routing_key', message: "'routing_key' is missing, unknown or revoked" }]);
+
+/** A PagerDuty Events API v2 event, for the reference only: `pagerdutySignals` checks events field by field, in PagerDuty's words. */
+export const PagerDutyEvent = /* @__PURE__ */ z.lazy(() =>
+  z.looseObject({
+    routing_key: z.string().check(z.length(INTEGRATION_KEY_LENGTH)),
+    event_action: z.enum(PAGERDUTY_ACTIONS),
+    dedup_key: z.optional(z.string().check(z.maxLength(MAX_DEDUP_KEY))),
+    payload: z.optional(
+      z.looseObject({
+        summary: z.string().check(z.minLength(1), z.maxLength(MAX_SUMMARY)),
+        source: z.string().check(z.minLength(1)),
+        severity: z.enum(PAGERDUTY_EVENT_SEVERITIES),
+        timestamp: z.optional(z.string()),
+        component: z.optional(z.string()),
+        group: z.optional(z.string()),
+        class: z.optional(z.string()),
+        custom_details: z.optional(z.unknown()),
+      }),
+    ),
+    client: z.optional(z.string()),
+    client_url: z.optional(z.string()),
+  }),
+);
+
+/** PagerDuty's answer to an event it took (202). */
+export const PagerDutyAccepted = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('success'), message: z.literal('Event processed'), dedup_key: z.string() }));
+/** PagerDuty's answer to an event it cannot take (400): its senders read `errors`, one sentence each. */
+export const PagerDutyInvalid = /* @__PURE__ */ z.lazy(() => z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) }));
+
+/** The body of the 202 for an event applied, naming the alert by its `dedup_key` (the one made up for a trigger without one). */
+export const acceptedAnswer = (dedupKey: string): z.infer<typeof PagerDutyAccepted> => ({ status: 'success', message: 'Event processed', dedup_key: dedupKey });
+
+/** The body of the 400 for an event refused (`Invalid`, from `pagerdutySignals`, `unknownRoutingKey` or the alert's own checks). */
+export function invalidEventAnswer(error: Invalid): z.infer<typeof PagerDutyInvalid> {
+  const errors = error.errors.length ? error.errors.map((e) => e.message) : [error.message];
+  return { status: 'invalid event', message: INVALID_EVENT, errors };
+}

@@ -1,5 +1,5 @@
 /** A case's affected install base: view, add, remove, health, details (SPEC §2, §4). */
-import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
+import { Conflict, NotFound } from '../domain/errors.js';
 import { groupByAccount, healthOf, type AffectedItem, type InstallBaseItem } from '../domain/install-base.js';
 import { caseItemsOf } from '../domain/case.js';
 import { FROZEN_STAGES } from '../domain/stage-transitions.js';
@@ -7,6 +7,7 @@ import type { StoredCase } from '../domain/case.js';
 import { assertVersion } from './major-case.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
+import { onFreshRead } from './retry.js';
 
 
 export const caseInstallBaseView = (c: StoredCase) => ({ caseId: c.caseId, affectedInstallBase: groupByAccount(caseItemsOf(c)) });
@@ -24,7 +25,7 @@ async function changeItems(
   change: (items: Record<string, AffectedItem>) => boolean,
   expectedVersion?: number,
 ): Promise<StoredCase> {
-  for (let attempt = 1; ; attempt++) {
+  return onFreshRead(expectedVersion, async () => {
     const current = await repos.cases.require(caseId);
     assertVersion(current, expectedVersion);
     if (FROZEN_STAGES.includes(current.stage)) {
@@ -34,12 +35,8 @@ async function changeItems(
     if (!change(items)) return current;
     const next: StoredCase = { ...current, affectedInstallBase: items, version: current.version + 1, updatedAt: now(), updatedBy: actor };
     if (Object.keys(items).length === 0) delete next.affectedInstallBase;
-    try {
-      return await repos.cases.replace({ case: next, expectedVersion: current.version, action });
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed) || expectedVersion !== undefined || attempt >= 3) throw error;
-    }
-  }
+    return repos.cases.replace({ case: next, expectedVersion: current.version, action });
+  });
 }
 
 export async function addCaseInstallBaseItem(repos: Repositories, caseId: string, itemId: string, actor: Actor, expectedVersion?: number) {

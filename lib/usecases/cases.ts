@@ -11,6 +11,7 @@ import type { CaseVersion, Creation, WorkNote } from '../store/cases.js';
 import { closeAlertsWithCase } from './case-sync.js';
 import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
 import { now } from './context.js';
+import { onFreshRead } from './retry.js';
 import { metrics, MetricUnit } from '../observability.js';
 
 export type { CaseInput };
@@ -100,7 +101,7 @@ export async function updateCase(
   actor: Actor,
   expectedVersion?: number,
 ): Promise<Case> {
-  for (let attempt = 1; ; attempt++) {
+  return onFreshRead(expectedVersion, async () => {
     const current = await repos.cases.require(caseId);
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new PreconditionFailed(`Case '${caseId}' is at version ${current.version}, not ${expectedVersion}.`);
@@ -133,20 +134,16 @@ export async function updateCase(
     }
     assertClosedReason(next as unknown as StoredCase);
     const updated = { ...(next as unknown as StoredCase), version: current.version + 1, updatedAt: now(), updatedBy: actor };
-    try {
-      const carried = CARRIED_FIELDS.filter((f) => (current[f] ?? null) !== (updated[f] ?? null));
-      const change: CaseVersion = { case: updated, expectedVersion: current.version, action: 'updated' };
-      if (current.majorCase === 'accepted' && carried.length > 0) {
-        await repos.cases.replaceWithCarried(change, { children: await carryToChildren(repos, updated, carried) });
-      } else {
-        await repos.cases.replace(change);
-      }
-      if (updated.stage !== current.stage && (updated.stage === 'resolved' || updated.stage === 'closed')) await closeAlertsWithCase(repos, caseId, actor);
-      return { ...updated, warnings };
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed) || expectedVersion !== undefined || attempt >= 3) throw error;
+    const carried = CARRIED_FIELDS.filter((f) => (current[f] ?? null) !== (updated[f] ?? null));
+    const change: CaseVersion = { case: updated, expectedVersion: current.version, action: 'updated' };
+    if (current.majorCase === 'accepted' && carried.length > 0) {
+      await repos.cases.replaceWithCarried(change, { children: await carryToChildren(repos, updated, carried) });
+    } else {
+      await repos.cases.replace(change);
     }
-  }
+    if (updated.stage !== current.stage && (updated.stage === 'resolved' || updated.stage === 'closed')) await closeAlertsWithCase(repos, caseId, actor);
+    return { ...updated, warnings };
+  });
 }
 
 export const noteFor = (caseId: string, text: string, author: Actor, createdAt: string): WorkNote => ({

@@ -4,6 +4,7 @@ import { assertDecidable, assertProposable, DEFAULT_MAJOR_CASE_THRESHOLD } from 
 import { PreconditionFailed } from '../domain/errors.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
+import { onFreshRead } from './retry.js';
 import { noteFor } from './cases.js';
 
 export const thresholdFromEnv = () => Number(process.env.MAJOR_CASE_ACCOUNT_THRESHOLD) || DEFAULT_MAJOR_CASE_THRESHOLD;
@@ -55,18 +56,15 @@ export async function rejectMajorCase(repos: Repositories, caseId: string, reaso
  * again (after a failure half-way) creates only the missing ones.
  */
 export async function acceptMajorCase(repos: Repositories, caseId: string, actor: Actor, expectedVersion?: number) {
-  let c = await repos.cases.require(caseId);
-  assertVersion(c, expectedVersion);
-  for (let attempt = 1; c.majorCase !== 'accepted'; attempt++) {
-    assertDecidable(c, 'accept');
-    try {
-      c = await decide(repos, c, 'accepted', 'major_case_accepted', actor);
-    } catch (error) {
-      // Someone else changed the case (perhaps accepting it too): read it again and go on from there.
-      if (!(error instanceof PreconditionFailed) || attempt >= 3) throw error;
-      c = await repos.cases.require(caseId);
-    }
-  }
+  const read = await repos.cases.require(caseId);
+  assertVersion(read, expectedVersion);
+  // If-Match holds the first read alone. Someone else may change the case after it (perhaps accepting it too): read it again and go on from there.
+  const c = await onFreshRead(undefined, async (attempt) => {
+    const current = attempt === 1 ? read : await repos.cases.require(caseId);
+    if (current.majorCase === 'accepted') return current;
+    assertDecidable(current, 'accept');
+    return decide(repos, current, 'accepted', 'major_case_accepted', actor);
+  });
   for (const accountId of accountsOf(c)) await createChild(repos, c, accountId, actor);
   return c;
 }

@@ -7,6 +7,10 @@ import { normalizePriority, priorityFromSeverity } from '../../lib/domain/priori
 import { assignCase } from '../../lib/domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, canMoveStage, STAGES } from '../../lib/domain/stage-transitions.js';
 import { alertIdFor } from '../../lib/domain/alert.js';
+import { recordChangeOfImages, type StreamImage } from '../../lib/store/stream-image.js';
+
+/** The history entries of the change between two images of an item, as the stream reports them. */
+const historyFor = (oldImage: StreamImage | undefined, newImage: StreamImage | undefined) => historyWritesFor(recordChangeOfImages(oldImage, newImage));
 
 describe('priority from severity', () => {
   it.each([
@@ -118,8 +122,8 @@ describe('alert ids', () => {
 
 describe('history diffs', () => {
   it('lists changed fields from old to new, ignoring bookkeeping', () => {
-    const before = { pk: 'x', version: 1, updatedAt: 't1', stage: 'new', priority: 'low', gsi2pk: 'a', attributes: { a: 1, b: 2 } };
-    const after = { pk: 'x', version: 2, updatedAt: 't2', stage: 'open', priority: 'low', gsi2pk: 'b', attributes: { b: 2, a: 1 }, queue: 'tier1' };
+    const before = { version: 1, updatedAt: 't1', stage: 'new', priority: 'low', attributes: { a: 1, b: 2 } };
+    const after = { version: 2, updatedAt: 't2', stage: 'open', priority: 'low', attributes: { b: 2, a: 1 }, queue: 'tier1' };
     expect(diffRecords(before, after)).toEqual([
       { field: 'queue', from: null, to: 'tier1' },
       { field: 'stage', from: 'new', to: 'open' },
@@ -136,7 +140,7 @@ describe('history entries from record changes', () => {
   const caseV2 = { ...caseV1, version: 2, stage: 'open', updatedAt: 't2', updatedBy: 'bob', lastAction: 'updated' };
 
   it('names who, when, what action and which fields', () => {
-    expect(historyWritesFor(caseV1, caseV2)).toEqual([
+    expect(historyFor(caseV1, caseV2)).toEqual([
       {
         owner: { kind: 'case', id: 'case_1' },
         changeId: 'v00000002',
@@ -148,26 +152,32 @@ describe('history entries from record changes', () => {
     ]);
   });
 
+  it("never names the table's keys, index keys or entity attribute as changes", () => {
+    const keys = (stage: string) => ({ pk: 'CASE#case_1', sk: 'CASE', gsi2pk: `CASE#STAGE#${stage}`, gsi2sk: 't0#case_1' });
+    expect(historyFor({ ...caseV1, ...keys('new') }, { ...caseV2, ...keys('open') })).toEqual(historyFor(caseV1, caseV2));
+    expect(historyFor({ ...caseV1, ...keys('new') }, { ...caseV2, ...keys('open') })[0].changes).toEqual([{ field: 'stage', from: 'new', to: 'open' }]);
+  });
+
   it('gives the same key for the same change, so a retry cannot write it twice', () => {
-    expect(historyWritesFor(caseV1, caseV2)[0].changeId).toBe(historyWritesFor(caseV1, caseV2)[0].changeId);
+    expect(historyFor(caseV1, caseV2)[0].changeId).toBe(historyFor(caseV1, caseV2)[0].changeId);
   });
 
   it('turns a new work note into a work_note entry on its case', () => {
     const note = { entity: 'note', caseId: 'case_1', noteId: 'n1', text: 'called the customer', author: 'carol', createdAt: 't3' };
-    expect(historyWritesFor(undefined, note)).toMatchObject([{ owner: { kind: 'case', id: 'case_1' }, action: 'work_note', actor: 'carol' }]);
+    expect(historyFor(undefined, note)).toMatchObject([{ owner: { kind: 'case', id: 'case_1' }, action: 'work_note', actor: 'carol' }]);
   });
 
   it('ignores its own history items and other entities', () => {
-    expect(historyWritesFor(undefined, { entity: 'history', pk: 'CASE#1' })).toEqual([]);
-    expect(historyWritesFor(undefined, { entity: 'idempotency' })).toEqual([]);
-    expect(historyWritesFor(caseV1, undefined)).toEqual([]);
+    expect(historyFor(undefined, { entity: 'history', pk: 'CASE#1' })).toEqual([]);
+    expect(historyFor(undefined, { entity: 'idempotency' })).toEqual([]);
+    expect(historyFor(caseV1, undefined)).toEqual([]);
   });
 
   const alertV1 = { entity: 'alert', alertId: 'alr_1', version: 3, severity: 'minor', occurrences: 1, caseId: 'case_1', updatedAt: 't1', updatedBy: 'nagios', lastAction: 'attached_to_case' };
 
   it("follows an attached alert's repeat on its case: an alert_updated entry naming the alert and its changes, keyed by the alert's version", () => {
     const repeated = { ...alertV1, version: 4, severity: 'critical', occurrences: 2, updatedAt: 't2', lastAction: 'repeated' };
-    const [own, onCase] = historyWritesFor(alertV1, repeated);
+    const [own, onCase] = historyFor(alertV1, repeated);
     expect(own.owner).toEqual({ kind: 'alert', id: 'alr_1' });
     expect(onCase).toEqual({
       owner: { kind: 'case', id: 'case_1' },
@@ -185,14 +195,14 @@ describe('history entries from record changes', () => {
 
   it('records on the case nothing of an alert without a case, nor of the attach itself (the case records that)', () => {
     const loose = { ...alertV1, caseId: undefined };
-    expect(historyWritesFor(loose, { ...loose, version: 4, lastAction: 'repeated' })).toHaveLength(1);
-    expect(historyWritesFor({ ...alertV1, version: 2, caseId: undefined }, alertV1)).toHaveLength(1);
-    expect(historyWritesFor(alertV1, { ...alertV1, version: 4, lastAction: 'impact_refreshed' })).toHaveLength(1);
+    expect(historyFor(loose, { ...loose, version: 4, lastAction: 'repeated' })).toHaveLength(1);
+    expect(historyFor({ ...alertV1, version: 2, caseId: undefined }, alertV1)).toHaveLength(1);
+    expect(historyFor(alertV1, { ...alertV1, version: 4, lastAction: 'impact_refreshed' })).toHaveLength(1);
   });
 
   it('names the alerts a case gained or lost, from the write that attached or detached them', () => {
     const attached = { ...caseV1, version: 2, alertCount: 3, changedAlerts: ['alr_2', 'alr_3'], lastAction: 'alert_attached', updatedAt: 't2' };
-    expect(historyWritesFor({ ...caseV1, alertCount: 1 }, attached)[0]).toMatchObject({
+    expect(historyFor({ ...caseV1, alertCount: 1 }, attached)[0]).toMatchObject({
       action: 'alert_attached',
       changes: [
         { field: 'alerts', from: null, to: ['alr_2', 'alr_3'] },
@@ -200,7 +210,7 @@ describe('history entries from record changes', () => {
       ],
     });
     const detached = { ...attached, version: 3, alertCount: 2, changedAlerts: ['alr_3'], lastAction: 'alert_detached' };
-    expect(historyWritesFor(attached, detached)[0].changes).toEqual([
+    expect(historyFor(attached, detached)[0].changes).toEqual([
       { field: 'alerts', from: ['alr_3'], to: null },
       { field: 'alertCount', from: 3, to: 2 },
     ]);

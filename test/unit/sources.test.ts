@@ -14,7 +14,7 @@ import {
   severityFrom,
   sourceAlertIdFrom,
 } from '../../lib/sources/mapping.js';
-import { pagerdutySignals } from '../../lib/sources/pagerduty.js';
+import { acceptedAnswer, invalidEventAnswer, PagerDutyAccepted, PagerDutyInvalid, pagerdutySignals, unknownRoutingKey } from '../../lib/sources/pagerduty.js';
 import type { Signal, SourceContext } from '../../lib/sources/signal.js';
 
 type Json = Record<string, any>;
@@ -356,6 +356,22 @@ describe('PagerDuty Events API v2', () => {
     expect(pathsOf(() => pagerdutySignals({ ...clone(trigger), event_action: 'snooze' }, pd(), newKey))).toEqual(['event_action']);
     expect(pathsOf(() => pagerdutySignals(eventWith({ timestamp: 'yesterday' }), pd(), newKey))).toEqual(['payload.timestamp']);
     expect(pathsOf(() => pagerdutySignals([trigger], pd(), newKey))).toEqual(['(body)']);
+  });
+
+  it("answers as PagerDuty does: its sentences in `errors`, an unknown routing key among them, and the dedup_key of an event taken", () => {
+    let refused: unknown;
+    try {
+      pagerdutySignals({ event_action: 'resolve' }, pd(), newKey);
+    } catch (error) {
+      refused = error;
+    }
+    const invalid = invalidEventAnswer(refused as Invalid);
+    expect(invalid).toEqual({ status: 'invalid event', message: 'Event object is invalid', errors: ["'dedup_key' is missing or blank"] });
+    expect(invalidEventAnswer(unknownRoutingKey())).toEqual({ status: 'invalid event', message: 'Event object is invalid', errors: ["'routing_key' is missing, unknown or revoked"] });
+    expect(invalidEventAnswer(new Invalid('Alert is too big'))).toMatchObject({ errors: ['Alert is too big'] });
+    expect(PagerDutyInvalid.safeParse(invalid).success).toBe(true);
+    expect(acceptedAnswer('abc')).toEqual({ status: 'success', message: 'Event processed', dedup_key: 'abc' });
+    expect(PagerDutyAccepted.safeParse(acceptedAnswer('abc')).success).toBe(true);
   });
 
   it('does not look at the payload of an acknowledge or resolve', () => {

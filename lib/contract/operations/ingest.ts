@@ -1,9 +1,9 @@
 /** The operations `ingest-api` serves. */
 import { operations, ok } from '../operation.js';
 import { SenderPayload } from '../schemas.js';
-import * as req from '../schemas.js';
 import * as res from '../responses.js';
 import { AlertmanagerWebhook } from '../../sources/alertmanager.js';
+import { PagerDutyAccepted, PagerDutyEvent, PagerDutyInvalid } from '../../sources/pagerduty.js';
 
 export const INGEST_API = operations('ingest-api', {
   'POST /integrations/alertmanager': {
@@ -25,13 +25,13 @@ export const INGEST_API = operations('ingest-api', {
     body: SenderPayload,
     doc: CONTRACT_DOCS && {
       summary: 'PagerDuty Events API v2',
-      bodyDoc: req.PagerDutyEvent,
+      bodyDoc: PagerDutyEvent,
       description:
         "Send PagerDuty Events API v2 events here with an integration's key as `routing_key`. `trigger` raises or repeats by `dedup_key` (one is made and returned when absent), " +
         '`acknowledge` acknowledges, `resolve` clears. Answers as PagerDuty does: 202 on success; an invalid event, or an unknown or revoked `routing_key`, is 400 ' +
         '`{ status: "invalid event", message, errors }`.',
-      success: [{ status: 202, description: 'The event was applied', schema: res.PagerDutyAccepted }],
-      errors: { 400: { description: 'An invalid event, or an unknown or revoked `routing_key`, answered as PagerDuty does', schema: res.PagerDutyInvalid, json: true } },
+      success: [{ status: 202, description: 'The event was applied', schema: PagerDutyAccepted }],
+      errors: { 400: { description: 'An invalid event, or an unknown or revoked `routing_key`, answered as PagerDuty does', schema: PagerDutyInvalid, json: true } },
     },
   },
 });

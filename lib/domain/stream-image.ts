@@ -1,0 +1,64 @@
+/**
+ * A change of a stored record, as the table's stream reports it: which kind of
+ * record, and the record before and after the write, as the domain knows it
+ * (no table keys, index keys or entity attribute; lib/store/stream-image.ts
+ * decodes a stream record into one). History (history.ts) and the events this
+ * service publishes (lib/events/changes.ts) are derived from these.
+ */
+import type { Alert } from './alert.js';
+import type { StoredCase } from './case.js';
+
+/** What an alert's `impact` holds: the summary of its current impact generation. */
+export interface AlertImpactSummary {
+  generation?: string;
+  refreshedAt?: string;
+  truncated?: boolean;
+  digest?: string;
+  impactedCis?: number;
+  affectedAccounts?: number;
+  affectedItems?: number;
+  affectedItemsTruncated?: boolean;
+}
+
+/** The write behind a record version: what it did (`lastAction`), beside who and when (`updatedBy`, `updatedAt`). */
+interface WriteBookkeeping {
+  lastAction?: string;
+}
+
+/** An alert as stored: the alert, its impact, and the bookkeeping of the writes that made it. */
+export interface AlertRecord extends Omit<Alert, 'links'>, WriteBookkeeping {
+  impact?: AlertImpactSummary;
+  impactAffected?: unknown;
+  impactPending?: string;
+  occurrence?: string;
+  writeToken?: string;
+}
+
+/** A case as stored, with the bookkeeping of the writes that made it. */
+export interface CaseRecord extends StoredCase, WriteBookkeeping {
+  detectionIds?: Set<string>;
+  /** The alerts the write that made this version attached or detached. */
+  changedAlerts?: string[];
+}
+
+/** A work note on a case (append-only). */
+export interface WorkNoteRecord {
+  caseId: string;
+  createdAt: string;
+  noteId: string;
+  text: string;
+  author: string;
+}
+
+/**
+ * One record's change: `before` is absent for a new record, `after` for a
+ * removed one. `other` is every other item of the table (history entries,
+ * idempotency records, counters...), which neither history nor events follow.
+ */
+export type RecordChange =
+  | { kind: 'alert'; before?: AlertRecord; after?: AlertRecord }
+  | { kind: 'case'; before?: CaseRecord; after?: CaseRecord }
+  | { kind: 'note'; before?: WorkNoteRecord; after?: WorkNoteRecord }
+  | { kind: 'other' };
+
+export type RecordKind = RecordChange['kind'];
