@@ -142,7 +142,7 @@ async function attach(runtime: Runtime, size: number, rounds: number) {
       }));
       await whenTaken(() => raiseNewAlerts(repos, inputs, 'bench'));
       const ids = inputs.map(({ input }) => alertIdFor(input.source, input.sourceAlertId));
-      const { result: kase } = await whenTaken(() => convertAlertToCase(repos, ids[0], { shortDescription: 'bench' }, 'bench'));
+      const kase = await whenTaken(() => convertAlertToCase(repos, ids[0], { shortDescription: 'bench' }, 'bench'));
       const before = tableCallCounts.get('cases-api') ?? 0;
       // With a key, so that an attach answered 503 (the database behind) is sent again and answers as the first did.
       const key = `attach-${r}-${Date.now()}`;
@@ -211,7 +211,7 @@ async function conversion(runtime: Runtime, n: number) {
       // entities), sent directly with a document client: one BatchGetItem, one TransactWriteItems.
       const alert = directAlerts[i];
       const at = new Date().toISOString();
-      const created = newCase({ input: { shortDescription: 'bench' }, origin: 'alert', alert, actor: 'bench', at, number: caseNumberFor(5_000_000 + i), queue: undefined });
+      const created = { ...newCase({ input: { shortDescription: 'bench' }, origin: 'alert', alert, actor: 'bench', at, queue: undefined }), number: caseNumberFor(5_000_000 + i) };
       const { warnings: _warnings, ...stored } = created;
       const request = <T extends { ToolboxItem?: unknown }>({ ToolboxItem: _item, ...params }: T) => params;
       const items = [

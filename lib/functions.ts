@@ -45,10 +45,12 @@ const READ_WRITE: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteIt
 const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger'>> = {
   // alerts and their lists, history, conversion (one or many), playbooks on raise (grouping joins a case)
   'alerts-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'] }, timeoutSeconds: 10 },
-  // cases and their lists, a case's alerts (gsi5), install base, health (impacted CIs), major cases and children
+  // cases and their lists, a case's alerts (gsi5), major cases and their children
   'cases-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7'] }, timeoutSeconds: 10 },
   // queues, the proactive rule, playbooks and their dry run over open alerts (by state)
   'config-api': { table: { actions: READ_WRITE, indexes: ['gsi2'] }, timeoutSeconds: 10 },
+  // a case's install base items, their health (open alerts impacting a CI: gsi7), the sold products of its account (gsi5)
+  'case-install-base-api': { table: { actions: READ_WRITE, indexes: ['gsi5', 'gsi7'] }, timeoutSeconds: 10 },
   // imports (batched writes), catalog reads, and an alert's impact: the walk, install base items by CI (gsi6), impact generations (batched writes)
   'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5', 'gsi6'] }, timeoutSeconds: 29 },
   // Alertmanager and PagerDuty payloads: the integration's key, raises, repeats, clears, playbooks on raise; up to 1,000 alerts a request

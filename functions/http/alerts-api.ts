@@ -1,4 +1,5 @@
 /** Alert routes: raise, list, read, change state, convert to a case (one or many), history. */
+import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
@@ -10,9 +11,9 @@ import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { SourceRepository } from '../../lib/store/sources.js';
 import { ALERTS_API } from '../../lib/contract/operations/alerts.js';
-import { httpHandler, json, replayed, versioned, type Handlers } from '../../lib/http/handler.js';
+import { httpHandler, json, versioned, type Handlers } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
-import { changeAlertState, raiseApiAlert } from '../../lib/usecases/alerts.js';
+import { alertHistory, changeAlertState, raiseApiAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
 import { convertAlerts } from '../../lib/usecases/case-alerts.js';
 import { caseView } from '../../lib/domain/case.js';
@@ -25,21 +26,14 @@ export const routes = {
   'GET /alerts': async ({ query: { limit, cursor, ...filters }, repos }) => json(200, await repos.alerts.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor)),
   'GET /alerts/{alertId}': async ({ params, repos }) => versioned(200, await repos.alerts.require(params.alertId)),
   'PATCH /alerts/{alertId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch)),
-  'POST /alerts/{alertId}/case': async ({ params, body, user, idempotency, repos }) => {
-    const outcome = await convertAlertToCase(repos, params.alertId, body, user.sub, {
-      idempotency: idempotency && { request: idempotency, respond: (c) => versioned(201, caseView(c)) },
-    });
-    return outcome.replay ? replayed(outcome.replay) : versioned(201, caseView(outcome.result));
-  },
+  'POST /alerts/{alertId}/case': async ({ params, body, user, idempotency, repos }) => versioned(201, caseView(await convertAlertToCase(repos, params.alertId, body, user.sub, { idempotency }))),
   'POST /alerts/convert': async ({ body: { alertIds, mode, ...input }, user, repos }) => json(200, { results: await convertAlerts(repos, alertIds, mode, input, user.sub) }),
-  'GET /alerts/{alertId}/history': async ({ params, query, repos }) => {
-    await repos.alerts.require(params.alertId);
-    return json(200, await repos.history.list({ kind: 'alert', id: params.alertId }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
-  },
+  'GET /alerts/{alertId}/history': async ({ params, query, repos }) => json(200, await alertHistory(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
 } satisfies Handlers<typeof ALERTS_API>;
 
 // The repositories these routes' use cases need: the function bundles those alone.
 export const handler = httpHandler(ALERTS_API, routes, {
+  auth: authorize,
   context: tableContext({
     alerts: AlertRepository,
     cases: CaseRepository,

@@ -1,4 +1,5 @@
 /** Service map and install base routes: bulk imports and reads, and an alert's impact on them (refresh, impacted CIs, affected install base). */
+import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
@@ -27,6 +28,7 @@ export const routes = {
 
 // The repositories these routes' use cases need: the function bundles those alone.
 export const handler = httpHandler(CATALOG_API, routes, {
+  auth: authorize,
   context: tableContext({
     serviceMap: ServiceMapRepository,
     serviceMapImports: ServiceMapImportRepository,

@@ -1,5 +1,6 @@
 /** Configuration routes: queues, the proactive case rule, the case-sync rule, playbooks, integrations. */
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
+import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { ConfigRepository } from '../../lib/store/config.js';
@@ -50,6 +51,7 @@ export const routes = {
 
 // The repositories these routes' use cases need: the function bundles those alone.
 export const handler = httpHandler(CONFIG_API, routes, {
+  auth: authorize,
   context: tableContext({
     queues: QueueRepository,
     config: ConfigRepository,

@@ -27,11 +27,13 @@ export const API_DESCRIPTION = `Turns monitoring and security **alerts** into **
 
 export const TAGS: Record<FunctionGroup, { name: string; description: string }> = {
   'alerts-api': { name: 'Alerts', description: 'Raise, read and update alerts; convert alerts into cases, one or many at once.' },
-  'cases-api': { name: 'Cases', description: "Create, read and change cases; their alerts (attach, move, detach), work notes, history, affected install base and major cases." },
+  'cases-api': { name: 'Cases', description: 'Create, read and change cases; their alerts (attach, move, detach), work notes, history and major cases.' },
+  'case-install-base-api': { name: 'Case install base', description: "A case's affected install base items, their health, and the case's details (sold products, source alert)." },
   'config-api': { name: 'Configuration', description: 'The Create Proactive Case rule, the case-sync rule, playbooks, queues and integrations.' },
   'catalog-api': {
     name: 'Service map & install base',
-    description: "Import and read configuration items, accounts, sold products and install base items; an alert's impact on them (impacted CIs, affected install base).",
+    description:
+      "Import and read configuration items, accounts, sold products and install base items; an alert's impact on them (impacted CIs, affected install base).",
   },
   'ingest-api': {
     name: 'Alert sources',

@@ -83,13 +83,15 @@ export interface NewCase {
   affected?: AffectedItem[];
   actor: string;
   at: string;
-  number: string;
   /** The queue the input names, as configured (undefined when there is no such queue). */
   queue: Queue | undefined;
 }
 
+/** A case as the domain makes it, before it is written: the store gives it the next number as it writes it. */
+export type DraftCase = Omit<Case, 'number'>;
+
 /** A new case, with the warnings its response carries (SPEC §2 Case rules). */
-export function newCase(c: NewCase): Case {
+export function newCase(c: NewCase): DraftCase {
   const { input, alert } = c;
   const stage = input.stage ?? 'new';
   assertClosedReason({ stage, closedReason: input.closedReason, closedReasonText: input.closedReasonText });
@@ -97,7 +99,6 @@ export function newCase(c: NewCase): Case {
   const priority = input.priority ? normalizePriority(input.priority) : alert ? priorityFromSeverity(alert.severity) : 'moderate';
   return {
     caseId: newCaseId(),
-    number: c.number,
     origin: c.origin,
     proactive: c.origin === 'proactive_rule',
     shortDescription: input.shortDescription,

@@ -29,13 +29,16 @@ export const fingerprintOf = (body: unknown) => createHash('sha256').update(JSON
 export interface IdempotencyRecord {
   status: 'IN_PROGRESS' | 'COMPLETED';
   fingerprint: string;
+  /** The first answer, as the HTTP stack kept it (a request it claimed and completed). */
   response?: StoredResponse;
+  /** The first result, as a use case kept it in its own transaction (a creation: the case). */
+  result?: unknown;
   /** Epoch seconds. */
   expiresAt: number;
 }
 
-/** The stored response for this request, if a live record holds one; refuses a reused key with another body. */
-export function replayOf(record: IdempotencyRecord | undefined, request: IdempotencyRequest, nowMs: number): StoredResponse | undefined {
+/** The live record of this request's first run, if there is one; refuses a reused key with another body, and one still running. */
+function liveRecord(record: IdempotencyRecord | undefined, request: IdempotencyRequest, nowMs: number): IdempotencyRecord | undefined {
   if (!record || record.expiresAt * 1000 <= nowMs) return undefined;
   if (record.fingerprint !== request.fingerprint) {
     throw new Invalid('This Idempotency-Key was used for a different request.', [
@@ -45,11 +48,20 @@ export function replayOf(record: IdempotencyRecord | undefined, request: Idempot
   if (record.status !== 'COMPLETED') {
     throw new InProgress('A request with this Idempotency-Key is still in progress; retry shortly.');
   }
-  return record.response;
+  return record;
 }
 
-/** An idempotent request, and how its first result is stored for replay. */
-export interface Idempotent<T> {
-  request: IdempotencyRequest;
-  respond(result: T): StoredResponse;
+/** The stored answer for this request, if a live record holds one (the HTTP stack's records). */
+export function replayOf(record: IdempotencyRecord | undefined, request: IdempotencyRequest, nowMs: number): StoredResponse | undefined {
+  return liveRecord(record, request, nowMs)?.response;
+}
+
+/**
+ * The first result of this request, if a live record holds one (a use case's
+ * own records; one written before results were kept holds the answer, whose
+ * body is the result).
+ */
+export function firstResultOf(record: IdempotencyRecord | undefined, request: IdempotencyRequest, nowMs: number): unknown {
+  const live = liveRecord(record, request, nowMs);
+  return live && (live.result ?? live.response?.body);
 }

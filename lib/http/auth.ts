@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpProblem } from './problem.js';
-import { ROLES, type Role } from '../contract/permissions.js';
+import { isAllowed, ROLES, type Permission, type Role } from '../contract/permissions.js';
 
 export interface User {
   sub: string;
@@ -49,4 +49,13 @@ export function userOf(event: APIGatewayProxyEventV2): User {
   }
   const roles = parseGroups(claims?.['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
   return { sub, roles };
+}
+
+/** The user of a request, if their roles hold `permission` (401 without a valid token, 403 without the right). */
+export function authorize(event: APIGatewayProxyEventV2, permission: Permission): User {
+  const user = userOf(event);
+  if (!isAllowed(user.roles, permission)) {
+    throw new HttpProblem(403, 'Forbidden', `Your roles (${user.roles.join(', ') || 'none'}) do not allow ${event.routeKey}.`);
+  }
+  return user;
 }

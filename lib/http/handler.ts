@@ -11,8 +11,8 @@ import { logger, observed } from '../observability.js';
 import type { Repositories } from '../usecases/context.js';
 import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../domain/idempotency.js';
 import type { TableContext } from './table-context.js';
-import { userOf, type User } from './auth.js';
-import { isAllowed } from '../contract/permissions.js';
+import type { User } from './auth.js';
+import type { Permission } from '../contract/permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
 import { parseInput } from '../contract/validation.js';
 
@@ -153,6 +153,13 @@ export interface HttpHandlerOptions {
    * DynamoDB client.
    */
   context?: () => TableContext;
+  /**
+   * Reads the user from a request and checks the operation's permission
+   * (`authorize`, lib/http/auth.ts), given by each function whose operations
+   * take a user token: one that takes none (ingest-api, public-api) never
+   * bundles it.
+   */
+  auth?: (event: APIGatewayProxyEventV2, permission: Permission) => User;
 }
 
 /**
@@ -166,6 +173,9 @@ export function httpHandler<Ops extends Record<string, Operation>>(operations: O
   for (const key of Object.keys(routes)) {
     if (!ops[key]) throw new Error(`${fn}: '${key}' is not one of its operations`);
   }
+  const { auth } = options;
+  const needsUser = Object.values(ops).find((op) => op.permission);
+  if (needsUser && !auth) throw new Error(`${fn} serves ${needsUser.key}, which takes a user token, but was given no auth`);
   let context: TableContext | undefined;
   const contextOf = () => {
     if (!options.context) throw new Error(`${fn} has no table`);
@@ -181,10 +191,7 @@ export function httpHandler<Ops extends Record<string, Operation>>(operations: O
     }
     let user: User = { sub: 'anonymous', roles: [] };
     if (spec.permission) {
-      user = userOf(event);
-      if (!isAllowed(user.roles, spec.permission)) {
-        throw new HttpProblem(403, 'Forbidden', `Your roles (${user.roles.join(', ') || 'none'}) do not allow ${spec.method} ${spec.path}.`);
-      }
+      user = auth!(event, spec.permission);
     }
     // Path, then query string, then body: the first that is wrong is the one reported.
     const params = parseInput(spec.params, event.pathParameters ?? {}, 'path');

@@ -149,7 +149,7 @@ export class AlertRepository {
     const notYet = { or: [{ attr: 'writeToken' as const, exists: false }, { attr: 'writeToken' as const, ne: writeToken }] };
     // The sender's occurrence again (a re-sent notification) is no new occurrence.
     const newOccurrence = occurrence === undefined ? [] : [{ or: [{ attr: 'occurrence' as const, exists: false }, { attr: 'occurrence' as const, ne: occurrence }] }];
-    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' }, notYet, ...newOccurrence] };
+    const stillOpen = { and: [{ attr: 'alertId' as const, exists: true }, { attr: 'state' as const, ne: 'closed' as const }, notYet, ...newOccurrence] };
     const reopened = { and: [{ attr: 'alertId' as const, exists: true }, notYet, ...newOccurrence] };
     if (deliveryId) {
       for (const [item, condition] of [

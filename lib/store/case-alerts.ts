@@ -31,7 +31,7 @@ import { FROZEN_STAGES, type Stage } from '../domain/stage-transitions.js';
 import { alertFromItem } from './alerts.js';
 import { ALERT_ID_PATTERN } from '../domain/ids.js';
 import { batchGet } from './batch.js';
-import { alertKey, CASE_ALERTS_INDEX, caseAlertListKeys, caseAlertsPartition, idInListSortKey, type Db } from './entities.js';
+import { alertsOfCase, caseAlertListKeys, caseAlertListRemoval, idInListSortKey, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
 import { cancellation, commit, commitOnce, conditionFailed, type Transaction } from './transactions.js';
@@ -210,8 +210,8 @@ export class CaseAlertRepository {
         updatedBy: w.actor,
         lastAction: 'alert_attached',
         version: $add(1),
-      } as never)
-      .options({ condition: { and: conditions } as never });
+      })
+      .options({ condition: { and: conditions } });
     const leaving = new Map<string, string[]>();
     for (const p of chunk) if (p.outcome === 'moved') leaving.set(p.alert.caseId!, [...(leaving.get(p.alert.caseId!) ?? []), p.alert.alertId]);
     const sources = [...leaving.entries()].map(([caseId, moved]) => this.leaveTransaction(caseId, moved, w));
@@ -267,8 +267,7 @@ export class CaseAlertRepository {
             alertId,
             caseId: $remove(),
             caseNumber: $remove(),
-            gsi5pk: $remove(),
-            gsi5sk: $remove(),
+            ...caseAlertListRemoval(),
             updatedAt: w.at,
             updatedBy: actor,
             lastAction: 'detached_from_case',
@@ -289,22 +288,8 @@ export class CaseAlertRepository {
 
   /** A page of a case's alerts, in the order they joined it. */
   async list(caseId: string, limit: number, cursor?: string): Promise<Page<Alert>> {
-    const page = await listPage(
-      this.db,
-      {
-        list: `case-alerts:${caseId}`,
-        index: CASE_ALERTS_INDEX,
-        partitions: [caseAlertsPartition(caseId)],
-        newestFirst: false,
-        tableKeyOf: (sortKey) => {
-          const id = idInListSortKey(sortKey, ALERT_ID_PATTERN);
-          return id === undefined ? undefined : alertKey(id);
-        },
-      },
-      limit,
-      cursor,
-    );
-    const ids = page.items.map((entry) => idInListSortKey(String(entry.gsi5sk), ALERT_ID_PATTERN)!);
+    const page = await listPage(this.db, { list: `case-alerts:${caseId}`, ...alertsOfCase(caseId), newestFirst: false }, limit, cursor);
+    const ids = page.sortKeys.map((sortKey) => idInListSortKey(sortKey, ALERT_ID_PATTERN)!);
     const items = await batchGet(this.db, ids.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })), false);
     // An alert that left the case since the index saw it is passed over.
     const alerts = items.map((item) => (item && item.caseId === caseId ? alertFromItem(item) : undefined));

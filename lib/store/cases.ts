@@ -13,14 +13,15 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { sleep } from '../concurrency.js';
 import type { AffectedItem } from '../domain/install-base.js';
-import { caseView, newCase, withoutWarnings, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
+import { caseView, withoutWarnings, type Case, type DraftCase, type StoredCase } from '../domain/case.js';
+import type { Alert } from '../domain/alert.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
-import type { Idempotent, StoredResponse } from '../domain/idempotency.js';
+import type { IdempotencyRequest } from '../domain/idempotency.js';
 import type { Queue } from '../domain/queue-rules.js';
 import { alertFromItem } from './alerts.js';
 import { batchGet, chunks } from './batch.js';
 import { caseNumbersOf } from './case-numbers.js';
-import { CASE_LISTS, caseAlertListKeys, caseKey, SK_PREFIX, type Db } from './entities.js';
+import { workNotesOfCase, CASE_LISTS, caseAlertListKeys, caseKey, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import type { IdempotencyRepository } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
@@ -51,33 +52,54 @@ export interface CaseFilters {
   parentCaseId?: string;
 }
 
-/** What creating a case came to. */
-export type Creation =
+/** What a creation reads before the domain makes the case (`readForCreation`). */
+export interface CreationRead {
+  /** The alert a conversion converts, with its affected install base as last calculated (undefined: none asked, or no such alert). */
+  alert?: { alert: Alert; affected: AffectedItem[] };
+  /** The case an earlier request with the same Idempotency-Key created. */
+  replay?: Case;
+  /** The queue the input names, as configured (undefined when there is no such queue). */
+  queue: Queue | undefined;
+}
+
+/** A grouping playbook's group: the new case becomes the group's, if the group still has no case, or still `replaces` this one. */
+export interface CaseGroupClaim {
+  playbookId: string;
+  key: string;
+  windowMinutes: number;
+  replaces?: string;
+}
+
+/** A new case to write, as the use case planned it (`commitCreation`). */
+export interface CreationPlan {
+  draft: DraftCase;
+  action: 'created' | 'created_from_alert';
+  at: string;
+  actor: string;
+  /** A conversion: the alert, linked to the case in the same write only if it has no case yet. */
+  alertId?: string;
+  group?: CaseGroupClaim;
+  idempotency?: IdempotencyRequest;
+}
+
+/** What writing a new case came to. */
+export type CreationCommit =
   | { kind: 'created'; case: Case }
-  /** The alert already has a case (this one, or the winner of a race). */
+  /** The alert has a case already (the winner of a race). */
   | { kind: 'already_converted'; caseId: string; caseNumber: string }
-  /** The same idempotent request ran before: its first response. */
-  | { kind: 'replayed'; response: StoredResponse }
-  /** A grouping conversion found its group given a case meanwhile (by another alert of the group): join that one instead. */
-  | { kind: 'group_taken' };
+  | { kind: 'alert_not_found' }
+  /** A request with the same Idempotency-Key wrote first: its case. */
+  | { kind: 'replayed'; case: Case }
+  /** The group was given a case meanwhile (by another alert of the group). */
+  | { kind: 'group_taken' }
+  /** Another transaction held one of the items: read again and retry. */
+  | { kind: 'contended' };
 
 /** The case a grouping playbook opened for a group, and when. */
 export interface CaseGroup {
   caseId: string;
   caseNumber: string;
   openedAt: string;
-}
-
-export interface Conversion {
-  alertId: string;
-  input: CaseInput;
-  origin: CaseOrigin;
-  actor: string;
-  /** Items to attach instead of the alert's whole affected install base (the proactive rule: external only). */
-  attach?: AffectedItem[];
-  idempotency?: Idempotent<Case>;
-  /** A grouping playbook's group: the new case becomes the group's, if the group still has no case, or still `replaces` this one. */
-  group?: { playbookId: string; key: string; windowMinutes: number; replaces?: string };
 }
 
 /** A case's new version, written only if it is still at `expectedVersion`. */
@@ -87,8 +109,6 @@ export interface CaseVersion {
   /** What the change was (history's action). */
   action: string;
 }
-
-const now = () => new Date().toISOString();
 
 /** A case version as written whole: the ids of its detections beside them (the attach conditions read them), no warnings. */
 function itemOf(c: StoredCase | Case, action: string) {
@@ -133,7 +153,7 @@ export class CaseRepository {
 
   async get(caseId: string): Promise<StoredCase | undefined> {
     const out = await guard(() => this.db.case.build(GetItemCommand).key({ caseId }).options({ consistent: true }).send());
-    return out.Item as StoredCase | undefined;
+    return out.Item;
   }
 
   async require(caseId: string): Promise<StoredCase> {
@@ -147,54 +167,8 @@ export class CaseRepository {
     return out.Item ? this.get(out.Item.caseId) : undefined;
   }
 
-  /**
-   * Converts an alert into a case: one read round trip (the alert, the
-   * idempotency record, the queue from the instance's cache), then one
-   * transaction that creates the case with its number and links the alert
-   * only if it has no case yet. Every loser of a race learns the winner.
-   */
-  async convertAlert(c: Conversion): Promise<Creation> {
-    const alertRead = this.db.alert.build(BatchGetRequest).key({ alertId: c.alertId });
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const [[alertItem], { replay, queue }] = await this.readForCreation(c, [alertRead]);
-      if (replay) return { kind: 'replayed', response: replay };
-      if (!alertItem) throw new NotFound(`Alert '${c.alertId}' does not exist.`);
-      if (alertItem.caseId) return { kind: 'already_converted', caseId: String(alertItem.caseId), caseNumber: String(alertItem.caseNumber) };
-      const alert = alertFromItem(alertItem);
-      const at = now();
-      const outcome = await this.commitCreation(c.idempotency, 'created_from_alert', (number) =>
-        newCase({ input: c.input, origin: c.origin, alert, affected: c.attach ?? impactOfAlertItem(alertItem).affected, actor: c.actor, at, number, queue }),
-      (created) => [
-        this.db.alert
-          .build(UpdateTransaction)
-          .item({
-            alertId: c.alertId,
-            caseId: created.caseId,
-            caseNumber: created.number,
-            ...caseAlertListKeys(created.caseId, at, c.alertId),
-            updatedAt: at,
-            updatedBy: c.actor,
-            lastAction: 'converted_to_case',
-            version: $add(1),
-          })
-          .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' }),
-        ...(c.group ? [this.groupTransaction(c.group, created, at)] : []),
-      ]);
-      if (outcome.kind !== 'refused') return outcome;
-      if (c.group && conditionFailed(outcome.outcomes[1])) return { kind: 'group_taken' };
-      const linked = outcome.outcomes[0];
-      if (linked && conditionFailed(linked)) {
-        if (!linked.item) throw new NotFound(`Alert '${c.alertId}' does not exist.`);
-        if (linked.item.caseId) return { kind: 'already_converted', caseId: String(linked.item.caseId), caseNumber: String(linked.item.caseNumber) };
-      }
-      // Another transaction held one of the items at the same moment: read again.
-      await sleep(5 + Math.random() * 20 * attempt);
-    }
-    throw new Unavailable('The alert kept changing while it was being converted; retry shortly.');
-  }
-
   /** The group's case, written with it: only where the group has none yet, or still has the one it `replaces`. */
-  private groupTransaction(group: NonNullable<Conversion['group']>, created: StoredCase, at: string) {
+  private groupTransaction(group: CaseGroupClaim, created: StoredCase, at: string) {
     const expiresAt = Math.floor(Date.parse(at) / 1000) + group.windowMinutes * 60 + 24 * 3600;
     return this.db.caseGroup
       .build(PutTransaction)
@@ -213,41 +187,68 @@ export class CaseRepository {
     return this.peers.idempotency;
   }
 
-  /** A case not tied to an alert (POST /cases): one read round trip at most (idempotency record, queue), one transaction. */
-  async create(c: { input: CaseInput; actor: string; idempotency?: Idempotent<Case> }): Promise<Exclude<Creation, { kind: 'already_converted' }>> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const [, { replay, queue }] = await this.readForCreation(c, []);
-      if (replay) return { kind: 'replayed', response: replay };
-      const at = now();
-      const outcome = await this.commitCreation(c.idempotency, 'created', (number) =>
-        newCase({ input: c.input, origin: 'manual', actor: c.actor, at, number, queue }),
-      );
-      if (outcome.kind !== 'refused') return outcome as Exclude<Creation, { kind: 'already_converted' }>;
-      await sleep(5 + Math.random() * 20 * attempt);
-    }
-    throw new Unavailable('Too many simultaneous changes; retry shortly.');
+  /**
+   * A creation's one read (one BatchGetItem): the alert a conversion
+   * converts, with its affected install base as last calculated; the first
+   * result of an earlier request with the same Idempotency-Key; and the queue
+   * the input names, unless this instance has the queues cached.
+   */
+  async readForCreation(r: { alertId?: string; queueId?: string; idempotency?: IdempotencyRequest }): Promise<CreationRead> {
+    const cachedQueue = r.queueId === undefined ? { queue: undefined } : this.queues.cachedQueue(r.queueId);
+    const requests = [
+      ...(r.alertId ? [this.db.alert.build(BatchGetRequest).key({ alertId: r.alertId })] : []),
+      ...(r.idempotency ? [this.records.readRequest(r.idempotency)] : []),
+      ...(cachedQueue ? [] : [this.queues.readRequest(r.queueId!)]),
+    ];
+    const found = requests.length ? await batchGet(this.db, requests) : [];
+    const alertItem = r.alertId ? found.shift() : undefined;
+    const replay = r.idempotency ? (this.records.resultFrom(found.shift(), r.idempotency, Date.now()) as Case | undefined) : undefined;
+    const queue = cachedQueue ? cachedQueue.queue : this.queues.queueRead(found.shift(), r.queueId!);
+    return {
+      alert: alertItem ? { alert: alertFromItem(alertItem), affected: impactOfAlertItem(alertItem).affected } : undefined,
+      replay,
+      queue,
+    };
   }
 
   /**
-   * A creation's one read: `items`, the idempotency record (and the answer a
-   * retry gets from it), and the queue the input names unless this instance
-   * has the queues cached.
+   * Writes a new case in one transaction: the case with the next number of
+   * this instance's block, the number, and as the plan says the alert it
+   * converts (linked only if it has no case yet), the grouping playbook's
+   * group, the idempotency record with the case as its result. A refused
+   * write comes back as what refused it.
    */
-  private async readForCreation(
-    c: { input: CaseInput; idempotency?: Idempotent<Case> },
-    items: Parameters<typeof batchGet>[1],
-  ): Promise<[(Item | undefined)[], { replay?: StoredResponse; queue: Queue | undefined }]> {
-    const queueId = c.input.queue;
-    const cachedQueue = queueId === undefined ? { queue: undefined } : this.queues.cachedQueue(queueId);
-    const requests = [
-      ...items,
-      ...(c.idempotency ? [this.records.readRequest(c.idempotency.request)] : []),
-      ...(cachedQueue ? [] : [this.queues.readRequest(queueId!)]),
-    ];
-    const found = requests.length ? await batchGet(this.db, requests) : [];
-    const replay = c.idempotency ? this.records.replayFrom(found[items.length], c.idempotency.request, Date.now()) : undefined;
-    const queue = cachedQueue ? cachedQueue.queue : this.queues.queueRead(found[found.length - 1], queueId!);
-    return [found.slice(0, items.length), { replay, queue }];
+  async commitCreation(plan: CreationPlan): Promise<CreationCommit> {
+    const { alertId, group, at, actor } = plan;
+    const outcome = await this.writeCreation(plan.idempotency, plan.action, plan.draft, (created) => [
+      ...(alertId
+        ? [
+            this.db.alert
+              .build(UpdateTransaction)
+              .item({
+                alertId,
+                caseId: created.caseId,
+                caseNumber: created.number,
+                ...caseAlertListKeys(created.caseId, at, alertId),
+                updatedAt: at,
+                updatedBy: actor,
+                lastAction: 'converted_to_case',
+                version: $add(1),
+              })
+              .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' }),
+          ]
+        : []),
+      ...(group ? [this.groupTransaction(group, created, at)] : []),
+    ]);
+    if (outcome.kind !== 'refused') return outcome;
+    const [linked, grouped] = alertId ? outcome.outcomes : [undefined, outcome.outcomes[0]];
+    if (group && conditionFailed(grouped)) return { kind: 'group_taken' };
+    if (linked && conditionFailed(linked)) {
+      if (!linked.item) return { kind: 'alert_not_found' };
+      if (linked.item.caseId) return { kind: 'already_converted', caseId: String(linked.item.caseId), caseNumber: String(linked.item.caseNumber) };
+    }
+    // Another transaction held one of the items at the same moment: the caller reads again.
+    return { kind: 'contended' };
   }
 
   /**
@@ -259,10 +260,10 @@ export class CaseRepository {
     const guardRead = await guard(() => this.db.majorCaseChild.build(GetItemCommand).key({ majorCaseId, accountId }).options({ consistent: true }).send());
     if (guardRead.Item) return false;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const outcome = await this.commitCreation(
+      const outcome = await this.writeCreation(
         undefined,
         'created_from_major_case',
-        (number) => ({ ...child, number }),
+        child,
         (created) => [
           this.db.majorCaseChild
             .build(PutTransaction)
@@ -282,25 +283,21 @@ export class CaseRepository {
    * instance's block), the caller's items, and the idempotency record. A number
    * whose creation was refused goes back to the block.
    */
-  private async commitCreation(
-    idempotency: Idempotent<Case> | undefined,
+  private async writeCreation(
+    idempotency: IdempotencyRequest | undefined,
     action: string,
-    build: (number: string) => Case | StoredCase,
+    draft: DraftCase | Omit<StoredCase, 'number'>,
     extra: (created: StoredCase) => Transaction[] = () => [],
-  ): Promise<Exclude<Creation, { kind: 'already_converted' }> | { kind: 'refused'; outcomes: ({ code: string; item?: Item } | undefined)[] }> {
+  ): Promise<Exclude<CreationCommit, { kind: 'already_converted' | 'alert_not_found' | 'group_taken' | 'contended' }> | { kind: 'refused'; outcomes: ({ code: string; item?: Item } | undefined)[] }> {
     const numbers = caseNumbersOf(this.db);
     const number = await numbers.take();
-    let built: Case | StoredCase;
-    try {
-      built = build(number);
-    } catch (error) {
-      // The domain refused the case (a closed stage without its reason, an unknown queue): nothing was written.
-      numbers.giveBack(number);
-      throw error;
-    }
-    const created = 'warnings' in built ? withoutWarnings(built as Case) : (built as StoredCase);
+    // The number after the id: a case reads id, number, then the rest.
+    const { caseId, ...rest } = draft;
+    const built = { caseId, number, ...rest } as Case;
+    const created = 'warnings' in built ? withoutWarnings(built) : (built as StoredCase);
     const extras = extra(created);
-    const idempotencyRecord = idempotency && this.records.completedInTransaction(idempotency.request, idempotency.respond(built as Case), Date.now());
+    const nowMs = Date.now();
+    const idempotencyRecord = idempotency && this.records.completedInTransaction(idempotency, built, nowMs);
     const transactions: Transaction[] = [
       this.caseTransaction(created, action, undefined),
       this.db.caseNumber.build(PutTransaction).item({ number, caseId: created.caseId }).options({ condition: { attr: 'number', exists: false } }),
@@ -309,7 +306,7 @@ export class CaseRepository {
     ];
     try {
       await commit(transactions);
-      return { kind: 'created', case: built as Case };
+      return { kind: 'created', case: built };
     } catch (error) {
       const outcomes = cancellation(error, transactions);
       if (!outcomes) throw error;
@@ -317,8 +314,8 @@ export class CaseRepository {
       if (!conditionFailed(outcomes[1])) numbers.giveBack(number);
       const record = idempotencyRecord ? outcomes[outcomes.length - 1] : undefined;
       if (idempotency && conditionFailed(record)) {
-        const replay = this.records.replayFrom(record!.item, idempotency.request, Date.now());
-        if (replay) return { kind: 'replayed', response: replay };
+        const replay = this.records.resultFrom(record!.item, idempotency, nowMs) as Case | undefined;
+        if (replay) return { kind: 'replayed', case: replay };
       }
       return { kind: 'refused', outcomes: outcomes.slice(2, 2 + extras.length) };
     }
@@ -392,13 +389,8 @@ export class CaseRepository {
   }
 
   async listWorkNotes(caseId: string, limit: number, cursor?: string): Promise<Page<WorkNote>> {
-    const { pk } = caseKey(caseId);
-    const page = await listPage(
-      this.db,
-      { list: `notes:${pk}`, partitions: [pk], prefix: SK_PREFIX.note, newestFirst: false, tableKeyOf: (sk) => ({ pk, sk }) },
-      limit,
-      cursor,
-    );
+    const pattern = workNotesOfCase(caseId);
+    const page = await listPage(this.db, { list: `notes:${pattern.partitions[0]}`, ...pattern, newestFirst: false }, limit, cursor);
     const format = this.db.workNote.build(EntityFormatter);
     return withinBudget(page.items.map((item) => format.format(item) as WorkNote), page);
   }

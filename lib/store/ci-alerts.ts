@@ -6,13 +6,15 @@
  * refresh's writes (impact.ts).
  */
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
-import { OPEN_ALERT_STATES, type AlertState } from '../domain/alert.js';
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
+import { OPEN_ALERT_STATES } from '../domain/alert.js';
 import type { Severity } from '../domain/priority.js';
 import { mapLimit } from '../concurrency.js';
 import { batchGet } from './batch.js';
-import { IMPACTED_PARTITION, type Db } from './entities.js';
+import { impactsOnCi, type Db } from './entities.js';
+import { guard } from './errors.js';
 import type { ImpactSummary } from './impact.js';
-import { queryAll } from './pagination.js';
+import { queryWhole } from './pagination.js';
 
 export class CiAlertRepository {
   constructor(private readonly db: Db) {}
@@ -20,19 +22,25 @@ export class CiAlertRepository {
   /** The severities of the open alerts whose current impact includes each CI. */
   async openAlertSeveritiesOn(ciIds: string[]): Promise<Map<string, Severity[]>> {
     const listed = await mapLimit(ciIds, 32, async (ciId) => {
-      const items = await queryAll(this.db, { index: 'gsi7', partition: IMPACTED_PARTITION(ciId) });
-      return { ciId, entries: items.map((i) => ({ alertId: i.alertId as string, generation: i.generation as string })) };
+      const out = await guard(() =>
+        queryWhole(this.db, this.db.impactedCi, impactsOnCi(ciId))
+          .options((options) => ({ ...options, attributes: ['alertId', 'generation'] }))
+          .send(),
+      );
+      return { ciId, entries: out.Items ?? [] };
     });
     const alertIds = [...new Set(listed.flatMap((l) => l.entries.map((e) => e.alertId)))];
     const read = await batchGet(this.db, alertIds.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })));
-    const alerts = new Map(alertIds.map((id, i) => [id, read[i]]));
+    // What is read of an alert here: its state, severity and the impact generation that is current.
+    const format = this.db.alert.build(EntityFormatter);
+    const alerts = new Map(alertIds.map((id, i) => [id, read[i] && format.format(read[i], { attributes: ['state', 'severity', 'impact'] })]));
     return new Map(
       listed.map(({ ciId, entries }) => [
         ciId,
         entries.flatMap(({ alertId, generation }) => {
           const alert = alerts.get(alertId);
           const current = alert && (alert.impact as ImpactSummary | undefined)?.generation === generation;
-          return current && OPEN_ALERT_STATES.includes(alert.state as AlertState) ? [alert.severity as Severity] : [];
+          return current && OPEN_ALERT_STATES.includes(alert.state) ? [alert.severity] : [];
         }),
       ]),
     );

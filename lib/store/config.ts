@@ -1,4 +1,5 @@
 /** Configuration items: the proactive case rule and the case-sync rule, read through the instance's cache (cache.ts). */
+import type { FormattedItem } from 'dynamodb-toolbox/entity';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { cached, forget } from './cache.js';
@@ -20,21 +21,30 @@ export interface CaseSyncRule extends Changed {
   closeAlertsWithCase: boolean;
 }
 
+/** A rule as written: its switches, and who changed it when (always known then). */
+interface RuleWrite {
+  enabled?: boolean;
+  raisePriorityOnEscalation?: boolean;
+  closeAlertsWithCase?: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 const PROACTIVE_RULE = 'proactive-case-rule';
 const CASE_SYNC_RULE = 'case-sync-rule';
 
 export class ConfigRepository {
   constructor(private readonly db: Db) {}
 
-  private read<T>(configId: string, of: (item: Record<string, unknown> | undefined) => T): Promise<T> {
+  private read<T>(configId: string, of: (item: FormattedItem<Db['config']> | undefined) => T): Promise<T> {
     return cached(this.db.table.getName(), `config:${configId}`, async () => {
       const out = await guard(() => this.db.config.build(GetItemCommand).key({ configId }).options({ consistent: true }).send());
       return of(out.Item);
     });
   }
 
-  private async write<T extends Changed>(configId: string, rule: T): Promise<T> {
-    await guard(() => this.db.config.build(PutItemCommand).item({ configId, ...rule } as never).send());
+  private async write<T extends RuleWrite>(configId: string, rule: T): Promise<T> {
+    await guard(() => this.db.config.build(PutItemCommand).item({ configId, ...rule }).send());
     forget(this.db.table.getName(), `config:${configId}`);
     return rule;
   }
@@ -43,8 +53,8 @@ export class ConfigRepository {
   proactiveRule(): Promise<ProactiveRule> {
     return this.read(PROACTIVE_RULE, (item) => ({
       enabled: item?.enabled === true,
-      updatedAt: (item?.updatedAt as string | undefined) ?? null,
-      updatedBy: (item?.updatedBy as string | undefined) ?? null,
+      updatedAt: item?.updatedAt ?? null,
+      updatedBy: item?.updatedBy ?? null,
     }));
   }
 
@@ -57,8 +67,8 @@ export class ConfigRepository {
     return this.read(CASE_SYNC_RULE, (item) => ({
       raisePriorityOnEscalation: item?.raisePriorityOnEscalation !== false,
       closeAlertsWithCase: item?.closeAlertsWithCase === true,
-      updatedAt: (item?.updatedAt as string | undefined) ?? null,
-      updatedBy: (item?.updatedBy as string | undefined) ?? null,
+      updatedAt: item?.updatedAt ?? null,
+      updatedBy: item?.updatedBy ?? null,
     }));
   }
 

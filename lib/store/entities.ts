@@ -3,13 +3,15 @@
  * schema, its primary key (`computeKey`) and its index keys (linked
  * attributes, hidden from what a read returns) live here and nowhere else.
  * Repositories build commands from these entities and speak the domain to
- * their callers; nothing outside `lib/store` sees a key.
- * Key shapes and the access patterns they serve: docs/access-patterns.md.
+ * their callers; nothing outside `lib/store` sees a key. Every query is one
+ * of the named access patterns here (`ALERT_LISTS`, `CASE_LISTS`,
+ * `ACCESS_PATTERNS`): repositories name the pattern, never an index or a key.
+ * docs/access-patterns.md is generated from them (`npm run access-patterns`).
  */
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity } from 'dynamodb-toolbox/entity';
-import { isExtension } from 'dynamodb-toolbox/entity/actions/update/symbols';
+import { $remove, isExtension } from 'dynamodb-toolbox/entity/actions/update/symbols';
 import { any } from 'dynamodb-toolbox/schema/any';
 import { boolean } from 'dynamodb-toolbox/schema/boolean';
 import { item } from 'dynamodb-toolbox/schema/item';
@@ -20,6 +22,17 @@ import { record } from 'dynamodb-toolbox/schema/record';
 import { set } from 'dynamodb-toolbox/schema/set';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { Table } from 'dynamodb-toolbox/table';
+import { ALERT_STATES, type AttributeValue } from '../domain/alert.js';
+import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
+import { CLOSED_REASONS } from '../domain/closed-reason.js';
+import { ALERT_ID_PATTERN } from '../domain/ids.js';
+import type { ImpactedCi } from '../domain/impact.js';
+import { INTEGRATION_KINDS, type Integration, type IntegrationMapping } from '../domain/integration.js';
+import { ACCOUNT_TYPES } from '../domain/install-base.js';
+import type { PlaybookAction, PlaybookConditions } from '../domain/playbooks.js';
+import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
+import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
+import { STAGES } from '../domain/stage-transitions.js';
 import { ALERT_SHARDS, CASE_SHARDS, sharded, shardPartitions } from './shards.js';
 import { ENTITY_ATTRIBUTE, INDEXES, indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
 
@@ -70,22 +83,136 @@ export function idInListSortKey(sortKey: string, idPattern: RegExp): string | un
   return m && idPattern.test(m[1]) ? m[1] : undefined;
 }
 
-/** A case's alerts, in the order they joined it (gsi5 on the alert; at most MAX_CASE_ALERTS, so one partition). */
-export const CASE_ALERTS_INDEX: IndexName = 'gsi5';
-export const caseAlertsPartition = (caseId: string) => `ALERT#CASE#${caseId}`;
-/** The index keys that list an alert under the case it joins at `at`. */
-export const caseAlertListKeys = (caseId: string, at: string, alertId: string) => ({ gsi5pk: caseAlertsPartition(caseId), gsi5sk: listSortKey(at, alertId) });
+/** A primary key. */
+export type TableKey = { pk: string; sk: string };
 
 /** Primary keys of the items lists point to. */
-export const alertKey = (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' });
-export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+export const alertKey = (alertId: string): TableKey => ({ pk: `ALERT#${alertId}`, sk: 'ALERT' });
+export const caseKey = (caseId: string): TableKey => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+/** The record a history entry belongs to. */
+const historyOwnerKey = (kind: string, id: string) => (kind === 'alert' ? alertKey(id) : caseKey(id));
 
+const SOLD_PRODUCT = 'SOLDPRODUCT';
+const INSTALL_BASE_ITEM = 'INSTALLBASEITEM';
+const soldProductKey = (soldProductId: string): TableKey => ({ pk: `${SOLD_PRODUCT}#${soldProductId}`, sk: SOLD_PRODUCT });
+const installBaseItemKey = (installBaseItemId: string): TableKey => ({ pk: `${INSTALL_BASE_ITEM}#${installBaseItemId}`, sk: INSTALL_BASE_ITEM });
+
+/** Sort key prefixes of the items that share a partition with others (or may one day). */
+const SK_PREFIX = { note: 'NOTE#', history: 'HISTORY#', impact: 'IMPACT#', queue: 'QUEUE#', playbook: 'PLAYBOOK#', integration: 'INTEGRATION#' } as const;
+/** The partitions that hold a whole small collection (read in one query). */
+const COLLECTION = { queues: 'QUEUES', playbooks: 'PLAYBOOKS', integrations: 'INTEGRATIONS' } as const;
+/** An impacted CI's position in its generation, zero-padded so positions sort as numbers. */
+const POSITION_DIGITS = 6;
+const impactSortKey = (generation: string, position: number) => `${SK_PREFIX.impact}${generation}#${String(position).padStart(POSITION_DIGITS, '0')}`;
+
+/** A case's alerts, in the order they joined it (at most MAX_CASE_ALERTS, so one partition). */
+const caseAlertsPartition = (caseId: string) => `ALERT#CASE#${caseId}`;
 /** The install base by account and by CI, and impacted CIs by CI: unsharded (written by imports and refreshes, not per alert). */
-export const ACCOUNT_PARTITION = (accountId: string) => `ACCOUNT#${accountId}`;
-export const CI_INSTALL_BASE_PARTITION = (ciId: string) => `INSTALLBASE#CI#${ciId}`;
-export const IMPACTED_PARTITION = (ciId: string) => `IMPACTED#${ciId}`;
+const accountPartition = (accountId: string) => `ACCOUNT#${accountId}`;
+const ciInstallBasePartition = (ciId: string) => `INSTALLBASE#CI#${ciId}`;
+const impactedPartition = (ciId: string) => `IMPACTED#${ciId}`;
+/** The account index lists an account's sold products, then its install base items, each by its own partition key. */
+const ACCOUNT_ENTRY = { soldproduct: soldProductKey(''), installbaseitem: installBaseItemKey('') } as const;
+/** The sold product or install base item an account index sort key stands for. */
+function accountEntryKey(sortKey: string): TableKey | undefined {
+  for (const { pk: prefix, sk } of Object.values(ACCOUNT_ENTRY)) if (sortKey.length > prefix.length && sortKey.startsWith(prefix)) return { pk: sortKey, sk };
+  return undefined;
+}
 
-export const SK_PREFIX = { note: 'NOTE#', history: 'HISTORY#', impact: 'IMPACT#', queue: 'QUEUE#', playbook: 'PLAYBOOK#', integration: 'INTEGRATION#' } as const;
+/** The index keys that list an alert under the case it joins at `at` (set by the writes that attach and move it). */
+export const caseAlertListKeys = (caseId: string, at: string, alertId: string) => ({ gsi5pk: caseAlertsPartition(caseId), gsi5sk: listSortKey(at, alertId) });
+/** What takes an alert out of its case's list (the write that detaches it). */
+export const caseAlertListRemoval = () => ({ gsi5pk: $remove(), gsi5sk: $remove() });
+
+/**
+ * What a named access pattern reads: an index (the table itself when
+ * absent), its partitions (one, or a list's write shards), which of their
+ * sort keys (those beginning with `prefix`, or `between` two, both
+ * included), and the item at a sort key (undefined when none of the
+ * pattern's items can be there: a cursor's positions are checked with it).
+ */
+export interface PatternQuery {
+  index?: IndexName;
+  partitions: string[];
+  prefix?: string;
+  between?: [string, string];
+  tableKeyOf?(sortKey: string): TableKey | undefined;
+}
+
+/** A pattern that is paged through: the item at each of its sort keys is known. */
+export interface ListPattern extends PatternQuery {
+  tableKeyOf(sortKey: string): TableKey | undefined;
+}
+
+/** The alert a case-alert list sort key stands for. */
+const listedAlert = (sortKey: string) => {
+  const id = idInListSortKey(sortKey, ALERT_ID_PATTERN);
+  return id === undefined ? undefined : alertKey(id);
+};
+
+/** The items of one partition of the table, sort keys beginning with `prefix`. */
+const inPartition = (pk: string, prefix: string): ListPattern => ({ partitions: [pk], prefix, tableKeyOf: (sk) => ({ pk, sk }) });
+
+/**
+ * The queries other than the alert and case lists, each named for what it
+ * reads. Their keys are built by the same functions as the entities' keys (a
+ * change to one is a change to both); docs/access-patterns.md says what each
+ * serves and which repository methods make it.
+ */
+/* Each access pattern is its own binding, so a function bundles only the patterns its repositories read. */
+/** A case's alerts, in the order they joined it: an alert is listed under its case while it is attached. */
+export const alertsOfCase = (caseId: string): ListPattern => ({ index: 'gsi5', partitions: [caseAlertsPartition(caseId)], tableKeyOf: listedAlert });
+/** An account's sold products, then its install base items, in key order; or those of one kind. */
+export const installBaseOfAccount = (accountId: string, kind?: keyof typeof ACCOUNT_ENTRY): ListPattern => ({
+  index: 'gsi5',
+  partitions: [accountPartition(accountId)],
+  ...(kind ? { prefix: ACCOUNT_ENTRY[kind].pk } : {}),
+  tableKeyOf: accountEntryKey,
+});
+/** The install base items running on a CI. */
+export const installBaseOnCi = (ciId: string): PatternQuery => ({ index: 'gsi6', partitions: [ciInstallBasePartition(ciId)] });
+/** The impacted-CI items naming a CI: each an alert's impact generation that includes it. */
+export const impactsOnCi = (ciId: string): PatternQuery => ({ index: 'gsi7', partitions: [impactedPartition(ciId)] });
+/** A case's work notes, oldest first. */
+export const workNotesOfCase = (caseId: string): ListPattern => inPartition(caseKey(caseId).pk, SK_PREFIX.note);
+/** The history of an alert or a case, oldest first. */
+export const historyOf = (owner: { kind: 'alert' | 'case'; id: string }): ListPattern => inPartition(historyOwnerKey(owner.kind, owner.id).pk, SK_PREFIX.history);
+/** The impacted CIs of one impact generation of an alert, in walk order. */
+export const impactedCisOf = (alertId: string, generation: string): ListPattern => {
+  const { pk } = alertKey(alertId);
+  const prefix = `${SK_PREFIX.impact}${generation}#`;
+  const position = new RegExp(`^\\d{${POSITION_DIGITS}}$`);
+  return { partitions: [pk], prefix, tableKeyOf: (sk) => (sk.startsWith(prefix) && position.test(sk.slice(prefix.length)) ? { pk, sk } : undefined) };
+};
+/** The impacted CIs of an alert's generations started up to `generation` (generations sort by when they started). */
+export const impactGenerationsUpTo = (alertId: string, generation: string): PatternQuery => ({
+  partitions: [alertKey(alertId).pk],
+  between: [SK_PREFIX.impact, `${SK_PREFIX.impact}${generation}`],
+});
+/** Every queue that has an item. */
+export const allQueues = (): ListPattern => inPartition(COLLECTION.queues, SK_PREFIX.queue);
+/** Every playbook. */
+export const allPlaybooks = (): ListPattern => inPartition(COLLECTION.playbooks, SK_PREFIX.playbook);
+/** Every integration. */
+export const allIntegrations = (): ListPattern => inPartition(COLLECTION.integrations, SK_PREFIX.integration);
+
+/** Every named access pattern, by name (docs/access-patterns.md is made from these). */
+export const ACCESS_PATTERNS = {
+  alertsOfCase,
+  installBaseOfAccount,
+  installBaseOnCi,
+  impactsOnCi,
+  workNotes: workNotesOfCase,
+  history: historyOf,
+  impactedCis: impactedCisOf,
+  impactGenerationsUpTo,
+  queues: allQueues,
+  playbooks: allPlaybooks,
+  integrations: allIntegrations,
+};
+
+/** How a CI came to be impacted (ImpactedCi['kind']): the alert's own CI, or a service depending on it. */
+const IMPACTED_CI_KINDS = ['alert_ci', 'service'] as const satisfies readonly ImpactedCi['kind'][];
 
 const hashed = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -99,7 +226,9 @@ const detection = map({
   technique: string().optional(),
   description: string().optional(),
 });
-const attributeValues = record(string(), any());
+// `castAs` types what a schema `any` holds (validated on the way in), so reads come back typed; not on attributes
+// replaced with `$set` (the alert's impact), whose update types would then take no `$set`.
+const attributeValues = record(string(), any().castAs<AttributeValue>());
 const affectedItem = map({
   installBaseItemId: string(),
   accountId: string(),
@@ -107,7 +236,7 @@ const affectedItem = map({
   ciId: string(),
   name: string(),
   accountName: string(),
-  accountType: string(),
+  accountType: string().enum(...ACCOUNT_TYPES),
 });
 /** Who changed a record last and how: the history handler's `actor` and `action` (never returned by a read). */
 const lastAction = string().hidden().optional();
@@ -133,8 +262,8 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     alertId: string().key(),
     source: string(),
     sourceAlertId: string().optional(),
-    severity: string(),
-    state: string(),
+    severity: string().enum(...SEVERITIES),
+    state: string().enum(...ALERT_STATES),
     ciId: string().optional(),
     description: string(),
     type: string().optional(),
@@ -199,13 +328,13 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
   const caseSchema = item({
     caseId: string().key(),
     number: string(),
-    origin: string(),
+    origin: string().enum(...CASE_ORIGINS),
     proactive: boolean(),
     shortDescription: string(),
     description: string().optional(),
-    priority: string(),
-    stage: string(),
-    closedReason: string().optional(),
+    priority: string().enum(...PRIORITIES),
+    stage: string().enum(...STAGES),
+    closedReason: string().enum(...CLOSED_REASONS).optional(),
     closedReasonText: string().optional(),
     queue: string().optional(),
     assignee: string().optional(),
@@ -219,7 +348,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     detectionIds: set(string()).optional().hidden(),
     /** The alerts the write that made this version attached or detached (history names them). */
     changedAlerts: list(string()).optional().hidden(),
-    majorCase: string(),
+    majorCase: string().enum(...MAJOR_CASE_STATES),
     parentCaseId: string().optional(),
     affectedInstallBase: record(string(), affectedItem).optional(),
     createdAt: string(),
@@ -289,7 +418,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     ...common,
     name: 'queue',
     schema: item({ queueId: string().key(), members: list(string()), updatedAt: string(), updatedBy: string() }),
-    computeKey: ({ queueId }: { queueId: string }) => ({ pk: 'QUEUES', sk: `${SK_PREFIX.queue}${queueId}` }),
+    computeKey: ({ queueId }: { queueId: string }) => ({ pk: COLLECTION.queues, sk: `${SK_PREFIX.queue}${queueId}` }),
   });
 
   /** A history entry lives under its alert or case, in order of time. */
@@ -307,7 +436,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       changes: any(),
     }),
     computeKey: ({ ownerKind, ownerId, at, changeId }: { ownerKind: string; ownerId: string; at: string; changeId: string }) => ({
-      pk: (ownerKind === 'alert' ? alertKey(ownerId) : caseKey(ownerId)).pk,
+      pk: historyOwnerKey(ownerKind, ownerId).pk,
       sk: `${SK_PREFIX.history}${at}#${changeId}`,
     }),
   });
@@ -323,6 +452,9 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       response: any().optional(),
       /** A large response, gzipped JSON in base64 (so a first result that must be kept fits an item). */
       responseGzip: string().optional(),
+      /** The first result of a use case that keeps its own record (a creation: the case); gzipped JSON in base64 when large. */
+      result: any().optional(),
+      resultGzip: string().optional(),
       expiresAt: number(),
     }),
     computeKey: ({ requestId }: { requestId: string }) => ({ pk: `IDEMPOTENCY#${requestId}`, sk: 'IDEMPOTENCY' }),
@@ -342,8 +474,8 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     schema: item({
       ciId: string().key(),
       name: string().optional(),
-      class: string().optional(),
-      operationalStatus: string().optional(),
+      class: string().enum(...CI_CLASSES).optional(),
+      operationalStatus: string().enum(...OPERATIONAL_STATUSES).optional(),
       /** The CIs that depend on this one, and that it depends on. */
       parents: set(string()).optional(),
       children: set(string()).optional(),
@@ -355,7 +487,7 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
   const account = new Entity({
     ...common,
     name: 'account',
-    schema: item({ accountId: string().key(), name: string(), type: string(), updatedAt: string() }),
+    schema: item({ accountId: string().key(), name: string(), type: string().enum(...ACCOUNT_TYPES), updatedAt: string() }),
     computeKey: ({ accountId }: { accountId: string }) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
   });
 
@@ -363,10 +495,10 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     ...common,
     name: 'soldproduct',
     schema: item({ soldProductId: string().key(), accountId: string(), name: string(), updatedAt: string() }).and((prev) => ({
-      gsi5pk: string().hidden().putLink<typeof prev>(({ accountId }) => ACCOUNT_PARTITION(accountId)),
-      gsi5sk: string().hidden().putLink<typeof prev>(({ soldProductId }) => `SOLDPRODUCT#${soldProductId}`),
+      gsi5pk: string().hidden().putLink<typeof prev>(({ accountId }) => accountPartition(accountId)),
+      gsi5sk: string().hidden().putLink<typeof prev>(({ soldProductId }) => soldProductKey(soldProductId).pk),
     })),
-    computeKey: ({ soldProductId }: { soldProductId: string }) => ({ pk: `SOLDPRODUCT#${soldProductId}`, sk: 'SOLDPRODUCT' }),
+    computeKey: ({ soldProductId }: { soldProductId: string }) => soldProductKey(soldProductId),
   });
 
   const installBaseItem = new Entity({
@@ -380,12 +512,12 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       name: string(),
       updatedAt: string(),
     }).and((prev) => ({
-      gsi5pk: string().hidden().putLink<typeof prev>(({ accountId }) => ACCOUNT_PARTITION(accountId)),
-      gsi5sk: string().hidden().putLink<typeof prev>(({ installBaseItemId }) => `INSTALLBASEITEM#${installBaseItemId}`),
-      gsi6pk: string().hidden().putLink<typeof prev>(({ ciId }) => CI_INSTALL_BASE_PARTITION(ciId)),
+      gsi5pk: string().hidden().putLink<typeof prev>(({ accountId }) => accountPartition(accountId)),
+      gsi5sk: string().hidden().putLink<typeof prev>(({ installBaseItemId }) => installBaseItemKey(installBaseItemId).pk),
+      gsi6pk: string().hidden().putLink<typeof prev>(({ ciId }) => ciInstallBasePartition(ciId)),
       gsi6sk: string().hidden().putLink<typeof prev>(({ accountId, installBaseItemId }) => `${accountId}#${installBaseItemId}`),
     })),
-    computeKey: ({ installBaseItemId }: { installBaseItemId: string }) => ({ pk: `INSTALLBASEITEM#${installBaseItemId}`, sk: 'INSTALLBASEITEM' }),
+    computeKey: ({ installBaseItemId }: { installBaseItemId: string }) => installBaseItemKey(installBaseItemId),
   });
 
   /** One impacted CI of an alert's impact generation, in walk order. */
@@ -398,16 +530,16 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       position: number().key(),
       ciId: string(),
       name: string(),
-      class: string(),
-      kind: string(),
+      class: string().enum(...CI_CLASSES),
+      kind: string().enum(...IMPACTED_CI_KINDS),
       path: list(string()),
     }).and((prev) => ({
-      gsi7pk: string().hidden().putLink<typeof prev>(({ ciId }) => IMPACTED_PARTITION(ciId)),
+      gsi7pk: string().hidden().putLink<typeof prev>(({ ciId }) => impactedPartition(ciId)),
       gsi7sk: string().hidden().putLink<typeof prev>(({ alertId }) => alertId),
     })),
     computeKey: ({ alertId, generation, position }: { alertId: string; generation: string; position: number }) => ({
       pk: alertKey(alertId).pk,
-      sk: `${SK_PREFIX.impact}${generation}#${String(position).padStart(6, '0')}`,
+      sk: impactSortKey(generation, position),
     }),
   });
 
@@ -442,13 +574,13 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
       name: string(),
       enabled: boolean(),
       order: number(),
-      conditions: any(),
-      action: any(),
+      conditions: any().castAs<PlaybookConditions>(),
+      action: any().castAs<PlaybookAction>(),
       createdAt: string(),
       updatedAt: string(),
       updatedBy: string(),
     }),
-    computeKey: ({ playbookId }: { playbookId: string }) => ({ pk: 'PLAYBOOKS', sk: `${SK_PREFIX.playbook}${playbookId}` }),
+    computeKey: ({ playbookId }: { playbookId: string }) => ({ pk: COLLECTION.playbooks, sk: `${SK_PREFIX.playbook}${playbookId}` }),
   });
 
   /** Integrations are few (at most MAX_INTEGRATIONS) and listed whole: one partition. Never holds the key. */
@@ -458,22 +590,22 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     schema: item({
       integrationId: string().key(),
       name: string(),
-      kind: string(),
-      mapping: any(),
+      kind: string().enum(...INTEGRATION_KINDS),
+      mapping: any().castAs<IntegrationMapping>(),
       source: string(),
       createdAt: string(),
       createdBy: string(),
       /** Names the key's credential item (the first characters of the key, not a secret on their own; never shown). */
       keyId: string(),
     }),
-    computeKey: ({ integrationId }: { integrationId: string }) => ({ pk: 'INTEGRATIONS', sk: `${SK_PREFIX.integration}${integrationId}` }),
+    computeKey: ({ integrationId }: { integrationId: string }) => ({ pk: COLLECTION.integrations, sk: `${SK_PREFIX.integration}${integrationId}` }),
   });
 
   /** What an ingest request reads, by the key's name: the key's hash and a copy of its integration (one GetItem). */
   const integrationKey = new Entity({
     ...common,
     name: 'integrationkey',
-    schema: item({ keyId: string().key(), keyHash: string(), integration: any() }),
+    schema: item({ keyId: string().key(), keyHash: string(), integration: any().castAs<Integration>() }),
     computeKey: ({ keyId }: { keyId: string }) => ({ pk: `INTEGRATIONKEY#${keyId}`, sk: 'INTEGRATIONKEY' }),
   });
 

@@ -3,10 +3,8 @@ import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import type { HistoryEntry, HistoryWrite } from '../domain/history.js';
 import { batchWrite } from './batch.js';
-import { alertKey, caseKey, SK_PREFIX, type Db } from './entities.js';
+import { historyOf, type Db } from './entities.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
-
-const ownerKey = (owner: HistoryWrite['owner']) => (owner.kind === 'alert' ? alertKey(owner.id) : caseKey(owner.id));
 
 export class HistoryRepository {
   constructor(private readonly db: Db) {}
@@ -29,19 +27,8 @@ export class HistoryRepository {
   }
 
   async list(owner: HistoryWrite['owner'], limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
-    const { pk } = ownerKey(owner);
-    const page = await listPage(
-      this.db,
-      {
-        list: `history:${pk}`,
-        partitions: [pk],
-        prefix: SK_PREFIX.history,
-        newestFirst: false,
-        tableKeyOf: (sk) => ({ pk, sk }),
-      },
-      limit,
-      cursor,
-    );
+    const pattern = historyOf(owner);
+    const page = await listPage(this.db, { list: `history:${pattern.partitions[0]}`, ...pattern, newestFirst: false }, limit, cursor);
     const format = this.db.history.build(EntityFormatter);
     const entries = page.items.map((item) => {
       const { at, actor, action, alertId, changes } = format.format(item);

@@ -14,6 +14,7 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateItemCommand, $set } from 'dynamodb-toolbox/entity/actions/update';
 import {
   IDEMPOTENCY_TTL_SECONDS,
+  firstResultOf,
   replayOf,
   type IdempotencyRecord,
   type IdempotencyRequest,
@@ -44,12 +45,20 @@ function kept(response: StoredResponse): { response?: StoredResponse; responseGz
   return { response: { statusCode: response.statusCode, headers: { ...response.headers, 'idempotent-replay': 'body-not-kept' } } };
 }
 
-/** The record as the replay rule reads it, its response unpacked. */
+/** A result as the record keeps it: as is, or gzipped when large (a creation's transaction holds the case beside it). */
+function keptResult(result: unknown): { result?: unknown; resultGzip?: string } {
+  const json = JSON.stringify(result);
+  return Buffer.byteLength(json) <= GZIP_ABOVE_BYTES ? { result } : { resultGzip: gzipSync(json).toString('base64') };
+}
+
+const gunzipped = (base64: string): unknown => JSON.parse(gunzipSync(Buffer.from(base64, 'base64')).toString('utf8'));
+
+/** The record as the replay rule reads it, its response and result unpacked. */
 function recordOf(item: Record<string, unknown> | undefined): IdempotencyRecord | undefined {
   if (!item) return undefined;
-  const gzipped = item.responseGzip as string | undefined;
-  const response = gzipped ? (JSON.parse(gunzipSync(Buffer.from(gzipped, 'base64')).toString('utf8')) as StoredResponse) : (item.response as StoredResponse | undefined);
-  return { status: item.status as IdempotencyRecord['status'], fingerprint: String(item.fingerprint), expiresAt: Number(item.expiresAt), response };
+  const response = (item.responseGzip ? gunzipped(item.responseGzip as string) : item.response) as StoredResponse | undefined;
+  const result = item.resultGzip ? gunzipped(item.resultGzip as string) : item.result;
+  return { status: item.status as IdempotencyRecord['status'], fingerprint: String(item.fingerprint), expiresAt: Number(item.expiresAt), response, result };
 }
 
 const requestIdOf = (r: IdempotencyRequest) => createHash('sha256').update(`${r.scope}\u0000${r.key}`).digest('hex');
@@ -70,11 +79,11 @@ const withSet = (k: ReturnType<typeof kept>) => (k.response ? { response: $set(k
 /** Reads the record with the other items a creation reads (BatchGetItem). */
 const idempotencyReadRequest = (db: Db, r: IdempotencyRequest) => db.idempotency.build(BatchGetRequest).key({ requestId: requestIdOf(r) });
 
-/** The record of a completed request, as a transaction item: written only if no live record holds the key. */
-function idempotencyCompletedInTransaction(db: Db, r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
+/** The record of a completed request with its result, as a transaction item: written only if no live record holds the key. */
+function idempotencyCompletedInTransaction(db: Db, r: IdempotencyRequest, result: unknown, nowMs: number) {
   return db.idempotency
     .build(PutTransaction)
-    .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, ...kept(response), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
+    .item({ requestId: requestIdOf(r), status: 'COMPLETED', fingerprint: r.fingerprint, ...keptResult(result), expiresAt: epochSeconds(nowMs) + IDEMPOTENCY_TTL_SECONDS })
     .options({ condition: absentOrExpired('requestId', nowMs), returnValuesOnConditionFalse: 'ALL_OLD' });
 }
 
@@ -119,14 +128,14 @@ export class IdempotencyRepository {
     return idempotencyReadRequest(this.db, r);
   }
 
-  /** The stored response a retry of `r` is answered with, from the record as read (undefined: run the request). */
-  replayFrom(item: Record<string, unknown> | undefined, r: IdempotencyRequest, nowMs: number): StoredResponse | undefined {
-    return replayOf(recordOf(item), r, nowMs);
+  /** The first result of `r`, from its record as read (undefined: run the request). */
+  resultFrom(item: Record<string, unknown> | undefined, r: IdempotencyRequest, nowMs: number): unknown {
+    return firstResultOf(recordOf(item), r, nowMs);
   }
 
-  /** The record of a completed request, as a transaction item (case creation writes it with the case). */
-  completedInTransaction(r: IdempotencyRequest, response: StoredResponse, nowMs: number) {
-    return idempotencyCompletedInTransaction(this.db, r, response, nowMs);
+  /** The record of a completed request and its result, as a transaction item (case creation writes it with the case). */
+  completedInTransaction(r: IdempotencyRequest, result: unknown, nowMs: number) {
+    return idempotencyCompletedInTransaction(this.db, r, result, nowMs);
   }
 
   /** A request that failed releases its key so the client can retry it. */

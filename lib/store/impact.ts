@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { UpdateItemCommand, $add, $remove, $set } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
@@ -18,10 +19,10 @@ import type { Alert } from '../domain/alert.js';
 import { alertFromItem } from './alerts.js';
 import { clock } from '../clock.js';
 import { batchWriteInOrder } from './batch.js';
-import { alertKey, SK_PREFIX, type Db } from './entities.js';
+import { impactGenerationsUpTo, impactedCisOf, type Db, type PatternQuery } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { RETRY_BUDGET_MS } from './retry.js';
-import { listPage, withinBudget, type Page } from './pagination.js';
+import { consistency, keyCondition, listPage, withinBudget, type Page } from './pagination.js';
 
 /** The most affected items kept with an alert (and so attached to its case). */
 export const MAX_AFFECTED_ITEMS = 1000;
@@ -92,21 +93,13 @@ export class ImpactRepository {
 
   /** A page of an impact generation's CIs, in walk order. A cursor works only for the generation it came from. */
   async impactedCis(alertId: string, generation: string, limit: number, cursor?: string): Promise<Page<ImpactedCi>> {
-    const { pk } = alertKey(alertId);
-    const prefix = `${SK_PREFIX.impact}${generation}#`;
-    const page = await listPage(
-      this.db,
-      {
-        list: `impacted-cis:${pk}:${generation}`,
-        partitions: [pk],
-        prefix,
-        newestFirst: false,
-        tableKeyOf: (sk) => (/^\d{6}$/.test(sk.slice(prefix.length)) ? { pk, sk } : undefined),
-      },
-      limit,
-      cursor,
-    );
-    const cis = page.items.map((i) => ({ ciId: i.ciId, name: i.name, class: i.class, kind: i.kind, path: i.path }) as ImpactedCi);
+    const pattern = impactedCisOf(alertId, generation);
+    const page = await listPage(this.db, { list: `impacted-cis:${pattern.partitions[0]}:${generation}`, ...pattern, newestFirst: false }, limit, cursor);
+    const format = this.db.impactedCi.build(EntityFormatter);
+    const cis = page.items.map((item) => {
+      const { ciId, name, class: ciClass, kind, path } = format.format(item);
+      return { ciId, name, class: ciClass, kind, path };
+    });
     return withinBudget(cis, page);
   }
 
@@ -186,17 +179,16 @@ export class ImpactRepository {
   private async removeReplaced(alertId: string, keep: string | undefined, deadline: number): Promise<void> {
     const abandoned = (clock.now() - ABANDONED_AFTER_MS).toString(36);
     const before = keep !== undefined && keep > abandoned ? keep : abandoned;
-    await this.deleteWhere(alertId, { between: [SK_PREFIX.impact, `${SK_PREFIX.impact}${before}`] }, (g) => g !== keep, deadline);
+    await this.deleteWhere(alertId, impactGenerationsUpTo(alertId, before), (g) => g !== keep, deadline);
   }
 
   /** Removes one generation (one that lost the switch to another refresh). */
   private deleteGeneration(alertId: string, generation: string): Promise<void> {
-    return this.deleteWhere(alertId, { beginsWith: `${SK_PREFIX.impact}${generation}#` }, () => true, clock.now() + RETRY_BUDGET_MS);
+    return this.deleteWhere(alertId, impactedCisOf(alertId, generation), () => true, clock.now() + RETRY_BUDGET_MS);
   }
 
-  /** Deletes impacted-CI items of the alert in `range` whose generation `drop` names, a page at a time, starting none after `deadline`. */
-  private async deleteWhere(alertId: string, range: { between: [string, string] } | { beginsWith: string }, drop: (generation: string) => boolean, deadline: number) {
-    const partition = alertKey(alertId).pk;
+  /** Deletes the impacted-CI items of the alert that `pattern` reads whose generation `drop` names, a page at a time, starting none after `deadline`. */
+  private async deleteWhere(alertId: string, pattern: PatternQuery, drop: (generation: string) => boolean, deadline: number) {
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       if (clock.now() > deadline) return;
@@ -204,8 +196,8 @@ export class ImpactRepository {
         this.db.table
           .build(QueryCommand)
           .entities(this.db.impactedCi)
-          .query({ partition, range })
-          .options({ consistent: true, exclusiveStartKey })
+          .query(keyCondition(pattern))
+          .options({ ...consistency(pattern), exclusiveStartKey })
           .send(),
       );
       const stale = (out.Items ?? []).filter((i) => drop(i.generation));

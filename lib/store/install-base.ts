@@ -1,51 +1,56 @@
 /** Accounts, sold products and install base items: imports and the reads the impact and case views need. */
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import type { Account, InstallBaseItem, SoldProduct } from '../domain/install-base.js';
 import { clock } from '../clock.js';
 import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite } from './batch.js';
-import { ACCOUNT_PARTITION, CI_INSTALL_BASE_PARTITION, type Db } from './entities.js';
+import { installBaseOfAccount, installBaseOnCi, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { listPage, queryAll, withinBudget } from './pagination.js';
+import { listPage, queryWhole, withinBudget } from './pagination.js';
 
 type Item = Record<string, unknown>;
 const QUERY_CONCURRENCY = 32;
 /** The most sold products, and the most items, a case's health or details read of its account. */
 export const ACCOUNT_READ_LIMIT = 1000;
 
-const withoutUpdatedAt = <T>({ updatedAt: _updatedAt, ...rest }: T & { updatedAt?: string }) => rest as T;
-const soldProductOf = (i: Item): SoldProduct => ({ soldProductId: String(i.soldProductId), accountId: String(i.accountId), name: String(i.name) });
-const installBaseItemOf = (i: Item): InstallBaseItem => ({
-  installBaseItemId: String(i.installBaseItemId),
-  accountId: String(i.accountId),
-  soldProductId: String(i.soldProductId),
-  ciId: String(i.ciId),
-  name: String(i.name),
-});
+const withoutUpdatedAt = <T extends { updatedAt?: string }>({ updatedAt: _updatedAt, ...rest }: T): Omit<T, 'updatedAt'> => rest;
 
 export class InstallBaseRepository {
-  constructor(private readonly db: Db) {}
+  /** An account, sold product or install base item as read (whole, or as an index projects it), as the domain has it. */
+  private readonly accountOf: (item: Item) => Account;
+  private readonly soldProductOf: (item: Item) => SoldProduct;
+  private readonly installBaseItemOf: (item: Item) => InstallBaseItem;
+
+  constructor(private readonly db: Db) {
+    const accounts = db.account.build(EntityFormatter);
+    const products = db.soldProduct.build(EntityFormatter);
+    const items = db.installBaseItem.build(EntityFormatter);
+    this.accountOf = (item) => accounts.format(item, { attributes: ['accountId', 'name', 'type'] });
+    this.soldProductOf = (item) => products.format(item, { attributes: ['soldProductId', 'accountId', 'name'] });
+    this.installBaseItemOf = (item) => items.format(item, { attributes: ['installBaseItemId', 'accountId', 'soldProductId', 'ciId', 'name'] });
+  }
 
   async account(accountId: string): Promise<Account | undefined> {
     const out = await guard(() => this.db.account.build(GetItemCommand).key({ accountId }).send());
-    return out.Item ? withoutUpdatedAt(out.Item as Account & { updatedAt: string }) : undefined;
+    return out.Item ? withoutUpdatedAt(out.Item) : undefined;
   }
 
   async installBaseItem(installBaseItemId: string): Promise<InstallBaseItem | undefined> {
     const out = await guard(() => this.db.installBaseItem.build(GetItemCommand).key({ installBaseItemId }).send());
-    return out.Item ? installBaseItemOf(out.Item) : undefined;
+    return out.Item ? withoutUpdatedAt(out.Item) : undefined;
   }
 
   async accounts(ids: string[]): Promise<Map<string, Account>> {
     const found = await batchGet(this.db, ids.map((accountId) => this.db.account.build(BatchGetRequest).key({ accountId })), false);
-    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, withoutUpdatedAt(found[i] as unknown as Account & { updatedAt: string })]] : [])));
+    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, this.accountOf(found[i])]] : [])));
   }
 
   async soldProducts(ids: string[]): Promise<Map<string, SoldProduct>> {
     const found = await batchGet(this.db, ids.map((soldProductId) => this.db.soldProduct.build(BatchGetRequest).key({ soldProductId })), false);
-    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, soldProductOf(found[i])]] : [])));
+    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, this.soldProductOf(found[i])]] : [])));
   }
 
   /**
@@ -54,16 +59,12 @@ export class InstallBaseRepository {
    * query of each kind on the account index.
    */
   async ofAccount(accountId: string): Promise<{ soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[] }> {
-    const partition = ACCOUNT_PARTITION(accountId);
-    const kind = (prefix: string) =>
-      listPage(
-        this.db,
-        { list: `install-base:${partition}:${prefix}`, index: 'gsi5', partitions: [partition], prefix, newestFirst: false, tableKeyOf: () => undefined },
-        ACCOUNT_READ_LIMIT,
-        undefined,
-      );
-    const [products, items] = await Promise.all([kind('SOLDPRODUCT#'), kind('INSTALLBASEITEM#')]);
-    return { soldProducts: products.items.map(soldProductOf), installBaseItems: items.items.map(installBaseItemOf) };
+    const kind = (entity: 'soldproduct' | 'installbaseitem') => {
+      const pattern = installBaseOfAccount(accountId, entity);
+      return listPage(this.db, { list: `install-base:${pattern.partitions[0]}:${pattern.prefix}`, ...pattern, newestFirst: false }, ACCOUNT_READ_LIMIT, undefined);
+    };
+    const [products, items] = await Promise.all([kind('soldproduct'), kind('installbaseitem')]);
+    return { soldProducts: products.items.map(this.soldProductOf), installBaseItems: items.items.map(this.installBaseItemOf) };
   }
 
   /**
@@ -72,26 +73,12 @@ export class InstallBaseRepository {
    * /accounts/{id}/install-base`: an account may hold any number of them.
    */
   async accountPage(accountId: string, limit: number, cursor?: string): Promise<{ soldProducts: SoldProduct[]; installBaseItems: InstallBaseItem[]; nextCursor: string | null }> {
-    const partition = ACCOUNT_PARTITION(accountId);
-    const page = await listPage(
-      this.db,
-      {
-        list: `install-base:${partition}`,
-        index: 'gsi5',
-        partitions: [partition],
-        newestFirst: false,
-        tableKeyOf: (sk) => {
-          const m = /^(SOLDPRODUCT|INSTALLBASEITEM)#(.+)$/.exec(sk);
-          return m ? { pk: `${m[1]}#${m[2]}`, sk: m[1] } : undefined;
-        },
-      },
-      limit,
-      cursor,
-    );
+    const pattern = installBaseOfAccount(accountId);
+    const page = await listPage(this.db, { list: `install-base:${pattern.partitions[0]}`, ...pattern, newestFirst: false }, limit, cursor);
     const fitted = withinBudget(page.items, page);
     return {
-      soldProducts: fitted.items.filter((i) => i.entity === 'soldproduct').map(soldProductOf),
-      installBaseItems: fitted.items.filter((i) => i.entity === 'installbaseitem').map(installBaseItemOf),
+      soldProducts: fitted.items.filter((i) => i.entity === this.db.soldProduct.entityName).map(this.soldProductOf),
+      installBaseItems: fitted.items.filter((i) => i.entity === this.db.installBaseItem.entityName).map(this.installBaseItemOf),
       nextCursor: fitted.nextCursor,
     };
   }
@@ -105,11 +92,21 @@ export class InstallBaseRepository {
   async onCis(ciIds: string[], bounds: { deadline?: number; atLeast?: number } = {}): Promise<{ items: InstallBaseItem[]; lookedUp: number }> {
     const { deadline = Infinity, atLeast = 0 } = bounds;
     const perCi = await mapLimit(ciIds.map((ciId, i) => ({ ciId, i })), QUERY_CONCURRENCY, ({ ciId, i }) =>
-      i >= atLeast && clock.now() > deadline ? Promise.resolve(undefined) : queryAll(this.db, { index: 'gsi6', partition: CI_INSTALL_BASE_PARTITION(ciId) }),
+      i >= atLeast && clock.now() > deadline ? Promise.resolve(undefined) : this.onCi(ciId),
     );
     const lookedUp = perCi.findIndex((items) => items === undefined);
     const done = lookedUp < 0 ? perCi : perCi.slice(0, lookedUp);
-    return { items: done.flatMap((items) => items!.map(installBaseItemOf)), lookedUp: done.length };
+    return { items: done.flatMap((items) => items ?? []), lookedUp: done.length };
+  }
+
+  /** The install base items on one CI, as the CI index projects them. */
+  private async onCi(ciId: string): Promise<InstallBaseItem[]> {
+    const out = await guard(() =>
+      queryWhole(this.db, this.db.installBaseItem, installBaseOnCi(ciId))
+        .options((options) => ({ ...options, attributes: ['installBaseItemId', 'accountId', 'soldProductId', 'ciId', 'name'] }))
+        .send(),
+    );
+    return out.Items ?? [];
   }
 
   /** Writes the rows, trying calls the database did not answer in time again until `deadline` (epoch ms). */

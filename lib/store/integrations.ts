@@ -6,7 +6,6 @@
  * is its own while it lives (sources.ts). Revoking deletes all three and
  * forgets this instance's cached credential and source owner at once.
  */
-import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
@@ -16,21 +15,20 @@ import { MAX_INTEGRATIONS, type Integration, type IntegrationCredential } from '
 import { forget } from './cache.js';
 import { credentialCacheKey } from './integration-keys.js';
 import { sourceCacheKey } from './sources.js';
-import { SK_PREFIX, type Db } from './entities.js';
+import { allIntegrations, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { queryAll } from './pagination.js';
+import { queryWhole } from './pagination.js';
 import { commitUnlessRefused, conditionFailed } from './transactions.js';
 
-const PARTITION = 'INTEGRATIONS';
-const withoutKeyId = ({ keyId: _keyId, ...integration }: Record<string, unknown>) => integration as unknown as Integration;
+const withoutKeyId = ({ keyId: _keyId, ...integration }: Integration & { keyId: string }): Integration => integration;
 
 export class IntegrationRepository {
   constructor(private readonly db: Db) {}
 
   /** Every integration, oldest first (ids are random: by creation time). */
   async list(): Promise<Integration[]> {
-    const items = await queryAll(this.db, { partition: PARTITION, prefix: SK_PREFIX.integration });
-    return items.map((i) => withoutKeyId(this.db.integration.build(EntityFormatter).format(i))).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const out = await guard(() => queryWhole(this.db, this.db.integration, allIntegrations()).send());
+    return (out.Items ?? []).map(withoutKeyId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async get(integrationId: string): Promise<Integration | undefined> {

@@ -4,11 +4,15 @@
  * resumes every partition where the page left it.
  */
 import { createHash } from 'node:crypto';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { Invalid } from '../domain/errors.js';
-import { idInListSortKey, partitionsOf, type Db, type ListIndex } from './entities.js';
+import type { Entity } from 'dynamodb-toolbox/entity';
+import { QueryCommand, type Query } from 'dynamodb-toolbox/table/actions/query';
+import { decodeCursor, encodeCursor, invalidCursor } from '../domain/cursor.js';
+import { idInListSortKey, partitionsOf, type Db, type ListIndex, type ListPattern, type PatternQuery, type TableKey } from './entities.js';
 import { guard } from './errors.js';
-import { indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
+import { indexKeys, PARTITION_KEY, SORT_KEY } from './table.js';
+
+export { CURSOR_PATTERN, invalidCursor } from '../domain/cursor.js';
+export type { TableKey } from './entities.js';
 
 export interface Page<T> {
   items: T[];
@@ -52,63 +56,56 @@ export function withinBudget<T>(
 }
 
 type Item = Record<string, unknown>;
-export type TableKey = { pk: string; sk: string };
 
-export interface ListQuery {
+/**
+ * A list: what an access pattern reads (its partitions, the list's write
+ * shards, all read at once by a page), in one order, maybe filtered.
+ */
+export interface ListQuery extends ListPattern {
   /** Which list this is (what, under which parent, with which filters): a cursor works only for the list it came from. */
   list: string;
-  /** The index queried; the table itself when absent. */
-  index?: IndexName;
-  /** The list's partitions (its write shards); a page reads them all at once. */
-  partitions: string[];
-  /** The list's sort keys begin with this (its partitions hold other items too). */
-  prefix?: string;
   newestFirst: boolean;
   /** Attribute equality filters, applied by the query. */
   filters?: Record<string, string | boolean>;
-  /** The table key of the item at this sort key of the list; undefined when it cannot be one of the list's. */
-  tableKeyOf(sortKey: string): TableKey | undefined;
 }
+
+/** A query's key condition: one partition of what a pattern reads (its first, unless told). */
+export function keyCondition(pattern: PatternQuery, partition = pattern.partitions[0]): Query<Db['table']> {
+  const range = pattern.between ? { between: pattern.between } : pattern.prefix ? { beginsWith: pattern.prefix } : undefined;
+  return pattern.index ? { index: pattern.index, partition, range } : { partition, range };
+}
+
+/** Reads of the table are strongly consistent; an index offers only eventually consistent ones. */
+export const consistency = (pattern: PatternQuery) => (pattern.index ? {} : { consistent: true });
 
 /** Where a partition's reading stands: not started, after this sort key, or done. */
 type Position = null | string | 0;
 const DONE = 0;
 
-/** The one answer to a cursor a list did not hand out: a 400 naming `cursor`. */
-export const invalidCursor = (what = 'list') => new Invalid(`The cursor is not one this ${what} returned.`, [{ path: 'cursor', message: 'invalid cursor' }]);
 const bad = () => invalidCursor();
 
 const listTag = (q: ListQuery) => createHash('sha256').update(JSON.stringify([q.list, q.index ?? '', q.partitions[0], q.partitions.length])).digest('base64url').slice(0, 12);
 
-/** A cursor is base64url, at most this long (the query string limit is the caller's; this is ours). */
-export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,2048}$/;
-
 /** What a cursor shows of a position: the sort key without the list's prefix (no key names, no prefixes). */
 const shown = (q: ListQuery, position: Position) => (typeof position === 'string' && q.prefix ? position.slice(q.prefix.length) : position);
 
-function encodeCursor(q: ListQuery, positions: Position[]): string | null {
+function listCursor(q: ListQuery, positions: Position[]): string | null {
   if (positions.every((p) => p === DONE)) return null;
-  return Buffer.from(JSON.stringify({ l: listTag(q), p: positions.map((p) => shown(q, p)) })).toString('base64url');
+  return encodeCursor({ l: listTag(q), p: positions.map((p) => shown(q, p)) });
 }
 
 /** Accepts only a cursor this very list handed out: anything else is a 400 naming `cursor`, never a database error. */
-function decodeCursor(q: ListQuery, cursor: string | undefined): Position[] {
+function listPositions(q: ListQuery, cursor: string | undefined): Position[] {
   if (cursor === undefined) return q.partitions.map(() => null);
-  if (!CURSOR_PATTERN.test(cursor)) throw bad();
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  const { l, p } = (decoded ?? {}) as { l?: unknown; p?: unknown };
-  if (l !== listTag(q) || !Array.isArray(p) || p.length !== q.partitions.length) throw bad();
-  return p.map((shownPosition: unknown): Position => {
-    if (shownPosition === null || shownPosition === DONE) return shownPosition;
-    if (typeof shownPosition !== 'string' || shownPosition === '') throw bad();
-    const position = `${q.prefix ?? ''}${shownPosition}`;
-    if (Buffer.byteLength(position) > 1024 || !q.tableKeyOf(position)) throw bad();
-    return position;
+  return decodeCursor(cursor, ({ l, p }) => {
+    if (l !== listTag(q) || !Array.isArray(p) || p.length !== q.partitions.length) return undefined;
+    return p.map((shownPosition: unknown): Position => {
+      if (shownPosition === null || shownPosition === DONE) return shownPosition;
+      if (typeof shownPosition !== 'string' || shownPosition === '') throw bad();
+      const position = `${q.prefix ?? ''}${shownPosition}`;
+      if (Buffer.byteLength(position) > 1024 || !q.tableKeyOf(position)) throw bad();
+      return position;
+    });
   });
 }
 
@@ -118,6 +115,24 @@ function startKey(q: ListQuery, partition: string, position: Position) {
   if (typeof position !== 'string') return undefined;
   const attrs = keyAttributes(q);
   return { ...q.tableKeyOf(position)!, [attrs.pk]: partition, [attrs.sk]: position };
+}
+
+/**
+ * A list's entries are read raw (index projections, or table items): their
+ * index keys, which order and resume the list, are hidden from entity reads.
+ */
+interface Entry {
+  item: Item;
+  sortKey: string;
+}
+
+/** The sort key of a raw item or key: every key attribute of the table is a string (table.ts). */
+const sortKeyOf = (raw: Item, sortAttr: string) => String(raw[sortAttr]);
+const entryOf = (sortAttr: string) => (item: Item): Entry => ({ item, sortKey: sortKeyOf(item, sortAttr) });
+
+/** A page of a list's raw entries, with the sort key each was found at. */
+export interface ListPage extends ReadPage<Item> {
+  sortKeys: string[];
 }
 
 function filterOf(filters: Record<string, string | boolean> | undefined) {
@@ -133,42 +148,35 @@ function filterOf(filters: Record<string, string | boolean> | undefined) {
  * it could be preceded by one that partition has not shown yet). Returns the
  * raw entries (index projections, or table items), in list order.
  */
-export async function listPage(db: Db, q: ListQuery, limit: number, cursor: string | undefined): Promise<ReadPage<Item>> {
-  const positions = decodeCursor(q, cursor);
+export async function listPage(db: Db, q: ListQuery, limit: number, cursor: string | undefined): Promise<ListPage> {
+  const positions = listPositions(q, cursor);
   const sortAttr = keyAttributes(q).sk;
   const filter = filterOf(q.filters);
   const reads = await Promise.all(
     q.partitions.map(async (partition, i) => {
-      if (positions[i] === DONE) return { items: [] as Item[], last: undefined };
+      if (positions[i] === DONE) return { items: [], last: undefined };
       const out = await guard(() =>
         db.table
           .build(QueryCommand)
-          .query({ ...(q.index ? { index: q.index } : {}), partition, ...(q.prefix ? { range: { beginsWith: q.prefix } } : {}) } as never)
-          .options({
-            reverse: q.newestFirst,
-            limit,
-            ...(q.index ? {} : { consistent: true }),
-            ...(filter ? { filter } : {}),
-            ...(positions[i] !== null ? { exclusiveStartKey: startKey(q, partition, positions[i]) } : {}),
-          } as never)
+          .query(keyCondition(q, partition))
+          .options({ reverse: q.newestFirst, limit, ...consistency(q), filter, exclusiveStartKey: startKey(q, partition, positions[i]) })
           .send(),
       );
-      const lastKey = out.LastEvaluatedKey as Item | undefined;
-      return { items: (out.Items ?? []) as Item[], last: lastKey ? String(lastKey[sortAttr]) : undefined };
+      return { items: (out.Items ?? []).map(entryOf(sortAttr)), last: out.LastEvaluatedKey ? sortKeyOf(out.LastEvaluatedKey, sortAttr) : undefined };
     }),
   );
   const before = (a: string, b: string) => (q.newestFirst ? a > b : a < b);
   // The furthest a partition with more to read has got: nothing past it is safe to return yet.
   const frontier = reads.reduce<string | undefined>((edge, r) => (r.last !== undefined && (edge === undefined || before(r.last, edge)) ? r.last : edge), undefined);
   const merged = reads
-    .flatMap((r, partition) => r.items.map((item) => ({ partition, item, sortKey: String(item[sortAttr]) })))
+    .flatMap((r, partition) => r.items.map((entry) => ({ partition, ...entry })))
     .filter((e) => frontier === undefined || !before(frontier, e.sortKey))
     .sort((a, b) => (before(a.sortKey, b.sortKey) ? -1 : 1))
     .slice(0, limit);
   // Where each partition stands once the first `count` merged entries are returned.
   const cursorAfter = (count: number) => {
     const returned = merged.slice(0, count);
-    return encodeCursor(
+    return listCursor(
       q,
       positions.map((position, i): Position => {
         if (position === DONE) return DONE;
@@ -180,7 +188,7 @@ export async function listPage(db: Db, q: ListQuery, limit: number, cursor: stri
       }),
     );
   };
-  return { items: merged.map((e) => e.item), nextCursor: cursorAfter(merged.length), cursorAfter };
+  return { items: merged.map((e) => e.item), sortKeys: merged.map((e) => e.sortKey), nextCursor: cursorAfter(merged.length), cursorAfter };
 }
 
 /** A list of alerts or cases: all of them, or those of the first indexed filter given; other filters run in the index. */
@@ -215,7 +223,6 @@ export async function listByFilters(
   const chosen = spec.indexed.find(([field]) => given[field] !== undefined);
   const list = chosen ? chosen[1] : spec.all;
   const rest = Object.fromEntries(Object.entries(given).filter(([field]) => field !== chosen?.[0]));
-  const sortAttr = indexKeys(list.index).sk;
   const page = await listPage(
     db,
     {
@@ -232,7 +239,7 @@ export async function listByFilters(
     limit,
     cursor,
   );
-  const ids = page.items.map((entry) => idInListSortKey(String(entry[sortAttr]), spec.idPattern)!);
+  const ids = page.sortKeys.map((sortKey) => idInListSortKey(sortKey, spec.idPattern)!);
   const read = await spec.read(ids);
   // An item gone, or changed since the index saw it so that it no longer matches, is passed over.
   const entries = read.map((item) => (item && Object.entries(given).every(([field, value]) => item[field] === value) ? item : undefined));
@@ -242,16 +249,13 @@ export async function listByFilters(
   return { ...fitted, cursorAfter: (count) => (count >= fitted.items.length ? fitted.nextCursor : page.cursorAfter(kept[count])) };
 }
 
-/** Every entry of one partition (all pages): for partitions known to be small or needed whole. */
-export async function queryAll(db: Db, query: { index?: IndexName; partition: string; prefix?: string }): Promise<Item[]> {
-  const out = await guard(() =>
-    db.table
-      .build(QueryCommand)
-      .query({ ...(query.index ? { index: query.index } : {}), partition: query.partition, ...(query.prefix ? { range: { beginsWith: query.prefix } } : {}) } as never)
-      .options({ maxPages: Infinity, ...(query.index ? {} : { consistent: true }) } as never)
-      .send(),
-  );
-  return (out.Items ?? []) as Item[];
+/**
+ * A query of every item of one entity that a single-partition pattern reads
+ * (all pages), each formatted by the entity: for partitions known to be small
+ * or needed whole. On an index, name the `attributes` it projects.
+ */
+export function queryWhole<E extends Entity>(db: Db, entity: E, pattern: PatternQuery) {
+  return db.table.build(QueryCommand).entities(entity).query(keyCondition(pattern)).options({ maxPages: Infinity, ...consistency(pattern) });
 }
 
 /**
@@ -259,20 +263,14 @@ export async function queryAll(db: Db, query: { index?: IndexName; partition: st
  * with the same `limit`/`cursor` contract as the queried lists.
  */
 export function pageOfList<T>(items: readonly T[], idOf: (item: T) => string, limit: number, cursor: string | undefined): Page<T> {
-  let start = 0;
-  if (cursor !== undefined) {
-    if (!CURSOR_PATTERN.test(cursor)) throw bad();
-    let after: unknown;
-    try {
-      after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).after;
-    } catch {
-      after = undefined;
-    }
-    const index = typeof after === 'string' ? items.findIndex((item) => idOf(item) === after) : -1;
-    if (index < 0) throw bad();
-    start = index + 1;
-  }
+  const start =
+    cursor === undefined
+      ? 0
+      : decodeCursor(cursor, ({ after }) => {
+          const index = typeof after === 'string' ? items.findIndex((item) => idOf(item) === after) : -1;
+          return index < 0 ? undefined : index + 1;
+        });
   const page = items.slice(start, start + limit);
   const more = start + limit < items.length;
-  return { items: page, nextCursor: more ? Buffer.from(JSON.stringify({ after: idOf(page[page.length - 1]) })).toString('base64url') : null };
+  return { items: page, nextCursor: more ? encodeCursor({ after: idOf(page[page.length - 1]) }) : null };
 }

@@ -4,7 +4,6 @@
  * the enabled ones, so that list is read through the instance's cache
  * (cache.ts): a change applies within 5 s, at once on the instance that made it.
  */
-import { EntityFormatter as EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
@@ -13,20 +12,18 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { MAX_PLAYBOOKS, type Playbook } from '../domain/playbooks.js';
 import { cached, forget } from './cache.js';
-import { SK_PREFIX, type Db } from './entities.js';
+import { allPlaybooks, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { queryAll } from './pagination.js';
+import { queryWhole } from './pagination.js';
 import { commitUnlessRefused, conditionFailed } from './transactions.js';
-
-const PARTITION = 'PLAYBOOKS';
 
 export class PlaybookRepository {
   constructor(private readonly db: Db) {}
 
   /** Every playbook, as stored now. */
   async list(): Promise<Playbook[]> {
-    const items = await queryAll(this.db, { partition: PARTITION, prefix: SK_PREFIX.playbook });
-    return items.map((i) => this.db.playbook.build(EntityFormatter).format(i) as Playbook);
+    const out = await guard(() => queryWhole(this.db, this.db.playbook, allPlaybooks()).send());
+    return out.Items ?? [];
   }
 
   /** The playbooks an alert raise evaluates: read at most once per 5 s per instance. */
@@ -36,7 +33,7 @@ export class PlaybookRepository {
 
   async get(playbookId: string): Promise<Playbook | undefined> {
     const out = await guard(() => this.db.playbook.build(GetItemCommand).key({ playbookId }).options({ consistent: true }).send());
-    return out.Item as Playbook | undefined;
+    return out.Item;
   }
 
   /**

@@ -8,9 +8,9 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { DEFAULT_QUEUES, type Queue } from '../domain/queue-rules.js';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { cached, forget, peek, prime } from './cache.js';
-import { SK_PREFIX, type Db } from './entities.js';
+import { allQueues, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { queryAll } from './pagination.js';
+import { queryWhole } from './pagination.js';
 
 /** A queue as stored, or a default queue without an item; undefined when there is no such queue. */
 function queueOf(item: Record<string, unknown> | undefined, queueId: string): Queue | undefined {
@@ -50,8 +50,8 @@ export class QueueRepository {
   /** Every queue, the defaults included. Queues are few: one partition, one query, cached. */
   list(): Promise<Queue[]> {
     return cached(this.db.table.getName(), 'queues', async () => {
-      const items = await queryAll(this.db, { partition: 'QUEUES', prefix: SK_PREFIX.queue });
-      const stored = new Map(items.map((i) => [String(i.queueId), queueOf(i, String(i.queueId))!]));
+      const out = await guard(() => queryWhole(this.db, this.db.queue, allQueues()).send());
+      const stored = new Map((out.Items ?? []).map(({ queueId, members }) => [queueId, { queueId, members }]));
       for (const id of DEFAULT_QUEUES) if (!stored.has(id)) stored.set(id, queueOf(undefined, id)!);
       return [...stored.values()].sort((a, b) => a.queueId.localeCompare(b.queueId));
     });

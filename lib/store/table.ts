@@ -2,8 +2,8 @@
  * The one table as DynamoDB sees it: keys, indexes and what each projects,
  * stream, TTL. Both the CDK stack and the local runtime build the table from
  * this definition, so they cannot drift apart. What lives in it (items, key
- * shapes, index keys) is defined by the toolbox entities in `entities.ts`;
- * docs/access-patterns.md lists both.
+ * shapes, index keys, the named access patterns) is defined by the toolbox
+ * entities in `entities.ts`; docs/access-patterns.md is generated from both.
  */
 export const TABLE_NAME_ENV = 'TABLE_NAME';
 
@@ -20,6 +20,8 @@ export const ENTITY_ATTRIBUTE = 'entity';
  * 1: the first layout (every index projecting ALL, one partition per list);
  * 2: sharded list indexes with narrow projections, case numbers in blocks;
  * 3: cases count their alerts, alerts are listed under their case (gsi5);
+ *    the list of cases by origin alert (gsi6 `CASE#ALERT#…`) went, so gsi6
+ *    holds only install base items by CI;
  * 4: each source has an owner (an integration, or alerts raised by API).
  */
 export const LAYOUT_VERSION = 4;

@@ -195,3 +195,9 @@ export async function changeAlertState(
 ): Promise<Alert> {
   return repos.alerts.setState(alertId, state, { at: now(), actor, action: 'updated', expectedVersion });
 }
+
+/** An alert's history, oldest first; 404 for an alert that does not exist. */
+export async function alertHistory(repos: Repositories, alertId: string, limit: number, cursor?: string) {
+  await repos.alerts.require(alertId);
+  return repos.history.list({ kind: 'alert', id: alertId }, limit, cursor);
+}

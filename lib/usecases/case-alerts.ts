@@ -11,7 +11,7 @@ import { STAGES } from '../domain/stage-transitions.js';
 import { mapLimit } from '../concurrency.js';
 import type { Attachment } from '../store/case-alerts.js';
 import type { Page } from '../store/pagination.js';
-import { convertAlertToCase } from './cases.js';
+import { convertAlert } from './cases.js';
 import type { Actor, Repositories } from './context.js';
 
 /** What an attach answers (SPEC §4): the case, and each alert's outcome in the order asked. */
@@ -65,18 +65,17 @@ export type ConvertResult = AlertResult<ConvertOutcome>;
 /** Cases created at once by one bulk conversion per alert (each a read and a transaction). */
 const CONVERSIONS_IN_FLIGHT = 8;
 
-/** The case an alert went to, or the case it was in already (a 409 of a conversion names it). */
-function convertedOrElsewhere(alertId: string, convert: () => Promise<{ caseId: string; caseNumber: string }>): Promise<ConvertResult> {
-  return convert().then(
-    (c) => ({ alertId, outcome: 'converted' as const, ...c }),
-    (error) => {
-      if (error instanceof Conflict && typeof error.extra.caseId === 'string') {
-        return { alertId, outcome: 'attached_elsewhere' as const, caseId: error.extra.caseId, caseNumber: String(error.extra.caseNumber) };
-      }
-      if (error instanceof NotFound) return { alertId, outcome: 'not_found' as const };
-      throw error;
-    },
-  );
+/** One alert of a bulk conversion: the case it went to, the case it was in already, or not found. */
+async function convertOne(repos: Repositories, alertId: string, input: CaseInput, actor: Actor): Promise<ConvertResult> {
+  try {
+    const outcome = await convertAlert(repos, alertId, input, actor);
+    if (outcome.kind === 'created') return { alertId, outcome: 'converted', caseId: outcome.case.caseId, caseNumber: outcome.case.number };
+    if (outcome.kind === 'already_converted') return { alertId, outcome: 'attached_elsewhere', caseId: outcome.caseId, caseNumber: outcome.caseNumber };
+    throw new Error(`A bulk conversion cannot be '${outcome.kind}'.`);
+  } catch (error) {
+    if (error instanceof NotFound) return { alertId, outcome: 'not_found' };
+    throw error;
+  }
 }
 
 /**
@@ -97,11 +96,7 @@ export async function convertAlerts(repos: Repositories, alertIds: string[], mod
     else if (alert.caseId) results.set(alertId, { alertId, outcome: 'attached_elsewhere', caseId: alert.caseId, caseNumber: alert.caseNumber });
     else convertible.push(alert);
   });
-  const convert = (alert: Alert) =>
-    convertedOrElsewhere(alert.alertId, async () => {
-      const { result } = await convertAlertToCase(repos, alert.alertId, input, actor);
-      return { caseId: result!.caseId, caseNumber: result!.number };
-    });
+  const convert = (alert: Alert) => convertOne(repos, alert.alertId, input, actor);
   if (mode === 'case_per_alert') {
     for (const r of await mapLimit(convertible, CONVERSIONS_IN_FLIGHT, convert)) results.set(r.alertId, r);
   } else {

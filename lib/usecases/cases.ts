@@ -1,15 +1,17 @@
 /** Creating (manually or from an alert), reading, changing cases and their work notes (SPEC §2 Case, §4). */
 import type { AffectedItem } from '../domain/install-base.js';
-import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
+import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, caseView, newCase, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { assertClosedReason } from '../domain/closed-reason.js';
-import { Conflict, NotFound, PreconditionFailed } from '../domain/errors.js';
+import { Conflict, NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
 import { normalizePriority, type PriorityInput } from '../domain/priority.js';
 import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
-import type { CaseVersion, Creation, WorkNote } from '../store/cases.js';
+import type { CaseFilters, CaseGroupClaim, CaseVersion, WorkNote } from '../store/cases.js';
 import { closeAlertsWithCase } from './case-sync.js';
-import type { Actor, Idempotent, OrReplay, Repositories } from './context.js';
+import type { Actor, Repositories } from './context.js';
+import type { IdempotencyRequest } from '../domain/idempotency.js';
+import { sleep } from '../concurrency.js';
 import { now } from './context.js';
 import { onFreshRead } from './retry.js';
 import { metrics, MetricUnit } from '../observability.js';
@@ -27,58 +29,90 @@ function countCaseCreated(origin: CaseOrigin) {
   metrics.addMetadata('origin', origin);
 }
 
-/** A creation's outcome as the caller sees it: the case, a replay, or a 409 naming the case the alert already has. */
-function settle(alertId: string | undefined, outcome: Creation): OrReplay<Case> {
-  if (outcome.kind === 'replayed') return { replay: outcome.response };
-  if (outcome.kind === 'already_converted') {
-    metrics.addMetric('ConversionsRefused', MetricUnit.Count, 1);
-    throw new Conflict(`Alert '${alertId}' is already converted to case ${outcome.caseNumber}.`, {
-      caseId: outcome.caseId,
-      caseNumber: outcome.caseNumber,
-    });
-  }
-  // Only a grouping conversion (playbooks.ts) names a group; it reads this outcome itself.
-  if (outcome.kind === 'group_taken') throw new Conflict('The group already has a case.');
-  countCaseCreated(outcome.case.origin);
-  return { result: outcome.case };
+/** What a conversion came to (a value: each caller says what it means to it). */
+export type ConversionOutcome =
+  | { kind: 'created'; case: Case }
+  /** The alert has a case already: this request's (a retry's) or the winner of a race. */
+  | { kind: 'already_converted'; caseId: string; caseNumber: string }
+  /** A request with the same Idempotency-Key converted it: its case. */
+  | { kind: 'replayed'; case: Case }
+  /** A grouping conversion: another alert of the group gave the group its case meanwhile (join that one). */
+  | { kind: 'group_taken' };
+
+export interface ConvertOptions {
+  origin?: CaseOrigin;
+  idempotency?: IdempotencyRequest;
+  /** Items to attach instead of the alert's whole affected install base (the proactive rule: external only). */
+  attach?: AffectedItem[];
+  /** A grouping playbook's group: the case becomes the group's, unless another alert of the group opened it first (`group_taken`). */
+  group?: CaseGroupClaim;
 }
+
+/** A creation that lost to another transaction on the same items is read and tried again this many times in all. */
+const CREATION_ATTEMPTS = 5;
+
+/** Waits a little longer after each lost attempt, with jitter, so racing creations spread out. */
+const afterLosing = (attempt: number) => sleep(5 + Math.random() * 20 * attempt);
 
 /**
- * Converts an alert into a case: one read round trip, then one transaction that
- * takes a number, creates the case and links the alert only if it has no case
- * yet. Every loser of a race gets a 409 naming the case that won.
+ * Converts an alert into a case, the one way every caller does it (the
+ * route, bulk conversion, playbooks and grouping, the proactive rule): one
+ * read round trip (the alert, an idempotent retry's first result, the queue),
+ * the domain makes the case, then one transaction writes it and links the
+ * alert only if it has no case yet. Of simultaneous conversions one creates
+ * the case; every other learns it (`already_converted`). A transaction that
+ * lost to another on the same items reads again.
  */
-export async function convertAlertToCase(
-  repos: Repositories,
-  alertId: string,
-  input: CaseInput,
-  actor: Actor,
-  options: {
-    origin?: CaseOrigin;
-    idempotency?: Idempotent<Case>;
-    /** Items to attach instead of the alert's whole affected install base (the proactive rule: external only). */
-    attach?: AffectedItem[];
-  } = {},
-): Promise<OrReplay<Case>> {
-  const outcome = await repos.cases.convertAlert({
-    alertId,
-    input,
-    origin: options.origin ?? 'alert',
-    actor,
-    attach: options.attach,
-    idempotency: options.idempotency,
-  });
-  return settle(alertId, outcome);
+export async function convertAlert(repos: Repositories, alertId: string, input: CaseInput, actor: Actor, options: ConvertOptions = {}): Promise<ConversionOutcome> {
+  for (let attempt = 1; attempt <= CREATION_ATTEMPTS; attempt++) {
+    const read = await repos.cases.readForCreation({ alertId, queueId: input.queue, idempotency: options.idempotency });
+    if (read.replay) return { kind: 'replayed', case: read.replay };
+    if (!read.alert) throw new NotFound(`Alert '${alertId}' does not exist.`);
+    const { alert, affected } = read.alert;
+    if (alert.caseId) return refused(alert.caseId, alert.caseNumber!);
+    const at = now();
+    const draft = newCase({ input, origin: options.origin ?? 'alert', alert, affected: options.attach ?? affected, actor, at, queue: read.queue });
+    const outcome = await repos.cases.commitCreation({ draft, action: 'created_from_alert', at, actor, alertId, group: options.group, idempotency: options.idempotency });
+    if (outcome.kind === 'alert_not_found') throw new NotFound(`Alert '${alertId}' does not exist.`);
+    if (outcome.kind === 'already_converted') return refused(outcome.caseId, outcome.caseNumber);
+    if (outcome.kind === 'created') countCaseCreated(outcome.case.origin);
+    if (outcome.kind !== 'contended') return outcome;
+    await afterLosing(attempt);
+  }
+  throw new Unavailable('The alert kept changing while it was being converted; retry shortly.');
 }
 
-/** A case not tied to an alert (POST /cases). */
-export async function createManualCase(
-  repos: Repositories,
-  input: CaseInput,
-  actor: Actor,
-  options: { idempotency?: Idempotent<Case> } = {},
-): Promise<OrReplay<Case>> {
-  return settle(undefined, await repos.cases.create({ input, actor, idempotency: options.idempotency }));
+function refused(caseId: string, caseNumber: string): ConversionOutcome {
+  metrics.addMetric('ConversionsRefused', MetricUnit.Count, 1);
+  return { kind: 'already_converted', caseId, caseNumber };
+}
+
+/** `POST /alerts/{alertId}/case`: the case (or, to a retry, the case the first request created), or a 409 naming the case the alert already has. */
+export async function convertAlertToCase(repos: Repositories, alertId: string, input: CaseInput, actor: Actor, options: { idempotency?: IdempotencyRequest } = {}): Promise<Case> {
+  const outcome = await convertAlert(repos, alertId, input, actor, options);
+  if (outcome.kind === 'created' || outcome.kind === 'replayed') return outcome.case;
+  if (outcome.kind === 'already_converted') {
+    throw new Conflict(`Alert '${alertId}' is already converted to case ${outcome.caseNumber}.`, { caseId: outcome.caseId, caseNumber: outcome.caseNumber });
+  }
+  throw new Error(`A conversion without a group cannot be '${outcome.kind}'.`);
+}
+
+/** A case not tied to an alert (POST /cases): one read round trip at most (an idempotent retry's first result, the queue), one transaction. */
+export async function createManualCase(repos: Repositories, input: CaseInput, actor: Actor, options: { idempotency?: IdempotencyRequest } = {}): Promise<Case> {
+  for (let attempt = 1; attempt <= CREATION_ATTEMPTS; attempt++) {
+    const read = await repos.cases.readForCreation({ queueId: input.queue, idempotency: options.idempotency });
+    if (read.replay) return read.replay;
+    const at = now();
+    const draft = newCase({ input, origin: 'manual', actor, at, queue: read.queue });
+    const outcome = await repos.cases.commitCreation({ draft, action: 'created', at, actor, idempotency: options.idempotency });
+    if (outcome.kind === 'replayed') return outcome.case;
+    if (outcome.kind === 'created') {
+      countCaseCreated(outcome.case.origin);
+      return outcome.case;
+    }
+    await afterLosing(attempt);
+  }
+  throw new Unavailable('Too many simultaneous changes; retry shortly.');
 }
 
 export async function getCase(repos: Repositories, caseIdOrNumber: string): Promise<StoredCase> {
@@ -182,3 +216,21 @@ async function carryToChildren(repos: Repositories, major: StoredCase, fields: r
   });
 }
 
+
+/** A page of cases, newest first, by at most one filter's index (SPEC §4). */
+export async function listCases(repos: Repositories, filters: CaseFilters, limit: number, cursor?: string) {
+  const page = await repos.cases.list(filters, limit, cursor);
+  return { ...page, items: page.items.map(caseView) };
+}
+
+/** A case's work notes, a page at a time; 404 for a case that does not exist. */
+export async function listWorkNotes(repos: Repositories, caseId: string, limit: number, cursor?: string) {
+  await repos.cases.require(caseId);
+  return repos.cases.listWorkNotes(caseId, limit, cursor);
+}
+
+/** A case's history, oldest first; 404 for a case that does not exist. */
+export async function caseHistory(repos: Repositories, caseId: string, limit: number, cursor?: string) {
+  await repos.cases.require(caseId);
+  return repos.history.list({ kind: 'case', id: caseId }, limit, cursor);
+}

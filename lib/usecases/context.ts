@@ -75,9 +75,4 @@ export function repositoriesOf(store: Store, classes: RepositoryClasses): Reposi
 /** `sub` of a user, or an automation actor (`rule:proactive-case`, `playbook:<id>`, `schedule`). */
 export type Actor = string;
 
-export type { Idempotent } from '../domain/idempotency.js';
-
-/** A use case result, or the stored first response of an idempotent retry. */
-export type OrReplay<T> = { result: T; replay?: undefined } | { replay: import('../domain/idempotency.js').StoredResponse; result?: undefined };
-
 export const now = () => new Date().toISOString();

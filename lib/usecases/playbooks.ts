@@ -7,9 +7,10 @@ import { GATHERING_STAGES, groupKeyOf, withinWindow, type Grouping } from '../do
 import type { CaseInput } from '../domain/case.js';
 import { followEscalation } from './case-sync.js';
 import { logger } from '../observability.js';
-import { CURSOR_PATTERN, invalidCursor, jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
 import { normalizePriority } from '../domain/priority.js';
-import { convertAlertToCase } from './cases.js';
+import { convertAlert } from './cases.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 
@@ -103,7 +104,8 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
   const input = { shortDescription: alert.description.slice(0, 160), description: alert.description, ...action };
   try {
     if (group) await gather(repos, alert, playbook, group, input);
-    else await convertAlertToCase(repos, alert.alertId, input, `playbook:${playbook.playbookId}`, { origin: 'playbook' });
+    // An alert converted meanwhile (a sender's retry, another raise) keeps the case it has.
+    else await convertAlert(repos, alert.alertId, input, `playbook:${playbook.playbookId}`, { origin: 'playbook' });
   } catch (error) {
     if (!(error instanceof Conflict || error instanceof Invalid)) throw error;
     logger.warn('playbook did not convert the alert', { playbookId: playbook.playbookId, alertId: alert.alertId, reason: (error as Error).message });
@@ -145,11 +147,8 @@ async function gather(repos: Repositories, alert: Alert, playbook: Playbook, gro
       }
       // The group's case no longer gathers: a new one replaces it.
     }
-    const outcome = await repos.cases.convertAlert({
-      alertId: alert.alertId,
-      input,
+    const outcome = await convertAlert(repos, alert.alertId, input, actor, {
       origin: 'playbook',
-      actor,
       group: { playbookId: playbook.playbookId, key, windowMinutes: grouping.windowMinutes, replaces: group?.caseId },
     });
     if (outcome.kind !== 'group_taken') return;
@@ -167,23 +166,17 @@ interface DryRunPosition {
   list?: string;
 }
 
-const badCursor = () => invalidCursor('dry run');
-
 function dryRunPosition(cursor: string | undefined): DryRunPosition {
   if (cursor === undefined) return { state: 0 };
-  if (!CURSOR_PATTERN.test(cursor)) throw badCursor();
-  try {
-    const { s, c } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; c?: unknown };
-    if (typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < OPEN_ALERT_STATES.length && (c === undefined || typeof c === 'string')) {
-      return { state: s, list: c };
-    }
-  } catch {
-    /* refused below */
-  }
-  throw badCursor();
+  return decodeCursor(
+    cursor,
+    ({ s, c }) =>
+      typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < OPEN_ALERT_STATES.length && (c === undefined || typeof c === 'string') ? { state: s, list: c } : undefined,
+    'dry run',
+  );
 }
 
-const dryRunCursor = (p: DryRunPosition) => Buffer.from(JSON.stringify({ s: p.state, ...(p.list ? { c: p.list } : {}) })).toString('base64url');
+const dryRunCursor = (p: DryRunPosition) => encodeCursor({ s: p.state, ...(p.list ? { c: p.list } : {}) });
 
 /**
  * Which open alerts without a case the playbook would convert, enabled or

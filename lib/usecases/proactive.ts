@@ -1,7 +1,7 @@
 /** The Create Proactive Case rule, run when an `Incident Created` event arrives (SPEC §2 Automation). */
-import { Conflict, NotFound } from '../domain/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { proactiveCaseFor } from '../domain/proactive-rule.js';
-import { convertAlertToCase } from './cases.js';
+import { convertAlert } from './cases.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 import { refreshImpact } from './impact.js';
@@ -32,7 +32,7 @@ export async function onIncidentCreated(repos: Repositories, event: { alertId: s
   const decision = proactiveCaseFor(impact.affected);
   if (decision.items.length === 0) return { outcome: 'no_external_impact' };
   try {
-    const { result } = await convertAlertToCase(
+    const outcome = await convertAlert(
       repos,
       event.alertId,
       {
@@ -43,9 +43,10 @@ export async function onIncidentCreated(repos: Repositories, event: { alertId: s
       RULE_ACTOR,
       { origin: 'proactive_rule', attach: decision.items },
     );
-    return { outcome: 'case_created', caseId: result?.caseId };
+    if (outcome.kind === 'already_converted') return { outcome: 'already_has_case', caseId: outcome.caseId };
+    if (outcome.kind !== 'created') throw new Error(`The proactive rule's conversion cannot be '${outcome.kind}'.`);
+    return { outcome: 'case_created', caseId: outcome.case.caseId };
   } catch (error) {
-    if (error instanceof Conflict) return { outcome: 'already_has_case', caseId: error.extra.caseId as string };
     if (error instanceof NotFound) return { outcome: 'unknown_alert' };
     throw error;
   }

@@ -200,12 +200,12 @@ describe('major cases', () => {
   async function caseOverThreeAccounts() {
     const alert = await raise({ ciId: 'db-shared', severity: 'critical' });
     await refreshImpact(t.repos, alert.alertId, 'op');
-    const { result } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'Shared DB down' }, 'op');
+    const result = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'Shared DB down' }, 'op');
     return result!;
   }
 
   it('refuses to propose below the account threshold or in a late stage, saying why', async () => {
-    const { result: single } = await createManualCase(t.repos, { shortDescription: 'one', priority: 'low' }, 'agent');
+    const single = await createManualCase(t.repos, { shortDescription: 'one', priority: 'low' }, 'agent');
     const below = await proposeMajorCase(t.repos, single!.caseId, undefined, 'agent').catch((e) => e);
     expect(below).toBeInstanceOf(Conflict);
     expect(below.message).toMatch(/0 account/);

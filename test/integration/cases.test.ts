@@ -37,7 +37,7 @@ const convert = (alertId: string, input: Partial<CaseInput> = {}, options = {}) 
 describe('converting an alert into a case', () => {
   it('numbers the case, maps priority from severity, copies attributes and detections, links the alert', async () => {
     const alert = await newAlert();
-    const { result: created } = await convert(alert.alertId);
+    const created = await convert(alert.alertId);
     expect(created).toMatchObject({
       origin: 'alert',
       proactive: false,
@@ -59,17 +59,17 @@ describe('converting an alert into a case', () => {
   it('gives each new case the next number', async () => {
     const a = await convert((await newAlert()).alertId);
     const b = await convert((await newAlert()).alertId);
-    expect(Number(b.result!.number.slice(2))).toBe(Number(a.result!.number.slice(2)) + 1);
+    expect(Number(b.number.slice(2))).toBe(Number(a.number.slice(2)) + 1);
   });
 
   it('uses the given priority, medium meaning moderate', async () => {
-    const { result } = await convert((await newAlert({ severity: 'critical' })).alertId, { priority: 'medium' });
+    const result = await convert((await newAlert({ severity: 'critical' })).alertId, { priority: 'medium' });
     expect(result!.priority).toBe('moderate');
   });
 
   it('answers a second conversion with a 409 naming the existing case', async () => {
     const alert = await newAlert();
-    const { result: first } = await convert(alert.alertId);
+    const first = await convert(alert.alertId);
     const error = await convert(alert.alertId).catch((e) => e);
     expect(error).toBeInstanceOf(Conflict);
     expect(error.extra).toEqual({ caseId: first!.caseId, caseNumber: first!.number });
@@ -81,7 +81,7 @@ describe('converting an alert into a case', () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => convert(alert.alertId)));
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof convert>>>).value.result!;
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof convert>>>).value;
     for (const lost of outcomes.filter((o) => o.status === 'rejected')) {
       expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(Conflict);
       expect((lost as PromiseRejectedResult).reason.extra).toEqual({ caseId: winner.caseId, caseNumber: winner.number });
@@ -107,9 +107,7 @@ describe('converting an alert into a case', () => {
     calls.length = 0;
     const keyed = await newAlert();
     const request = { scope: 'op', key: `count-${keyed.alertId}`, fingerprint: fingerprintOf({}) };
-    await convertAlertToCase(repos, keyed.alertId, { shortDescription: 'x' }, 'op', {
-      idempotency: { request, respond: (c) => ({ statusCode: 201, body: c }) },
-    });
+    await convertAlertToCase(repos, keyed.alertId, { shortDescription: 'x' }, 'op', { idempotency: request });
     expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
     store.doc.destroy();
   });
@@ -128,7 +126,7 @@ describe('converting an alert into a case', () => {
     const noText = await convert(alert.alertId, { stage: 'closed', closedReason: 'other' }).catch((e) => e);
     expect(noText.errors[0].path).toBe('closedReasonText');
     expect((await t.repos.alerts.require(alert.alertId)).caseId).toBeUndefined();
-    const { result } = await convert(alert.alertId, { stage: 'closed', closedReason: 'false_positive' });
+    const result = await convert(alert.alertId, { stage: 'closed', closedReason: 'false_positive' });
     expect(result).toMatchObject({ stage: 'closed', closedReason: 'false_positive' });
   });
 
@@ -137,23 +135,22 @@ describe('converting an alert into a case', () => {
     const unknown = await convert(alert.alertId, { queue: 'nowhere' }).catch((e) => e);
     expect(unknown).toBeInstanceOf(Invalid);
     expect(unknown.errors[0].path).toBe('queue');
-    const { result } = await convert(alert.alertId, { queue: 'tier2', assignee: 'mallory' });
+    const result = await convert(alert.alertId, { queue: 'tier2', assignee: 'mallory' });
     expect(result).toMatchObject({ queue: 'tier2', warnings: [expect.stringMatching(/mallory/)] });
     expect(result!.assignee).toBeUndefined();
     const member = await convert((await newAlert()).alertId, { queue: 'tier2', assignee: 'carol' });
-    expect(member.result).toMatchObject({ queue: 'tier2', assignee: 'carol', warnings: [] });
+    expect(member).toMatchObject({ queue: 'tier2', assignee: 'carol', warnings: [] });
   });
 
   it('returns the first result for a retry with the same Idempotency-Key', async () => {
     const alert = await newAlert();
     const body = { shortDescription: 'Investigate login' };
     const request = { scope: `op|POST /alerts/${alert.alertId}/case`, key: 'retry-1', fingerprint: fingerprintOf(body) };
-    const idempotency = { request, respond: (c: { version: number }) => ({ statusCode: 201, body: c }) };
-    const first = await convert(alert.alertId, body, { idempotency });
-    const retry = await convert(alert.alertId, body, { idempotency });
-    expect(retry.replay).toEqual({ statusCode: 201, body: first.result });
+    const first = await convert(alert.alertId, body, { idempotency: request });
+    const retry = await convert(alert.alertId, body, { idempotency: request });
+    expect(retry).toEqual(first);
     const otherBody = { ...request, fingerprint: fingerprintOf({ shortDescription: 'else' }) };
-    await expect(convert(alert.alertId, body, { idempotency: { ...idempotency, request: otherBody } })).rejects.toThrow(Invalid);
+    await expect(convert(alert.alertId, body, { idempotency: otherBody })).rejects.toThrow(Invalid);
   });
 });
 
@@ -162,13 +159,13 @@ describe('manual cases and changes', () => {
     createManualCase(t.repos, { shortDescription: 'Customer reports slowness', priority: 'low', ...input }, 'agent');
 
   it('creates a manual case not tied to an alert', async () => {
-    const { result } = await manual({ accountId: 'acme' });
+    const result = await manual({ accountId: 'acme' });
     expect(result).toMatchObject({ origin: 'manual', proactive: false, priority: 'low', stage: 'new', accountId: 'acme' });
     expect(result!.alertId).toBeUndefined();
   });
 
   it('follows the stage transition table', async () => {
-    const { result: c } = await manual();
+    const c = await manual();
     const open = await updateCase(t.repos, c!.caseId, { stage: 'in_progress' }, 'agent');
     expect(open).toMatchObject({ stage: 'in_progress', version: 2, updatedBy: 'agent' });
     const resolved = await updateCase(t.repos, c!.caseId, { stage: 'resolved', closedReason: 'already_mitigated' }, 'agent');
@@ -183,7 +180,7 @@ describe('manual cases and changes', () => {
   });
 
   it('refuses resolving without a reason, naming closedReason', async () => {
-    const { result: c } = await manual();
+    const c = await manual();
     const error = await updateCase(t.repos, c!.caseId, { stage: 'resolved' }, 'agent').catch((e) => e);
     expect(error).toBeInstanceOf(Invalid);
     expect(error.errors[0].path).toBe('closedReason');
@@ -191,14 +188,14 @@ describe('manual cases and changes', () => {
   });
 
   it('refuses a stale If-Match with 412 and leaves the case as it was', async () => {
-    const { result: c } = await manual();
+    const c = await manual();
     await updateCase(t.repos, c!.caseId, { priority: 'high' }, 'agent', 1);
     await expect(updateCase(t.repos, c!.caseId, { priority: 'critical' }, 'agent', 1)).rejects.toThrow(PreconditionFailed);
     expect((await t.repos.cases.require(c!.caseId)).priority).toBe('high');
   });
 
   it('unassigns with a warning when the new assignee is not in the queue; null removes a field', async () => {
-    const { result: c } = await manual({ queue: 'tier2', assignee: 'carol', description: 'x' });
+    const c = await manual({ queue: 'tier2', assignee: 'carol', description: 'x' });
     const moved = await updateCase(t.repos, c!.caseId, { assignee: 'zed', description: null }, 'agent');
     expect(moved.assignee).toBeUndefined();
     expect(moved.description).toBeUndefined();
@@ -207,7 +204,7 @@ describe('manual cases and changes', () => {
   });
 
   it('lists cases by stage, queue and origin filters', async () => {
-    const { result: c } = await manual({ queue: 'tier3', accountId: 'globex' });
+    const c = await manual({ queue: 'tier3', accountId: 'globex' });
     const byQueue = await t.repos.cases.list({ queue: 'tier3' }, 100);
     expect(byQueue.items.map((x) => x.caseId)).toContain(c!.caseId);
     const byAccountAndStage = await t.repos.cases.list({ accountId: 'globex', stage: 'new', proactive: false }, 100);
@@ -216,7 +213,7 @@ describe('manual cases and changes', () => {
   });
 
   it('adds work notes to an existing case only', async () => {
-    const { result: c } = await manual();
+    const c = await manual();
     const note = await addWorkNote(t.repos, c!.caseId, 'Called the customer', 'op');
     expect(note).toMatchObject({ caseId: c!.caseId, text: 'Called the customer', author: 'op' });
     expect((await t.repos.cases.listWorkNotes(c!.caseId, 10)).items).toEqual([note]);

@@ -51,7 +51,7 @@ const deliver = (records: DynamoDBRecord[]) => handler({ Records: records }, loc
 it('records who, when, what and which fields for every change of an alert and its case, once, even when a batch is delivered twice', async () => {
   const { alert } = await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'h1', severity: 'minor', description: 'cpu' }, 'op');
   await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'h1', severity: 'major', description: 'cpu' }, 'op');
-  const { result: created } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'CPU' }, 'op');
+  const created = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'CPU' }, 'op');
   await updateCase(t.repos, created!.caseId, { priority: 'critical', stage: 'in_progress' }, 'agent');
   await addWorkNote(t.repos, created!.caseId, 'Looking into it', 'op');
 
@@ -88,7 +88,7 @@ it('records who, when, what and which fields for every change of an alert and it
 it("follows an attached alert on its case, and names the alerts a case gains, once each, even when a batch is delivered twice", async () => {
   const { alert: origin } = await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'f1', severity: 'minor', description: 'disk' }, 'op');
   const { alert: joining } = await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'f2', severity: 'minor', description: 'disk' }, 'op');
-  const { result: kase } = await convertAlertToCase(t.repos, origin.alertId, { shortDescription: 'Disk' }, 'op');
+  const kase = await convertAlertToCase(t.repos, origin.alertId, { shortDescription: 'Disk' }, 'op');
   await attachAlerts(t.repos, kase!.caseId, [joining.alertId], false, 'agent');
   await raiseAlert(t.repos, { source: 'nagios', sourceAlertId: 'f2', severity: 'major', description: 'disk' }, 'nagios');
 

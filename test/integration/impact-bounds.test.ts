@@ -14,20 +14,10 @@ import { importInstallBase, importServiceMap } from '../../lib/usecases/imports.
 import { impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
 import { startDynamo, type LocalDynamo } from '../../local/dynamodb.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { whenTaken } from '../support/when-taken.js';
 
 let t: TestTable;
 
-/** A setup step sent again while the database answers it with Unavailable (a machine busy with another job), as a client would. */
-async function whenTaken<T>(step: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (error) {
-      if ((error as Error).name !== 'Unavailable' || attempt >= 10) throw error;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-}
 let dynamo: LocalDynamo | undefined;
 const services = Array.from({ length: MAX_IMPACTED_CIS + 1 }, (_, i) => ({ ciId: `s-${i}`, name: `Service ${i}`, class: 'business_service' as const }));
 

@@ -11,6 +11,7 @@ import { convertAlertToCase, createManualCase, updateCase } from '../../lib/usec
 import { affectedInstallBaseView, impactedCisView, refreshImpact, ciView, recalculateOpenAlerts } from '../../lib/usecases/impact.js';
 import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { whenTaken } from '../support/when-taken.js';
 
 let t: TestTable;
 
@@ -108,10 +109,12 @@ describe('imports', () => {
 
   it('refuses, before writing anything, an import that would make one CI larger than an item may be', async () => {
     const children = Array.from({ length: 3000 }, (_, i) => ({ ciId: `${'leaf-'.repeat(28)}${i}`, name: `leaf ${i}`, class: 'server' as const }));
-    const error = await importServiceMap(t.repos, {
-      cis: [{ ciId: 'hub-huge', name: 'Hub', class: 'application_service' }, ...children],
-      relationships: children.map((c) => ({ parentId: 'hub-huge', childId: c.ciId })),
-    }).catch((e) => e);
+    const error = await whenTaken(() =>
+      importServiceMap(t.repos, {
+        cis: [{ ciId: 'hub-huge', name: 'Hub', class: 'application_service' }, ...children],
+        relationships: children.map((c) => ({ parentId: 'hub-huge', childId: c.ciId })),
+      }),
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(Invalid);
     expect(error.errors).toEqual([{ path: 'relationships.0', message: expect.stringMatching(/CI 'hub-huge' would be \d+ KB/) }]);
     // Nothing of it was written: not the hub, not one child, not one side of a link.
@@ -247,7 +250,7 @@ describe('the affected install base on a case', () => {
   it('attaches the alert’s affected install base at conversion; agents add and remove items', async () => {
     const alert = await alertOn('db-main');
     await refreshImpact(t.repos, alert.alertId, 'op');
-    const { result: c } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'DB down', accountId: 'acme' }, 'op');
+    const c = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'DB down', accountId: 'acme' }, 'op');
     const attached = caseInstallBaseView(await t.repos.cases.require(c!.caseId));
     expect(attached.affectedInstallBase.map((g) => g.accountId)).toEqual(['acme', 'globex']);
 
@@ -269,7 +272,7 @@ describe('the affected install base on a case', () => {
     await refreshImpact(t.repos, critical.alertId, 'op'); // impacts svc-orders and bs-shop
     const minor = await alertOn('bs-intranet', 'minor');
     await refreshImpact(t.repos, minor.alertId, 'op');
-    const { result: c } = await createManualCase(t.repos, { shortDescription: 'Check health', priority: 'low', accountId: 'acme' }, 'agent');
+    const c = await createManualCase(t.repos, { shortDescription: 'Check health', priority: 'low', accountId: 'acme' }, 'agent');
     await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-acme-2', 'agent');
     await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-it-1', 'agent');
     const health = await refreshInstallBaseHealth(t.repos, c!.caseId);
@@ -284,14 +287,14 @@ describe('the affected install base on a case', () => {
   });
 
   it("falls back to the account's items, and answers 409 naming what is missing", async () => {
-    const { result: withAccount } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low', accountId: 'globex' }, 'agent');
+    const withAccount = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low', accountId: 'globex' }, 'agent');
     expect((await refreshInstallBaseHealth(t.repos, withAccount!.caseId)).items.map((i) => i.installBaseItemId)).toEqual(['ib-globex-1']);
-    const { result: noAccount } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low' }, 'agent');
+    const noAccount = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low' }, 'agent');
     const missingAccount = await refreshInstallBaseHealth(t.repos, noAccount!.caseId).catch((e) => e);
     expect(missingAccount).toBeInstanceOf(Conflict);
     expect(missingAccount.extra).toEqual({ missing: 'accountId' });
     await importInstallBase(t.repos, { accounts: [{ accountId: 'empty', name: 'Empty Co', type: 'external' }] });
-    const { result: emptyAccount } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low', accountId: 'empty' }, 'agent');
+    const emptyAccount = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low', accountId: 'empty' }, 'agent');
     const missingItems = await refreshInstallBaseHealth(t.repos, emptyAccount!.caseId).catch((e) => e);
     expect(missingItems.extra).toEqual({ missing: 'installBaseItems' });
   });
@@ -299,11 +302,11 @@ describe('the affected install base on a case', () => {
   it('shows the sold products and the source alert in the case details', async () => {
     const alert = await alertOn('db-main');
     await refreshImpact(t.repos, alert.alertId, 'op');
-    const { result: c } = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'details' }, 'op');
+    const c = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'details' }, 'op');
     const details = await caseDetails(t.repos, c!.caseId);
     expect(details.soldProducts.map((p) => p.soldProductId)).toEqual(['sp-acme-shop', 'sp-globex-shop']);
     expect(details.alert).toMatchObject({ alertId: alert.alertId, caseId: c!.caseId });
-    const { result: manual } = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low' }, 'agent');
+    const manual = await createManualCase(t.repos, { shortDescription: 'x', priority: 'low' }, 'agent');
     expect(await caseDetails(t.repos, manual!.caseId)).toEqual({ soldProducts: [], alert: null });
   });
 });

@@ -10,6 +10,7 @@ import { CONFIG_TTL_MS } from '../../lib/store/cache.js';
 import { createStore } from '../../lib/store/store.js';
 import { createIntegration, integrationOfKey, revokeIntegration } from '../../lib/usecases/integrations.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { whenTaken } from '../support/when-taken.js';
 
 let t: TestTable;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ it('stops a key revoked elsewhere within 5 s', async () => {
 
 it('gives each of many integrations created at once its own working key, and never more than 200', async () => {
   const created = await Promise.all(
-    Array.from({ length: 40 }, (_, i) => createIntegration(t.repos, { name: `many-${i}`, kind: i % 2 ? 'alertmanager' : 'pagerduty' }, 'ada')),
+    Array.from({ length: 40 }, (_, i) => whenTaken(() => createIntegration(t.repos, { name: `many-${i}`, kind: i % 2 ? 'alertmanager' : 'pagerduty' }, 'ada'))),
   );
   expect(new Set(created.map((c) => c.key)).size).toBe(40);
   for (const c of created) expect((await integrationOfKey(t, c.kind, c.key))?.integrationId).toBe(c.integrationId);
@@ -71,9 +72,9 @@ it('gives each of many integrations created at once its own working key, and nev
   expect(JSON.stringify(listed)).not.toMatch(/"key"|keyId|keyHash/);
   // Fill up to 5 short of the bound, 20 at a time; then 15 at once: exactly 5 are created, 10 refused with 409.
   for (let made = listed.length, batch = 0; made < 195; made += 20, batch++) {
-    await Promise.all(Array.from({ length: Math.min(20, 195 - made) }, (_, i) => createIntegration(t.repos, { name: `fill-${batch}-${i}`, kind: 'pagerduty' }, 'ada')));
+    await Promise.all(Array.from({ length: Math.min(20, 195 - made) }, (_, i) => whenTaken(() => createIntegration(t.repos, { name: `fill-${batch}-${i}`, kind: 'pagerduty' }, 'ada'))));
   }
-  const outcomes = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => createIntegration(t.repos, { name: `last-${i}`, kind: 'pagerduty' }, 'ada')));
+  const outcomes = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => whenTaken(() => createIntegration(t.repos, { name: `last-${i}`, kind: 'pagerduty' }, 'ada'))));
   expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.name)).toEqual(Array(10).fill('Conflict'));
   expect(await t.repos.integrations.list()).toHaveLength(200);
 });

@@ -13,6 +13,7 @@ import { changeAlertState, raiseAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase, createManualCase } from '../../lib/usecases/cases.js';
 import type { StoredCase } from '../../lib/domain/case.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { whenTaken } from '../support/when-taken.js';
 
 let t: TestTable;
 beforeAll(async () => {
@@ -132,7 +133,7 @@ describe('case lists', () => {
     cases = [];
     const stages = ['new', 'open', 'in_progress', 'awaiting_info'] as const;
     for (let i = 0; i < 40; i++) {
-      const { result } = await createManualCase(
+      const result = await createManualCase(
         t.repos,
         {
           shortDescription: `case ${i}`,
@@ -147,7 +148,7 @@ describe('case lists', () => {
     }
     for (let i = 0; i < 6; i++) {
       const { alert } = await raiseAlert(t.repos, { source: 'siem', sourceAlertId: `c-${i}`, severity: 'major', description: 'x' }, 'op');
-      cases.push((await convertAlertToCase(t.repos, alert.alertId, { shortDescription: `from alert ${i}`, queue: 'tier1' }, 'op')).result!);
+      cases.push((await convertAlertToCase(t.repos, alert.alertId, { shortDescription: `from alert ${i}`, queue: 'tier1' }, 'op')));
     }
   });
 
@@ -191,10 +192,10 @@ describe('case lists', () => {
 
 describe('conditions the entities write with', () => {
   it('never hands out a case number already taken: the creation takes the next one', async () => {
-    const { result: before } = await createManualCase(t.repos, { shortDescription: 'before', priority: 'low' }, 'agent');
+    const before = await createManualCase(t.repos, { shortDescription: 'before', priority: 'low' }, 'agent');
     const next = caseNumberFor(Number(before!.number.slice(2)) - 1000 + 1);
     await t.store.db.caseNumber.build(PutItemCommand).item({ number: next, caseId: 'case_taken_by_hand' }).send();
-    const { result: after } = await createManualCase(t.repos, { shortDescription: 'after', priority: 'low' }, 'agent');
+    const after = await createManualCase(t.repos, { shortDescription: 'after', priority: 'low' }, 'agent');
     expect(after!.number).not.toBe(next);
     expect((await t.repos.cases.getByNumber(after!.number))?.caseId).toBe(after!.caseId);
   });
@@ -211,9 +212,9 @@ describe('conditions the entities write with', () => {
 
   it('numbers 50 simultaneous creations uniquely, in this instance’s order', async () => {
     const created = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => createManualCase(t.repos, { shortDescription: `burst ${i}`, priority: 'low' }, 'agent')),
+      Array.from({ length: 50 }, (_, i) => whenTaken(() => createManualCase(t.repos, { shortDescription: `burst ${i}`, priority: 'low' }, 'agent'))),
     );
-    const numbers = created.map((c) => c.result!.number);
+    const numbers = created.map((c) => c.number);
     expect(new Set(numbers).size).toBe(50);
     expect(numbers.every((n) => /^CS\d{7}$/.test(n) && n >= 'CS0001001')).toBe(true);
   });

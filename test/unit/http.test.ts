@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routes as alertRoutes, handler as alertsApi } from '../../functions/http/alerts-api.js';
 import { routes as caseRoutes, handler as casesApi } from '../../functions/http/cases-api.js';
+import { routes as caseInstallBaseRoutes, handler as caseInstallBaseApi } from '../../functions/http/case-install-base-api.js';
 import { routes as configRoutes, handler as configApi } from '../../functions/http/config-api.js';
 import { routes as catalogRoutes, handler as catalogApi } from '../../functions/http/catalog-api.js';
 import { routes as ingestRoutes, handler as ingestApi } from '../../functions/http/ingest-api.js';
@@ -19,12 +20,13 @@ const routeKeyOf = (r: Operation) => r.key;
 const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>> = {
   'alerts-api': alertsApi,
   'cases-api': casesApi,
+  'case-install-base-api': caseInstallBaseApi,
   'config-api': configApi,
   'catalog-api': catalogApi,
   'ingest-api': ingestApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {

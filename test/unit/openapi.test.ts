@@ -3,6 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { routes as alertRoutes } from '../../functions/http/alerts-api.js';
 import { routes as caseRoutes } from '../../functions/http/cases-api.js';
+import { routes as caseInstallBaseRoutes } from '../../functions/http/case-install-base-api.js';
 import { routes as catalogRoutes } from '../../functions/http/catalog-api.js';
 import { routes as configRoutes } from '../../functions/http/config-api.js';
 import { routes as ingestRoutes } from '../../functions/http/ingest-api.js';
@@ -18,6 +19,7 @@ type Json = Record<string, any>;
 const served: Record<string, unknown> = {
   ...alertRoutes,
   ...caseRoutes,
+  ...caseInstallBaseRoutes,
   ...configRoutes,
   ...catalogRoutes,
   ...ingestRoutes,
@@ -92,7 +94,7 @@ describe('the OpenAPI document', () => {
     const ids = operations.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = (doc.tags as { name: string }[]).map((t) => t.name);
-    expect(tags).toEqual(['Alerts', 'Cases', 'Configuration', 'Service map & install base', 'Alert sources', 'Service']);
+    expect(tags).toEqual(['Alerts', 'Cases', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Service']);
     for (const route of routes) {
       const op = operationOf(route);
       expect([routeKeyOf(route), op.summary]).toEqual([routeKeyOf(route), (route.doc || undefined)?.summary]);

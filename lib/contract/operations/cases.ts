@@ -1,6 +1,6 @@
 /** The operations `cases-api` serves. */
 import { operations, created, noContent, ok } from '../operation.js';
-import { AddInstallBaseItemBody, AttachAlertsBody, CaseAlertParams, CaseIdOrNumberParams, CaseIdParams, CaseItemParams, CaseListQuery, CreateCaseBody, PageQuery, ProposeMajorCaseBody, RejectMajorCaseBody, UpdateCaseBody, WorkNoteBody } from '../schemas.js';
+import { AttachAlertsBody, CaseAlertParams, CaseIdOrNumberParams, CaseIdParams, CaseListQuery, CreateCaseBody, PageQuery, ProposeMajorCaseBody, RejectMajorCaseBody, UpdateCaseBody, WorkNoteBody } from '../schemas.js';
 import * as res from '../responses.js';
 import { MAX_CASE_ALERTS } from '../../domain/case-alerts.js';
 
@@ -103,55 +103,6 @@ export const CASES_API = operations('cases-api', {
       description: 'The case keeps the detections it copied; its origin alert stays its provenance (`alertId`).',
       success: [noContent('Detached')],
       errors: { 404: 'No such case, or the alert is not attached to it', 409: 'The case is closed or cancelled: it keeps its alerts (reopen it first)' },
-    },
-  },
-  'GET /cases/{caseId}/affected-install-base': {
-    permission: 'cases:read',
-    params: CaseIdParams,
-    doc: CONTRACT_DOCS && {
-      summary: 'Affected install base of a case',
-      success: [ok(res.CaseAffectedInstallBase, "The case's install base items, grouped by account")],
-      errors: { 404: 'No such case' },
-    },
-  },
-  'POST /cases/{caseId}/affected-install-base': {
-    permission: 'cases:write',
-    params: CaseIdParams,
-    body: AddInstallBaseItemBody,
-    ifMatch: true,
-    doc: CONTRACT_DOCS && {
-      summary: 'Attach an install base item',
-      success: [created(res.CaseAffectedInstallBase, "The case's install base items after the change")],
-      errors: { 404: 'No such case, install base item or account', 409: 'The case is closed or cancelled' },
-    },
-  },
-  'DELETE /cases/{caseId}/affected-install-base/{installBaseItemId}': {
-    permission: 'cases:write',
-    params: CaseItemParams,
-    ifMatch: true,
-    doc: CONTRACT_DOCS && {
-      summary: 'Detach an install base item',
-      success: [noContent('Detached')],
-      errors: { 404: 'No such case, or the item is not attached to it', 409: 'The case is closed or cancelled' },
-    },
-  },
-  'POST /cases/{caseId}/install-base-health/refresh': {
-    permission: 'cases:write',
-    params: CaseIdParams,
-    doc: CONTRACT_DOCS && {
-      summary: 'Refresh install base health',
-      description: "Health of the case's items (or, when it has none, its account's): the worst severity among open alerts impacting each item's CI, else `ok`.",
-      success: [ok(res.InstallBaseHealth, 'Health of each item')],
-      errors: { 404: 'No such case', 409: 'The case has no account, or neither the case nor its account has install base items (`missing` names which)' },
-    },
-  },
-  'GET /cases/{caseId}/details': {
-    permission: 'cases:read',
-    params: CaseIdParams,
-    doc: CONTRACT_DOCS && {
-      summary: 'Sold products and source alert of a case',
-      success: [ok(res.CaseDetails, "The sold products behind the case's items (else its account's) and the alert it came from")],
-      errors: { 404: 'No such case' },
     },
   },
   'POST /cases/{caseId}/major-case/propose': {

@@ -1,5 +1,5 @@
 /** The operations `catalog-api` serves. */
-import { operations, ok } from '../operation.js';
+import { ok, operations } from '../operation.js';
 import { AccountIdParams, AlertIdParams, CiIdParams, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../schemas.js';
 import * as req from '../schemas.js';
 import * as res from '../responses.js';
