@@ -8,6 +8,8 @@ import type { Pattern } from './events/patterns.js';
 import { EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
 import { REFERENCE_DIR } from './http/reference.js';
 import type { FunctionGroup } from './contract/operation.js';
+import { fileURLToPath } from 'node:url';
+import { indexesQueriedFrom } from './store/index-grants.js';
 import type { IndexName } from './store/table.js';
 
 /** DynamoDB actions on the table (a transaction needs the action of each of its items). */
@@ -16,7 +18,11 @@ export type TableAction = (typeof TABLE_ACTIONS)[number];
 
 export interface TableAccess {
   actions: TableAction[];
-  /** Indexes it queries (Query on the table itself is `actions: ['Query']` alone). */
+  /**
+   * Indexes it queries (Query on the table itself is `actions: ['Query']`
+   * alone): derived from the access patterns its code reaches
+   * (lib/store/index-grants.ts), never written here.
+   */
   indexes: IndexName[];
 }
 
@@ -42,42 +48,42 @@ export const IMPACT_SCHEDULE_MINUTES = 15;
 const READ_WRITE: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'];
 
 /** Above the 8 s database budget; imports of up to 10,000 rows get API Gateway's most (29 s). */
-const HTTP: Record<FunctionGroup, Omit<FunctionSpec, 'name' | 'entry' | 'trigger'>> = {
+const HTTP: Record<FunctionGroup, Omit<(typeof DECLARED)[number], 'name' | 'entry' | 'trigger'>> = {
   // alerts and their lists, history, conversion (one or many), playbooks on raise (grouping joins a case)
-  'alerts-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'] }, timeoutSeconds: 10 },
+  'alerts-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // cases and their lists, a case's alerts (gsi5), major cases and their children
-  'cases-api': { table: { actions: READ_WRITE, indexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7'] }, timeoutSeconds: 10 },
+  'cases-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // queues, the proactive rule, playbooks and their dry run over open alerts (by state)
-  'config-api': { table: { actions: READ_WRITE, indexes: ['gsi2'] }, timeoutSeconds: 10 },
+  'config-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // a case's install base items, their health (open alerts impacting a CI: gsi7), the sold products of its account (gsi5)
-  'case-install-base-api': { table: { actions: READ_WRITE, indexes: ['gsi5', 'gsi7'] }, timeoutSeconds: 10 },
+  'case-install-base-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // imports (batched writes), catalog reads, and an alert's impact: the walk, install base items by CI (gsi6), impact generations (batched writes)
-  'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'], indexes: ['gsi5', 'gsi6'] }, timeoutSeconds: 29 },
+  'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'] }, timeoutSeconds: 29 },
   // Alertmanager and PagerDuty payloads: the integration's key, raises, repeats, clears, playbooks on raise; up to 1,000 alerts a request
-  'ingest-api': { table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 29 },
+  'ingest-api': { table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 29 },
   // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files
   'public-api': { timeoutSeconds: 10, files: REFERENCE_DIR },
 };
 
-export const FUNCTIONS: FunctionSpec[] = [
+const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'indexes'> })[] = [
   ...(Object.entries(HTTP) as [FunctionGroup, (typeof HTTP)[FunctionGroup]][]).map(([name, spec]) => ({
     name,
     entry: `functions/http/${name}.ts`,
     trigger: 'http' as const,
     ...spec,
   })),
-  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: { actions: ['BatchWriteItem'], indexes: [] }, streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
+  { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: { actions: ['BatchWriteItem'] }, streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   // raise (with the delivery marker), playbooks, conversion
-  { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 30 },
+  { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 30 },
   // CloudWatch alarms, GuardDuty and Security Hub findings from the default bus: raise (with the delivery marker), clear, playbooks
-  { name: 'aws-alerts', entry: 'functions/events/aws-alerts.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], indexes: [] }, timeoutSeconds: 60 },
+  { name: 'aws-alerts', entry: 'functions/events/aws-alerts.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 60 },
   // incident link, impact refresh, proactive conversion
   {
     name: 'incident-created',
     entry: 'functions/events/incident-created.ts',
     trigger: 'event',
-    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'], indexes: ['gsi6'] },
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'] },
     timeoutSeconds: 30,
   },
   // open alerts, impact refresh
@@ -85,7 +91,14 @@ export const FUNCTIONS: FunctionSpec[] = [
     name: 'impact-schedule',
     entry: 'functions/schedule/recalculate-impact.ts',
     trigger: 'schedule',
-    table: { actions: ['GetItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'], indexes: ['gsi2', 'gsi6'] },
+    table: { actions: ['GetItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'] },
     timeoutSeconds: 600,
   },
 ];
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const FUNCTIONS: FunctionSpec[] = DECLARED.map((spec) => ({
+  ...spec,
+  table: spec.table && { actions: spec.table.actions, indexes: indexesQueriedFrom(ROOT, spec.entry) },
+}));

@@ -1,6 +1,7 @@
 /** Alert routes: raise, list, read, change state, convert to a case (one or many), history. */
 import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
+import { AlertListRepository } from '../../lib/store/alert-lists.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
 import { CaseRepository } from '../../lib/store/cases.js';
@@ -23,7 +24,7 @@ export const routes = {
     const { alert, outcome } = await raiseApiAlert(repos, body, user.sub);
     return versioned(outcome === 'created' ? 201 : 200, alert);
   },
-  'GET /alerts': async ({ query: { limit, cursor, ...filters }, repos }) => json(200, await repos.alerts.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor)),
+  'GET /alerts': async ({ query: { limit, cursor, ...filters }, repos }) => json(200, await repos.alertLists.list(filters, limit ?? DEFAULT_PAGE_SIZE, cursor)),
   'GET /alerts/{alertId}': async ({ params, repos }) => versioned(200, await repos.alerts.require(params.alertId)),
   'PATCH /alerts/{alertId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch)),
   'POST /alerts/{alertId}/case': async ({ params, body, user, idempotency, repos }) => versioned(201, caseView(await convertAlertToCase(repos, params.alertId, body, user.sub, { idempotency }))),
@@ -36,6 +37,7 @@ export const handler = httpHandler(ALERTS_API, routes, {
   auth: authorize,
   context: tableContext({
     alerts: AlertRepository,
+    alertLists: AlertListRepository,
     cases: CaseRepository,
     caseAlerts: CaseAlertRepository,
     config: ConfigRepository,

@@ -3,6 +3,7 @@ import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { CaseAlertRepository } from '../../lib/store/case-alerts.js';
+import { CaseListRepository } from '../../lib/store/case-lists.js';
 import { CaseRepository } from '../../lib/store/cases.js';
 import { ConfigRepository } from '../../lib/store/config.js';
 import { HistoryRepository } from '../../lib/store/history.js';
@@ -40,6 +41,7 @@ export const handler = httpHandler(CASES_API, routes, {
   auth: authorize,
   context: tableContext({
     cases: CaseRepository,
+    caseLists: CaseListRepository,
     caseAlerts: CaseAlertRepository,
     config: ConfigRepository,
     alerts: AlertRepository,

@@ -2,6 +2,7 @@
 import { inEvaluationOrder } from '../../lib/domain/playbooks.js';
 import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
+import { AlertListRepository } from '../../lib/store/alert-lists.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { ConfigRepository } from '../../lib/store/config.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
@@ -57,6 +58,7 @@ export const handler = httpHandler(CONFIG_API, routes, {
     config: ConfigRepository,
     playbooks: PlaybookRepository,
     alerts: AlertRepository,
+    alertLists: AlertListRepository,
     serviceMap: ServiceMapRepository,
     idempotency: IdempotencyRepository,
     integrations: IntegrationRepository,

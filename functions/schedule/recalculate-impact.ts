@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { logger, observed } from '../../lib/observability.js';
 import { storeFromEnv } from '../../lib/store/store.js';
 import { recalculateOpenAlerts } from '../../lib/usecases/impact.js';
+import { AlertListRepository } from '../../lib/store/alert-lists.js';
 import { AlertRepository } from '../../lib/store/alerts.js';
 import { ImpactRepository } from '../../lib/store/impact.js';
 import { InstallBaseRepository } from '../../lib/store/install-base.js';
@@ -21,7 +22,7 @@ const MARGIN_MS = 60_000;
 let repos: Repositories | undefined;
 
 export const handler = observed(async (_event: unknown, context: Context) => {
-  repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, impact: ImpactRepository, installBase: InstallBaseRepository, serviceMap: ServiceMapRepository });
+  repos ??= repositoriesOf(storeFromEnv(), { alerts: AlertRepository, alertLists: AlertListRepository, impact: ImpactRepository, installBase: InstallBaseRepository, serviceMap: ServiceMapRepository });
   const outcome = await recalculateOpenAlerts(repos, {
     timeLeft: () => context.getRemainingTimeInMillis() - MARGIN_MS,
     onFailure: (alertId, error) => logger.error('impact recalculation failed', { alertId, error: error as Error }),

@@ -141,8 +141,8 @@ function listQuery(list: ListIndex, value: string, idPattern: RegExp, keyOf: (id
 const alertList = (list: ListIndex, value: string) => listQuery(list, value, ALERT_ID_PATTERN, alertKey);
 const caseList = (list: ListIndex, value: string) => listQuery(list, value, CASE_ID_PATTERN, caseKey);
 
-const ALERT_LIST = ['AlertRepository.list', 'AlertRepository.listPage'];
-const CASE_LIST = ['CaseRepository.list'];
+const ALERT_LIST = ['AlertListRepository.list', 'AlertListRepository.listPage'];
+const CASE_LIST = ['CaseListRepository.list'];
 
 /** Every query the store makes, by pattern. */
 export function describedPatterns(db: Db): Described[] {
@@ -158,7 +158,7 @@ export function describedPatterns(db: Db): Described[] {
       query: ACCESS_PATTERNS.alertsOfCase(V.caseId),
       items: [{ entity: db.alert, item: { ...examples.alert, caseId: V.caseId, ...caseAlertListKeys(V.caseId, V.attachedAt, V.alertId) } }],
       serves: "a case's alerts, in the order they joined it (at most 1,000: unsharded); an alert is listed only while attached",
-      usedBy: ['CaseAlertRepository.list', 'CaseAlertRepository.all'],
+      usedBy: ['CaseListRepository.alertsOf', 'CaseListRepository.allAlertsOf'],
     },
     { name: 'CASE_LISTS.all', query: caseList(CASE_LISTS.all, ''), items: [kase], serves: 'every case, newest first', usedBy: CASE_LIST },
     { name: 'CASE_LISTS.stage', query: caseList(CASE_LISTS.stage, V.stage), items: [kase], serves: 'cases in a stage', usedBy: CASE_LIST },
@@ -170,7 +170,7 @@ export function describedPatterns(db: Db): Described[] {
       query: caseList(CASE_LISTS.parentCaseId, V.parentCaseId),
       items: [kase],
       serves: 'the children of a major case (sparse, unsharded)',
-      usedBy: [...CASE_LIST, 'CaseRepository.children'],
+      usedBy: [...CASE_LIST, 'CaseListRepository.children'],
     },
     {
       name: 'ACCESS_PATTERNS.installBaseOfAccount',
@@ -430,7 +430,7 @@ const operations = (ix: { alertList: string; caseList: string; alertsOfCase: str
 | find an integration by a presented key | \`IntegrationKeyRepository.credential\` | GetItem \`INTEGRATIONKEY#<keyId>\` (cached 5 s per instance, absent ones too), then the hash compared in constant time |
 | create / revoke / list integrations | \`IntegrationRepository.create\` / \`revoke\` / \`list\` | TransactWriteItems: integration, key item, counter (at most 200; conflicts on the counter tried again), source owner (only if absent); GetItem then TransactWriteItems deleting the three and the counter's decrement; Query \`integrations\` |
 | who owns a source (POST /alerts, \`Alert Raised\`) | \`SourceRepository.claimForAlerts\` | GetItem \`SOURCE#<source>\` (cached 5 s per instance), PutItem \`owner: alerts\` under \`attribute_not_exists\` when there is none |
-| list alerts (state, severity, source) | \`AlertRepository.list\` | one wave of Query on every shard of the most selective filter's list (${ix.alertList}), the other filters in the query; then BatchGetItem of the page's alerts |
+| list alerts (state, severity, source) | \`AlertListRepository.list\` | one wave of Query on every shard of the most selective filter's list (${ix.alertList}), the other filters in the query; then BatchGetItem of the page's alerts |
 | convert an alert to a case | \`CaseRepository.readForCreation\` then \`commitCreation\` (the use case \`convertAlert\` makes the case between them) | BatchGetItem (alert; idempotency record with a key; the queue unless cached) then TransactWriteItems: case, case number, alert link (\`caseId\` not existing), idempotency record with the case. Every 20th creation of an instance adds an UpdateItem \`ADD\` on the counter (a new block of numbers) |
 | create a manual case | \`CaseRepository.readForCreation\` then \`commitCreation\` | (BatchGetItem: idempotency record, queue, when needed) then TransactWriteItems: case, case number, idempotency record with the case |
 | create a child case | \`CaseRepository.createChild\` | GetItem guard, then TransactWriteItems: case, case number, guard |
@@ -438,14 +438,14 @@ const operations = (ix: { alertList: string; caseList: string; alertsOfCase: str
 | read a case by number | \`CaseRepository.getByNumber\` | GetItem \`CASENUMBER#n\`, then GetItem the case |
 | change a case | \`CaseRepository.replace\` | GetItem, then PutItem with \`version = :read\` |
 | change a major case with its open children, or with a work note | \`CaseRepository.replaceWithCarried\` | TransactWriteItems (each case conditional on its version, notes on not existing), 100 items a transaction, the major case in the first |
-| list cases (stage, queue, assignee, accountId, proactive, parentCaseId) | \`CaseRepository.list\` | one wave of Query on every shard of the first indexed filter's list (${ix.caseList}), the rest in the query (\`proactive\` is always a filter); then BatchGetItem of the page's cases |
-| the case an alert is attached to now (\`GET /cases?alertId=\`) | \`CaseRepository.list({ alertId })\` | GetItem the alert, GetItem its case; the other filters checked on it (a list of at most one, no cursor) |
+| list cases (stage, queue, assignee, accountId, proactive, parentCaseId) | \`CaseListRepository.list\` | one wave of Query on every shard of the first indexed filter's list (${ix.caseList}), the rest in the query (\`proactive\` is always a filter); then BatchGetItem of the page's cases |
+| the case an alert is attached to now (\`GET /cases?alertId=\`) | \`CaseListRepository.list({ alertId })\` | GetItem the alert, GetItem its case; the other filters checked on it (a list of at most one, no cursor) |
 | attach / move alerts to a case | \`CaseAlertRepository.attach\` | BatchGetItem (consistent: the case and the alerts), then TransactWriteItems of at most 100 items: the case (\`ADD alertCount\`, \`version\`; new detections appended with \`ADD detectionIds\`, conditional on the detections read; \`alertCount <= 1000 - n\`; a stage that takes alerts), each alert (\`caseId\` absent, or for a move still the case it leaves; sets \`caseId\`, \`caseNumber\`, its \`alertsOfCase\` keys), each case alerts move from (\`ADD alertCount -k\`). 100 alerts: 2 BatchGetItem + 2 TransactWriteItems |
 | detach an alert | \`CaseAlertRepository.detach\` | BatchGetItem, then TransactWriteItems: the alert (\`REMOVE caseId, caseNumber\` and its \`alertsOfCase\` keys; \`caseId\` still this case), the case (\`ADD alertCount -1\`) |
-| a case's alerts, in the order they joined | \`CaseAlertRepository.list\` / \`all\` | Query \`alertsOfCase\` (${ix.alertsOfCase}) oldest first, then BatchGetItem of the page's alerts (one that left since is passed over) |
+| a case's alerts, in the order they joined | \`CaseListRepository.alertsOf\` / \`allAlertsOf\` | Query \`alertsOfCase\` (${ix.alertsOfCase}) oldest first, then BatchGetItem of the page's alerts (one that left since is passed over) |
 | raise a case's priority for an attached alert | \`CaseAlertRepository.raisePriority\` | UpdateItem \`priority\`, only if lower and the case is still being worked |
 | a grouping playbook's case for a group | \`CaseRepository.group\` / \`commitCreation\` with \`group\` | GetItem \`CASEGROUP#<playbookId>#<sha256(groupKey)>\`; a new group case is written in the conversion's transaction with the group item (absent, or still naming the case it replaces); TTL a day after its window |
-| children of a major case | \`CaseRepository.children\` | the case list by \`parentCaseId\`, all pages |
+| children of a major case | \`CaseListRepository.children\` | the case list by \`parentCaseId\`, all pages |
 | add / list work notes | \`CaseRepository.addWorkNote\` / \`addWorkNotes\` / \`listWorkNotes\` | PutItem (or TransactWriteItems for a major case's note and its children's); Query \`workNotes\` |
 | append / list history | \`HistoryRepository.appendAll\` / \`list\` | BatchWriteItem, 25 entries a call (an entry's key comes from its change: written again, it is the same item); Query \`history\` oldest first |
 | read / list / set queues | \`QueueRepository.get\` / \`list\` / \`put\` | GetItem, Query \`queues\` (both cached 5 s per instance); PutItem |
@@ -461,7 +461,7 @@ const operations = (ix: { alertList: string; caseList: string; alertsOfCase: str
 | store a refreshed impact | \`ImpactRepository.save\` | UpdateItem alert (\`impactPending\`), BatchWriteItem (new generation, at most 10,000, waves until the deadline), UpdateItem alert conditional on the generation it replaces, then until the clean-up deadline: Query \`impactGenerationsUpTo\` the current generation and BatchWriteItem deletes of the replaced ones (a generation that lost the switch: Query \`impactedCis\`, deleted whole) |
 | read impacted CIs, a page at a time | \`ImpactRepository.impactedCis\` | GetItem alert + Query \`impactedCis\` |
 | open alerts impacting CIs (health) | \`CiAlertRepository.openAlertSeveritiesOn\` | Query \`impactsOnCi\` (${ix.impactsOnCi}) per CI, BatchGetItem of the alerts (current generation, open) |
-| open alerts for the schedule and the playbook dry run | \`AlertRepository.list({ state })\` / \`AlertRepository.listPage\` | the alert list by state, paged |
+| open alerts for the schedule and the playbook dry run | \`AlertListRepository.list({ state })\` / \`AlertListRepository.listPage\` | the alert list by state, paged |
 | link an incident to its alert | \`AlertRepository.linkIncident\` | UpdateItem, only when the incident id differs |
 | read / set the proactive rule and the case-sync rule | \`ConfigRepository\` | GetItem (consistent; cached 5 s per instance) / PutItem |
 | list / read / write playbooks | \`PlaybookRepository\` | Query \`playbooks\` (consistent; an alert raise reads it through the 5 s cache); GetItem; create and delete: TransactWriteItems with the \`COUNTER#playbooks\` item (under 200); replace: PutItem conditional on existence |`;

@@ -11,10 +11,8 @@ import { NotFound, PreconditionFailed } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
 import { batchGet } from './batch.js';
 import { applyOnce } from './deliveries.js';
-import { ALERT_LISTS, alertKey, type Db } from './entities.js';
+import type { Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
-import { listByFilters, type FilteredList, type Page, type ReadPage } from './pagination.js';
-import { ALERT_ID_PATTERN } from '../domain/ids.js';
 
 export type StoredAlert = Omit<Alert, 'links'>;
 type Item = Record<string, unknown>;
@@ -63,23 +61,7 @@ export interface AlertFilters {
 }
 
 export class AlertRepository {
-  private readonly listing: FilteredList;
-
-  constructor(private readonly db: Db) {
-    this.listing = {
-      name: 'alerts',
-      all: ALERT_LISTS.all,
-      indexed: [
-        ['source', ALERT_LISTS.source],
-        ['severity', ALERT_LISTS.severity],
-        ['state', ALERT_LISTS.state],
-      ],
-      idPattern: ALERT_ID_PATTERN,
-      keyOf: alertKey,
-      read: (ids) => batchGet(db, ids.map((alertId) => db.alert.build(BatchGetRequest).key({ alertId })), false),
-      view: alertFromItem,
-    };
-  }
+  constructor(private readonly db: Db) {}
 
   async get(alertId: string): Promise<Alert | undefined> {
     const out = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId }).options({ consistent: true }).send());
@@ -245,16 +227,5 @@ export class AlertRepository {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-  }
-
-  async list(filters: AlertFilters, limit: number, cursor?: string): Promise<Page<Alert>> {
-    const { items, nextCursor } = await this.listPage(filters, limit, cursor);
-    return { items, nextCursor };
-  }
-
-  /** A page of alerts, and the cursor that resumes after any number of its first entries (the playbook dry run stops mid-page). */
-  async listPage(filters: AlertFilters, limit: number, cursor?: string): Promise<ReadPage<Alert>> {
-    const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
-    return { ...page, items: page.items.map(alertFromItem) };
   }
 }

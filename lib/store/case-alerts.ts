@@ -29,11 +29,9 @@ import { Conflict, Unavailable } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
 import { FROZEN_STAGES, type Stage } from '../domain/stage-transitions.js';
 import { alertFromItem } from './alerts.js';
-import { ALERT_ID_PATTERN } from '../domain/ids.js';
 import { batchGet } from './batch.js';
-import { alertsOfCase, caseAlertListKeys, caseAlertListRemoval, idInListSortKey, type Db } from './entities.js';
+import { caseAlertListKeys, caseAlertListRemoval, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { listPage, withinBudget, type Page } from './pagination.js';
 import { cancellation, commit, commitOnce, conditionFailed, type Transaction } from './transactions.js';
 
 export interface AttachRequest {
@@ -41,13 +39,16 @@ export interface AttachRequest {
   alertIds: string[];
   /** Take alerts from the case they are in. */
   move: boolean;
+  /** Who attaches, and when (the use case's time). */
+  at: string;
   actor: string;
   /**
-   * The stages in which the case takes them: by hand any but closed and
-   * cancelled (TAKING_STAGES); a grouping playbook's case only while it
-   * gathers; a case just created by a bulk conversion whatever its stage.
+   * The stages in which the case takes them, as the use case says: by hand
+   * any but closed and cancelled (TAKING_STAGES); a grouping playbook's case
+   * only while it gathers; a case just created by a bulk conversion whatever
+   * its stage.
    */
-  stages?: readonly Stage[];
+  stages: readonly Stage[];
 }
 
 /** What an attach came to: each alert's outcome, or why the case took none. */
@@ -63,7 +64,6 @@ export type Attachment =
 
 export type Detachment = 'detached' | 'not_attached' | 'case_not_found' | 'case_frozen';
 
-const now = () => new Date().toISOString();
 /** Rounds lost to a changed condition (an alert taken, detections added, the case changed) before giving up. */
 const ATTEMPTS = 8;
 /** How long rounds lost only to simultaneous transactions on the same case go on (within the API's 8 s database budget). */
@@ -126,7 +126,7 @@ export class CaseAlertRepository {
         else decided.set(alertId, result);
       });
       if (planned.length === 0) break;
-      const stages = r.stages ?? TAKING_STAGES;
+      const { stages } = r;
       const refusal: Attachment | undefined = !stages.includes(kase.stage)
         ? { kind: 'case_closed', case: kase }
         : kase.alertCount + planned.length > MAX_CASE_ALERTS
@@ -134,7 +134,7 @@ export class CaseAlertRepository {
           : undefined;
       if (refusal) return refuse(refusal);
       const firstAttributes = kase.alertAttributes === undefined ? planned[0].alert.attributes : undefined;
-      const at = now();
+      const { at } = r;
       // Each chunk copies the detections of its own alerts, onto those the case had when read plus the earlier chunks'.
       let have: Pick<Detection, 'id'>[] = uniqueById(kase.detections ?? []);
       for (const [k, chunk] of this.chunked(planned).entries()) {
@@ -248,7 +248,7 @@ export class CaseAlertRepository {
   }
 
   /** Unlinks an alert from its case (the case keeps the detections it copied, and its origin alert as provenance). */
-  async detach(caseId: string, alertId: string, actor: string): Promise<Detachment> {
+  async detach(caseId: string, alertId: string, by: { at: string; actor: string }): Promise<Detachment> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       if (attempt > 1) await sleep(5 * attempt + Math.random() * 15 * attempt);
       const [caseItem, alertItem] = await batchGet(this.db, [
@@ -259,7 +259,7 @@ export class CaseAlertRepository {
       if (alertItem?.caseId !== caseId) return 'not_attached';
       // A closed or cancelled case keeps its alerts (the transaction's condition says so again, should it close meanwhile).
       if (FROZEN_STAGES.includes(caseItem.stage as Stage)) return 'case_frozen';
-      const w = { at: now(), actor };
+      const w = by;
       const transactions: Transaction[] = [
         this.db.alert
           .build(UpdateTransaction)
@@ -269,7 +269,7 @@ export class CaseAlertRepository {
             caseNumber: $remove(),
             ...caseAlertListRemoval(),
             updatedAt: w.at,
-            updatedBy: actor,
+            updatedBy: w.actor,
             lastAction: 'detached_from_case',
             version: $add(1),
           })
@@ -286,40 +286,18 @@ export class CaseAlertRepository {
     throw new Unavailable('The alert kept changing while it was being detached; retry shortly.');
   }
 
-  /** A page of a case's alerts, in the order they joined it. */
-  async list(caseId: string, limit: number, cursor?: string): Promise<Page<Alert>> {
-    const page = await listPage(this.db, { list: `case-alerts:${caseId}`, ...alertsOfCase(caseId), newestFirst: false }, limit, cursor);
-    const ids = page.sortKeys.map((sortKey) => idInListSortKey(sortKey, ALERT_ID_PATTERN)!);
-    const items = await batchGet(this.db, ids.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })), false);
-    // An alert that left the case since the index saw it is passed over.
-    const alerts = items.map((item) => (item && item.caseId === caseId ? alertFromItem(item) : undefined));
-    return withinBudget(alerts, page);
-  }
-
-  /** Every alert of a case (at most MAX_CASE_ALERTS). */
-  async all(caseId: string): Promise<Alert[]> {
-    const alerts: Alert[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list(caseId, 100, cursor);
-      alerts.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return alerts;
-  }
-
   /**
    * Raises a case's priority to `to` if it is lower and the case is still
    * being worked; never lowers it. False when there was nothing to raise.
    */
-  async raisePriority(caseId: string, to: Priority, actor: string): Promise<boolean> {
+  async raisePriority(caseId: string, to: Priority, by: { at: string; actor: string }): Promise<boolean> {
     const below = prioritiesBelow(to);
     if (below.length === 0) return false;
     try {
       await guard(() =>
         this.db.case
           .build(UpdateItemCommand)
-          .item({ caseId, priority: to, updatedAt: now(), updatedBy: actor, lastAction: 'priority_raised', version: $add(1) })
+          .item({ caseId, priority: to, updatedAt: by.at, updatedBy: by.actor, lastAction: 'priority_raised', version: $add(1) })
           .options({ condition: { and: [{ attr: 'caseId', exists: true }, { attr: 'priority', in: below }, { attr: 'stage', in: [...GATHERING_STAGES] }] } })
           .send(),
       );

@@ -13,7 +13,7 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { sleep } from '../concurrency.js';
 import type { AffectedItem } from '../domain/install-base.js';
-import { caseView, withoutWarnings, type Case, type DraftCase, type StoredCase } from '../domain/case.js';
+import { withoutWarnings, type Case, type DraftCase, type StoredCase } from '../domain/case.js';
 import type { Alert } from '../domain/alert.js';
 import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
 import type { IdempotencyRequest } from '../domain/idempotency.js';
@@ -21,14 +21,13 @@ import type { Queue } from '../domain/queue-rules.js';
 import { alertFromItem } from './alerts.js';
 import { batchGet, chunks } from './batch.js';
 import { caseNumbersOf } from './case-numbers.js';
-import { workNotesOfCase, CASE_LISTS, caseAlertListKeys, caseKey, type Db } from './entities.js';
+import { workNotesOfCase, caseAlertListKeys, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import type { IdempotencyRepository } from './idempotency.js';
 import { impactOfAlertItem } from './impact.js';
-import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
+import { listPage, withinBudget, type Page } from './pagination.js';
 import { QueueRepository } from './queues.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
-import { CASE_ID_PATTERN } from '../domain/ids.js';
 
 export type { StoredCase };
 type Item = Record<string, unknown>;
@@ -121,7 +120,6 @@ function itemOf(c: StoredCase | Case, action: string) {
 const ATTEMPTS = 5;
 
 export class CaseRepository {
-  private readonly listing: FilteredList;
   private readonly queues: QueueRepository;
 
   /**
@@ -134,21 +132,6 @@ export class CaseRepository {
     private readonly peers?: { readonly idempotency: IdempotencyRepository },
   ) {
     this.queues = new QueueRepository(db);
-    this.listing = {
-      name: 'cases',
-      all: CASE_LISTS.all,
-      indexed: [
-        ['parentCaseId', CASE_LISTS.parentCaseId],
-        ['accountId', CASE_LISTS.accountId],
-        ['assignee', CASE_LISTS.assignee],
-        ['queue', CASE_LISTS.queue],
-        ['stage', CASE_LISTS.stage],
-      ],
-      idPattern: CASE_ID_PATTERN,
-      keyOf: caseKey,
-      read: (ids) => batchGet(db, ids.map((caseId) => db.case.build(BatchGetRequest).key({ caseId })), false),
-      view: (item) => caseView(item),
-    };
   }
 
   async get(caseId: string): Promise<StoredCase | undefined> {
@@ -393,37 +376,5 @@ export class CaseRepository {
     const page = await listPage(this.db, { list: `notes:${pattern.partitions[0]}`, ...pattern, newestFirst: false }, limit, cursor);
     const format = this.db.workNote.build(EntityFormatter);
     return withinBudget(page.items.map((item) => format.format(item) as WorkNote), page);
-  }
-
-  /**
-   * `GET /cases?alertId=`: the case the alert is attached to now (not the
-   * cases it is the origin of, once detached), if it matches the other
-   * filters. A list of at most one: it hands out no cursor and takes none.
-   */
-  private async caseOfAlert({ alertId, ...rest }: CaseFilters, cursor: string | undefined): Promise<Page<StoredCase>> {
-    if (cursor !== undefined) throw invalidCursor();
-    const alert = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId: alertId! }).options({ consistent: true }).send());
-    const caseId = alert.Item?.caseId;
-    const found = caseId ? await this.get(caseId) : undefined;
-    const matches = found && Object.entries(rest).every(([field, value]) => value === undefined || (found as unknown as Item)[field] === value);
-    return { items: matches ? [found] : [], nextCursor: null };
-  }
-
-  /** Every child of a major case. */
-  async children(parentCaseId: string): Promise<StoredCase[]> {
-    const children: StoredCase[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list({ parentCaseId }, 100, cursor);
-      children.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return children;
-  }
-
-  async list(filters: CaseFilters, limit: number, cursor?: string): Promise<Page<StoredCase>> {
-    if (filters.alertId !== undefined) return this.caseOfAlert(filters, cursor);
-    const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
-    return { items: page.items as unknown as StoredCase[], nextCursor: page.nextCursor };
   }
 }

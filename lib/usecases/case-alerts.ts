@@ -4,7 +4,7 @@
  * case-sync rule is case-sync.ts).
  */
 import type { Alert } from '../domain/alert.js';
-import { MAX_CASE_ALERTS, mostSevere, type AlertResult, type ConvertOutcome } from '../domain/case-alerts.js';
+import { MAX_CASE_ALERTS, mostSevere, TAKING_STAGES, type AlertResult, type ConvertOutcome } from '../domain/case-alerts.js';
 import type { CaseInput } from '../domain/case.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 import { STAGES } from '../domain/stage-transitions.js';
@@ -13,6 +13,7 @@ import type { Attachment } from '../store/case-alerts.js';
 import type { Page } from '../store/pagination.js';
 import { convertAlert } from './cases.js';
 import type { Actor, Repositories } from './context.js';
+import { now } from './context.js';
 
 /** What an attach answers (SPEC §4): the case, and each alert's outcome in the order asked. */
 export interface AttachAnswer {
@@ -40,12 +41,12 @@ function settle(caseId: string, a: Attachment): AttachAnswer {
 
 /** Attaches alerts to a case (`move`: taking them from the case they are in); each alert answers on its own. */
 export async function attachAlerts(repos: Repositories, caseId: string, alertIds: string[], move: boolean, actor: Actor): Promise<AttachAnswer> {
-  return settle(caseId, await repos.caseAlerts.attach({ caseId, alertIds, move, actor }));
+  return settle(caseId, await repos.caseAlerts.attach({ caseId, alertIds, move, at: now(), actor, stages: TAKING_STAGES }));
 }
 
 /** Unlinks an alert from a case: 404 when the case does not exist or the alert is not attached to it. */
 export async function detachAlert(repos: Repositories, caseId: string, alertId: string, actor: Actor): Promise<void> {
-  const outcome = await repos.caseAlerts.detach(caseId, alertId, actor);
+  const outcome = await repos.caseAlerts.detach(caseId, alertId, { at: now(), actor });
   if (outcome === 'case_not_found') throw new NotFound(`Case '${caseId}' does not exist.`);
   if (outcome === 'not_attached') throw new NotFound(`Alert '${alertId}' is not attached to case '${caseId}'.`);
   if (outcome === 'case_frozen') {
@@ -56,7 +57,7 @@ export async function detachAlert(repos: Repositories, caseId: string, alertId: 
 
 export async function listCaseAlerts(repos: Repositories, caseId: string, limit: number, cursor?: string): Promise<Page<Alert>> {
   await repos.cases.require(caseId);
-  return repos.caseAlerts.list(caseId, limit, cursor);
+  return repos.caseLists.alertsOf(caseId, limit, cursor);
 }
 
 export type ConvertMode = 'one_case' | 'case_per_alert';
@@ -109,7 +110,7 @@ export async function convertAlerts(repos: Repositories, alertIds: string[], mod
       results.set(origin.alertId, opened);
       if (opened.outcome !== 'converted') continue;
       if (rest.length) {
-        const attached = await repos.caseAlerts.attach({ caseId: opened.caseId!, alertIds: rest.map((a) => a.alertId), move: false, actor, stages: STAGES });
+        const attached = await repos.caseAlerts.attach({ caseId: opened.caseId!, alertIds: rest.map((a) => a.alertId), move: false, at: now(), actor, stages: STAGES });
         if (attached.kind !== 'done') throw new Conflict(`Case ${opened.caseNumber} took no more alerts.`);
         for (const r of attached.results) {
           // Attached by this request (an SDK retry of its write answers `already_attached`): converted into the new case.

@@ -19,7 +19,7 @@ import { now } from './context.js';
 export async function followEscalation(repos: Repositories, alert: Pick<Alert, 'alertId' | 'severity' | 'caseId'>): Promise<void> {
   if (!alert.caseId) return;
   if (!(await repos.config.caseSyncRule()).raisePriorityOnEscalation) return;
-  await repos.caseAlerts.raisePriority(alert.caseId, priorityFromSeverity(alert.severity), `alert:${alert.alertId}`);
+  await repos.caseAlerts.raisePriority(alert.caseId, priorityFromSeverity(alert.severity), { at: now(), actor: `alert:${alert.alertId}` });
 }
 
 /** Alerts closed at once when their case closes. */
@@ -28,7 +28,7 @@ const CLOSES_IN_FLIGHT = 16;
 /** The case-sync rule on a case resolved or closed: with `closeAlertsWithCase` on, its open alerts close too. */
 export async function closeAlertsWithCase(repos: Repositories, caseId: string, actor: Actor): Promise<void> {
   if (!(await repos.config.caseSyncRule()).closeAlertsWithCase) return;
-  const open = (await repos.caseAlerts.all(caseId)).filter((a) => (OPEN_ALERT_STATES as readonly string[]).includes(a.state));
+  const open = (await repos.caseLists.allAlertsOf(caseId)).filter((a) => (OPEN_ALERT_STATES as readonly string[]).includes(a.state));
   const at = now();
   await mapLimit(open, CLOSES_IN_FLIGHT, (alert) =>
     repos.alerts.transition(alert.alertId, 'closed', { at, actor, action: 'closed_with_case', from: [...OPEN_ALERT_STATES] }).catch((error) => {

@@ -194,7 +194,7 @@ export async function addWorkNote(repos: Repositories, caseId: string, text: str
   const at = now();
   const note = noteFor(caseId, text, actor, at);
   if (c.majorCase !== 'accepted') return repos.cases.addWorkNote(note);
-  const children = (await repos.cases.children(caseId)).filter(followsMajorCase);
+  const children = (await repos.caseLists.children(caseId)).filter(followsMajorCase);
   await repos.cases.addWorkNotes([note, ...children.map((child) => noteFor(child.caseId, text, actor, at))]);
   return note;
 }
@@ -204,7 +204,7 @@ export async function addWorkNote(repos: Repositories, caseId: string, text: str
  * changed `fields`: each follows its priority, stage and closed reason.
  */
 async function carryToChildren(repos: Repositories, major: StoredCase, fields: readonly (typeof CARRIED_FIELDS)[number][]): Promise<CaseVersion[]> {
-  const children = (await repos.cases.children(major.caseId)).filter(followsMajorCase);
+  const children = (await repos.caseLists.children(major.caseId)).filter(followsMajorCase);
   return children.map((child) => {
     const next: Record<string, unknown> = { ...child, version: child.version + 1, updatedAt: major.updatedAt, updatedBy: major.updatedBy };
     for (const field of fields) {
@@ -219,7 +219,7 @@ async function carryToChildren(repos: Repositories, major: StoredCase, fields: r
 
 /** A page of cases, newest first, by at most one filter's index (SPEC §4). */
 export async function listCases(repos: Repositories, filters: CaseFilters, limit: number, cursor?: string) {
-  const page = await repos.cases.list(filters, limit, cursor);
+  const page = await repos.caseLists.list(filters, limit, cursor);
   return { ...page, items: page.items.map(caseView) };
 }
 

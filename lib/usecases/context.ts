@@ -1,7 +1,9 @@
 /** What use cases are given: the repositories over one store, and who is acting. */
 import type { AlertBatchRepository } from '../store/alert-batches.js';
+import type { AlertListRepository } from '../store/alert-lists.js';
 import type { AlertRepository } from '../store/alerts.js';
 import type { CaseAlertRepository } from '../store/case-alerts.js';
+import type { CaseListRepository } from '../store/case-lists.js';
 import type { CaseRepository } from '../store/cases.js';
 import type { CiAlertRepository } from '../store/ci-alerts.js';
 import type { ConfigRepository } from '../store/config.js';
@@ -21,9 +23,13 @@ import type { Store } from '../store/store.js';
 
 export interface Repositories {
   alerts: AlertRepository;
+  /** Lists of alerts by filter (the read side: functions that list). */
+  alertLists: AlertListRepository;
   /** Alerts many at a time (ingest payloads). */
   alertBatches: AlertBatchRepository;
   cases: CaseRepository;
+  /** Lists of cases by filter, a major case's children, a case's alerts (the read side). */
+  caseLists: CaseListRepository;
   /** Alerts attached to cases. */
   caseAlerts: CaseAlertRepository;
   queues: QueueRepository;
@@ -48,7 +54,7 @@ export interface Repositories {
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db, peers: Repositories) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertBatches', 'cases', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources'];
 
 /**
  * The repositories over a store, each made on first use from the classes

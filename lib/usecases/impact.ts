@@ -179,7 +179,7 @@ export async function recalculateOpenAlerts(repos: Repositories, options: Recalc
         stoppedEarly = true;
         break;
       }
-      const page = await repos.alerts.list({ state }, 100, cursor);
+      const page = await repos.alertLists.list({ state }, 100, cursor);
       const outcomes = await mapLimit(page.items, SCHEDULE_CONCURRENCY, async (alert) => {
         try {
           const left = Math.max(0, options.timeLeft?.() ?? Infinity);

@@ -140,7 +140,7 @@ async function gather(repos: Repositories, alert: Alert, playbook: Playbook, gro
   for (let attempt = 1; attempt <= GATHER_ATTEMPTS; attempt++) {
     const group = await repos.cases.group(playbook.playbookId, key);
     if (group && withinWindow(group.openedAt, grouping.windowMinutes, now())) {
-      const joined = await repos.caseAlerts.attach({ caseId: group.caseId, alertIds: [alert.alertId], move: false, actor, stages: GATHERING_STAGES });
+      const joined = await repos.caseAlerts.attach({ caseId: group.caseId, alertIds: [alert.alertId], move: false, at: now(), actor, stages: GATHERING_STAGES });
       if (joined.kind === 'done') {
         if (joined.results[0].outcome === 'attached') await followEscalation(repos, { ...alert, caseId: group.caseId });
         return;
@@ -193,7 +193,7 @@ export async function testPlaybook(repos: Repositories, playbookId: string, limi
   const found: Alert[] = [];
   const pageFull = () => found.length >= limit || looked >= DRY_RUN_LOOK_LIMIT || bytes >= PAGE_BUDGET_BYTES;
   while (at.state < OPEN_ALERT_STATES.length) {
-    const page = await repos.alerts.listPage({ state: OPEN_ALERT_STATES[at.state] }, Math.min(100, DRY_RUN_LOOK_LIMIT - looked), at.list);
+    const page = await repos.alertLists.listPage({ state: OPEN_ALERT_STATES[at.state] }, Math.min(100, DRY_RUN_LOOK_LIMIT - looked), at.list);
     const candidates = page.items.filter((a) => !a.caseId);
     const classes = playbook.conditions.ciClasses
       ? await repos.serviceMap.nodes([...new Set(candidates.flatMap((a) => (a.ciId ? [a.ciId] : [])))])

@@ -1,7 +1,9 @@
 /** Every repository: for the local runtime's own tools, the bench and tests (functions bring only theirs). */
 import { AlertBatchRepository } from '../store/alert-batches.js';
+import { AlertListRepository } from '../store/alert-lists.js';
 import { AlertRepository } from '../store/alerts.js';
 import { CaseAlertRepository } from '../store/case-alerts.js';
+import { CaseListRepository } from '../store/case-lists.js';
 import { CaseRepository } from '../store/cases.js';
 import { CiAlertRepository } from '../store/ci-alerts.js';
 import { ConfigRepository } from '../store/config.js';
@@ -21,8 +23,10 @@ import { repositoriesOf, type Repositories } from './context.js';
 
 export const ALL_REPOSITORIES = {
   alerts: AlertRepository,
+  alertLists: AlertListRepository,
   alertBatches: AlertBatchRepository,
   cases: CaseRepository,
+  caseLists: CaseListRepository,
   caseAlerts: CaseAlertRepository,
   queues: QueueRepository,
   history: HistoryRepository,

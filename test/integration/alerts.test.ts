@@ -28,13 +28,13 @@ describe('raising alerts', () => {
     expect(alert).toMatchObject({ occurrences: 2, severity: 'critical', description: 'disk full again', version: 2 });
     expect(alert.lastOccurredAt >= first.alert.lastOccurredAt).toBe(true);
     expect(alert.firstOccurredAt).toBe(first.alert.firstOccurredAt);
-    const page = await t.repos.alerts.list({ source: 'nagios' }, 100);
+    const page = await t.repos.alertLists.list({ source: 'nagios' }, 100);
     expect(page.items.filter((a) => a.sourceAlertId === 'r-2')).toHaveLength(1);
   });
 
   it('keeps simultaneous repeats on one alert, counting each', async () => {
     await Promise.all(Array.from({ length: 10 }, () => raise({ sourceAlertId: 'r-burst' })));
-    const page = await t.repos.alerts.list({ source: 'nagios' }, 100);
+    const page = await t.repos.alertLists.list({ source: 'nagios' }, 100);
     const burst = page.items.filter((a) => a.sourceAlertId === 'r-burst');
     expect(burst).toHaveLength(1);
     expect(burst[0].occurrences).toBe(10);
@@ -98,22 +98,22 @@ describe('changing and listing alerts', () => {
 
   it('filters by state and severity and pages with a cursor', async () => {
     for (let i = 0; i < 5; i++) await raise({ source: 'pager', sourceAlertId: `p-${i}`, severity: i % 2 ? 'minor' : 'warning' });
-    const minor = await t.repos.alerts.list({ source: 'pager', severity: 'minor' }, 100);
+    const minor = await t.repos.alertLists.list({ source: 'pager', severity: 'minor' }, 100);
     expect(minor.items.map((a) => a.sourceAlertId).sort()).toEqual(['p-1', 'p-3']);
-    const first = await t.repos.alerts.list({ source: 'pager' }, 2);
+    const first = await t.repos.alertLists.list({ source: 'pager' }, 2);
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await t.repos.alerts.list({ source: 'pager' }, 10, first.nextCursor!);
+    const second = await t.repos.alertLists.list({ source: 'pager' }, 10, first.nextCursor!);
     const ids = [...first.items, ...second.items].map((a) => a.sourceAlertId);
     expect(new Set(ids).size).toBe(5);
-    const open = await t.repos.alerts.list({ state: 'open', source: 'pager' }, 100);
+    const open = await t.repos.alertLists.list({ state: 'open', source: 'pager' }, 100);
     expect(open.items).toHaveLength(5);
   });
 
   it('refuses a cursor it did not hand out', async () => {
     const forged = Buffer.from(JSON.stringify({ pk: 'CASE#x', sk: 'CASE', gsi1pk: 'CASE', gsi1sk: 'x' })).toString('base64url');
-    await expect(t.repos.alerts.list({}, 10, forged)).rejects.toThrow(Invalid);
-    await expect(t.repos.alerts.list({}, 10, 'not-base64-json')).rejects.toThrow(Invalid);
+    await expect(t.repos.alertLists.list({}, 10, forged)).rejects.toThrow(Invalid);
+    await expect(t.repos.alertLists.list({}, 10, 'not-base64-json')).rejects.toThrow(Invalid);
   });
 });
 

@@ -101,7 +101,7 @@ describe('the Create Proactive Case rule', () => {
     expect(new Set(results.map((r) => r.caseId))).toEqual(new Set([results.find((r) => r.outcome === 'case_created')!.caseId]));
     const again = await onIncidentCreated(t.repos, { alertId: alert.alertId, incidentId: 'INC5' });
     expect(again.outcome).toBe('already_has_case');
-    expect((await t.repos.cases.list({ alertId: alert.alertId }, 10)).items).toHaveLength(1);
+    expect((await t.repos.caseLists.list({ alertId: alert.alertId }, 10)).items).toHaveLength(1);
   });
 });
 
@@ -173,7 +173,7 @@ describe('playbooks', () => {
       expect(alert).toMatchObject({ occurrences: 1, caseId: expect.any(String) });
       // And once it has its case, a retry converts nothing more.
       await applySignals(t.repos, [signal], 'integration:int_1');
-      expect((await t.repos.cases.list({ alertId: viaWebhook.alertId }, 10)).items.map((c) => c.caseId)).toEqual([viaWebhook.caseId]);
+      expect((await t.repos.caseLists.list({ alertId: viaWebhook.alertId }, 10)).items.map((c) => c.caseId)).toEqual([viaWebhook.caseId]);
       // Detached by a person, it stays out of cases however often the sender re-sends the same firing.
       await detachAlert(t.repos, viaWebhook.caseId!, viaWebhook.alertId, 'analyst');
       expect(await applySignals(t.repos, [signal], 'integration:int_1')).toMatchObject({ unchanged: 1 });
@@ -222,7 +222,7 @@ describe('major cases', () => {
     const both = await Promise.all([acceptMajorCase(t.repos, major.caseId, 'manager'), acceptMajorCase(t.repos, major.caseId, 'manager')]);
     expect(both.map((c) => c.majorCase)).toEqual(['accepted', 'accepted']);
     await acceptMajorCase(t.repos, major.caseId, 'manager'); // again: completes, creates nothing new
-    const children = await t.repos.cases.children(major.caseId);
+    const children = await t.repos.caseLists.children(major.caseId);
     expect(children.map((c) => c.accountId).sort()).toEqual(['acme', 'beta', 'gamma', 'it']);
     for (const child of children) {
       expect(child).toMatchObject({ parentCaseId: major.caseId, priority: 'critical', stage: 'new' });
@@ -234,7 +234,7 @@ describe('major cases', () => {
     const major = await caseOverThreeAccounts();
     await proposeMajorCase(t.repos, major.caseId, undefined, 'agent');
     await acceptMajorCase(t.repos, major.caseId, 'manager');
-    const [settled, ...open] = await t.repos.cases.children(major.caseId);
+    const [settled, ...open] = await t.repos.caseLists.children(major.caseId);
     await updateCase(t.repos, settled.caseId, { stage: 'cancelled' }, 'agent');
 
     await updateCase(t.repos, major.caseId, { priority: 'high', stage: 'in_progress' }, 'agent');

@@ -86,7 +86,7 @@ describe('converting an alert into a case', () => {
       expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(Conflict);
       expect((lost as PromiseRejectedResult).reason.extra).toEqual({ caseId: winner.caseId, caseNumber: winner.number });
     }
-    const cases = await t.repos.cases.list({ alertId: alert.alertId }, 100);
+    const cases = await t.repos.caseLists.list({ alertId: alert.alertId }, 100);
     expect(cases.items).toHaveLength(1);
   });
 
@@ -113,9 +113,9 @@ describe('converting an alert into a case', () => {
   });
 
   it('refuses an unknown alert with 404 and writes nothing', async () => {
-    const before = await t.repos.cases.list({}, 100);
+    const before = await t.repos.caseLists.list({}, 100);
     await expect(convert('alr_0123456789abcdef01234567')).rejects.toThrow(NotFound);
-    expect((await t.repos.cases.list({}, 100)).items).toHaveLength(before.items.length);
+    expect((await t.repos.caseLists.list({}, 100)).items).toHaveLength(before.items.length);
   });
 
   it('refuses a closed stage without a reason, and other without text, naming the field', async () => {
@@ -205,11 +205,11 @@ describe('manual cases and changes', () => {
 
   it('lists cases by stage, queue and origin filters', async () => {
     const c = await manual({ queue: 'tier3', accountId: 'globex' });
-    const byQueue = await t.repos.cases.list({ queue: 'tier3' }, 100);
+    const byQueue = await t.repos.caseLists.list({ queue: 'tier3' }, 100);
     expect(byQueue.items.map((x) => x.caseId)).toContain(c!.caseId);
-    const byAccountAndStage = await t.repos.cases.list({ accountId: 'globex', stage: 'new', proactive: false }, 100);
+    const byAccountAndStage = await t.repos.caseLists.list({ accountId: 'globex', stage: 'new', proactive: false }, 100);
     expect(byAccountAndStage.items.map((x) => x.caseId)).toEqual([c!.caseId]);
-    expect((await t.repos.cases.list({ accountId: 'globex', stage: 'closed' }, 100)).items).toEqual([]);
+    expect((await t.repos.caseLists.list({ accountId: 'globex', stage: 'closed' }, 100)).items).toEqual([]);
   });
 
   it('adds work notes to an existing case only', async () => {

@@ -69,7 +69,7 @@ describe('alert lists', () => {
   });
 
   it('walks every alert newest first across all shards, page by page, without a gap or a repeat', async () => {
-    const { items, sizes } = await walk((cursor) => t.repos.alerts.list({}, 7, cursor));
+    const { items, sizes } = await walk((cursor) => t.repos.alertLists.list({}, 7, cursor));
     expect(items.map((a) => a.alertId)).toEqual(newestFirst(alerts, (a) => a.alertId).map((a) => a.alertId));
     // Unfiltered pages are full but for the last.
     expect(sizes.slice(0, -1).every((n) => n === 7)).toBe(true);
@@ -84,26 +84,26 @@ describe('alert lists', () => {
     [{ state: 'open' as const, severity: 'critical' as const }],
     [{ source: 'nagios', state: 'acknowledged' as const, severity: 'warning' as const }],
   ])('filters by %j, newest first, across pages', async (filters) => {
-    const { items } = await walk((cursor) => t.repos.alerts.list(filters, 3, cursor));
+    const { items } = await walk((cursor) => t.repos.alertLists.list(filters, 3, cursor));
     expect(items.length).toBeGreaterThan(0);
     expect(items.map((a) => a.alertId)).toEqual(expectedIds(alerts, filters, (a) => a.alertId));
   });
 
   it('returns each listed alert as a single read does', async () => {
-    const [first] = (await t.repos.alerts.list({}, 1)).items;
+    const [first] = (await t.repos.alertLists.list({}, 1)).items;
     expect(first).toEqual(await t.repos.alerts.require(first.alertId));
   });
 
   it('refuses a cursor from another list, or one whose positions were changed', async () => {
-    const bySource = await t.repos.alerts.list({ source: 'siem' }, 2);
-    await expect(t.repos.alerts.list({ source: 'nagios' }, 2, bySource.nextCursor!)).rejects.toThrow(Invalid);
-    await expect(t.repos.alerts.list({}, 2, bySource.nextCursor!)).rejects.toThrow(Invalid);
+    const bySource = await t.repos.alertLists.list({ source: 'siem' }, 2);
+    await expect(t.repos.alertLists.list({ source: 'nagios' }, 2, bySource.nextCursor!)).rejects.toThrow(Invalid);
+    await expect(t.repos.alertLists.list({}, 2, bySource.nextCursor!)).rejects.toThrow(Invalid);
     const decoded = JSON.parse(Buffer.from(bySource.nextCursor!, 'base64url').toString());
     const forged = (p: unknown[]) => Buffer.from(JSON.stringify({ ...decoded, p })).toString('base64url');
     const positions = decoded.p as unknown[];
-    await expect(t.repos.alerts.list({ source: 'siem' }, 2, forged(positions.map(() => 'CASE#x')))).rejects.toThrow(Invalid);
-    await expect(t.repos.alerts.list({ source: 'siem' }, 2, forged(positions.slice(1)))).rejects.toThrow(Invalid);
-    await expect(t.repos.alerts.list({ source: 'siem' }, 2, forged(positions.map(() => ({ pk: 'x' }))))).rejects.toThrow(Invalid);
+    await expect(t.repos.alertLists.list({ source: 'siem' }, 2, forged(positions.map(() => 'CASE#x')))).rejects.toThrow(Invalid);
+    await expect(t.repos.alertLists.list({ source: 'siem' }, 2, forged(positions.slice(1)))).rejects.toThrow(Invalid);
+    await expect(t.repos.alertLists.list({ source: 'siem' }, 2, forged(positions.map(() => ({ pk: 'x' }))))).rejects.toThrow(Invalid);
   });
 
   it('shows no key prefix in a history cursor, and a forged position is answered, never a database error', async () => {
@@ -157,7 +157,7 @@ describe('case lists', () => {
   });
 
   it('walks every case newest first without a gap or a repeat', async () => {
-    const { items } = await walk((cursor) => t.repos.cases.list({}, 6, cursor));
+    const { items } = await walk((cursor) => t.repos.caseLists.list({}, 6, cursor));
     expect(items.map((c) => c.caseId)).toEqual(newestFirst(cases, (c) => c.caseId).map((c) => c.caseId));
   });
 
@@ -170,21 +170,21 @@ describe('case lists', () => {
     [{ queue: 'tier1', proactive: false }],
     [{ assignee: 'bea', accountId: 'globex' }],
   ])('filters by %j, newest first, across pages', async (filters) => {
-    const { items } = await walk((cursor) => t.repos.cases.list(filters, 4, cursor));
+    const { items } = await walk((cursor) => t.repos.caseLists.list(filters, 4, cursor));
     expect(items.length).toBeGreaterThan(0);
     expect(items.map((c) => c.caseId)).toEqual(expectedIds(cases, filters, (c) => c.caseId));
   });
 
   it('finds the case of an alert', async () => {
     const converted = cases[cases.length - 1];
-    expect((await t.repos.cases.list({ alertId: converted.alertId }, 10)).items.map((c) => c.caseId)).toEqual([converted.caseId]);
+    expect((await t.repos.caseLists.list({ alertId: converted.alertId }, 10)).items.map((c) => c.caseId)).toEqual([converted.caseId]);
   });
 
   it('leaves a case out of a list it no longer belongs to as soon as it changes', async () => {
     const moved = cases.find((c) => c.stage === 'awaiting_info')!;
     const { updateCase } = await import('../../lib/usecases/cases.js');
     await updateCase(t.repos, moved.caseId, { stage: 'open' }, 'agent');
-    const awaiting = await walk((cursor) => t.repos.cases.list({ stage: 'awaiting_info' }, 100, cursor));
+    const awaiting = await walk((cursor) => t.repos.caseLists.list({ stage: 'awaiting_info' }, 100, cursor));
     expect(awaiting.items.map((c) => c.caseId)).not.toContain(moved.caseId);
     expect(awaiting.items.every((c) => c.stage === 'awaiting_info')).toBe(true);
   });

@@ -1,0 +1,103 @@
+/**
+ * Lists of cases, newest first, by at most one filter's index (SPEC §4), a
+ * major case's children, and a case's alerts in the order they joined it:
+ * the read side of cases, apart from CaseRepository and CaseAlertRepository
+ * so that a function that only creates cases and attaches alerts (ingest)
+ * neither bundles the lists nor is granted their indexes
+ * (lib/store/index-grants.ts).
+ */
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import type { Alert } from '../domain/alert.js';
+import { caseView, type StoredCase } from '../domain/case.js';
+import { ALERT_ID_PATTERN, CASE_ID_PATTERN } from '../domain/ids.js';
+import { alertFromItem } from './alerts.js';
+import { batchGet } from './batch.js';
+import type { CaseFilters } from './cases.js';
+import { alertsOfCase, CASE_LISTS, caseKey, idInListSortKey, type Db } from './entities.js';
+import { guard } from './errors.js';
+import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
+
+type Item = Record<string, unknown>;
+
+export class CaseListRepository {
+  private readonly listing: FilteredList;
+
+  constructor(private readonly db: Db) {
+    this.listing = {
+      name: 'cases',
+      all: CASE_LISTS.all,
+      indexed: [
+        ['parentCaseId', CASE_LISTS.parentCaseId],
+        ['accountId', CASE_LISTS.accountId],
+        ['assignee', CASE_LISTS.assignee],
+        ['queue', CASE_LISTS.queue],
+        ['stage', CASE_LISTS.stage],
+      ],
+      idPattern: CASE_ID_PATTERN,
+      keyOf: caseKey,
+      read: (ids) => batchGet(db, ids.map((caseId) => db.case.build(BatchGetRequest).key({ caseId })), false),
+      view: (item) => caseView(item),
+    };
+  }
+
+  /** A case, read consistently (the case of an alert). */
+  private async get(caseId: string): Promise<StoredCase | undefined> {
+    const out = await guard(() => this.db.case.build(GetItemCommand).key({ caseId }).options({ consistent: true }).send());
+    return out.Item as StoredCase | undefined;
+  }
+
+  /**
+   * `GET /cases?alertId=`: the case the alert is attached to now (not the
+   * cases it is the origin of, once detached), if it matches the other
+   * filters. A list of at most one: it hands out no cursor and takes none.
+   */
+  private async caseOfAlert({ alertId, ...rest }: CaseFilters, cursor: string | undefined): Promise<Page<StoredCase>> {
+    if (cursor !== undefined) throw invalidCursor();
+    const alert = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId: alertId! }).options({ consistent: true }).send());
+    const caseId = alert.Item?.caseId;
+    const found = caseId ? await this.get(caseId) : undefined;
+    const matches = found && Object.entries(rest).every(([field, value]) => value === undefined || (found as unknown as Item)[field] === value);
+    return { items: matches ? [found] : [], nextCursor: null };
+  }
+
+  /** Every child of a major case. */
+  async children(parentCaseId: string): Promise<StoredCase[]> {
+    const children: StoredCase[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ parentCaseId }, 100, cursor);
+      children.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return children;
+  }
+
+  async list(filters: CaseFilters, limit: number, cursor?: string): Promise<Page<StoredCase>> {
+    if (filters.alertId !== undefined) return this.caseOfAlert(filters, cursor);
+    const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
+    return { items: page.items as unknown as StoredCase[], nextCursor: page.nextCursor };
+  }
+
+  /** A page of a case's alerts, in the order they joined it. */
+  async alertsOf(caseId: string, limit: number, cursor?: string): Promise<Page<Alert>> {
+    const page = await listPage(this.db, { list: `case-alerts:${caseId}`, ...alertsOfCase(caseId), newestFirst: false }, limit, cursor);
+    const ids = page.sortKeys.map((sortKey) => idInListSortKey(sortKey, ALERT_ID_PATTERN)!);
+    const items = await batchGet(this.db, ids.map((alertId) => this.db.alert.build(BatchGetRequest).key({ alertId })), false);
+    // An alert that left the case since the index saw it is passed over.
+    const alerts = items.map((item) => (item && item.caseId === caseId ? alertFromItem(item) : undefined));
+    return withinBudget(alerts, page);
+  }
+
+  /** Every alert of a case (at most MAX_CASE_ALERTS). */
+  async allAlertsOf(caseId: string): Promise<Alert[]> {
+    const alerts: Alert[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.alertsOf(caseId, 100, cursor);
+      alerts.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return alerts;
+  }
+}
