@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { Operation } from '../contract/operation.js';
+import { MAX_BODY_BYTES, type Operation } from '../contract/operation.js';
 import { Invalid } from '../domain/errors.js';
 import { logger, observed } from '../observability.js';
 import type { Repositories } from '../usecases/context.js';
@@ -15,8 +15,6 @@ import type { User } from './auth.js';
 import type { Permission } from '../contract/permissions.js';
 import { errorToResponse, HttpProblem, problemResponse } from './problem.js';
 import { parseInput } from '../contract/validation.js';
-
-import { MAX_BODY_BYTES } from '../contract/operation.js';
 
 export interface HttpResult {
   statusCode: number;
