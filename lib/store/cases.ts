@@ -1,8 +1,9 @@
 /**
- * Case repository: reads, creations (one read, one transaction, a number from
- * the instance's block), optimistic replacement, a major case with its
- * children, work notes, lists. Callers get domain outcomes; the store turns
- * a cancelled transaction into them.
+ * Case repository: reads, creations (the read a creation needs, then the
+ * plan the use case made, written in one transaction with a number from the
+ * instance's block), optimistic replacement, a major case's children, work
+ * notes. Callers get domain outcomes; the store turns a cancelled transaction
+ * into them. Lists are CaseListRepository's (case-lists.ts).
  */
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';

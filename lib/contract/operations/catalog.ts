@@ -1,4 +1,7 @@
-/** The operations `catalog-api` serves. */
+/**
+ * The operations `catalog-api` serves. An alert's impact is a walk of the
+ * service map into the install base, so it is served here, beside them.
+ */
 import { ok, operations } from '../operation.js';
 import { AccountIdParams, AlertIdParams, CiIdParams, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../schemas.js';
 import * as req from '../schemas.js';
