@@ -12,8 +12,11 @@ import { dirname, join, resolve } from 'node:path';
 import { ACCESS_PATTERNS, ALERT_LISTS, CASE_LISTS } from './entities.js';
 import type { IndexName } from './table.js';
 
-/** What each name entities.ts exports for querying reads: a named pattern's index (none: the table), or every index of a list. */
+let byNameOnce: Map<string, IndexName[]> | undefined;
+
+/** What each name entities.ts exports for querying reads: a named pattern's index (none: the table), or every index of a list. Worked out once. */
 function indexesByName(): Map<string, IndexName[]> {
+  if (byNameOnce) return byNameOnce;
   const byName = new Map<string, IndexName[]>();
   for (const [name, pattern] of Object.entries(ACCESS_PATTERNS)) {
     // A pattern's index does not depend on its arguments: asked with a placeholder.
@@ -25,7 +28,17 @@ function indexesByName(): Map<string, IndexName[]> {
   for (const [name, lists] of [['ALERT_LISTS', ALERT_LISTS], ['CASE_LISTS', CASE_LISTS]] as const) {
     byName.set(name, [...new Set(Object.values(lists).map((l) => l.index))]);
   }
+  byNameOnce = byName;
   return byName;
+}
+
+const importsOf = new Map<string, [string[], string][]>();
+
+/** Value imports of a module file (read once: every function walks the same store and domain files). */
+function valueImportsOf(file: string): [string[], string][] {
+  let found = importsOf.get(file);
+  if (!found) importsOf.set(file, (found = valueImports(readFileSync(file, 'utf8'))));
+  return found;
 }
 
 /** Value imports of a module: `[names, specifier]` per import, type-only imports and names left out. */
@@ -50,7 +63,7 @@ export function indexesQueriedFrom(root: string, entry: string): IndexName[] {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const [names, specifier] of valueImports(readFileSync(file, 'utf8'))) {
+    for (const [names, specifier] of valueImportsOf(file)) {
       if (!specifier.startsWith('.')) continue;
       const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
       if (target.endsWith(join('store', 'entities.ts'))) {

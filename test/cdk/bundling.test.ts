@@ -98,6 +98,14 @@ describe('bundling with esbuild', () => {
     return JSON.parse(out.trim().split('\n').at(-1)!);
   }
 
+  it('leaves the operations\' documentation out of the functions, keeping their routes', () => {
+    // The documentation is for the OpenAPI document (CONTRACT_DOCS is false in a function's bundle, lib/contract/operation.ts).
+    const code = readFileSync(join(assetDirOf('cases-api'), 'index.mjs'), 'utf8');
+    expect(code).toContain('POST /cases/{caseId}/work-notes');
+    expect(code).not.toContain('Add a work note');
+    expect(code).not.toContain('A work note on an accepted major case is written on its open children too.');
+  });
+
   it('answers GET /health from the bundled public handler', () => {
     const response = publicGet('/health');
     expect(response.statusCode).toBe(200);

@@ -154,5 +154,12 @@ describe('first results too large to keep as they are', () => {
     expect(Buffer.byteLength(JSON.stringify(first.body))).toBeGreaterThan(100 * 1024);
     expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
     expect((await api.call('GET', `/alerts/${first.body.alertId}`, { as: admin })).body.occurrences).toBe(1);
+    // The case converted from it holds the same attributes: its creation keeps the case (gzipped) as its first result.
+    const convertHeaders = { 'idempotency-key': 'large-convert-1' };
+    const converted = await api.call('POST', `/alerts/${first.body.alertId}/case`, { as: admin, body: { shortDescription: 'large' }, headers: convertHeaders });
+    const again = await api.call('POST', `/alerts/${first.body.alertId}/case`, { as: admin, body: { shortDescription: 'large' }, headers: convertHeaders });
+    expect(converted.status).toBe(201);
+    expect(Buffer.byteLength(JSON.stringify(converted.body))).toBeGreaterThan(32 * 1024);
+    expect({ status: again.status, etag: again.headers.get('etag'), body: again.body }).toEqual({ status: 201, etag: converted.headers.get('etag'), body: converted.body });
   });
 });
