@@ -50,6 +50,102 @@ export function attachOutcome(alert: AlertPlacement | undefined, alertId: string
   return { alertId, outcome: alert.caseId ? 'moved' : 'attached' };
 }
 
+/** An alert an attach will write: attached to the case, or moved from the case it is in. */
+export interface PlannedAlert {
+  alert: Alert;
+  outcome: 'attached' | 'moved';
+}
+
+/**
+ * One atomic step of an attach: the case gains these alerts (and the cases
+ * they leave lose them) together or not at all. It changes at most
+ * RECORDS_PER_STEP records: the case, each alert, each case alerts leave.
+ */
+export interface AttachStep {
+  alerts: PlannedAlert[];
+  /** The detections the case gains with this step, onto the `known` it had before it. */
+  detections: Detection[];
+  known: number;
+  /** A case with no alert attributes (a manual case) takes its first alert's, as a conversion does. */
+  firstAttributes?: Alert['attributes'];
+}
+
+/** The most records one step changes at once (DynamoDB's TransactWriteItems takes 100). */
+export const RECORDS_PER_STEP = 100;
+
+/** The case as an attach reads it. */
+export interface AttachingCase {
+  caseId: string;
+  number: string;
+  stage: Stage;
+  alertCount: number;
+  alertAttributes?: Alert['attributes'];
+  detections?: readonly Pick<Detection, 'id'>[];
+}
+
+/** What attaching some alerts to a case comes to, as read: each alert's answer where nothing is written, then a refusal or the steps to write. */
+export type AttachPlan = {
+  decided: AlertResult[];
+} & (
+  | { refusal?: undefined; steps: AttachStep[] }
+  /** The case takes no alerts in its stage (`closed`), or these would take it past MAX_CASE_ALERTS (`full`). */
+  | { refusal: 'closed' | 'full'; adding: number }
+);
+
+const uniqueById = <D extends { id: string }>(list: readonly D[]) => [...new Map(list.map((d) => [d.id, d])).values()];
+
+/**
+ * Plans an attach of `alerts` (as read, undefined where there is none) to a
+ * case: which need no write, whether the case takes the rest in `stages`,
+ * and the steps that write them, each copying the detections its alerts
+ * bring that the case (and the steps before) do not have.
+ */
+export function planAttach(
+  kase: AttachingCase,
+  alerts: readonly { alertId: string; alert: Alert | undefined }[],
+  r: { move: boolean; stages: readonly Stage[] },
+): AttachPlan {
+  const decided: AlertResult[] = [];
+  const planned: PlannedAlert[] = [];
+  for (const { alertId, alert } of alerts) {
+    const result = attachOutcome(alert, alertId, kase.caseId, r.move);
+    if (result.outcome === 'attached' || result.outcome === 'moved') planned.push({ alert: alert!, outcome: result.outcome });
+    else decided.push(result);
+  }
+  if (planned.length === 0) return { decided, steps: [] };
+  if (!r.stages.includes(kase.stage)) return { decided, refusal: 'closed', adding: planned.length };
+  if (kase.alertCount + planned.length > MAX_CASE_ALERTS) return { decided, refusal: 'full', adding: planned.length };
+  let have: Pick<Detection, 'id'>[] = uniqueById(kase.detections ?? []);
+  const steps = inSteps(planned).map((chunk, k) => {
+    const detections = detectionsToCopy(have, chunk.map((p) => p.alert));
+    const step: AttachStep = { alerts: chunk, detections, known: have.length };
+    have = [...have, ...detections];
+    const first = chunk[0].alert.attributes;
+    return k === 0 && kase.alertAttributes === undefined && first && Object.keys(first).length ? { ...step, firstAttributes: first } : step;
+  });
+  return { decided, steps };
+}
+
+/** Planned alerts in steps of at most RECORDS_PER_STEP records: the case, then per alert itself and (a move) the case it leaves, once per step. */
+function inSteps(planned: PlannedAlert[]): PlannedAlert[][] {
+  const out: PlannedAlert[][] = [];
+  let current: PlannedAlert[] = [];
+  let sources = new Set<string>();
+  for (const p of planned) {
+    const source = p.outcome === 'moved' ? p.alert.caseId! : undefined;
+    const grows = 1 + (source && !sources.has(source) ? 1 : 0);
+    if (current.length > 0 && 1 + current.length + sources.size + grows > RECORDS_PER_STEP) {
+      out.push(current);
+      current = [];
+      sources = new Set();
+    }
+    current.push(p);
+    if (source) sources.add(source);
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
 /** Stages in which a grouping playbook's case still gathers its group: while it is worked (not resolved, closed or cancelled). */
 export const GATHERING_STAGES: readonly Stage[] = WORKING_STAGES;
 

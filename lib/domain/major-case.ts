@@ -1,6 +1,6 @@
 /** Major cases (SPEC §2 Automation): when a case may be proposed, accepted or rejected, and what carries to children. */
 import { Conflict } from './errors.js';
-import type { MajorCaseState } from './case.js';
+import { caseItemsOf, newCaseId, type DraftCase, type MajorCaseState, type StoredCase } from './case.js';
 import { SETTLED_STAGES, type Stage } from './stage-transitions.js';
 
 export const DEFAULT_MAJOR_CASE_THRESHOLD = 2;
@@ -36,3 +36,37 @@ export function assertDecidable(c: { number: string; majorCase: MajorCaseState }
 
 /** A child that is resolved, closed or cancelled no longer follows its major case. */
 export const followsMajorCase = (child: { stage: Stage }) => !SETTLED_STAGES.includes(child.stage);
+
+/** The accounts a major case affects, each of which gets a child case when it is accepted. */
+export const accountsOf = (c: StoredCase) => [...new Set(caseItemsOf(c).map((i) => i.accountId))].sort();
+
+/**
+ * The child case of an accepted major case for one of its accounts: the
+ * account's affected items, the major case's priority, stage and closure,
+ * and a description naming both.
+ */
+export function childCase(major: StoredCase, accountId: string, by: { at: string; actor: string }): DraftCase {
+  const items = caseItemsOf(major).filter((i) => i.accountId === accountId);
+  const accountName = items[0]?.accountName ?? accountId;
+  return {
+    caseId: newCaseId(),
+    origin: major.origin,
+    proactive: major.proactive,
+    shortDescription: `${major.shortDescription} — ${accountName}`.slice(0, 160),
+    description: `Child of major case ${major.number} for account ${accountName}.`,
+    priority: major.priority,
+    stage: major.stage,
+    ...(major.closedReason ? { closedReason: major.closedReason } : {}),
+    ...(major.closedReasonText ? { closedReasonText: major.closedReasonText } : {}),
+    accountId,
+    alertCount: 0,
+    affectedInstallBase: Object.fromEntries(items.map((i) => [i.installBaseItemId, i])),
+    majorCase: 'none',
+    parentCaseId: major.caseId,
+    createdAt: by.at,
+    updatedAt: by.at,
+    createdBy: by.actor,
+    updatedBy: by.actor,
+    version: 1,
+  };
+}

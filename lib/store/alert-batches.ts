@@ -6,7 +6,7 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { mapLimit, sleep } from '../concurrency.js';
-import { awaitsPlaybooks, type Alert, type AlertState } from '../domain/alert.js';
+import { awaitsPlaybooks, type AlertState } from '../domain/alert.js';
 import { Unavailable } from '../domain/errors.js';
 import type { StoredAlert } from './alerts.js';
 import { batchGet, chunksWithin } from './batch.js';
@@ -41,9 +41,9 @@ export class AlertBatchRepository {
     items.forEach((item, i) => {
       if (item) {
         standings.set(alertIds[i], {
-          state: item.state as AlertState,
+          state: item.state,
           ...(item.occurrence !== undefined ? { occurrence: String(item.occurrence) } : {}),
-          ...(awaitsPlaybooks(item as unknown as Alert) ? { awaitsPlaybooks: true } : {}),
+          ...(awaitsPlaybooks(item) ? { awaitsPlaybooks: true } : {}),
         });
       }
     });

@@ -4,6 +4,7 @@
  * that only raises and converts alerts (ingest) neither bundles the lists nor
  * is granted their indexes (lib/store/index-grants.ts).
  */
+import type { FormattedItem } from 'dynamodb-toolbox/entity';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import type { Alert } from '../domain/alert.js';
 import { ALERT_ID_PATTERN } from '../domain/ids.js';
@@ -13,7 +14,7 @@ import { ALERT_LISTS, alertKey, type Db } from './entities.js';
 import { listByFilters, type FilteredList, type Page, type ReadPage } from './pagination.js';
 
 export class AlertListRepository {
-  private readonly listing: FilteredList;
+  private readonly listing: FilteredList<FormattedItem<Db['alert']>>;
 
   constructor(private readonly db: Db) {
     this.listing = {

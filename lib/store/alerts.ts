@@ -1,4 +1,5 @@
 /** Alert repository: every alert access pattern as a named method (docs/access-patterns.md). */
+import type { FormattedItem } from 'dynamodb-toolbox/entity';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -15,17 +16,12 @@ import type { Db } from './entities.js';
 import { conditionFailureItem, guard, isConditionFailure } from './errors.js';
 
 export type StoredAlert = Omit<Alert, 'links'>;
-type Item = Record<string, unknown>;
+type AlertItem = FormattedItem<Db['alert']>;
 
 
 /** An alert as the API shows it: the impact kept with it has routes of its own (impacted-cis, affected-install-base). */
-export function alertFromItem(item: Item): Alert {
-  const { impact: _impact, impactAffected: _affected, impactPending: _pending, occurrence: _occurrence, ...alert } = item as StoredAlert & {
-    impact?: unknown;
-    impactAffected?: unknown;
-    impactPending?: unknown;
-    occurrence?: unknown;
-  };
+export function alertFromItem(item: AlertItem): Alert {
+  const { impact: _impact, impactAffected: _affected, impactPending: _pending, occurrence: _occurrence, ...alert } = item;
   return { ...alert, links: alertLinks(alert.alertId, alert.caseId) };
 }
 

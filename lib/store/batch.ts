@@ -9,6 +9,7 @@
 import type { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import type { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import type { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import type { FormattedItem } from 'dynamodb-toolbox/entity';
 import { BatchGetCommand, execute as executeGet } from 'dynamodb-toolbox/table/actions/batchGet';
 import { BatchWriteCommand, execute as executeWrite } from 'dynamodb-toolbox/table/actions/batchWrite';
 import { clock } from '../clock.js';
@@ -71,12 +72,16 @@ async function untilProcessed<R>(pace: Pace, deadline: number, pending: R[], sen
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyGet = BatchGetRequest<any>;
 
+/** What each request of a batch read finds: its entity's formatted item, or undefined. */
+export type Found<R extends readonly AnyGet[]> = { -readonly [K in keyof R]: R[K] extends BatchGetRequest<infer E> ? FormattedItem<E> | undefined : never };
+
 /**
  * Reads items by key, whatever their entities; each found item formatted by
- * its entity, in the order asked (undefined where there is none). One wave of
- * calls for up to 100 distinct keys per call.
+ * its entity, in the order asked (undefined where there is none), typed as
+ * its request's entity. One wave of calls for up to 100 distinct keys per
+ * call.
  */
-export async function batchGet(db: Db, requests: readonly AnyGet[], consistent = true, options: BatchOptions = {}): Promise<(Item | undefined)[]> {
+export async function batchGet<const R extends readonly AnyGet[]>(db: Db, requests: R, consistent = true, options: BatchOptions = {}): Promise<Found<R>> {
   const deadline = options.deadline ?? clock.now() + RETRY_BUDGET_MS;
   const pace = new Pace(IN_FLIGHT);
   // Each request's key worked out once (the toolbox parses the key on every params() call).
@@ -104,7 +109,8 @@ export async function batchGet(db: Db, requests: readonly AnyGet[], consistent =
       'return every item',
     ),
   );
-  return keys.map((key) => found.get(key));
+  // The toolbox formats each item by the entity of its request (the one place its type is restated).
+  return keys.map((key) => found.get(key)) as Found<R>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

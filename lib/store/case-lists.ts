@@ -21,7 +21,7 @@ import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList
 type Item = Record<string, unknown>;
 
 export class CaseListRepository {
-  private readonly listing: FilteredList;
+  private readonly listing: FilteredList<StoredCase>;
 
   constructor(private readonly db: Db) {
     this.listing = {
@@ -44,7 +44,7 @@ export class CaseListRepository {
   /** A case, read consistently (the case of an alert). */
   private async get(caseId: string): Promise<StoredCase | undefined> {
     const out = await guard(() => this.db.case.build(GetItemCommand).key({ caseId }).options({ consistent: true }).send());
-    return out.Item as StoredCase | undefined;
+    return out.Item;
   }
 
   /**
@@ -57,7 +57,7 @@ export class CaseListRepository {
     const alert = await guard(() => this.db.alert.build(GetItemCommand).key({ alertId: alertId! }).options({ consistent: true }).send());
     const caseId = alert.Item?.caseId;
     const found = caseId ? await this.get(caseId) : undefined;
-    const matches = found && Object.entries(rest).every(([field, value]) => value === undefined || (found as unknown as Item)[field] === value);
+    const matches = found && Object.entries(rest).every(([field, value]) => value === undefined || (found as Item)[field] === value);
     return { items: matches ? [found] : [], nextCursor: null };
   }
 
@@ -76,7 +76,7 @@ export class CaseListRepository {
   async list(filters: CaseFilters, limit: number, cursor?: string): Promise<Page<StoredCase>> {
     if (filters.alertId !== undefined) return this.caseOfAlert(filters, cursor);
     const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
-    return { items: page.items as unknown as StoredCase[], nextCursor: page.nextCursor };
+    return { items: page.items, nextCursor: page.nextCursor };
   }
 
   /** A page of a case's alerts, in the order they joined it. */

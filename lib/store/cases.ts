@@ -12,11 +12,10 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
-import { sleep } from '../concurrency.js';
 import type { AffectedItem } from '../domain/install-base.js';
 import { withoutWarnings, type Case, type DraftCase, type StoredCase } from '../domain/case.js';
 import type { Alert } from '../domain/alert.js';
-import { NotFound, PreconditionFailed, Unavailable } from '../domain/errors.js';
+import { NotFound, PreconditionFailed } from '../domain/errors.js';
 import type { IdempotencyRequest } from '../domain/idempotency.js';
 import type { Queue } from '../domain/queue-rules.js';
 import { alertFromItem } from './alerts.js';
@@ -31,7 +30,6 @@ import { QueueRepository } from './queues.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
 export type { StoredCase };
-type Item = Record<string, unknown>;
 
 
 export interface WorkNote {
@@ -73,12 +71,14 @@ export interface CaseGroupClaim {
 /** A new case to write, as the use case planned it (`commitCreation`). */
 export interface CreationPlan {
   draft: DraftCase;
-  action: 'created' | 'created_from_alert';
+  action: 'created' | 'created_from_alert' | 'created_from_major_case';
   at: string;
   actor: string;
   /** A conversion: the alert, linked to the case in the same write only if it has no case yet. */
   alertId?: string;
   group?: CaseGroupClaim;
+  /** A major case's child for one account: written only if that account has no child yet. */
+  childOf?: { majorCaseId: string; accountId: string };
   idempotency?: IdempotencyRequest;
 }
 
@@ -92,6 +92,8 @@ export type CreationCommit =
   | { kind: 'replayed'; case: Case }
   /** The group was given a case meanwhile (by another alert of the group). */
   | { kind: 'group_taken' }
+  /** The major case has its child for this account already. */
+  | { kind: 'child_exists' }
   /** Another transaction held one of the items: read again and retry. */
   | { kind: 'contended' };
 
@@ -116,9 +118,6 @@ function itemOf(c: StoredCase | Case, action: string) {
   const ids = new Set((stored.detections ?? []).map((d) => d.id));
   return { ...stored, lastAction: action, detectionIds: ids.size ? ids : undefined };
 }
-
-/** A transaction that lost to another one on the same items is tried again this many times. */
-const ATTEMPTS = 5;
 
 export class CaseRepository {
   private readonly queues: QueueRepository;
@@ -199,94 +198,48 @@ export class CaseRepository {
    * Writes a new case in one transaction: the case with the next number of
    * this instance's block, the number, and as the plan says the alert it
    * converts (linked only if it has no case yet), the grouping playbook's
-   * group, the idempotency record with the case as its result. A refused
-   * write comes back as what refused it.
+   * group, the major case's guard for the account's child, the idempotency
+   * record with the case as its result. A refused write comes back as what
+   * refused it; a number whose creation was refused goes back to the block.
    */
   async commitCreation(plan: CreationPlan): Promise<CreationCommit> {
-    const { alertId, group, at, actor } = plan;
-    const outcome = await this.writeCreation(plan.idempotency, plan.action, plan.draft, (created) => [
-      ...(alertId
-        ? [
-            this.db.alert
-              .build(UpdateTransaction)
-              .item({
-                alertId,
-                caseId: created.caseId,
-                caseNumber: created.number,
-                ...caseAlertListKeys(created.caseId, at, alertId),
-                updatedAt: at,
-                updatedBy: actor,
-                lastAction: 'converted_to_case',
-                version: $add(1),
-              })
-              .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' }),
-          ]
-        : []),
-      ...(group ? [this.groupTransaction(group, created, at)] : []),
-    ]);
-    if (outcome.kind !== 'refused') return outcome;
-    const [linked, grouped] = alertId ? outcome.outcomes : [undefined, outcome.outcomes[0]];
-    if (group && conditionFailed(grouped)) return { kind: 'group_taken' };
-    if (linked && conditionFailed(linked)) {
-      if (!linked.item) return { kind: 'alert_not_found' };
-      if (linked.item.caseId) return { kind: 'already_converted', caseId: String(linked.item.caseId), caseNumber: String(linked.item.caseNumber) };
-    }
-    // Another transaction held one of the items at the same moment: the caller reads again.
-    return { kind: 'contended' };
-  }
-
-  /**
-   * Opens the child of a major case for one account, once: a guard item per
-   * (major case, account) is written with the child. Returns false when the
-   * child was there already.
-   */
-  async createChild(child: Omit<StoredCase, 'number'>, majorCaseId: string, accountId: string): Promise<boolean> {
-    const guardRead = await guard(() => this.db.majorCaseChild.build(GetItemCommand).key({ majorCaseId, accountId }).options({ consistent: true }).send());
-    if (guardRead.Item) return false;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const outcome = await this.writeCreation(
-        undefined,
-        'created_from_major_case',
-        child,
-        (created) => [
-          this.db.majorCaseChild
-            .build(PutTransaction)
-            .item({ majorCaseId, accountId, caseId: created.caseId })
-            .options({ condition: { attr: 'majorCaseId', exists: false } }),
-        ],
-      );
-      if (outcome.kind === 'created') return true;
-      if (outcome.kind === 'refused' && conditionFailed(outcome.outcomes[0])) return false;
-      await sleep(5 + Math.random() * 20 * attempt);
-    }
-    throw new Unavailable('Too many simultaneous changes; retry shortly.');
-  }
-
-  /**
-   * The one transaction of a creation: the case, its number (taken from this
-   * instance's block), the caller's items, and the idempotency record. A number
-   * whose creation was refused goes back to the block.
-   */
-  private async writeCreation(
-    idempotency: IdempotencyRequest | undefined,
-    action: string,
-    draft: DraftCase | Omit<StoredCase, 'number'>,
-    extra: (created: StoredCase) => Transaction[] = () => [],
-  ): Promise<Exclude<CreationCommit, { kind: 'already_converted' | 'alert_not_found' | 'group_taken' | 'contended' }> | { kind: 'refused'; outcomes: ({ code: string; item?: Item } | undefined)[] }> {
+    const { alertId, group, childOf, at, actor, idempotency } = plan;
     const numbers = caseNumbersOf(this.db);
     const number = await numbers.take();
     // The number after the id: a case reads id, number, then the rest.
-    const { caseId, ...rest } = draft;
-    const built = { caseId, number, ...rest } as Case;
-    const created = 'warnings' in built ? withoutWarnings(built) : (built as StoredCase);
-    const extras = extra(created);
+    const { caseId, ...rest } = plan.draft;
+    const built: Case = { caseId, number, ...rest };
+    const created = withoutWarnings(built);
     const nowMs = Date.now();
-    const idempotencyRecord = idempotency && this.records.completedInTransaction(idempotency, built, nowMs);
+    const linking = alertId
+      ? this.db.alert
+          .build(UpdateTransaction)
+          .item({
+            alertId,
+            caseId: created.caseId,
+            caseNumber: created.number,
+            ...caseAlertListKeys(created.caseId, at, alertId),
+            updatedAt: at,
+            updatedBy: actor,
+            lastAction: 'converted_to_case',
+            version: $add(1),
+          })
+          .options({ condition: { and: [{ attr: 'alertId', exists: true }, { attr: 'caseId', exists: false }] }, returnValuesOnConditionFalse: 'ALL_OLD' })
+      : undefined;
+    const grouping = group && this.groupTransaction(group, created, at);
+    const guarding =
+      childOf &&
+      this.db.majorCaseChild
+        .build(PutTransaction)
+        .item({ ...childOf, caseId: created.caseId })
+        .options({ condition: { attr: 'majorCaseId', exists: false } });
+    const record = idempotency && this.records.completedInTransaction(idempotency, built, nowMs);
+    const parts = { linking, grouping, guarding, record };
+    const named = (Object.keys(parts) as (keyof typeof parts)[]).filter((k) => parts[k]);
     const transactions: Transaction[] = [
-      this.caseTransaction(created, action, undefined),
+      this.caseTransaction(created, plan.action, undefined),
       this.db.caseNumber.build(PutTransaction).item({ number, caseId: created.caseId }).options({ condition: { attr: 'number', exists: false } }),
-      ...extras,
-      ...(idempotencyRecord ? [idempotencyRecord] : []),
+      ...named.map((k) => parts[k]!),
     ];
     try {
       await commit(transactions);
@@ -296,12 +249,21 @@ export class CaseRepository {
       if (!outcomes) throw error;
       // A number already taken (a counter reset by hand) is not given back: the next attempt takes another.
       if (!conditionFailed(outcomes[1])) numbers.giveBack(number);
-      const record = idempotencyRecord ? outcomes[outcomes.length - 1] : undefined;
-      if (idempotency && conditionFailed(record)) {
-        const replay = this.records.resultFrom(record!.item, idempotency, nowMs) as Case | undefined;
+      const refused = (part: keyof typeof parts) => (named.includes(part) ? outcomes[2 + named.indexOf(part)] : undefined);
+      const firstWrite = refused('record');
+      if (idempotency && conditionFailed(firstWrite)) {
+        const replay = this.records.resultFrom(firstWrite!.item, idempotency, nowMs) as Case | undefined;
         if (replay) return { kind: 'replayed', case: replay };
       }
-      return { kind: 'refused', outcomes: outcomes.slice(2, 2 + extras.length) };
+      if (conditionFailed(refused('grouping'))) return { kind: 'group_taken' };
+      if (conditionFailed(refused('guarding'))) return { kind: 'child_exists' };
+      const linked = refused('linking');
+      if (conditionFailed(linked)) {
+        if (!linked!.item) return { kind: 'alert_not_found' };
+        if (linked!.item.caseId) return { kind: 'already_converted', caseId: String(linked!.item.caseId), caseNumber: String(linked!.item.caseNumber) };
+      }
+      // Another transaction held one of the items at the same moment: the caller reads again.
+      return { kind: 'contended' };
     }
   }
 

@@ -13,7 +13,6 @@ import { mapLimit } from '../concurrency.js';
 import { batchGet } from './batch.js';
 import { impactsOnCi, type Db } from './entities.js';
 import { guard } from './errors.js';
-import type { ImpactSummary } from './impact.js';
 import { queryWhole } from './pagination.js';
 
 export class CiAlertRepository {
@@ -39,7 +38,7 @@ export class CiAlertRepository {
         ciId,
         entries.flatMap(({ alertId, generation }) => {
           const alert = alerts.get(alertId);
-          const current = alert && (alert.impact as ImpactSummary | undefined)?.generation === generation;
+          const current = alert && alert.impact?.generation === generation;
           return current && OPEN_ALERT_STATES.includes(alert.state) ? [alert.severity] : [];
         }),
       ]),

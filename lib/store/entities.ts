@@ -238,6 +238,17 @@ const affectedItem = map({
   accountName: string(),
   accountType: string().enum(...ACCOUNT_TYPES),
 });
+/** An alert's impact as last calculated (ImpactSummary in impact.ts). */
+const impactSummary = map({
+  generation: string(),
+  refreshedAt: string(),
+  truncated: boolean(),
+  digest: string(),
+  impactedCis: number(),
+  affectedAccounts: number(),
+  affectedItems: number(),
+  affectedItemsTruncated: boolean(),
+});
 /** Who changed a record last and how: the history handler's `actor` and `action` (never returned by a read). */
 const lastAction = string().hidden().optional();
 
@@ -282,10 +293,10 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     createdBy: string(),
     updatedBy: string(),
     version: number(),
-    /** The summary of the current impact generation (ImpactSummary). */
-    impact: any().optional(),
-    /** The affected install base of the current impact, at most MAX_AFFECTED_ITEMS (AffectedItem[]). */
-    impactAffected: any().optional(),
+    /** The summary of the current impact generation. */
+    impact: impactSummary.optional(),
+    /** The affected install base of the current impact, at most MAX_AFFECTED_ITEMS. */
+    impactAffected: list(affectedItem).optional(),
     /** A generation being written, not yet switched to (impact.ts). */
     impactPending: string().optional(),
     /** The request that wrote it last: an SDK retry of a write that did land is known as ours, not taken for another's. */

@@ -5,6 +5,7 @@
  * see one whole generation; older generations are deleted after the switch.
  */
 import { createHash } from 'node:crypto';
+import type { FormattedItem } from 'dynamodb-toolbox/entity';
 import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
@@ -60,7 +61,6 @@ export interface ComputedImpact {
   truncated: boolean;
 }
 
-type Item = Record<string, unknown>;
 
 export const digestOf = (impact: ComputedImpact) =>
   createHash('sha256')
@@ -74,12 +74,8 @@ export const digestOf = (impact: ComputedImpact) =>
     .digest('hex');
 
 /** What the alert item holds about its impact (attributes `impact` and `impactAffected`). */
-export function impactOfAlertItem(item: Item): AlertImpact {
-  return {
-    summary: item.impact as ImpactSummary | undefined,
-    affected: (item.impactAffected as AffectedItem[] | undefined) ?? [],
-    pending: item.impactPending as string | undefined,
-  };
+export function impactOfAlertItem(item: Pick<FormattedItem<Db['alert']>, 'impact' | 'impactAffected' | 'impactPending'>): AlertImpact {
+  return { summary: item.impact, affected: item.impactAffected ?? [], pending: item.impactPending };
 }
 
 export class ImpactRepository {

@@ -192,7 +192,7 @@ export async function listPage(db: Db, q: ListQuery, limit: number, cursor: stri
 }
 
 /** A list of alerts or cases: all of them, or those of the first indexed filter given; other filters run in the index. */
-export interface FilteredList {
+export interface FilteredList<T extends object> {
   /** What is listed (`alerts`, `cases`), for the cursor's list identity. */
   name: string;
   all: ListIndex;
@@ -201,9 +201,9 @@ export interface FilteredList {
   idPattern: RegExp;
   keyOf(id: string): TableKey;
   /** The items with these ids, as a single read returns them, in order (undefined where there is none). */
-  read(ids: string[]): Promise<(Item | undefined)[]>;
+  read(ids: string[]): Promise<(T | undefined)[]>;
   /** An item as the API sends it (what the page's byte budget counts). */
-  view(item: Item): unknown;
+  view(item: T): unknown;
 }
 
 /**
@@ -212,13 +212,13 @@ export interface FilteredList {
  * (indexes project only keys and filter fields). An item that changed since
  * the index saw it and no longer matches is left out.
  */
-export async function listByFilters(
+export async function listByFilters<T extends object>(
   db: Db,
-  spec: FilteredList,
+  spec: FilteredList<T>,
   filters: Record<string, string | boolean | undefined>,
   limit: number,
   cursor: string | undefined,
-): Promise<ReadPage<Item>> {
+): Promise<ReadPage<T>> {
   const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string | boolean>;
   const chosen = spec.indexed.find(([field]) => given[field] !== undefined);
   const list = chosen ? chosen[1] : spec.all;
@@ -242,7 +242,7 @@ export async function listByFilters(
   const ids = page.sortKeys.map((sortKey) => idInListSortKey(sortKey, spec.idPattern)!);
   const read = await spec.read(ids);
   // An item gone, or changed since the index saw it so that it no longer matches, is passed over.
-  const entries = read.map((item) => (item && Object.entries(given).every(([field, value]) => item[field] === value) ? item : undefined));
+  const entries = read.map((item) => (item && Object.entries(given).every(([field, value]) => (item as Item)[field] === value) ? item : undefined));
   const fitted = withinBudget(entries, page, spec.view);
   // The entry each returned item stands at: resuming after n items resumes at the (n+1)th item's entry.
   const kept = entries.flatMap((entry, i) => (entry ? [i] : []));

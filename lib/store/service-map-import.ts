@@ -55,10 +55,10 @@ export class ServiceMapImportRepository {
       const ids = [...touched.keys()];
       const stored = await this.map.read(ids, true, deadline);
       const puts = ids.map((ciId, i) => {
-        const before = stored[i] ?? {};
+        const before = stored[i];
         const change = touched.get(ciId)!;
-        const parents = new Set([...sorted(before.parents), ...change.parents]);
-        const children = new Set([...sorted(before.children), ...change.children]);
+        const parents = new Set([...sorted(before?.parents), ...change.parents]);
+        const children = new Set([...sorted(before?.children), ...change.children]);
         return this.db.ci.build(BatchPutRequest).item({
           ...before,
           ciId,

@@ -6,6 +6,7 @@
  */
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import type { FormattedItem } from 'dynamodb-toolbox/entity';
 import type { ServiceMapPort } from '../domain/impact.js';
 import type { Ci, CiNode } from '../domain/service-map.js';
 import { batchGet } from './batch.js';
@@ -13,20 +14,14 @@ import { cached } from './cache.js';
 import type { Db } from './entities.js';
 import { guard } from './errors.js';
 
-type Item = Record<string, unknown>;
+type CiItem = FormattedItem<Db['ci']>;
 
-export const sorted = (set: unknown): string[] => (set instanceof Set ? [...(set as Set<string>)].sort() : []);
+export const sorted = (set: Set<string> | undefined): string[] => (set ? [...set].sort() : []);
 
 /** An item holds a CI once the CI itself was imported (a relationship alone only records links). */
-function nodeOf(item: Item | undefined): CiNode | undefined {
-  if (!item?.class) return undefined;
-  return {
-    ciId: item.ciId as string,
-    name: item.name as string,
-    class: item.class as Ci['class'],
-    operationalStatus: item.operationalStatus as Ci['operationalStatus'],
-    parents: sorted(item.parents),
-  };
+function nodeOf(item: CiItem | undefined): CiNode | undefined {
+  if (!item?.class || item.name === undefined || item.operationalStatus === undefined) return undefined;
+  return { ciId: item.ciId, name: item.name, class: item.class, operationalStatus: item.operationalStatus, parents: sorted(item.parents) };
 }
 
 export class ServiceMapRepository implements ServiceMapPort {

@@ -7,7 +7,7 @@ import { normalizePriority, type PriorityInput } from '../domain/priority.js';
 import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
-import type { CaseFilters, CaseGroupClaim, CaseVersion, WorkNote } from '../store/cases.js';
+import type { CaseFilters, CaseGroupClaim, CaseVersion, CreationCommit, CreationPlan, WorkNote } from '../store/cases.js';
 import { closeAlertsWithCase } from './case-sync.js';
 import type { Actor, Repositories } from './context.js';
 import type { IdempotencyRequest } from '../domain/idempotency.js';
@@ -76,6 +76,7 @@ export async function convertAlert(repos: Repositories, alertId: string, input: 
     if (outcome.kind === 'alert_not_found') throw new NotFound(`Alert '${alertId}' does not exist.`);
     if (outcome.kind === 'already_converted') return refused(outcome.caseId, outcome.caseNumber);
     if (outcome.kind === 'created') countCaseCreated(outcome.case.origin);
+    if (outcome.kind === 'child_exists') throw new Error('A conversion makes no child case.');
     if (outcome.kind !== 'contended') return outcome;
     await afterLosing(attempt);
   }
@@ -99,17 +100,24 @@ export async function convertAlertToCase(repos: Repositories, alertId: string, i
 
 /** A case not tied to an alert (POST /cases): one read round trip at most (an idempotent retry's first result, the queue), one transaction. */
 export async function createManualCase(repos: Repositories, input: CaseInput, actor: Actor, options: { idempotency?: IdempotencyRequest } = {}): Promise<Case> {
+  const { idempotency } = options;
+  const read = await repos.cases.readForCreation({ queueId: input.queue, idempotency });
+  if (read.replay) return read.replay;
+  const outcome = await createCase(repos, (at) => ({ draft: newCase({ input, origin: 'manual', actor, at, queue: read.queue }), action: 'created', at, actor, idempotency }));
+  if (outcome.kind === 'created' || outcome.kind === 'replayed') return outcome.case;
+  throw new Error(`A manual creation cannot be '${outcome.kind}'.`);
+}
+
+/**
+ * Writes a case not tied to an alert, planned afresh (a new number, a new
+ * time) for each attempt, until a transaction that lost to another on the
+ * same items gets through.
+ */
+export async function createCase(repos: Repositories, plan: (at: string) => CreationPlan): Promise<Exclude<CreationCommit, { kind: 'contended' }>> {
   for (let attempt = 1; attempt <= CREATION_ATTEMPTS; attempt++) {
-    const read = await repos.cases.readForCreation({ queueId: input.queue, idempotency: options.idempotency });
-    if (read.replay) return read.replay;
-    const at = now();
-    const draft = newCase({ input, origin: 'manual', actor, at, queue: read.queue });
-    const outcome = await repos.cases.commitCreation({ draft, action: 'created', at, actor, idempotency: options.idempotency });
-    if (outcome.kind === 'replayed') return outcome.case;
-    if (outcome.kind === 'created') {
-      countCaseCreated(outcome.case.origin);
-      return outcome.case;
-    }
+    const outcome = await repos.cases.commitCreation(plan(now()));
+    if (outcome.kind === 'created') countCaseCreated(outcome.case.origin);
+    if (outcome.kind !== 'contended') return outcome;
     await afterLosing(attempt);
   }
   throw new Unavailable('Too many simultaneous changes; retry shortly.');

@@ -1,15 +1,13 @@
 /** Proposing, accepting and rejecting major cases (SPEC §2 Automation). */
-import { caseItemsOf, newCaseId, type StoredCase } from '../domain/case.js';
-import { assertDecidable, assertProposable, DEFAULT_MAJOR_CASE_THRESHOLD } from '../domain/major-case.js';
+import type { StoredCase } from '../domain/case.js';
+import { accountsOf, assertDecidable, assertProposable, childCase, DEFAULT_MAJOR_CASE_THRESHOLD } from '../domain/major-case.js';
 import { PreconditionFailed } from '../domain/errors.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 import { onFreshRead } from './retry.js';
-import { noteFor } from './cases.js';
+import { createCase, noteFor } from './cases.js';
 
 export const thresholdFromEnv = () => Number(process.env.MAJOR_CASE_ACCOUNT_THRESHOLD) || DEFAULT_MAJOR_CASE_THRESHOLD;
-
-const accountsOf = (c: StoredCase) => [...new Set(caseItemsOf(c).map((i) => i.accountId))].sort();
 
 /** Moves the case to a major-case state, with a work note when there is something to say. */
 async function decide(repos: Repositories, c: StoredCase, state: StoredCase['majorCase'], action: string, actor: Actor, noteText?: string) {
@@ -69,33 +67,7 @@ export async function acceptMajorCase(repos: Repositories, caseId: string, actor
   return c;
 }
 
+/** Opens the child of a major case for one account, once: a second accept (or one after a failure half-way) finds it there. */
 async function createChild(repos: Repositories, major: StoredCase, accountId: string, actor: Actor): Promise<void> {
-  const items = caseItemsOf(major).filter((i) => i.accountId === accountId);
-  const at = now();
-  const accountName = items[0]?.accountName ?? accountId;
-  await repos.cases.createChild(
-    {
-      caseId: newCaseId(),
-      origin: major.origin,
-      proactive: major.proactive,
-      shortDescription: `${major.shortDescription} — ${accountName}`.slice(0, 160),
-      description: `Child of major case ${major.number} for account ${accountName}.`,
-      priority: major.priority,
-      stage: major.stage,
-      ...(major.closedReason ? { closedReason: major.closedReason } : {}),
-      ...(major.closedReasonText ? { closedReasonText: major.closedReasonText } : {}),
-      accountId,
-      alertCount: 0,
-      affectedInstallBase: Object.fromEntries(items.map((i) => [i.installBaseItemId, i])),
-      majorCase: 'none',
-      parentCaseId: major.caseId,
-      createdAt: at,
-      updatedAt: at,
-      createdBy: actor,
-      updatedBy: actor,
-      version: 1,
-    },
-    major.caseId,
-    accountId,
-  );
+  await createCase(repos, (at) => ({ draft: childCase(major, accountId, { at, actor }), action: 'created_from_major_case', at, actor, childOf: { majorCaseId: major.caseId, accountId } }));
 }

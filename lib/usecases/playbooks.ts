@@ -10,6 +10,7 @@ import { logger } from '../observability.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { jsonBytes, PAGE_BUDGET_BYTES } from '../store/pagination.js';
 import { normalizePriority } from '../domain/priority.js';
+import { attach } from './case-alerts.js';
 import { convertAlert } from './cases.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
@@ -140,7 +141,7 @@ async function gather(repos: Repositories, alert: Alert, playbook: Playbook, gro
   for (let attempt = 1; attempt <= GATHER_ATTEMPTS; attempt++) {
     const group = await repos.cases.group(playbook.playbookId, key);
     if (group && withinWindow(group.openedAt, grouping.windowMinutes, now())) {
-      const joined = await repos.caseAlerts.attach({ caseId: group.caseId, alertIds: [alert.alertId], move: false, at: now(), actor, stages: GATHERING_STAGES });
+      const joined = await attach(repos, { caseId: group.caseId, alertIds: [alert.alertId], move: false, actor, stages: GATHERING_STAGES });
       if (joined.kind === 'done') {
         if (joined.results[0].outcome === 'attached') await followEscalation(repos, { ...alert, caseId: group.caseId });
         return;

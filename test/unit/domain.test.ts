@@ -6,7 +6,8 @@ import { historyWritesFor } from '../../lib/domain/history.js';
 import { normalizePriority, priorityFromSeverity } from '../../lib/domain/priority.js';
 import { assignCase } from '../../lib/domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, canMoveStage, STAGES } from '../../lib/domain/stage-transitions.js';
-import { alertIdFor } from '../../lib/domain/alert.js';
+import { alertIdFor, type Alert } from '../../lib/domain/alert.js';
+import { planAttach } from '../../lib/domain/case-alerts.js';
 import { recordChangeOfImages, type StreamImage } from '../../lib/store/stream-image.js';
 
 /** The history entries of the change between two images of an item, as the stream reports them. */
@@ -214,5 +215,73 @@ describe('history entries from record changes', () => {
       { field: 'alerts', from: ['alr_3'], to: null },
       { field: 'alertCount', from: 3, to: 2 },
     ]);
+  });
+});
+
+describe('planning an attach', () => {
+  const alert = (n: number, over: Partial<Alert> = {}): Alert => ({
+    alertId: `alr_${n}`,
+    source: 'siem',
+    severity: 'major',
+    state: 'open',
+    description: `alert ${n}`,
+    attributes: {},
+    detections: [],
+    occurrences: 1,
+    firstOccurredAt: '2026-12-02T10:00:00.000Z',
+    lastOccurredAt: '2026-12-02T10:00:00.000Z',
+    links: { self: `/alerts/alr_${n}` },
+    createdAt: '2026-12-02T10:00:00.000Z',
+    updatedAt: '2026-12-02T10:00:00.000Z',
+    createdBy: 'op',
+    updatedBy: 'op',
+    version: 1,
+    ...over,
+  });
+  const kase = { caseId: 'case_1', number: 'CS0001001', stage: 'open' as const, alertCount: 0 };
+  const named = (alerts: (Alert | undefined)[]) => alerts.map((a, i) => ({ alertId: a?.alertId ?? `alr_gone${i}`, alert: a }));
+
+  it('answers the alerts that need no write and writes the rest', () => {
+    const plan = planAttach(kase, named([alert(1), alert(2, { caseId: 'case_1', caseNumber: 'CS0001001' }), alert(3, { caseId: 'case_9', caseNumber: 'CS0001009' }), undefined]), {
+      move: false,
+      stages: STAGES,
+    });
+    expect(plan.decided.map((d) => [d.alertId, d.outcome])).toEqual([
+      ['alr_2', 'already_attached'],
+      ['alr_3', 'attached_elsewhere'],
+      ['alr_gone3', 'not_found'],
+    ]);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.refusal === undefined && plan.steps.map((s) => s.alerts.map((p) => [p.alert.alertId, p.outcome]))).toEqual([[['alr_1', 'attached']]]);
+  });
+
+  it('refuses a case in a stage that takes none, and one the alerts would take past 1,000', () => {
+    expect(planAttach({ ...kase, stage: 'closed' }, named([alert(1)]), { move: false, stages: ['open'] })).toMatchObject({ refusal: 'closed', adding: 1 });
+    expect(planAttach({ ...kase, alertCount: 999 }, named([alert(1), alert(2)]), { move: false, stages: STAGES })).toMatchObject({ refusal: 'full', adding: 2 });
+    // Nothing to write: no refusal, whatever the stage.
+    expect(planAttach({ ...kase, stage: 'closed' }, named([undefined]), { move: false, stages: ['open'] })).toMatchObject({ steps: [] });
+  });
+
+  it('writes at most 100 records a step, counting each case a moved alert leaves once', () => {
+    const moved = Array.from({ length: 120 }, (_, i) => alert(i, { caseId: `case_src${i % 2}` }));
+    const plan = planAttach(kase, named(moved), { move: true, stages: STAGES });
+    const steps = plan.refusal === undefined ? plan.steps : [];
+    // The case and the two cases left take 3 records of each step: 97 alerts, then the other 23.
+    expect(steps.map((s) => s.alerts.length)).toEqual([97, 23]);
+    expect(steps.flatMap((s) => s.alerts.map((p) => p.outcome))).toEqual(Array(120).fill('moved'));
+  });
+
+  it('copies each detection once, counting those the case and earlier steps have, and gives a case without attributes its first alert\'s', () => {
+    const detection = (id: string) => ({ id, name: id });
+    const alerts = Array.from({ length: 150 }, (_, i) => alert(i, { detections: [detection(`d${i % 3}`), detection('shared')], attributes: { host: `h${i}` } }));
+    const plan = planAttach({ ...kase, detections: [{ id: 'shared' }] }, named(alerts), { move: false, stages: STAGES });
+    const steps = plan.refusal === undefined ? plan.steps : [];
+    expect(steps.map((s) => [s.alerts.length, s.known, s.detections.map((d) => d.id)])).toEqual([
+      [99, 1, ['d0', 'd1', 'd2']],
+      [51, 4, []],
+    ]);
+    expect(steps.map((s) => s.firstAttributes)).toEqual([{ host: 'h0' }, undefined]);
+    const withAttributes = planAttach({ ...kase, alertAttributes: {} }, named(alerts.slice(0, 1)), { move: false, stages: STAGES });
+    expect(withAttributes.refusal === undefined && withAttributes.steps.map((s) => s.firstAttributes)).toEqual([undefined]);
   });
 });
