@@ -87,7 +87,7 @@ export class AppHttpApi extends Construct {
             corsPreflight: {
               allowOrigins: props.corsOrigins,
               allowMethods: [CorsHttpMethod.ANY],
-              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key'],
               exposeHeaders: ['etag'],
               maxAge: Duration.hours(1),
             },

@@ -29,7 +29,7 @@ export const routes = {
   'PATCH /alerts/{alertId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch)),
   'POST /alerts/{alertId}/case': async ({ params, body, user, idempotency, repos }) => versioned(201, caseView(await convertAlertToCase(repos, params.alertId, body, user.sub, { idempotency }))),
   'POST /alerts/convert': async ({ body: { alertIds, mode, ...input }, user, repos }) => json(200, { results: await convertAlerts(repos, alertIds, mode, input, user.sub) }),
-  'GET /alerts/{alertId}/history': async ({ params, query, repos }) => json(200, await alertHistory(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
+  'GET /alerts/{alertId}/history': async ({ params, query, repos }) => json(200, await alertHistory(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.order)),
 } satisfies Handlers<typeof ALERTS_API>;
 
 // The repositories these routes' use cases need: the function bundles those alone.

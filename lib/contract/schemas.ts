@@ -9,10 +9,11 @@
  */
 import * as z from 'zod/mini';
 import { ALERT_LIMITS, ALERT_STATES, ATTRIBUTE_KEY_PATTERN, IDENTIFIER_PATTERN, isStorableNumber, RESERVED_KEYS } from '../domain/alert.js';
-import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN } from '../domain/case.js';
+import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, SHORT_DESCRIPTION_MAX } from '../domain/case.js';
 import { isGroupField, MAX_ALERTS_PER_ATTACH } from '../domain/case-alerts.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
+import { HISTORY_ORDERS } from '../domain/history.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
 import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
 import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
@@ -72,7 +73,7 @@ export const UpdateAlertBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ sta
 /** How each field a client sets on a case is validated: one entry per CASE_INPUT_FIELDS, the one list of them. */
 const caseFieldSchemas = () =>
   ({
-    shortDescription: text(1, 160),
+    shortDescription: text(1, SHORT_DESCRIPTION_MAX),
     description: text(0, 10_000),
     priority: Priority,
     stage: Stage,
@@ -107,7 +108,8 @@ const alertIds = () =>
     z.refine((ids) => new Set(ids).size === ids.length, 'each alert named once'),
   );
 export const ConvertAlertsBody = /* @__PURE__ */ z.lazy(() =>
-  z.strictObject({ alertIds: alertIds(), mode: z.enum(['one_case', 'case_per_alert']), ...caseFields() }),
+  // The short description may be left out: each case then takes its (first) alert's description.
+  z.strictObject({ alertIds: alertIds(), mode: z.enum(['one_case', 'case_per_alert']), ...caseFields(), shortDescription: z.optional(caseFieldSchemas().shortDescription) }),
 );
 export const AttachAlertsBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ alertIds: alertIds(), move: z.optional(z.boolean()) }));
 export const CaseSyncRuleBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ raisePriorityOnEscalation: z.boolean(), closeAlertsWithCase: z.boolean() }));
@@ -268,6 +270,8 @@ const limit = () =>
   z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number)).check(z.refine((n: number) => n >= 1 && n <= 100, 'between 1 and 100')));
 const cursor = () => z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
 export const PageQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor() }));
+/** A history page: oldest first unless `order=newest` (the console reads it newest first). */
+export const HistoryQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), order: z.optional(z.enum(HISTORY_ORDERS)) }));
 export const AlertListQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), state: z.optional(z.enum(ALERT_STATES)), severity: z.optional(Severity), source: z.optional(identifier()) }));
 export const CaseListQuery = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({

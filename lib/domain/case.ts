@@ -90,6 +90,9 @@ export interface NewCase {
 /** A case as the domain makes it, before it is written: the store gives it the next number as it writes it. */
 export type DraftCase = Omit<Case, 'number'>;
 
+/** A case's short description is at most this long (SPEC §2). */
+export const SHORT_DESCRIPTION_MAX = 160;
+
 /** A new case, with the warnings its response carries (SPEC §2 Case rules). */
 export function newCase(c: NewCase): DraftCase {
   const { input, alert } = c;

@@ -6,6 +6,10 @@
 import { diffRecords, type Change } from './history-diff.js';
 import type { RecordChange } from './stream-image.js';
 
+/** The orders a history is read in. */
+export const HISTORY_ORDERS = ['oldest', 'newest'] as const;
+export type HistoryOrder = (typeof HISTORY_ORDERS)[number];
+
 export interface HistoryEntry {
   at: string;
   actor: string;

@@ -1,6 +1,6 @@
 /** Major cases (SPEC §2 Automation): when a case may be proposed, accepted or rejected, and what carries to children. */
 import { Conflict } from './errors.js';
-import { caseItemsOf, newCaseId, type DraftCase, type MajorCaseState, type StoredCase } from './case.js';
+import { caseItemsOf, newCaseId, SHORT_DESCRIPTION_MAX, type DraftCase, type MajorCaseState, type StoredCase } from './case.js';
 import { SETTLED_STAGES, type Stage } from './stage-transitions.js';
 
 export const DEFAULT_MAJOR_CASE_THRESHOLD = 2;
@@ -52,7 +52,7 @@ export function childCase(major: StoredCase, accountId: string, by: { at: string
     caseId: newCaseId(),
     origin: major.origin,
     proactive: major.proactive,
-    shortDescription: `${major.shortDescription} — ${accountName}`.slice(0, 160),
+    shortDescription: `${major.shortDescription} — ${accountName}`.slice(0, SHORT_DESCRIPTION_MAX),
     description: `Child of major case ${major.number} for account ${accountName}.`,
     priority: major.priority,
     stage: major.stage,

@@ -87,6 +87,19 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
   };
 }
 
+/**
+ * A read whose answer carries the ETag the client already holds
+ * (`If-None-Match`): 304 with the ETag and no body (RFC 9110 §13.1.2), so a
+ * poll of an unchanged case sends nothing back.
+ */
+function unlessUnchanged(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const etag = response.headers?.etag;
+  const held = header(event, 'if-none-match');
+  if (event.requestContext.http.method !== 'GET' || response.statusCode !== 200 || etag === undefined || !held) return response;
+  const tags = held.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  return tags.includes(String(etag)) || tags.includes('*') ? { statusCode: 304, headers: { etag: String(etag) }, body: '' } : response;
+}
+
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const found = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name);
   return found?.[1];
@@ -211,7 +224,7 @@ export function httpHandler<Ops extends Record<string, Operation>>(operations: O
         return contextOf().repos;
       },
     } as RouteRequest;
-    if (!idempotency || spec.idempotency === 'none') return toResponse(await handle(request));
+    if (!idempotency || spec.idempotency === 'none') return unlessUnchanged(event, toResponse(await handle(request)));
     if (spec.idempotency === 'native') return toResponse(await handle({ ...request, idempotency }));
     // Claim the key, run once, store the first result; a failure frees the key for a retry.
     const { repos } = contextOf();

@@ -76,7 +76,10 @@ const QUERY_DESCRIPTIONS: Record<string, string> = {
   cursor: 'The `nextCursor` of the previous page (opaque)',
 };
 
-function parametersOf(op: Operation): Json[] {
+/** A read whose answer carries an ETag: If-None-Match with it answers 304 (lib/http/handler.ts `unlessUnchanged`). */
+const conditionalRead = (op: Operation, doc: OperationDoc) => op.method === 'GET' && doc.success.some((s) => s.etag);
+
+function parametersOf(op: Operation, doc: OperationDoc): Json[] {
   const parameters: Json[] = [];
   for (const [where, schema] of [
     ['path', op.params],
@@ -98,6 +101,7 @@ function parametersOf(op: Operation): Json[] {
     }
   }
   if (op.ifMatch) parameters.push(ref('IfMatch', 'parameters'));
+  if (conditionalRead(op, doc)) parameters.push(ref('IfNoneMatch', 'parameters'));
   if (op.method === 'POST' && op.permission) parameters.push(ref('IdempotencyKey', 'parameters'));
   return parameters;
 }
@@ -118,6 +122,7 @@ function responsesOf(op: Operation, doc: OperationDoc, schemaRef: (s: Schema) =>
       ...(content ? { content } : {}),
     };
   }
+  if (conditionalRead(op, doc)) responses['304'] = { description: 'Not modified: `If-None-Match` names the current ETag (no body)', headers: { ETag: ref('ETag', 'headers') } };
   const error = (status: number, spec: string | ErrorSpec) => {
     const { description, schema, json } = typeof spec === 'string' ? { description: spec } : spec;
     const content = json ? { 'application/json': { schema: schemaRef(schema!) } } : problemContent(schema ? schemaRef(schema) : undefined);
@@ -158,7 +163,7 @@ function build(): Json {
       : op.ingest
         ? `**Integration key:** of a \`${op.ingest}\` integration (\`POST /integrations\`); no user token.`
         : '**Public:** no token needed.';
-    const parameters = parametersOf(op);
+    const parameters = parametersOf(op, doc);
     const documentedBody = doc.bodyDoc ?? op.body;
     const bodySchema = documentedBody && jsonSchemaOf(documentedBody);
     (paths[op.path] ??= {})[op.method.toLowerCase()] = {
@@ -215,6 +220,13 @@ function build(): Json {
           in: 'header',
           required: false,
           description: 'The ETag (`"3"`, `W/"3"`) or the bare version (`3`) the change is based on; `*` matches any. A stale version is 412.',
+          schema: { type: 'string', examples: ['"3"'] },
+        },
+        IfNoneMatch: {
+          name: 'If-None-Match',
+          in: 'header',
+          required: false,
+          description: 'The ETag of the version the client holds (`"3"`): when it is still current the answer is 304 with no body, so polling a record sends nothing when nothing changed.',
           schema: { type: 'string', examples: ['"3"'] },
         },
         IdempotencyKey: {

@@ -1,7 +1,7 @@
 /** History repository: append-only entries under their alert or case, oldest first. */
 import { EntityFormatter } from 'dynamodb-toolbox/entity/actions/format';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
-import type { HistoryEntry, HistoryWrite } from '../domain/history.js';
+import type { HistoryEntry, HistoryOrder, HistoryWrite } from '../domain/history.js';
 import { batchWrite } from './batch.js';
 import { historyOf, type Db } from './entities.js';
 import { listPage, withinBudget, type Page } from './pagination.js';
@@ -26,9 +26,10 @@ export class HistoryRepository {
     return this.db.history.build(BatchPutRequest).item({ ownerKind: owner.kind, ownerId: owner.id, changeId, ...entry });
   }
 
-  async list(owner: HistoryWrite['owner'], limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
+  /** A page of a record's history, in the order asked (a cursor resumes only the order it was given for). */
+  async list(owner: HistoryWrite['owner'], limit: number, cursor?: string, order: HistoryOrder = 'oldest'): Promise<Page<HistoryEntry>> {
     const pattern = historyOf(owner);
-    const page = await listPage(this.db, { list: `history:${pattern.partitions[0]}`, ...pattern, newestFirst: false }, limit, cursor);
+    const page = await listPage(this.db, { list: `history:${pattern.partitions[0]}:${order}`, ...pattern, newestFirst: order === 'newest' }, limit, cursor);
     const format = this.db.history.build(EntityFormatter);
     const entries = page.items.map((item) => {
       const { at, actor, action, alertId, changes } = format.format(item);

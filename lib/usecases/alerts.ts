@@ -1,4 +1,5 @@
 /** Raising, repeating, clearing, reading and updating alerts (SPEC §2 Alert, §4). */
+import type { HistoryOrder } from '../domain/history.js';
 import { alertIdFor, alertLinks, awaitsPlaybooks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
@@ -196,8 +197,8 @@ export async function changeAlertState(
   return repos.alerts.setState(alertId, state, { at: now(), actor, action: 'updated', expectedVersion });
 }
 
-/** An alert's history, oldest first; 404 for an alert that does not exist. */
-export async function alertHistory(repos: Repositories, alertId: string, limit: number, cursor?: string) {
+/** An alert's history, oldest first unless asked newest first; 404 for an alert that does not exist. */
+export async function alertHistory(repos: Repositories, alertId: string, limit: number, cursor?: string, order?: HistoryOrder) {
   await repos.alerts.require(alertId);
-  return repos.history.list({ kind: 'alert', id: alertId }, limit, cursor);
+  return repos.history.list({ kind: 'alert', id: alertId }, limit, cursor, order);
 }

@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../domain/alert.js';
 import { MAX_CASE_ALERTS, mostSevere, planAttach, TAKING_STAGES, type AlertResult, type ConvertOutcome } from '../domain/case-alerts.js';
-import type { CaseInput, StoredCase } from '../domain/case.js';
+import { SHORT_DESCRIPTION_MAX, type CaseInput, type StoredCase } from '../domain/case.js';
 import { Conflict, NotFound, Unavailable } from '../domain/errors.js';
 import { FROZEN_STAGES, STAGES, type Stage } from '../domain/stage-transitions.js';
 import { mapLimit, sleep } from '../concurrency.js';
@@ -172,7 +172,13 @@ async function convertOne(repos: Repositories, alertId: string, input: CaseInput
  * case of each. An alert already in a case answers `attached_elsewhere` with
  * it; an unknown one `not_found`.
  */
-export async function convertAlerts(repos: Repositories, alertIds: string[], mode: ConvertMode, input: CaseInput, actor: Actor): Promise<ConvertResult[]> {
+export async function convertAlerts(
+  repos: Repositories,
+  alertIds: string[],
+  mode: ConvertMode,
+  input: Omit<CaseInput, 'shortDescription'> & { shortDescription?: string },
+  actor: Actor,
+): Promise<ConvertResult[]> {
   const ids = [...new Set(alertIds)];
   const alerts = await repos.alerts.getMany(ids);
   const results = new Map<string, ConvertResult>();
@@ -183,7 +189,8 @@ export async function convertAlerts(repos: Repositories, alertIds: string[], mod
     else if (alert.caseId) results.set(alertId, { alertId, outcome: 'attached_elsewhere', caseId: alert.caseId, caseNumber: alert.caseNumber });
     else convertible.push(alert);
   });
-  const convert = (alert: Alert) => convertOne(repos, alert.alertId, input, actor);
+  // Without a short description, each case takes its alert's description (as the conversion form offers it).
+  const convert = (alert: Alert) => convertOne(repos, alert.alertId, { ...input, shortDescription: input.shortDescription ?? alert.description.slice(0, SHORT_DESCRIPTION_MAX) }, actor);
   if (mode === 'case_per_alert') {
     for (const r of await mapLimit(convertible, CONVERSIONS_IN_FLIGHT, convert)) results.set(r.alertId, r);
   } else {

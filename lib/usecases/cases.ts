@@ -1,4 +1,5 @@
 /** Creating (manually or from an alert), reading, changing cases and their work notes (SPEC §2 Case, §4). */
+import type { HistoryOrder } from '../domain/history.js';
 import type { AffectedItem } from '../domain/install-base.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, caseView, newCase, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { assertClosedReason } from '../domain/closed-reason.js';
@@ -237,8 +238,8 @@ export async function listWorkNotes(repos: Repositories, caseId: string, limit: 
   return repos.cases.listWorkNotes(caseId, limit, cursor);
 }
 
-/** A case's history, oldest first; 404 for a case that does not exist. */
-export async function caseHistory(repos: Repositories, caseId: string, limit: number, cursor?: string) {
+/** A case's history, oldest first unless asked newest first; 404 for a case that does not exist. */
+export async function caseHistory(repos: Repositories, caseId: string, limit: number, cursor?: string, order?: HistoryOrder) {
   await repos.cases.require(caseId);
-  return repos.history.list({ kind: 'case', id: caseId }, limit, cursor);
+  return repos.history.list({ kind: 'case', id: caseId }, limit, cursor, order);
 }

@@ -4,7 +4,7 @@ import { closedReasonErrors } from '../domain/closed-reason.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import { firstMatch, matches, MAX_PLAYBOOKS, type Playbook, type PlaybookAction, type PlaybookConditions } from '../domain/playbooks.js';
 import { GATHERING_STAGES, groupKeyOf, withinWindow, type Grouping } from '../domain/case-alerts.js';
-import type { CaseInput } from '../domain/case.js';
+import { SHORT_DESCRIPTION_MAX, type CaseInput } from '../domain/case.js';
 import { followEscalation } from './case-sync.js';
 import { logger } from '../observability.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
@@ -102,7 +102,7 @@ export async function applyPlaybooks(repos: Repositories, alert: Alert): Promise
   const playbook = firstMatch(enabled, { ...alert, ciClass });
   if (!playbook) return alert;
   const { group, ...action } = playbook.action;
-  const input = { shortDescription: alert.description.slice(0, 160), description: alert.description, ...action };
+  const input = { shortDescription: alert.description.slice(0, SHORT_DESCRIPTION_MAX), description: alert.description, ...action };
   try {
     if (group) await gather(repos, alert, playbook, group, input);
     // An alert converted meanwhile (a sender's retry, another raise) keeps the case it has.

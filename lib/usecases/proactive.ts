@@ -1,4 +1,5 @@
 /** The Create Proactive Case rule, run when an `Incident Created` event arrives (SPEC §2 Automation). */
+import { SHORT_DESCRIPTION_MAX } from '../domain/case.js';
 import { NotFound } from '../domain/errors.js';
 import { proactiveCaseFor } from '../domain/proactive-rule.js';
 import { convertAlert } from './cases.js';
@@ -36,7 +37,7 @@ export async function onIncidentCreated(repos: Repositories, event: { alertId: s
       repos,
       event.alertId,
       {
-        shortDescription: `Proactive: ${alert.description}`.slice(0, 160),
+        shortDescription: `Proactive: ${alert.description}`.slice(0, SHORT_DESCRIPTION_MAX),
         description: `Opened by the Create Proactive Case rule for incident ${event.incidentId}: ${alert.description}`,
         ...(decision.accountId ? { accountId: decision.accountId } : {}),
       },

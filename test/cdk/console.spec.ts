@@ -65,7 +65,7 @@ describe('the console in the stack', () => {
     const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
     const cors = api.Properties.CorsConfiguration;
     expect(JSON.stringify(cors.AllowOrigins)).toContain(distributionId);
-    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']));
+    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match', 'if-none-match', 'idempotency-key']));
     expect(cors.ExposeHeaders).toEqual(['etag']);
   });
 

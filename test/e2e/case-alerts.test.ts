@@ -285,6 +285,17 @@ describe('bulk convert', () => {
     expect(again.body.results).toEqual(res.body.results.map((r: object) => ({ ...r, outcome: 'attached_elsewhere' })));
   });
 
+  it('gives each case its alert\'s description when the conversion names no short description', async () => {
+    const alerts = await Promise.all([raise({ severity: 'minor', description: 'Disk full on web-1' }), raise({ severity: 'major', description: 'Disk full on web-2' })]);
+    const each = await api.call('POST', '/alerts/convert', { as: operator, body: { alertIds: alerts.map((a) => a.alertId), mode: 'case_per_alert' } });
+    const cases = await Promise.all(each.body.results.map((r: { caseId: string }) => getCase(r.caseId)));
+    expect(cases.map((c) => c.shortDescription)).toEqual(['Disk full on web-1', 'Disk full on web-2']);
+    const more = await Promise.all([raise({ severity: 'minor', description: 'Queue backlog a' }), raise({ severity: 'critical', description: 'Queue backlog b' })]);
+    const one = await api.call('POST', '/alerts/convert', { as: operator, body: { alertIds: more.map((a) => a.alertId), mode: 'one_case' } });
+    // One case: the description of the most severe alert, which opened it.
+    expect((await getCase(one.body.results[0].caseId)).shortDescription).toBe('Queue backlog b');
+  });
+
   it('refuses what is not a bulk conversion, naming the field', async () => {
     const alert = await raise();
     for (const [body, path] of [
@@ -292,7 +303,7 @@ describe('bulk convert', () => {
       [{ alertIds: Array.from({ length: 101 }, () => alert.alertId), mode: 'one_case', shortDescription: 'x' }, 'alertIds'],
       [{ alertIds: [alert.alertId, alert.alertId], mode: 'one_case', shortDescription: 'x' }, 'alertIds'],
       [{ alertIds: [alert.alertId], mode: 'some', shortDescription: 'x' }, 'mode'],
-      [{ alertIds: [alert.alertId], mode: 'one_case' }, 'shortDescription'],
+      [{ alertIds: [alert.alertId], mode: 'one_case', shortDescription: '' }, 'shortDescription'],
     ] as const) {
       const res = await api.call('POST', '/alerts/convert', { as: operator, body });
       expect(res.status).toBe(400);

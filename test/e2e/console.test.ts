@@ -110,6 +110,9 @@ it('an operator finds no edit controls on a case, only work notes and its alerts
   expect(await page.getByRole('button', { name: 'Refresh Install Base Health' }).count()).toBe(0);
   expect(await page.getByLabel('Short description').getAttribute('readonly')).not.toBeNull();
   expect(await page.getByLabel('Priority').isDisabled()).toBe(true);
+  // Seed 001: read-only but for work notes (no attach or detach on the case).
+  expect(await page.getByRole('form', { name: 'Attach alerts' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^Detach / }).count()).toBe(0);
   await page.getByRole('textbox', { name: 'Work note' }).fill('Customers calling in; checking the pool size.');
   await page.getByRole('button', { name: 'Add work note' }).click();
   await page.getByText('Customers calling in; checking the pool size.').first().waitFor();
@@ -150,8 +153,73 @@ it('an agent works the case: removes and adds an install base item, refreshes he
   await eventually(async () => ((await page.locator('.tags').innerText()).includes('closed') ? true : undefined));
   const kase = await api.call('GET', `/cases/${caseId}`, { as: admin });
   expect(kase.body).toMatchObject({ stage: 'closed', closedReason: 'already_mitigated', accountId: 'acme' });
-  // The history timeline shows each change with its from and to, and who made it.
-  await page.locator('ol.timeline').getByText('stage: new → closed').waitFor({ timeout: 10_000 });
+  // The history reads as people write it, newest first: who, what, the field's label with its from and to.
+  const history = page.getByRole('list', { name: 'History, newest first' });
+  await history.getByText('Stage: new → closed').waitFor({ timeout: 10_000 });
+  expect(await history.locator(':scope > li').first().innerText()).toMatch(/^adam changed it/);
+  expect(await history.innerText()).not.toMatch(/alertAttributes|caseId|\{\}/);
+  // Closed: only Reopen and work notes are offered.
+  await page.getByRole('button', { name: 'Reopen' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Refresh Install Base Health' }).count()).toBe(0);
+  expect(await page.getByRole('form', { name: 'Attach alerts' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^Detach / }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+  await page.getByRole('form', { name: 'Add a work note' }).waitFor();
+  await page.getByRole('button', { name: 'Reopen' }).click();
+  await page.getByRole('button', { name: 'Save' }).waitFor();
+  expect((await api.call('GET', `/cases/${caseId}`, { as: admin })).body.stage).toBe('open');
+  await page.close();
+});
+
+it('an operator selects five alerts and creates one case of them, then attaches two more to it by its number, seeing each alert\'s outcome', async () => {
+  const raised: { alertId: string; description: string }[] = [];
+  for (let i = 1; i <= 7; i++) {
+    const r = await api.call('POST', '/alerts', { as: admin, body: { source: 'bulk-test', sourceAlertId: `b-${i}`, severity: i === 3 ? 'critical' : 'minor', description: `Checkout latency step ${i}` } });
+    raised.push(r.body);
+  }
+  const page = await signedIn('olivia', 'evt_mgmt_operator');
+  await page.getByLabel('Source').fill('bulk-test');
+  await page.getByLabel('Source').press('Enter');
+  await page.getByRole('link', { name: 'Checkout latency step 7' }).waitFor();
+  expect(await page.locator('p.count').innerText()).toMatch(/^7 of 7 loaded alerts shown/);
+  for (let i = 1; i <= 5; i++) await page.getByRole('checkbox', { name: `Select Checkout latency step ${i}` }).check();
+  const bulk = page.getByRole('region', { name: 'Selected alerts' });
+  await bulk.getByRole('heading', { name: '5 alerts selected' }).waitFor();
+  await accessible(page);
+  await bulk.getByRole('button', { name: 'Create Case: one case' }).click();
+  const outcome = page.getByRole('status').filter({ hasText: 'Created one case from 5 alerts.' });
+  await outcome.waitFor();
+  const lines = (await outcome.getByRole('listitem').allInnerTexts()).sort();
+  expect(lines).toHaveLength(5);
+  lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^Checkout latency step ${i + 1}: converted — CS\\d{7}$`)));
+  const number = (await outcome.getByRole('link').first().innerText()).trim();
+  // The most severe alert opened it, with its description: the one case holds the five.
+  const kase = (await api.call('GET', `/cases/${number}`, { as: admin })).body;
+  expect(kase).toMatchObject({ shortDescription: 'Checkout latency step 3', alertCount: 5, alertId: raised[2].alertId });
+
+  await page.getByRole('checkbox', { name: 'Select Checkout latency step 6' }).check();
+  await page.getByRole('checkbox', { name: 'Select Checkout latency step 7' }).check();
+  await bulk.getByLabel('Case number').fill(number);
+  await bulk.getByRole('button', { name: 'Attach to case' }).click();
+  const attached = page.getByRole('status').filter({ hasText: `Attached 2 alerts to case ${number}.` });
+  await attached.waitFor();
+  expect((await attached.getByRole('listitem').allInnerTexts()).sort()).toEqual([`Checkout latency step 6: attached — ${number}`, `Checkout latency step 7: attached — ${number}`]);
+  expect((await api.call('GET', `/cases/${kase.caseId}`, { as: admin })).body.alertCount).toBe(7);
+  await page.close();
+});
+
+it('opens a converted alert from the list on its case, with a way back to the alert form and its history', async () => {
+  const page = await signedIn('olivia', 'evt_mgmt_operator');
+  await page.getByLabel('State').selectOption('');
+  await page.getByRole('link', { name: 'Connection pool exhausted on the customers database' }).click();
+  await page.getByRole('heading', { name: /CS\d{7} Customers database down/ }).waitFor();
+  expect(page.url()).toContain(`#/cases/${caseId}/from/`);
+  await page.getByRole('link', { name: 'Back to the alert' }).click();
+  await page.getByRole('heading', { name: 'Impacted services' }).waitFor();
+  // The alert form: its Case field, and its history saying it was converted.
+  expect(await page.locator('#alert-case-link').innerText()).toMatch(/^CS\d{7}$/);
+  await page.getByRole('list', { name: 'History, newest first' }).getByText('converted it to a case').waitFor({ timeout: 10_000 });
   await page.close();
 });
 
@@ -172,7 +240,10 @@ it('a manager accepts a proposed major case and sees its children', async () => 
   await shoot(page, 'cases');
   await accessible(page);
   await page.getByRole('link', { name: major.body.number }).click();
+  // Accepting asks first.
   await page.getByRole('button', { name: 'Accept' }).click();
+  expect(await page.getByRole('button', { name: 'Accept', exact: true }).count()).toBe(0);
+  await page.getByRole('group', { name: /Accept as a major case/ }).getByRole('button', { name: 'Yes, accept' }).click();
   const children = page.getByRole('list', { name: 'Child cases' });
   await children.locator('li').first().waitFor();
   expect(await children.locator('li').count()).toBeGreaterThanOrEqual(2);
@@ -201,6 +272,10 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await page.getByRole('form', { name: 'New integration' }).getByLabel('Name').fill('prometheus-prod');
   await page.getByRole('button', { name: 'Create integration' }).click();
   expect(await page.getByRole('status').filter({ hasText: 'shown this once' }).innerText()).toMatch(/[A-Za-z0-9]{32}/);
+  // Revoking asks first; Cancel keeps the integration.
+  await page.getByRole('button', { name: 'Revoke prometheus-prod' }).click();
+  await page.getByRole('group', { name: /Revoke prometheus-prod\?/ }).getByRole('button', { name: 'Cancel' }).click();
+  expect((await api.call('GET', '/integrations', { as: admin })).body.items.map((i: { name: string }) => i.name)).toContain('prometheus-prod');
   await shoot(page, 'config');
   await accessible(page);
   await page.close();
@@ -213,15 +288,15 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
 
 it('is usable by keyboard alone: from the top of the Alerts page, Tab reaches an alert and Enter opens its form', async () => {
   const page = await signedIn('olivia', 'evt_mgmt_operator');
-  await page.getByRole('link', { name: 'Packet loss on the core load balancer' }).waitFor();
+  await page.getByRole('link', { name: 'Disk 85% full on hr-01' }).waitFor();
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
   let focused = '';
-  for (let i = 0; i < 40 && focused !== 'Packet loss on the core load balancer'; i++) {
+  for (let i = 0; i < 80 && focused !== 'Disk 85% full on hr-01'; i++) {
     await page.keyboard.press('Tab');
     focused = (await page.evaluate(() => document.activeElement?.textContent ?? '')).trim();
   }
-  expect(focused).toBe('Packet loss on the core load balancer');
+  expect(focused).toBe('Disk 85% full on hr-01');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Impacted services' }).waitFor();
   await page.close();

@@ -97,6 +97,15 @@ describe('alerts in, cases out', () => {
       return res.body.items.length >= 2 ? res.body.items : undefined;
     });
     expect(history.map((e: { action: string }) => e.action)).toEqual(['created_from_alert', 'updated']);
+    // Newest first when asked (the console's order), a page at a time; an order it does not know is a 400 naming it.
+    const newest = await api.call('GET', `/cases/${created.body.caseId}/history?order=newest&limit=1`, { as: operator });
+    expect(newest.body.items.map((e: { action: string }) => e.action)).toEqual(['updated']);
+    const older = await api.call('GET', `/cases/${created.body.caseId}/history?order=newest&limit=1&cursor=${newest.body.nextCursor}`, { as: operator });
+    expect(older.body.items.map((e: { action: string }) => e.action)).toEqual(['created_from_alert']);
+    // A cursor of one order does not resume the other.
+    expect((await api.call('GET', `/cases/${created.body.caseId}/history?limit=1&cursor=${newest.body.nextCursor}`, { as: operator })).status).toBe(400);
+    const unknown = await api.call('GET', `/cases/${created.body.caseId}/history?order=sideways`, { as: operator });
+    expect({ status: unknown.status, path: unknown.body.errors?.[0]?.path }).toEqual({ status: 400, path: 'order' });
     expect(history[1]).toMatchObject({
       actor: 'adam',
       changes: [
@@ -173,6 +182,22 @@ describe('alerts in, cases out', () => {
     expect(ok.headers.get('etag')).toBe('"2"');
     const stale = await api.call('PATCH', `/cases/${created.body.caseId}`, { as: agent, body: { priority: 'low' }, headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
+  });
+
+  it('answers a read naming the version it holds (If-None-Match) with 304 and no body while the case is unchanged, and with the case once it changed', async () => {
+    const created = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'Polled', priority: 'low' } });
+    const path = `/cases/${created.body.caseId}`;
+    const same = await api.call('GET', path, { as: agent, headers: { 'if-none-match': '"1"' } });
+    expect({ status: same.status, etag: same.headers.get('etag'), body: same.body }).toEqual({ status: 304, etag: '"1"', body: undefined });
+    // By number too, and a list of tags, one of them current.
+    expect((await api.call('GET', `/cases/${created.body.number}`, { as: agent, headers: { 'if-none-match': 'W/"0", "1"' } })).status).toBe(304);
+    await api.call('POST', `${path}/work-notes`, { as: agent, body: { text: 'a note changes no version' } });
+    await api.call('PATCH', path, { as: agent, body: { priority: 'high' } });
+    const changed = await api.call('GET', path, { as: agent, headers: { 'if-none-match': '"1"' } });
+    expect({ status: changed.status, etag: changed.headers.get('etag'), priority: changed.body.priority }).toEqual({ status: 200, etag: '"2"', priority: 'high' });
+    // An alert's read answers the same way.
+    const alert = await api.call('POST', '/alerts', { as: operator, body: { source: 'poll-test', severity: 'minor', description: 'polled' } });
+    expect((await api.call('GET', `/alerts/${alert.body.alertId}`, { as: operator, headers: { 'if-none-match': alert.headers.get('etag')! } })).status).toBe(304);
   });
 
   it('lets managers set queue members, and assigns only members', async () => {

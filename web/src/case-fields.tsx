@@ -5,6 +5,7 @@
  * for when the stage needs one, and its 600-character text when it is `other`;
  * the assignee is offered from the chosen queue's members.
  */
+import { Markdown } from './markdown.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../../lib/domain/closed-reason.js';
 import { PRIORITIES } from '../../lib/domain/priority.js';
 import { isFrozen, STAGES, STAGE_TRANSITIONS, STAGES_NEEDING_REASON, type Stage } from '../../lib/domain/stage-transitions.js';
@@ -99,7 +100,13 @@ export function CaseFields(props: {
           )}
         </Field>
       )}
-      {needsReason && v.closedReason === 'other' && (
+      {needsReason && v.closedReason === 'other' && locked && v.closedReasonText && (
+        <div class="field">
+          <span class="label">Closed reason text</span>
+          <Markdown text={v.closedReasonText} />
+        </div>
+      )}
+      {needsReason && v.closedReason === 'other' && !locked && (
         <Field label="Closed reason text" name="closedReasonText" error={error} hint={`${v.closedReasonText.length}/${CLOSED_REASON_TEXT_MAX} characters`}>
           {(id, d) => <textarea id={id} aria-describedby={d} value={v.closedReasonText} maxLength={CLOSED_REASON_TEXT_MAX} rows={3} readOnly={locked} onInput={set('closedReasonText')} />}
         </Field>

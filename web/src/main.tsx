@@ -1,6 +1,7 @@
 /**
  * The console (SPEC §8): a single page served at /console. Hash routes
- * (#/alerts, #/alerts/<id>, #/cases, #/cases/<id>, #/config) so that the
+ * (#/alerts, #/alerts/<id>, #/cases, #/cases/<id>, #/cases/<id>/from/<alertId>
+ * for a converted alert opened from a list, #/config) so that the
  * static host needs no rewrites.
  */
 import './styles.css';
@@ -32,7 +33,7 @@ function App({ config }: { config: ConsoleConfig }) {
   const [, setTick] = useState(0);
   useEffect(() => onSessionChange(() => setTick((t) => t + 1)), []);
   const me = session();
-  const [, section = 'alerts', id] = hash.replace(/^#/, '').split('/');
+  const [, section = 'alerts', id, via, viaId] = hash.replace(/^#/, '').split('/');
   const navigate = (to: string) => (location.hash = to);
   useEffect(() => {
     document.title = me ? `${id ? `${TITLES[section] ?? ''} — ` : ''}${TITLES[section] ?? 'Alerts'} · alert-to-case` : 'Sign in · alert-to-case';
@@ -50,7 +51,7 @@ function App({ config }: { config: ConsoleConfig }) {
   }
   let page;
   if (section === 'alerts' && id) page = <AlertPage alertId={id} navigate={navigate} />;
-  else if (section === 'cases' && id) page = <CasePage caseId={id} />;
+  else if (section === 'cases' && id) page = <CasePage caseId={id} fromAlert={via === 'from' ? viaId : undefined} />;
   else if (section === 'cases') page = <CasesPage />;
   else if (section === 'config') page = <ConfigPage />;
   else page = <AlertsPage />;

@@ -138,3 +138,42 @@ export const Link = ({ to, children, id }: { to: string; children: ComponentChil
 
 export const words = (value: string | undefined | null) => (value ? value.replace(/_/g, ' ') : '—');
 export const when = (iso: string | undefined | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/**
+ * A button whose action asks first (accept, reject, revoke, detach): a click
+ * shows the question with *Yes* (focused) and *Cancel* in its place.
+ */
+export function Confirm(props: { label: string; question: string; onConfirm: () => void; disabled?: boolean; primary?: boolean; ariaLabel?: string; link?: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+  }, [asking]);
+  const cls = props.link ? 'link' : props.primary ? 'primary' : undefined;
+  if (!asking) {
+    return (
+      <button type="button" class={cls} disabled={props.disabled} aria-label={props.ariaLabel} onClick={() => setAsking(true)}>
+        {props.label}
+      </button>
+    );
+  }
+  return (
+    <span class="confirm" role="group" aria-label={props.question}>
+      <span>{props.question}</span>{' '}
+      <button
+        type="button"
+        ref={yes}
+        class="primary"
+        onClick={() => {
+          setAsking(false);
+          props.onConfirm();
+        }}
+      >
+        Yes, {props.label.toLowerCase()}
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}

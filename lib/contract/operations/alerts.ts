@@ -1,6 +1,6 @@
 /** The operations `alerts-api` serves. */
 import { operations, created, ok } from '../operation.js';
-import { AlertIdParams, AlertListQuery, ConvertAlertBody, ConvertAlertsBody, PageQuery, RaiseAlertBody, UpdateAlertBody } from '../schemas.js';
+import { AlertIdParams, AlertListQuery, ConvertAlertBody, ConvertAlertsBody, HistoryQuery, RaiseAlertBody, UpdateAlertBody } from '../schemas.js';
 import * as res from '../responses.js';
 
 export const ALERTS_API = operations('alerts-api', {
@@ -65,7 +65,7 @@ export const ALERTS_API = operations('alerts-api', {
       summary: 'Convert many alerts at once',
       description:
         '`one_case`: one case holding every alert that has no case yet, opened from the most severe of them (its priority, unless given, and its attributes); ' +
-        '`case_per_alert`: a case for each. Each alert answers on its own, in the order sent: `converted` with its case, `attached_elsewhere` with the case it is already in, `not_found`. ' +
+        '`case_per_alert`: a case for each. Without `shortDescription`, each case takes the description of the alert it is opened from. Each alert answers on its own, in the order sent: `converted` with its case, `attached_elsewhere` with the case it is already in, `not_found`. ' +
         'With `Idempotency-Key`, a retry answers as the first request did and converts nothing twice.',
       success: [ok(res.ConvertResult, 'Each alert\'s outcome')],
     },
@@ -73,10 +73,10 @@ export const ALERTS_API = operations('alerts-api', {
   'GET /alerts/{alertId}/history': {
     permission: 'alerts:read',
     params: AlertIdParams,
-    query: PageQuery,
+    query: HistoryQuery,
     doc: CONTRACT_DOCS && {
       summary: 'History of an alert',
-      success: [ok(res.HistoryPage, 'History entries, oldest first')],
+      success: [ok(res.HistoryPage, 'History entries, oldest first (`order=newest`: newest first)')],
       errors: { 404: 'No such alert' },
     },
   },

@@ -1,6 +1,6 @@
 /** The operations `cases-api` serves. */
 import { operations, created, noContent, ok } from '../operation.js';
-import { AttachAlertsBody, CaseAlertParams, CaseIdOrNumberParams, CaseIdParams, CaseListQuery, CreateCaseBody, PageQuery, ProposeMajorCaseBody, RejectMajorCaseBody, UpdateCaseBody, WorkNoteBody } from '../schemas.js';
+import { AttachAlertsBody, CaseAlertParams, CaseIdOrNumberParams, CaseIdParams, CaseListQuery, CreateCaseBody, HistoryQuery, PageQuery, ProposeMajorCaseBody, RejectMajorCaseBody, UpdateCaseBody, WorkNoteBody } from '../schemas.js';
 import * as res from '../responses.js';
 import { MAX_CASE_ALERTS } from '../../domain/case-alerts.js';
 
@@ -62,10 +62,10 @@ export const CASES_API = operations('cases-api', {
   'GET /cases/{caseId}/history': {
     permission: 'cases:read',
     params: CaseIdParams,
-    query: PageQuery,
+    query: HistoryQuery,
     doc: CONTRACT_DOCS && {
       summary: 'History of a case',
-      success: [ok(res.HistoryPage, 'History entries, oldest first')],
+      success: [ok(res.HistoryPage, 'History entries, oldest first (`order=newest`: newest first)')],
       errors: { 404: 'No such case' },
     },
   },

@@ -2,12 +2,15 @@
  * The Alert form (SPEC §8, the seeds' procedure): its fields, occurrences and
  * detections; impacted services with their paths; Affected Install Base
  * Items and *Refresh Affected Install Base Items*; *Create Case* with the
- * conversion form; *Attach to case*. A converted alert leads to its case.
+ * conversion form; *Attach to case*; its **Case** field (number, link) once
+ * it is in a case; its history.
  */
 import { useState } from 'preact/hooks';
 import { priorityFromSeverity } from '../../../lib/domain/priority.js';
+import { SHORT_DESCRIPTION_MAX } from '../../../lib/domain/case.js';
 import { api, apiAll } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
+import { History } from '../history.js';
 import { can } from '../session.js';
 import type { AccountGroup, Alert, AlertResult, Case, ImpactedCi, Queue } from '../../../lib/contract/types.js';
 import { Field, Link, Problem, Section, useAction, useLoad, when, words } from '../ui.js';
@@ -43,17 +46,18 @@ export function AlertPage({ alertId, navigate }: { alertId: string; navigate: (t
       <h1>
         <span class={`badge sev-${a.severity}`}>{a.severity}</span> {a.description}
       </h1>
-      {a.caseId && (
-        <p class="notice">
-          Converted to case{' '}
-          <Link to={`/cases/${a.caseId}`} id="alert-case-link">
-            {a.caseNumber}
-          </Link>
-          .
-        </p>
-      )}
       <Section title="Alert">
         <dl class="facts">
+          <dt>Case</dt>
+          <dd>
+            {a.caseId ? (
+              <Link to={`/cases/${a.caseId}`} id="alert-case-link">
+                {a.caseNumber}
+              </Link>
+            ) : (
+              'none'
+            )}
+          </dd>
           <dt>Source</dt>
           <dd>
             {a.source}
@@ -145,6 +149,7 @@ export function AlertPage({ alertId, navigate }: { alertId: string; navigate: (t
         <CreateCase alert={a} accounts={groups} onCreated={() => void alert.reload()} navigate={navigate} />
       )}
       {!a.caseId && can('cases:attach') && <AttachToCase alertId={a.alertId} onAttached={() => void alert.reload()} />}
+      <History path={`/alerts/${a.alertId}/history`} version={a.version} />
     </div>
   );
 }
@@ -179,7 +184,7 @@ export function AccountGroups({ groups, remove }: { groups: AccountGroup[]; remo
 function CreateCase({ alert, accounts, onCreated }: { alert: Alert; accounts: AccountGroup[]; onCreated: () => void; navigate: (to: string) => void }) {
   const queues = useLoad(() => apiAll<Queue>('/queues'), []);
   const [values, setValues] = useState<CaseFieldValues>(() =>
-    emptyCaseFields({ shortDescription: alert.description.slice(0, 160), priority: priorityFromSeverity(alert.severity) }),
+    emptyCaseFields({ shortDescription: alert.description.slice(0, SHORT_DESCRIPTION_MAX), priority: priorityFromSeverity(alert.severity) }),
   );
   const create = useAction();
   const submit = (e: Event) => {

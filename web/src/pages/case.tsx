@@ -1,6 +1,7 @@
 /**
  * The Case form (SPEC §8, the seeds' procedure): fields and stage as the stage
- * table allows, closed reason, work notes, the history as a timeline, the
+ * table allows, closed reason, the attributes and detections copied from its
+ * alerts, work notes, the history as people write it (newest first), the
  * case's alerts, Affected Install Base Items with Add and Remove, *Refresh
  * Install Base Health*, *Details*, *Propose Major Case*, and for managers
  * *Accept* / *Reject* with the children listed. What the role may not do is
@@ -12,8 +13,9 @@ import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../
 import { can } from '../session.js';
 import { PROPOSABLE_STAGES } from '../../../lib/domain/major-case.js';
 import { isFrozen } from '../../../lib/domain/stage-transitions.js';
-import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, InstallBaseItem, Queue, WorkNote } from '../../../lib/contract/types.js';
-import { Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
+import type { AccountGroup, Alert, AlertResult, Case, InstallBaseItem, Queue, WorkNote } from '../../../lib/contract/types.js';
+import { History } from '../history.js';
+import { Confirm, Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
 import { AccountGroups } from './alert.js';
 
 const fieldsOf = (c: Case): CaseFieldValues =>
@@ -30,7 +32,7 @@ const fieldsOf = (c: Case): CaseFieldValues =>
   });
 
 
-export function CasePage({ caseId }: { caseId: string }) {
+export function CasePage({ caseId, fromAlert }: { caseId: string; fromAlert?: string }) {
   const kase = useLoad(() => api<Case>('GET', `/cases/${caseId}`), [caseId]);
   const [version, setVersion] = useState(0);
   const c = kase.data;
@@ -46,6 +48,12 @@ export function CasePage({ caseId }: { caseId: string }) {
     <div>
       <p class="crumbs">
         <Link to="/cases">Cases</Link> / {c.number}
+        {fromAlert && (
+          <>
+            {' '}
+            · <Link to={`/alerts/${fromAlert}`}>Back to the alert</Link>
+          </>
+        )}
       </p>
       <h1>
         {c.number} <span class="title">{c.shortDescription}</span>
@@ -61,12 +69,13 @@ export function CasePage({ caseId }: { caseId: string }) {
         )}
       </p>
       <CaseFieldsSection c={c} onSaved={changed} />
+      <AlertData c={c} />
       <MajorCase c={c} onChanged={changed} />
       <InstallBase c={c} frozen={frozen} version={version} onChanged={changed} />
-      <CaseAlerts c={c} version={version} onChanged={changed} />
+      <CaseAlerts c={c} frozen={frozen} version={version} onChanged={changed} />
       <Details caseId={c.caseId} />
       <WorkNotes caseId={c.caseId} version={version} onAdded={changed} />
-      <Timeline caseId={c.caseId} version={version} />
+      <History path={`/cases/${c.caseId}/history`} version={`${c.version}-${version}`} />
     </div>
   );
 }
@@ -76,7 +85,13 @@ function CaseFieldsSection({ c, onSaved }: { c: Case; onSaved: () => Promise<voi
   const [values, setValues] = useState(() => fieldsOf(c));
   useEffect(() => setValues(fieldsOf(c)), [c.version]);
   const save = useAction();
-  const editable = can('cases:write');
+  const frozen = isFrozen(c.stage);
+  const editable = can('cases:write') && !frozen;
+  const reopen = () =>
+    save.run(async () => {
+      await api('PATCH', `/cases/${c.caseId}`, { stage: 'open' }, { 'if-match': `"${c.version}"` });
+      await onSaved();
+    });
   const submit = (e: Event) => {
     e.preventDefault();
     void save.run(async () => {
@@ -108,7 +123,43 @@ function CaseFieldsSection({ c, onSaved }: { c: Case; onSaved: () => Promise<voi
             Save
           </button>
         )}
+        {frozen && can('cases:write') && (
+          <button type="button" class="primary" disabled={save.busy} onClick={() => void reopen()}>
+            Reopen
+          </button>
+        )}
       </form>
+    </Section>
+  );
+}
+
+/** What the case copied from its alerts: their attributes (from the first) and detections (SPEC §2). */
+function AlertData({ c }: { c: Case }) {
+  const attributes = Object.entries(c.alertAttributes ?? {});
+  const detections = c.detections ?? [];
+  if (attributes.length === 0 && detections.length === 0) return null;
+  return (
+    <Section title="Alert attributes and detections">
+      {attributes.length > 0 && (
+        <dl class="facts" aria-label="Alert attributes">
+          {attributes.map(([k, v]) => (
+            <>
+              <dt>{k}</dt>
+              <dd>{String(v)}</dd>
+            </>
+          ))}
+        </dl>
+      )}
+      {detections.length > 0 && (
+        <ul aria-label="Detections">
+          {detections.map((d) => (
+            <li key={d.id}>
+              <strong>{d.name}</strong> ({d.id}){d.tactic ? ` — ${d.tactic}` : ''}
+              {d.technique ? `, ${d.technique}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
     </Section>
   );
 }
@@ -143,12 +194,8 @@ function MajorCase({ c, onChanged }: { c: Case; onChanged: () => Promise<void> }
           )}
           {mayDecide && (
             <>
-              <button type="button" class="primary" disabled={act.busy} onClick={() => post('accept')}>
-                Accept
-              </button>
-              <button type="button" disabled={act.busy} onClick={() => post('reject', { reason })}>
-                Reject
-              </button>
+              <Confirm label="Accept" primary question="Accept as a major case and open a child case per account?" disabled={act.busy} onConfirm={() => void post('accept')} />
+              <Confirm label="Reject" question="Reject the major case proposal?" disabled={act.busy} onConfirm={() => void post('reject', { reason })} />
             </>
           )}
         </div>
@@ -194,7 +241,10 @@ function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boole
     <Section
       title="Affected Install Base Items"
       actions={
-        can('cases:write') && (
+        can('cases:write') &&
+        !frozen &&
+        c.accountId &&
+        attached.size > 0 && (
           <button
             type="button"
             disabled={act.busy}
@@ -268,13 +318,14 @@ function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boole
   );
 }
 
-function CaseAlerts({ c, version, onChanged }: { c: Case; version: number; onChanged: () => Promise<void> }) {
+function CaseAlerts({ c, frozen, version, onChanged }: { c: Case; frozen: boolean; version: number; onChanged: () => Promise<void> }) {
   const alerts = usePaged((cursor) => api<Page<Alert>>('GET', `/cases/${c.caseId}/alerts${query({ limit: 100, cursor })}`), [c.caseId, version]);
   const [ids, setIds] = useState('');
   const [move, setMove] = useState(false);
   const [results, setResults] = useState<AlertResult[]>();
   const act = useAction();
-  const mayAttach = can('cases:attach');
+  // Seed 001: an operator reads a case and adds work notes; the case's agents attach and detach. A closed case keeps its alerts.
+  const mayAttach = can('cases:attach') && can('cases:write') && !frozen;
   const attach = (e: Event) => {
     e.preventDefault();
     void act.run(async () => {
@@ -293,19 +344,18 @@ function CaseAlerts({ c, version, onChanged }: { c: Case; version: number; onCha
             <span class={`badge sev-${a.severity}`}>{a.severity}</span> <Link to={`/alerts/${a.alertId}`}>{a.description}</Link> ({words(a.state)})
             {a.alertId === c.alertId && <small class="muted"> origin</small>}
             {mayAttach && (
-              <button
-                type="button"
-                class="link"
-                aria-label={`Detach ${a.description}`}
-                onClick={() =>
-                  act.run(async () => {
+              <Confirm
+                label="Detach"
+                link
+                ariaLabel={`Detach ${a.description}`}
+                question={`Detach "${a.description}" from ${c.number}?`}
+                onConfirm={() =>
+                  void act.run(async () => {
                     await api('DELETE', `/cases/${c.caseId}/alerts/${a.alertId}`);
                     await onChanged();
                   })
                 }
-              >
-                Detach
-              </button>
+              />
             )}
           </li>
         ))}
@@ -413,49 +463,6 @@ function WorkNotes({ caseId, version, onAdded }: { caseId: string; version: numb
           </button>
         </form>
       )}
-    </Section>
-  );
-}
-
-/** A change's value as people read it: an item by its name, a list by its entries. */
-function shown(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.length ? value.map(shown).join(', ') : '—';
-  if (typeof value === 'object') {
-    const named = value as { name?: unknown; id?: unknown };
-    return typeof named.name === 'string' ? named.name : JSON.stringify(value);
-  }
-  return String(value);
-}
-
-function Timeline({ caseId, version }: { caseId: string; version: number }) {
-  const history = usePaged((cursor) => api<Page<HistoryEntry>>('GET', `/cases/${caseId}/history${query({ limit: 100, cursor })}`), [caseId, version]);
-  // History is written from the table's stream a moment after a change: look again shortly.
-  useEffect(() => {
-    const timer = setTimeout(() => void history.reload(), 1500);
-    return () => clearTimeout(timer);
-  }, [version]);
-  return (
-    <Section title="History">
-      <ol class="timeline" aria-label="History, oldest first">
-        {history.items.map((h, i) => (
-          <li key={i}>
-            <p>
-              <strong>{words(h.action)}</strong> by {h.actor} <small class="muted">{when(h.at)}</small>
-            </p>
-            {h.changes.length > 0 && (
-              <ul>
-                {h.changes.map((ch) => (
-                  <li key={ch.field}>
-                    {ch.field}: {shown(ch.from)} → {shown(ch.to)}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </li>
-        ))}
-      </ol>
-      <More list={history} label="Show more history" />
     </Section>
   );
 }

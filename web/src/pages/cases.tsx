@@ -63,7 +63,7 @@ export function CasesPage() {
       </form>
       <Problem error={page.error} />
       <div class="table-wrap">
-        <table>
+        <table class="cards">
           <caption class="visually-hidden">Cases, newest first</caption>
           <thead>
             <tr>
@@ -81,19 +81,19 @@ export function CasesPage() {
           <tbody>
             {page.data?.items.map((c) => (
               <tr key={c.caseId}>
-                <td>
+                <td data-label="Number">
                   <Link to={`/cases/${c.caseId}`}>{c.number}</Link>
                   {c.proactive && <span class="badge">proactive</span>}
                   {c.majorCase !== 'none' && <span class="badge">major {c.majorCase}</span>}
                 </td>
-                <td>{c.shortDescription}</td>
-                <td>{c.priority}</td>
-                <td>{words(c.stage)}</td>
-                <td>{c.queue ?? '—'}</td>
-                <td>{c.assignee ?? '—'}</td>
-                <td>{c.accountId ?? '—'}</td>
-                <td>{c.alertCount}</td>
-                <td>{when(c.createdAt)}</td>
+                <td data-label="Short description">{c.shortDescription}</td>
+                <td data-label="Priority">{c.priority}</td>
+                <td data-label="Stage">{words(c.stage)}</td>
+                <td data-label="Queue">{c.queue ?? '—'}</td>
+                <td data-label="Assignee">{c.assignee ?? '—'}</td>
+                <td data-label="Account">{c.accountId ?? '—'}</td>
+                <td data-label="Alerts">{c.alertCount}</td>
+                <td data-label="Created">{when(c.createdAt)}</td>
               </tr>
             ))}
           </tbody>

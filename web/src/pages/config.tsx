@@ -8,7 +8,7 @@ import { SEVERITIES } from '../../../lib/domain/priority.js';
 import { api, apiAll } from '../api.js';
 import { can } from '../session.js';
 import type { Alert, Playbook, Queue } from '../../../lib/contract/types.js';
-import { Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
+import { Confirm, Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
 
 export function ConfigPage() {
   return (
@@ -127,9 +127,11 @@ function Playbooks() {
                     <button type="button" onClick={() => act.run(async () => (await api('PUT', `/playbooks/${p.playbookId}`, bodyOf(p, !p.enabled)), list.reload()))}>
                       {p.enabled ? 'Disable' : 'Enable'} {p.name}
                     </button>
-                    <button type="button" onClick={() => act.run(async () => (await api('DELETE', `/playbooks/${p.playbookId}`), list.reload()))}>
-                      Delete {p.name}
-                    </button>
+                    <Confirm
+                      label={`Delete ${p.name}`}
+                      question={`Delete the playbook ${p.name}?`}
+                      onConfirm={() => void act.run(async () => (await api('DELETE', `/playbooks/${p.playbookId}`), list.reload()))}
+                    />
                   </td>
                 )}
               </tr>
@@ -218,9 +220,12 @@ function Integrations() {
         {list.data?.items.map((i) => (
           <li key={i.integrationId}>
             {i.name} ({i.kind}, {when(i.createdAt)}){' '}
-            <button type="button" class="link" onClick={() => act.run(async () => (await api('DELETE', `/integrations/${i.integrationId}`), list.reload()))}>
-              Revoke {i.name}
-            </button>
+            <Confirm
+              label={`Revoke ${i.name}`}
+              link
+              question={`Revoke ${i.name}? Its key stops working within 5 s.`}
+              onConfirm={() => void act.run(async () => (await api('DELETE', `/integrations/${i.integrationId}`), list.reload()))}
+            />
           </li>
         ))}
       </ul>
