@@ -4,7 +4,7 @@
  * See docs/performance.md for what each figure means and the bars of SPEC §7.
  *
  * `npm run bench -- --only <section>` runs one section (conversion, attach,
- * impact, history, scale, ingest, cold-start) and replaces only that section in results.json;
+ * console, impact, history, scale, ingest, cold-start) and replaces only that section in results.json;
  * `--cold-start` is `--only cold-start` (the bundles only, no database).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime, type Runtime } from '../local/runtime.js';
 import { localContext, toLambdaRecord } from '../local/stream-poller.js';
 import { tableCallCounts } from '../local/table-access.js';
+import { onDocumentClient } from '../lib/store/client.js';
 import { signLocalToken } from '../local/tokens.js';
 import { measureColdStarts, type ColdStart } from './cold-start.js';
 import { percentile, round, whenTaken } from './figures.js';
@@ -58,7 +59,21 @@ const OWN_MS_BAR = 20;
 /** SPEC §4: a refresh answers within API Gateway's time, whatever the graph (issue 20: within 8 s on this machine). */
 const HUB_REFRESH_BAR_MS = 8000;
 
-const SECTIONS = ['conversion', 'attach', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
+/** Items the table calls made in this process have read (ScannedCount of queries, items of gets), for the console section. */
+let itemsRead = 0;
+onDocumentClient((doc) =>
+  doc.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const o = out.output as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
+      itemsRead += o.ScannedCount ?? (o.Item ? 1 : 0) + Object.values(o.Responses ?? {}).reduce((n, items) => n + items.length, 0);
+      return out;
+    },
+    { step: 'deserialize', name: 'benchItemsRead' },
+  ),
+);
+
+const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The section asked for with `--only <section>` (or `--cold-start`); undefined runs them all. */
@@ -88,16 +103,17 @@ const runs = (section: Section) => only === undefined || only === section;
 const results: Record<string, unknown> = {};
 let dynamo: Awaited<ReturnType<typeof startDynamo>>;
 // Each section stops what it started (servers, stream pollers, clients, DynamoDB Local) before the next begins.
-if ((['conversion', 'attach', 'history'] as const).some(runs)) {
+if ((['conversion', 'attach', 'console', 'history'] as const).some(runs)) {
   dynamo = await startDynamo();
   try {
-    if (runs('conversion') || runs('attach')) {
+    if (runs('conversion') || runs('attach') || runs('console')) {
       // One runtime for both: the functions keep the table and the bus they first ran against for the whole process,
       // as a Lambda instance does (a second runtime's events would go to the first one's stopped server).
       const runtime = await startRuntime({ dynamoEndpoint: dynamo.endpoint, tableName: 'bench', impactIntervalSeconds: 0, log: () => undefined });
       try {
         if (runs('conversion')) results.conversion = await timed('conversion', () => conversion(runtime, 500));
         if (runs('attach')) results.attach = await timed('attach', () => attach(runtime, 100, 15));
+        if (runs('console')) results.console = await timed('console', () => consolePolling(runtime, 20));
       } finally {
         await runtime.stop();
       }
@@ -129,6 +145,45 @@ const previous = only && existsSync(resultsFile) ? (JSON.parse(readFileSync(resu
 writeFileSync(resultsFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 print(results);
 console.log(`\nbench: ${Math.round((Date.now() - started) / 1000)} s in all (${Object.entries(seconds).map(([k, v]) => `${k} ${v} s`).join(', ')})`);
+
+/**
+ * The case form following a case (web/src/pages/case.tsx `useFollow`): what
+ * one look costs while nothing changed, `looks` times: a conditional read of
+ * the newest history entry, answered 304. Items read are those the table
+ * calls return (ScannedCount), counted through the document client.
+ */
+async function consolePolling(runtime: Runtime, looks: number) {
+  const token = await signLocalToken({ sub: 'bench', roles: ['sn_customerservice_agent'] });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const created = await whenTaken(
+    () => fetch(`${runtime.url}/cases`, { method: 'POST', headers, body: JSON.stringify({ shortDescription: 'bench follow', priority: 'low' }) }).then(async (x) => ({ status: x.status, body: (await x.json()) as { caseId: string } })),
+    (reply) => reply.status === 503,
+  );
+  const path = `${runtime.url}/cases/${created.body.caseId}/history?order=newest&limit=1`;
+  // The history is written from the stream a moment after the creation.
+  let etag: string | null = null;
+  for (let i = 0; i < 100 && !etag; i++) {
+    const first = await fetch(path, { headers });
+    const page = (await first.json()) as { items: unknown[] };
+    if (page.items.length) etag = first.headers.get('etag');
+    else await new Promise((done) => setTimeout(done, 100));
+  }
+  if (!etag) throw new Error('the case had no history after 10 s');
+  const times: number[] = [];
+  const calls: number[] = [];
+  const reads: number[] = [];
+  let status = 0;
+  for (let i = 0; i < looks; i++) {
+    const before = { calls: tableCallCounts.get('cases-api') ?? 0, reads: itemsRead };
+    const { ms, value } = await time(() => fetch(path, { headers: { ...headers, 'if-none-match': etag! } }));
+    await value.arrayBuffer();
+    status = value.status;
+    times.push(ms);
+    calls.push((tableCallCounts.get('cases-api') ?? 0) - before.calls);
+    reads.push(itemsRead - before.reads);
+  }
+  return { pollStatus: status, pollTableCallsWhenUnchanged: Math.max(...calls), pollReadsWhenUnchanged: Math.max(...reads), pollP50Ms: round(percentile(times, 50)) };
+}
 
 /**
  * Attaching `size` alerts to a case in one request (POST /cases/{caseId}/alerts)
@@ -390,6 +445,10 @@ async function history(changes: number) {
 
 function print(r: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
   if (r.conversion) printConversion(r.conversion);
+  if (r.console) {
+    console.log(`\nconsole: a case form's look for changes while nothing changed: ${r.console.pollReadsWhenUnchanged} item read(s) in ${r.console.pollTableCallsWhenUnchanged} table call(s), p50 ${r.console.pollP50Ms} ms, answered ${r.console.pollStatus}`);
+    console.log(`bar: no read beyond the newest history entry (${r.console.pollReadsWhenUnchanged <= 1 ? 'met' : 'MISSED'})`);
+  }
   if (r.attach) {
     console.log(`\nattach: ${r.attach.alerts} alerts in one request, p50 ${r.attach.p50Ms} ms, ${r.attach.dynamodbCalls} DynamoDB calls at most`);
     console.log(`bar: at most 10 calls (${r.attach.dynamodbCalls <= 10 ? 'met' : 'MISSED'})`);

@@ -11,12 +11,13 @@ import { CATALOG_API } from '../../lib/contract/operations/catalog.js';
 import { httpHandler, json, type Handlers } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { affectedInstallBaseView, ciView, impactedCisView, refreshImpact } from '../../lib/usecases/impact.js';
-import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
+import { accountInstallBase, findAccounts, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 
 export const routes = {
   'POST /service-map/import': async ({ body, repos }) => json(200, await importServiceMap(repos, body)),
   'GET /cis/{ciId}': async ({ params, repos }) => json(200, await ciView(repos, params.ciId)),
   'POST /install-base/import': async ({ body, repos }) => json(200, await importInstallBase(repos, body)),
+  'GET /accounts': async ({ query, repos }) => json(200, await findAccounts(repos, query.q, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
   'GET /accounts/{accountId}/install-base': async ({ params, query, repos }) => json(200, await accountInstallBase(repos, params.accountId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
   'POST /alerts/{alertId}/impact/refresh': async ({ params, user, repos }) => {
     const { changed: _changed, affected: _affected, ...view } = await refreshImpact(repos, params.alertId, user.sub);

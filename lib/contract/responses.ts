@@ -240,6 +240,7 @@ export const WorkNotePage = /* @__PURE__ */ z.lazy(() => pageOf(WorkNote));
 export const PlaybookList = /* @__PURE__ */ z.lazy(() => wholeListOf(Playbook));
 export const QueueList = /* @__PURE__ */ z.lazy(() => wholeListOf(Queue));
 export const IntegrationPage = /* @__PURE__ */ z.lazy(() => pageOf(Integration));
+export const AccountPage = /* @__PURE__ */ z.lazy(() => pageOf(AccountRow));
 
 // problem+json (RFC 9457), as lib/http/problem.ts writes it.
 const problemFields = () => ({

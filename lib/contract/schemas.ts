@@ -260,6 +260,8 @@ export const CaseIdOrNumberParams = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 export const CiIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ ciId: identifier(256) }));
+/** Accounts by name: `q` is the beginning of the name, in any case (none: every account, A to Z). */
+export const AccountListQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), q: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }));
 export const AccountIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ accountId: identifier() }));
 export const CaseAlertParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId(), alertId: alertId() }));
 export const CaseItemParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId(), installBaseItemId: identifier() }));

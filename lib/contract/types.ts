@@ -18,6 +18,7 @@ export type WorkNote = Out<typeof res.WorkNote>;
 export type ImpactedCi = Out<typeof res.ImpactedCi>;
 export type AccountGroup = Out<typeof res.AccountGroup>;
 export type InstallBaseItem = Out<typeof req.InstallBaseItemRow>;
+export type Account = Out<typeof req.AccountRow>;
 export type Queue = Out<typeof res.Queue>;
 export type Playbook = Out<typeof res.Playbook>;
 export type Integration = Out<typeof res.Integration>;

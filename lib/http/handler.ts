@@ -3,6 +3,7 @@
  * API Gateway's `routeKey`, authentication and the role matrix, body/query/path
  * validation, `If-Match`, `Idempotency-Key`, and problem+json errors.
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { MAX_BODY_BYTES, type Operation } from '../contract/operation.js';
@@ -87,17 +88,23 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
   };
 }
 
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
 /**
- * A read whose answer carries the ETag the client already holds
- * (`If-None-Match`): 304 with the ETag and no body (RFC 9110 §13.1.2), so a
- * poll of an unchanged case sends nothing back.
+ * A read's validator (RFC 9110 §8.8.3): a case's or an alert's is its
+ * version (`"3"`); any other answer's a weak digest of its body. A read
+ * naming the current one in `If-None-Match` is answered 304 with no body
+ * (weak comparison, §13.1.2), so a poll of something unchanged sends
+ * nothing back.
  */
 function unlessUnchanged(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
-  const etag = response.headers?.etag;
+  if (event.requestContext.http.method !== 'GET' || response.statusCode !== 200) return response;
+  const etag = String(response.headers?.etag ?? `W/"${createHash('sha256').update(String(response.body ?? '')).digest('base64url').slice(0, 22)}"`);
+  const tagged = { ...response, headers: { ...response.headers, etag } };
   const held = header(event, 'if-none-match');
-  if (event.requestContext.http.method !== 'GET' || response.statusCode !== 200 || etag === undefined || !held) return response;
-  const tags = held.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  return tags.includes(String(etag)) || tags.includes('*') ? { statusCode: 304, headers: { etag: String(etag) }, body: '' } : response;
+  if (!held) return tagged;
+  const tags = held.split(',').map(opaque);
+  return tags.includes(opaque(etag)) || tags.includes('*') ? { statusCode: 304, headers: { etag }, body: '' } : tagged;
 }
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {

@@ -76,10 +76,10 @@ const QUERY_DESCRIPTIONS: Record<string, string> = {
   cursor: 'The `nextCursor` of the previous page (opaque)',
 };
 
-/** A read whose answer carries an ETag: If-None-Match with it answers 304 (lib/http/handler.ts `unlessUnchanged`). */
-const conditionalRead = (op: Operation, doc: OperationDoc) => op.method === 'GET' && doc.success.some((s) => s.etag);
+/** Every read answers with an ETag, and If-None-Match naming it with 304 (lib/http/handler.ts `unlessUnchanged`). */
+const conditionalRead = (op: Operation) => op.method === 'GET';
 
-function parametersOf(op: Operation, doc: OperationDoc): Json[] {
+function parametersOf(op: Operation): Json[] {
   const parameters: Json[] = [];
   for (const [where, schema] of [
     ['path', op.params],
@@ -101,7 +101,7 @@ function parametersOf(op: Operation, doc: OperationDoc): Json[] {
     }
   }
   if (op.ifMatch) parameters.push(ref('IfMatch', 'parameters'));
-  if (conditionalRead(op, doc)) parameters.push(ref('IfNoneMatch', 'parameters'));
+  if (conditionalRead(op)) parameters.push(ref('IfNoneMatch', 'parameters'));
   if (op.method === 'POST' && op.permission) parameters.push(ref('IdempotencyKey', 'parameters'));
   return parameters;
 }
@@ -118,11 +118,11 @@ function responsesOf(op: Operation, doc: OperationDoc, schemaRef: (s: Schema) =>
         : undefined;
     responses[String(s.status)] = {
       description: s.description,
-      ...(s.etag ? { headers: { ETag: ref('ETag', 'headers') } } : {}),
+      ...(s.etag || (conditionalRead(op) && s.status === 200) ? { headers: { ETag: ref('ETag', 'headers') } } : {}),
       ...(content ? { content } : {}),
     };
   }
-  if (conditionalRead(op, doc)) responses['304'] = { description: 'Not modified: `If-None-Match` names the current ETag (no body)', headers: { ETag: ref('ETag', 'headers') } };
+  if (conditionalRead(op)) responses['304'] = { description: 'Not modified: `If-None-Match` names the current ETag (no body)', headers: { ETag: ref('ETag', 'headers') } };
   const error = (status: number, spec: string | ErrorSpec) => {
     const { description, schema, json } = typeof spec === 'string' ? { description: spec } : spec;
     const content = json ? { 'application/json': { schema: schemaRef(schema!) } } : problemContent(schema ? schemaRef(schema) : undefined);
@@ -163,7 +163,7 @@ function build(): Json {
       : op.ingest
         ? `**Integration key:** of a \`${op.ingest}\` integration (\`POST /integrations\`); no user token.`
         : '**Public:** no token needed.';
-    const parameters = parametersOf(op, doc);
+    const parameters = parametersOf(op);
     const documentedBody = doc.bodyDoc ?? op.body;
     const bodySchema = documentedBody && jsonSchemaOf(documentedBody);
     (paths[op.path] ??= {})[op.method.toLowerCase()] = {
@@ -226,7 +226,7 @@ function build(): Json {
           name: 'If-None-Match',
           in: 'header',
           required: false,
-          description: 'The ETag of the version the client holds (`"3"`): when it is still current the answer is 304 with no body, so polling a record sends nothing when nothing changed.',
+          description: 'The ETag of the answer the client holds (`"3"`, `W/"…"`): while it is still current the answer is 304 with no body, so polling sends nothing back when nothing changed.',
           schema: { type: 'string', examples: ['"3"'] },
         },
         IdempotencyKey: {
@@ -238,7 +238,10 @@ function build(): Json {
         },
       },
       headers: {
-        ETag: { description: 'The version of the case or alert in the body, as `"<version>"`', schema: { type: 'string', examples: ['"3"'] } },
+        ETag: {
+          description: 'The version of the case or alert in the body, as `"<version>"`; on any other read, a weak digest of the answer (`W/"…"`). Send it back as `If-None-Match` to be answered 304 while nothing changed.',
+          schema: { type: 'string', examples: ['"3"'] },
+        },
         RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'integer', examples: [RETRY_AFTER_SECONDS] } },
         WWWAuthenticate: { description: '`Bearer`', schema: { type: 'string' } },
       },

@@ -67,7 +67,9 @@ const V = {
 /** A key as the docs show it: example values as placeholders, longest first (none is part of another's place). */
 function shown(key: string): string {
   const values = Object.entries(V).sort(([, a], [, b]) => b.length - a.length);
-  return values.reduce((text, [name, value]) => text.split(value).join(`<${name}>`), key);
+  // A control character (a separator that sorts first) is written as its escape.
+  const visible = key.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return values.reduce((text, [name, value]) => text.split(value).join(`<${name}>`), visible);
 }
 
 const at = V.createdAt;
@@ -109,6 +111,7 @@ const examples = {
     updatedBy: 'op',
     version: 1,
   },
+  account: { accountId: V.accountId, name: 'Acme Retail', type: 'external' as const, updatedAt: at },
   soldProduct: { soldProductId: V.soldProductId, accountId: V.accountId, name: 'n', updatedAt: at },
   installBaseItem: { installBaseItemId: V.installBaseItemId, accountId: V.accountId, soldProductId: V.soldProductId, ciId: V.ciId, name: 'n', updatedAt: at },
   impactedCi: (generation: string) => ({ alertId: V.alertId, generation, position: Number(V.position), ciId: V.ciId, name: 'n', class: 'server', kind: 'service', path: [] }),
@@ -181,6 +184,13 @@ export function describedPatterns(db: Db): Described[] {
       ],
       serves: "an account's sold products, then its install base items (or those of one kind: `begins_with` its prefix)",
       usedBy: ['InstallBaseRepository.accountPage', 'InstallBaseRepository.ofAccount'],
+    },
+    {
+      name: 'ACCESS_PATTERNS.accountsByName',
+      query: ACCESS_PATTERNS.accountsByName('acme'),
+      items: [{ entity: db.account, item: examples.account }],
+      serves: 'accounts whose name begins with what someone typed (any case), A to Z; every account with no prefix (a picker)',
+      usedBy: ['InstallBaseRepository.accountsByName'],
     },
     {
       name: 'ACCESS_PATTERNS.installBaseOnCi',
@@ -364,6 +374,7 @@ export function accessPatternsMarkdown(): string {
       caseList: code(Object.entries(CASE_LISTS).map(([name, list]) => `${name} → ${list.index}`)),
       alertsOfCase: indexOf(ACCESS_PATTERNS.alertsOfCase('')),
       ofAccount: indexOf(ACCESS_PATTERNS.installBaseOfAccount('')),
+      accountsByName: indexOf(ACCESS_PATTERNS.accountsByName()),
       onCi: indexOf(ACCESS_PATTERNS.installBaseOnCi('')),
       impactsOnCi: indexOf(ACCESS_PATTERNS.impactsOnCi('')),
     }),
@@ -415,7 +426,7 @@ an impacted CI's \`class\` and \`kind\`; an integration's \`kind\`) are enums of
 the domain's own lists: an entity writes and reads back only those values.`;
 
 /** What each repository method sends, by pattern; `ix` names the index a pattern queries. */
-const operations = (ix: { alertList: string; caseList: string; alertsOfCase: string; ofAccount: string; onCi: string; impactsOnCi: string }) => `## Operations
+const operations = (ix: { alertList: string; caseList: string; alertsOfCase: string; ofAccount: string; onCi: string; impactsOnCi: string; accountsByName: string }) => `## Operations
 
 | pattern | method | operation |
 |---|---|---|
@@ -455,6 +466,7 @@ const operations = (ix: { alertList: string; caseList: string; alertsOfCase: str
 | a CI's class for playbook matching | \`ServiceMapRepository.classOf\` | GetItem (cached 5 s per instance) |
 | import CIs / relationships | \`ServiceMapImportRepository.importRows\` | PutItem lock; BatchGetItem the CIs touched, merge, BatchWriteItem |
 | import accounts, sold products, items | \`InstallBaseRepository.put\` | BatchWriteItem |
+| accounts by name, a page at a time | \`InstallBaseRepository.accountsByName\` | Query \`accountsByName\` (${ix.accountsByName}: every shard, \`begins_with\` the lower-cased prefix, merged A to Z), then BatchGetItem of the page's accounts |
 | an account's install base, a page at a time | \`InstallBaseRepository.accountPage\` | GetItem account + Query \`installBaseOfAccount\` (${ix.ofAccount}: sold products, then items) |
 | an account's install base for a case's health and details | \`InstallBaseRepository.ofAccount\` | Query \`installBaseOfAccount\` (${ix.ofAccount}) of each kind (\`begins_with\` \`SOLDPRODUCT#\` and \`INSTALLBASEITEM#\`), at most 1,000 each |
 | install base items on impacted CIs | \`InstallBaseRepository.onCis\` | Query \`installBaseOnCi\` (${ix.onCi}) per CI, in walk order, in parallel (bounded), none started after the refresh's look-up deadline: the CIs looked up are the impact |

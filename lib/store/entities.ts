@@ -22,7 +22,7 @@ import { record } from 'dynamodb-toolbox/schema/record';
 import { set } from 'dynamodb-toolbox/schema/set';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { Table } from 'dynamodb-toolbox/table';
-import { ALERT_STATES, type AttributeValue } from '../domain/alert.js';
+import { ALERT_STATES, IDENTIFIER_PATTERN, type AttributeValue } from '../domain/alert.js';
 import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
 import { CLOSED_REASONS } from '../domain/closed-reason.js';
 import { ALERT_ID_PATTERN } from '../domain/ids.js';
@@ -94,6 +94,7 @@ const historyOwnerKey = (kind: string, id: string) => (kind === 'alert' ? alertK
 
 const SOLD_PRODUCT = 'SOLDPRODUCT';
 const INSTALL_BASE_ITEM = 'INSTALLBASEITEM';
+const accountKey = (accountId: string): TableKey => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' });
 const soldProductKey = (soldProductId: string): TableKey => ({ pk: `${SOLD_PRODUCT}#${soldProductId}`, sk: SOLD_PRODUCT });
 const installBaseItemKey = (installBaseItemId: string): TableKey => ({ pk: `${INSTALL_BASE_ITEM}#${installBaseItemId}`, sk: INSTALL_BASE_ITEM });
 
@@ -110,6 +111,18 @@ const caseAlertsPartition = (caseId: string) => `ALERT#CASE#${caseId}`;
 /** The install base by account and by CI, and impacted CIs by CI: unsharded (written by imports and refreshes, not per alert). */
 const accountPartition = (accountId: string) => `ACCOUNT#${accountId}`;
 const ciInstallBasePartition = (ciId: string) => `INSTALLBASE#CI#${ciId}`;
+/**
+ * Accounts by name: a few write shards (an import writes thousands at once),
+ * the name lower-cased so a prefix matches whatever its case, then the id
+ * after a separator that sorts below every character a name has ("acme"
+ * before "acme labs").
+ */
+const ACCOUNT_NAMES = 'ACCOUNT#NAME';
+const ACCOUNT_NAME_SHARDS = 4;
+const NAME_END = '\u0001';
+const accountNameKey = (name: string, accountId: string) => `${name.toLowerCase()}${NAME_END}${accountId}`;
+/** The account an accounts-by-name sort key stands for. */
+export const accountOfNameKey = (sortKey: string) => (sortKey.includes(NAME_END) ? sortKey.slice(sortKey.lastIndexOf(NAME_END) + 1) : undefined);
 const impactedPartition = (ciId: string) => `IMPACTED#${ciId}`;
 /** The account index lists an account's sold products, then its install base items, each by its own partition key. */
 const ACCOUNT_ENTRY = { soldproduct: soldProductKey(''), installbaseitem: installBaseItemKey('') } as const;
@@ -169,6 +182,16 @@ export const installBaseOfAccount = (accountId: string, kind?: keyof typeof ACCO
   ...(kind ? { prefix: ACCOUNT_ENTRY[kind].pk } : {}),
   tableKeyOf: accountEntryKey,
 });
+/** Accounts by name, case-insensitively, those whose name begins with `prefix` (all when empty), A to Z. */
+export const accountsByName = (prefix = ''): ListPattern => ({
+  index: 'gsi6',
+  partitions: shardPartitions(ACCOUNT_NAMES, ACCOUNT_NAME_SHARDS),
+  ...(prefix ? { prefix: prefix.toLowerCase() } : {}),
+  tableKeyOf: (sk) => {
+    const id = accountOfNameKey(sk);
+    return id !== undefined && IDENTIFIER_PATTERN.test(id) ? accountKey(id) : undefined;
+  },
+});
 /** The install base items running on a CI. */
 export const installBaseOnCi = (ciId: string): PatternQuery => ({ index: 'gsi6', partitions: [ciInstallBasePartition(ciId)] });
 /** The impacted-CI items naming a CI: each an alert's impact generation that includes it. */
@@ -200,6 +223,7 @@ export const allIntegrations = (): ListPattern => inPartition(COLLECTION.integra
 export const ACCESS_PATTERNS = {
   alertsOfCase,
   installBaseOfAccount,
+  accountsByName,
   installBaseOnCi,
   impactsOnCi,
   workNotes: workNotesOfCase,
@@ -498,8 +522,11 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
   const account = new Entity({
     ...common,
     name: 'account',
-    schema: item({ accountId: string().key(), name: string(), type: string().enum(...ACCOUNT_TYPES), updatedAt: string() }),
-    computeKey: ({ accountId }: { accountId: string }) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
+    schema: item({ accountId: string().key(), name: string(), type: string().enum(...ACCOUNT_TYPES), updatedAt: string() }).and((prev) => ({
+      gsi6pk: string().hidden().putLink<typeof prev>(({ accountId }) => sharded(ACCOUNT_NAMES, accountId, ACCOUNT_NAME_SHARDS)),
+      gsi6sk: string().hidden().putLink<typeof prev>(({ name, accountId }) => accountNameKey(name, accountId)),
+    })),
+    computeKey: ({ accountId }: { accountId: string }) => accountKey(accountId),
   });
 
   const soldProduct = new Entity({

@@ -7,9 +7,9 @@ import type { Account, InstallBaseItem, SoldProduct } from '../domain/install-ba
 import { clock } from '../clock.js';
 import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite } from './batch.js';
-import { installBaseOfAccount, installBaseOnCi, type Db } from './entities.js';
+import { accountOfNameKey, accountsByName, installBaseOfAccount, installBaseOnCi, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { listPage, queryWhole, withinBudget } from './pagination.js';
+import { listPage, queryWhole, withinBudget, type Page } from './pagination.js';
 
 type Item = Record<string, unknown>;
 const QUERY_CONCURRENCY = 32;
@@ -81,6 +81,20 @@ export class InstallBaseRepository {
       installBaseItems: fitted.items.filter((i) => i.entity === this.db.installBaseItem.entityName).map(this.installBaseItemOf),
       nextCursor: fitted.nextCursor,
     };
+  }
+
+  /**
+   * A page of accounts by name, A to Z, those whose name begins with `prefix`
+   * (any case; every account when empty): one wave of queries over the name
+   * index's shards, then one read of the accounts themselves.
+   */
+  async accountsByName(prefix: string, limit: number, cursor?: string): Promise<Page<Account>> {
+    const pattern = accountsByName(prefix);
+    const page = await listPage(this.db, { list: `accounts-by-name:${prefix.toLowerCase()}`, ...pattern, newestFirst: false }, limit, cursor);
+    const ids = page.sortKeys.map((sortKey) => accountOfNameKey(sortKey)!);
+    const found = await this.accounts(ids);
+    // An account gone since the index saw it is passed over.
+    return withinBudget(ids.map((id) => found.get(id)), page);
   }
 
   /**

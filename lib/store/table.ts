@@ -22,9 +22,10 @@ export const ENTITY_ATTRIBUTE = 'entity';
  * 3: cases count their alerts, alerts are listed under their case (gsi5);
  *    the list of cases by origin alert (gsi6 `CASE#ALERT#…`) went, so gsi6
  *    holds only install base items by CI;
- * 4: each source has an owner (an integration, or alerts raised by API).
+ * 4: each source has an owner (an integration, or alerts raised by API);
+ * 5: accounts are listed by name on gsi6 (`ACCOUNT#NAME#<shard>`), for pickers.
  */
-export const LAYOUT_VERSION = 4;
+export const LAYOUT_VERSION = 5;
 
 /** What a case or alert list filters on: projected into every index that serves a list, so filters run in the index. */
 const LIST_FILTER_ATTRIBUTES = [
@@ -63,7 +64,7 @@ export const INDEXES = [
     purpose: 'cases by account (sharded); sold products and install base items by account; a case\'s alerts',
     project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES],
   },
-  { name: 'gsi6', purpose: 'install base items by CI', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
+  { name: 'gsi6', purpose: 'install base items by CI; accounts by name (sharded)', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
   { name: 'gsi7', purpose: 'cases by parent (major) case; impacted CIs by CI', project: [...LIST_FILTER_ATTRIBUTES, ...IMPACT_ATTRIBUTES] },
 ] as const;
 export type IndexName = (typeof INDEXES)[number]['name'];

@@ -199,6 +199,8 @@ export async function changeAlertState(
 
 /** An alert's history, oldest first unless asked newest first; 404 for an alert that does not exist. */
 export async function alertHistory(repos: Repositories, alertId: string, limit: number, cursor?: string, order?: HistoryOrder) {
-  await repos.alerts.require(alertId);
-  return repos.history.list({ kind: 'alert', id: alertId }, limit, cursor, order);
+  const page = await repos.history.list({ kind: 'alert', id: alertId }, limit, cursor, order);
+  // An alert with history exists: only an empty first page needs the alert read, for its 404.
+  if (page.items.length === 0 && cursor === undefined) await repos.alerts.require(alertId);
+  return page;
 }

@@ -240,6 +240,8 @@ export async function listWorkNotes(repos: Repositories, caseId: string, limit: 
 
 /** A case's history, oldest first unless asked newest first; 404 for a case that does not exist. */
 export async function caseHistory(repos: Repositories, caseId: string, limit: number, cursor?: string, order?: HistoryOrder) {
-  await repos.cases.require(caseId);
-  return repos.history.list({ kind: 'case', id: caseId }, limit, cursor, order);
+  const page = await repos.history.list({ kind: 'case', id: caseId }, limit, cursor, order);
+  // A case with history exists (history is never deleted): only an empty first page needs the case read, for its 404.
+  if (page.items.length === 0 && cursor === undefined) await repos.cases.require(caseId);
+  return page;
 }

@@ -113,6 +113,11 @@ export async function importInstallBase(repos: Repositories, body: InstallBaseIm
 }
 
 /** An account with a page of its sold products and install base items (sold products first). */
+/** Accounts whose name begins with `prefix` (every account when empty), A to Z, a page at a time. */
+export function findAccounts(repos: Repositories, prefix: string | undefined, limit: number, cursor?: string) {
+  return repos.installBase.accountsByName(prefix ?? '', limit, cursor);
+}
+
 export async function accountInstallBase(repos: Repositories, accountId: string, limit: number, cursor?: string) {
   const [account, page] = await Promise.all([repos.installBase.account(accountId), repos.installBase.accountPage(accountId, limit, cursor)]);
   if (!account) throw new NotFound(`Account '${accountId}' does not exist.`);

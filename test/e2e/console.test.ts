@@ -65,6 +65,19 @@ async function shoot(page: Page, name: string) {
 
 let caseId: string;
 
+/** Types into a picker, waits for the option, moves to it with the arrow keys and picks it with Enter: the keyboard alone. */
+async function pick(page: Page, combobox: ReturnType<Page['getByRole']>, text: string, option: string) {
+  await combobox.fill(text);
+  const listbox = page.locator(`#${await combobox.getAttribute('aria-controls')}`);
+  const wanted = listbox.getByRole('option', { name: option });
+  await wanted.first().waitFor();
+  const id = await wanted.first().getAttribute('id');
+  for (let i = 0; i < 10 && (await combobox.getAttribute('aria-activedescendant')) !== id; i++) await combobox.press('ArrowDown');
+  expect(await combobox.getAttribute('aria-activedescendant')).toBe(id);
+  await combobox.press('Enter');
+  expect(await combobox.getAttribute('aria-expanded')).toBe('false');
+}
+
 it("an operator opens an alert, refreshes its affected install base, creates a case and sees the case number on the alert", async () => {
   const page = await signedIn('olivia', 'evt_mgmt_operator');
   await page.getByRole('heading', { name: 'Alerts' }).waitFor();
@@ -125,15 +138,17 @@ it('an agent works the case: removes and adds an install base item, refreshes he
   await page.getByRole('heading', { name: /Customers database down/ }).waitFor();
   await page.getByRole('button', { name: 'Remove Acme online banking' }).click();
   await eventually(async () => ((await page.getByRole('button', { name: 'Remove Acme online banking' }).count()) === 0 ? true : undefined));
-  await page.getByRole('form', { name: 'Add an install base item' }).getByLabel('Install base item').fill('ib-acme-banking');
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  // Picked, not typed: the account by name (the case's accounts first), then the item by name, by keyboard.
+  const add = page.getByRole('form', { name: 'Add an install base item' });
+  await pick(page, add.getByRole('combobox', { name: 'From account' }), 'acme', 'Acme Retail');
+  await pick(page, add.getByRole('combobox', { name: 'Install base item' }), 'banking', 'Acme online banking');
+  await add.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('button', { name: 'Remove Acme online banking' }).waitFor();
 
   const fields = page.getByRole('form', { name: 'Case fields' });
-  await fields.getByLabel('Account').fill('acme');
+  await pick(page, fields.getByRole('combobox', { name: 'Account' }), 'ACME r', 'Acme Retail');
   await fields.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('acme', { exact: false }).first().waitFor();
-  await eventually(async () => ((await fields.getByLabel('Account').inputValue()) === 'acme' && (await page.getByRole('button', { name: 'Save' }).isEnabled()) ? true : undefined));
+  await eventually(async () => ((await api.call('GET', `/cases/${caseId}`, { as: admin })).body.accountId === 'acme' && (await page.getByRole('button', { name: 'Save' }).isEnabled()) ? true : undefined));
   await page.getByRole('button', { name: 'Refresh Install Base Health' }).click();
   const health = page.getByRole('table', { name: 'Install base health' });
   await health.waitFor();
@@ -182,7 +197,8 @@ it('an operator selects five alerts and creates one case of them, then attaches 
   await page.getByLabel('Source').fill('bulk-test');
   await page.getByLabel('Source').press('Enter');
   await page.getByRole('link', { name: 'Checkout latency step 7' }).waitFor();
-  expect(await page.locator('p.count').innerText()).toMatch(/^7 of 7 loaded alerts shown/);
+  // Counted once the filter has been applied.
+  await page.locator('p.count', { hasText: /^7 of 7 loaded alerts shown/ }).waitFor();
   for (let i = 1; i <= 5; i++) await page.getByRole('checkbox', { name: `Select Checkout latency step ${i}` }).check();
   const bulk = page.getByRole('region', { name: 'Selected alerts' });
   await bulk.getByRole('heading', { name: '5 alerts selected' }).waitFor();
@@ -200,7 +216,8 @@ it('an operator selects five alerts and creates one case of them, then attaches 
 
   await page.getByRole('checkbox', { name: 'Select Checkout latency step 6' }).check();
   await page.getByRole('checkbox', { name: 'Select Checkout latency step 7' }).check();
-  await bulk.getByLabel('Case number').fill(number);
+  // The case picked by its number as people say it (no CS, no zeros).
+  await pick(page, bulk.getByRole('combobox', { name: 'Case' }), String(Number(number.slice(2))), number);
   await bulk.getByRole('button', { name: 'Attach to case' }).click();
   const attached = page.getByRole('status').filter({ hasText: `Attached 2 alerts to case ${number}.` });
   await attached.waitFor();
@@ -221,6 +238,54 @@ it('opens a converted alert from the list on its case, with a way back to the al
   expect(await page.locator('#alert-case-link').innerText()).toMatch(/^CS\d{7}$/);
   await page.getByRole('list', { name: 'History, newest first' }).getByText('converted it to a case').waitFor({ timeout: 10_000 });
   await page.close();
+});
+
+it('an agent attaches an open alert to a case by picking it by its description, and detaches it after confirming', async () => {
+  const page = await signedIn('adam', 'sn_customerservice_agent');
+  await page.goto(`${runtime.url}/console#/cases/${caseId}`);
+  await page.getByRole('heading', { name: /Customers database down/ }).waitFor();
+  const form = page.getByRole('form', { name: 'Attach alerts' });
+  await pick(page, form.getByRole('combobox', { name: 'Alerts to attach' }), 'replication', 'Replication lag of 12 minutes on the ledger database');
+  await page.getByRole('list', { name: 'Alerts chosen to attach' }).getByText('Replication lag of 12 minutes on the ledger database').waitFor();
+  await form.getByRole('button', { name: /^Attach/ }).click();
+  await page.getByRole('status', { name: 'Attach results' }).getByText('Replication lag of 12 minutes on the ledger database: attached').waitFor();
+  const alerts = page.getByRole('list', { name: "The case's alerts" });
+  await alerts.getByRole('link', { name: 'Replication lag of 12 minutes on the ledger database' }).waitFor();
+  await accessible(page);
+  // Detaching asks first.
+  await alerts.getByRole('button', { name: 'Detach Replication lag of 12 minutes on the ledger database' }).click();
+  await page.getByRole('group', { name: /^Detach "Replication lag/ }).getByRole('button', { name: 'Yes, detach' }).click();
+  await eventually(async () => ((await alerts.getByRole('link', { name: 'Replication lag of 12 minutes on the ledger database' }).count()) === 0 ? true : undefined));
+  await page.close();
+});
+
+it("follows others' changes on an open case: a work note and a stage change appear, said aloud; a form with typed changes offers a reload that keeps them", async () => {
+  const agent = ['adam', 'sn_customerservice_agent'] as [string, 'sn_customerservice_agent'];
+  const created = await api.call('POST', '/cases', { as: agent, body: { shortDescription: 'Payments slow', priority: 'moderate' } });
+  const path = `${runtime.url}/console#/cases/${created.body.caseId}`;
+  const maria = await signedIn('maria', 'sn_customerservice_manager');
+  await maria.goto(path);
+  await maria.getByRole('heading', { name: /Payments slow/ }).waitFor();
+  // Another agent adds a work note, then moves the case on: both reach maria's open form within the polling interval.
+  await api.call('POST', `/cases/${created.body.caseId}/work-notes`, { as: agent, body: { text: 'Gateway latency at 4 s.' } });
+  await maria.getByRole('region', { name: 'Work notes' }).getByText('Gateway latency at 4 s.').waitFor({ timeout: 10_000 });
+  await maria.getByRole('status').filter({ hasText: 'Just now: adam added a work note' }).waitFor({ timeout: 10_000 });
+  const fields = maria.getByRole('form', { name: 'Case fields' });
+  await fields.getByLabel('Short description').fill('Payments slow for EU cards');
+  await api.call('PATCH', `/cases/${created.body.caseId}`, { as: agent, body: { stage: 'in_progress' } });
+  const conflict = maria.getByRole('alert').filter({ hasText: 'Someone else changed this case' });
+  await conflict.waitFor({ timeout: 10_000 });
+  expect(await fields.getByLabel('Short description').inputValue()).toBe('Payments slow for EU cards');
+  expect(await conflict.innerText()).not.toMatch(/version/i);
+  await conflict.getByRole('button', { name: 'Reload' }).click();
+  expect(await fields.getByLabel('Stage').inputValue()).toBe('in_progress');
+  expect(await fields.getByLabel('Short description').inputValue()).toBe('Payments slow for EU cards');
+  await fields.getByRole('button', { name: 'Save' }).click();
+  await eventually(async () => {
+    const kase = (await api.call('GET', `/cases/${created.body.caseId}`, { as: admin })).body;
+    return kase.shortDescription === 'Payments slow for EU cards' && kase.stage === 'in_progress' ? true : undefined;
+  });
+  await maria.close();
 });
 
 it('a manager accepts a proposed major case and sees its children', async () => {

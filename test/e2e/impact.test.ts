@@ -97,6 +97,28 @@ it('publishes Case Created, Alert Converted and Alert Attached when an alert bec
   expect(types).toEqual(['Alert Attached', 'Alert Converted', 'Case Created']);
 });
 
+it('finds accounts by the beginning of their name, in any case, A to Z, a page at a time', async () => {
+  const names = ['Acme Labs', 'ACORN Foods', 'acme Retail', 'Bacme Ltd', 'Zeta Acme'];
+  const imported = await api.call('POST', '/install-base/import', {
+    as: admin,
+    body: { accounts: names.map((name, i) => ({ accountId: `find-${i}`, name, type: 'external' })) },
+  });
+  expect(imported.status).toBe(200);
+  const names$ = (r: { body: { items: { name: string }[] } }) => r.body.items.map((a) => a.name);
+  // Every role that reads cases picks accounts.
+  const ac = await api.call('GET', '/accounts?q=aC', { as: agent });
+  expect(names$(ac)).toEqual(['Acme', 'Acme Labs', 'acme Retail', 'ACORN Foods']);
+  expect(ac.body.items[0]).toEqual({ accountId: 'acme', name: 'Acme', type: 'external' });
+  expect(names$(await api.call('GET', '/accounts?q=acme%20r', { as: operator }))).toEqual(['acme Retail']);
+  // Paged: the shards merged in name order, resumed where the page stopped.
+  const first = await api.call('GET', '/accounts?limit=3', { as: operator });
+  const rest = await api.call('GET', `/accounts?limit=10&cursor=${first.body.nextCursor}`, { as: operator });
+  expect([...names$(first), ...names$(rest)]).toEqual(['Acme', 'Acme Labs', 'acme Retail', 'ACORN Foods', 'Bacme Ltd', 'Beta', 'Zeta Acme']);
+  expect(rest.body.nextCursor).toBeNull();
+  const tooLong = await api.call('GET', `/accounts?q=${'a'.repeat(101)}`, { as: operator });
+  expect({ status: tooLong.status, path: tooLong.body.errors?.[0]?.path }).toEqual({ status: 400, path: 'q' });
+});
+
 it("used only the table actions and indexes each function's grant allows (lib/functions.ts)", () => {
   expect(tableCalls.size).toBeGreaterThan(0);
   expect(callsOutsideGrants()).toEqual([]);

@@ -2,7 +2,7 @@
  * The local runtime end to end: the same handlers behind the HTTP server, the
  * stream poller writing history, and the PutEvents endpoint, driven over HTTP.
  */
-import { callsOutsideGrants, tableCalls } from '../../local/table-access.js';
+import { callsOutsideGrants, tableCallCounts, tableCalls } from '../../local/table-access.js';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SignJWT } from 'jose';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
@@ -195,6 +195,15 @@ describe('alerts in, cases out', () => {
     await api.call('PATCH', path, { as: agent, body: { priority: 'high' } });
     const changed = await api.call('GET', path, { as: agent, headers: { 'if-none-match': '"1"' } });
     expect({ status: changed.status, etag: changed.headers.get('etag'), priority: changed.body.priority }).toEqual({ status: 200, etag: '"2"', priority: 'high' });
+    // The console follows a case by its newest history entry: unchanged, that is a 304 from one request to the table.
+    const newest = `${path}/history?order=newest&limit=1`;
+    const seen = await eventually(async () => {
+      const r = await api.call('GET', newest, { as: agent });
+      return r.body.items[0]?.action === 'updated' ? r : undefined;
+    });
+    const before = tableCallCounts.get('cases-api') ?? 0;
+    const poll = await api.call('GET', newest, { as: agent, headers: { 'if-none-match': seen.headers.get('etag')! } });
+    expect({ status: poll.status, calls: (tableCallCounts.get('cases-api') ?? 0) - before }).toEqual({ status: 304, calls: 1 });
     // An alert's read answers the same way.
     const alert = await api.call('POST', '/alerts', { as: operator, body: { source: 'poll-test', severity: 'minor', description: 'polled' } });
     expect((await api.call('GET', `/alerts/${alert.body.alertId}`, { as: operator, headers: { 'if-none-match': alert.headers.get('etag')! } })).status).toBe(304);

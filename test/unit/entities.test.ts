@@ -138,7 +138,11 @@ describe('the other items', () => {
     ],
     ['idempotency record', () => saved(db.idempotency, { requestId: 'abc', status: 'IN_PROGRESS', fingerprint: 'f', expiresAt: 1 }), { pk: 'IDEMPOTENCY#abc', sk: 'IDEMPOTENCY' }],
     ['CI', () => saved(db.ci, { ciId: 'db-1', name: 'DB', class: 'database' }), { pk: 'CI#db-1', sk: 'CI' }],
-    ['account', () => saved(db.account, { accountId: 'acme', name: 'Acme', type: 'external', updatedAt: at }), { pk: 'ACCOUNT#acme', sk: 'ACCOUNT' }],
+    [
+      'account',
+      () => saved(db.account, { accountId: 'acme', name: 'Acme Retail', type: 'external', updatedAt: at }),
+      { pk: 'ACCOUNT#acme', sk: 'ACCOUNT', gsi6pk: expect.stringMatching(/^ACCOUNT#NAME#0[0-3]$/), gsi6sk: 'acme retail\u0001acme' },
+    ],
     [
       'sold product',
       () => saved(db.soldProduct, { soldProductId: 'sp-1', accountId: 'acme', name: 'Shop', updatedAt: at }),

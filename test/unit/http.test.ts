@@ -160,6 +160,7 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'POST /service-map/import': [A],
     'GET /cis/{ciId}': [A, O, G, M],
     'POST /install-base/import': [A],
+    'GET /accounts': [A, O, G, M],
     'GET /accounts/{accountId}/install-base': [A, O, G, M],
     'POST /cases/{caseId}/major-case/propose': [G, M],
     'POST /cases/{caseId}/major-case/accept': [M],

@@ -31,6 +31,20 @@ let apiBase = '';
 export const setApiBase = (url: string) => (apiBase = url.replace(/\/$/, ''));
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return (await send<T>(method, path, body, headers)).data;
+}
+
+/**
+ * A read sent with the ETag of the answer the console holds
+ * (`If-None-Match`): undefined while nothing changed (the API's 304, no
+ * body), else the new answer and its ETag.
+ */
+export async function apiIfChanged<T>(path: string, etag: string | undefined): Promise<{ data: T; etag: string | undefined } | undefined> {
+  const answer = await send<T>('GET', path, undefined, etag ? { 'if-none-match': etag } : {});
+  return answer.status === 304 ? undefined : answer;
+}
+
+async function send<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; data: T; etag: string | undefined }> {
   const token = session()?.token;
   const res = await fetch(`${apiBase}${path}`, {
     method,
@@ -41,6 +55,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // What the console holds is still current (a conditional read): nothing to read.
+  if (res.status === 304) return { status: 304, data: undefined as T, etag: res.headers.get('etag') ?? undefined };
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -54,7 +70,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     const p = (parsed ?? {}) as { detail?: string; title?: string; errors?: FieldError[]; message?: string };
     throw new ApiError(res.status, p.detail ?? p.message ?? p.title ?? `${res.status} ${res.statusText}`, Array.isArray(p.errors) ? p.errors : [], parsed as Record<string, unknown>);
   }
-  return parsed as T;
+  return { status: res.status, data: parsed as T, etag: res.headers.get('etag') ?? undefined };
 }
 
 export type { Page };

@@ -5,7 +5,10 @@
  * for when the stage needs one, and its 600-character text when it is `other`;
  * the assignee is offered from the chosen queue's members.
  */
+import { useState } from 'preact/hooks';
 import { Markdown } from './markdown.js';
+import { Combobox } from './combobox.js';
+import { accountOptions } from './pickers.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../../lib/domain/closed-reason.js';
 import { PRIORITIES } from '../../lib/domain/priority.js';
 import { isFrozen, STAGES, STAGE_TRANSITIONS, STAGES_NEEDING_REASON, type Stage } from '../../lib/domain/stage-transitions.js';
@@ -61,6 +64,9 @@ export function CaseFields(props: {
   const frozen = props.currentStage !== undefined && isFrozen(props.currentStage);
   const locked = readOnly || frozen;
   const needsReason = STAGES_NEEDING_REASON.includes(v.stage);
+  // The account by its name: as picked, or as the caller knows it (the alert's affected accounts), else its id.
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const accountLabel = v.accountId ? (picked[v.accountId] ?? props.accounts?.find((a) => a.accountId === v.accountId)?.accountName ?? v.accountId) : '';
   return (
     <div class="fields">
       <Field label="Short description" name="shortDescription" error={error}>
@@ -131,17 +137,23 @@ export function CaseFields(props: {
           </select>
         )}
       </Field>
-      <Field label="Account" name="accountId" error={error}>
+      <Field label="Account" name="accountId" error={error} hint={locked ? undefined : 'Type a name and pick one'}>
         {(id, d) =>
-          props.accounts?.length ? (
-            <select id={id} aria-describedby={d} value={v.accountId} disabled={locked} onChange={set('accountId')}>
-              <option value="">none</option>
-              {props.accounts.map((a) => (
-                <option value={a.accountId}>{a.accountName}</option>
-              ))}
-            </select>
+          locked ? (
+            <input id={id} aria-describedby={d} value={accountLabel} readOnly />
           ) : (
-            <input id={id} aria-describedby={d} value={v.accountId} readOnly={locked} onInput={set('accountId')} />
+            <Combobox
+              id={id}
+              describedBy={d}
+              listLabel="Accounts"
+              initial={accountLabel}
+              placeholder="none"
+              search={(text) => accountOptions(text, props.accounts)}
+              onPick={(o) => {
+                setPicked((p) => ({ ...p, [o.id]: o.label }));
+                props.onChange({ ...v, accountId: o.id });
+              }}
+            />
           )
         }
       </Field>

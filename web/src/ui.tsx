@@ -85,7 +85,8 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { error, busy, run };
+  const reset = useCallback(() => setError(undefined), []);
+  return { error, busy, run, reset };
 }
 
 /** A refused request: the problem's `detail`, announced to screen readers. */

@@ -3,7 +3,7 @@
  * service map into the install base, so it is served here, beside them.
  */
 import { ok, operations } from '../operation.js';
-import { AccountIdParams, AlertIdParams, CiIdParams, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../schemas.js';
+import { AccountIdParams, AccountListQuery, AlertIdParams, CiIdParams, InstallBaseImportBody, PageQuery, ServiceMapImportBody } from '../schemas.js';
 import * as req from '../schemas.js';
 import * as res from '../responses.js';
 
@@ -30,6 +30,15 @@ export const CATALOG_API = operations('catalog-api', {
       summary: 'Import accounts, sold products and install base items',
       description: `At most ${req.MAX_IMPORT_ROWS} rows. Every row is checked before anything is written (an error's path names its row); an import can be sent again safely.`,
       success: [ok(res.InstallBaseImportResult, 'Rows written')],
+    },
+  },
+  'GET /accounts': {
+    permission: 'cases:read',
+    query: AccountListQuery,
+    doc: CONTRACT_DOCS && {
+      summary: 'Find accounts by name',
+      description: 'Accounts whose name begins with `q` (any case), A to Z; every account without `q`. What a picker offers as someone types.',
+      success: [ok(res.AccountPage, 'A page of accounts')],
     },
   },
   'GET /accounts/{accountId}/install-base': {

@@ -10,7 +10,9 @@ import { priorityFromSeverity } from '../../../lib/domain/priority.js';
 import { SHORT_DESCRIPTION_MAX } from '../../../lib/domain/case.js';
 import { api, apiAll } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
+import { Combobox, type Option } from '../combobox.js';
 import { History } from '../history.js';
+import { caseOptions } from '../pickers.js';
 import { can } from '../session.js';
 import type { AccountGroup, Alert, AlertResult, Case, ImpactedCi, Queue } from '../../../lib/contract/types.js';
 import { Field, Link, Problem, Section, useAction, useLoad, when, words } from '../ui.js';
@@ -208,14 +210,14 @@ function CreateCase({ alert, accounts, onCreated }: { alert: Alert; accounts: Ac
 }
 
 function AttachToCase({ alertId, onAttached }: { alertId: string; onAttached: () => void }) {
-  const [target, setTarget] = useState('');
+  const [target, setTarget] = useState<Option>();
   const attach = useAction();
   const [result, setResult] = useState<AlertResult>();
   const submit = (e: Event) => {
     e.preventDefault();
+    if (!target) return;
     void attach.run(async () => {
-      const kase = await api<Case>('GET', `/cases/${encodeURIComponent(target.trim())}`);
-      const { results } = await api<{ results: AlertResult[] }>('POST', `/cases/${kase.caseId}/alerts`, { alertIds: [alertId] });
+      const { results } = await api<{ results: AlertResult[] }>('POST', `/cases/${target.id}/alerts`, { alertIds: [alertId] });
       setResult(results[0]);
       if (results[0].outcome === 'attached') onAttached();
     });
@@ -223,10 +225,10 @@ function AttachToCase({ alertId, onAttached }: { alertId: string; onAttached: ()
   return (
     <Section title="Attach to case">
       <form onSubmit={submit} class="inline" aria-label="Attach to case">
-        <Field label="Case number" name="case" error={attach.error}>
-          {(id) => <input id={id} value={target} placeholder="CS0001001" required onInput={(e) => setTarget((e.currentTarget as HTMLInputElement).value)} />}
+        <Field label="Case" name="case" error={attach.error} hint="Type its number or words of its short description">
+          {(id, d) => <Combobox id={id} describedBy={d} listLabel="Cases" search={caseOptions} onPick={setTarget} placeholder="CS0001001 or words" />}
         </Field>
-        <button type="submit" disabled={attach.busy}>
+        <button type="submit" disabled={attach.busy || !target}>
           Attach to case
         </button>
       </form>

@@ -10,6 +10,8 @@ import { MAX_ALERTS_PER_ATTACH } from '../../../lib/domain/case-alerts.js';
 import { SEVERITIES } from '../../../lib/domain/priority.js';
 import { api, query, type Page } from '../api.js';
 import type { Alert, AlertResult, Case } from '../../../lib/contract/types.js';
+import { Combobox, type Option } from '../combobox.js';
+import { caseOptions, forgetPicked } from '../pickers.js';
 import { can } from '../session.js';
 import { Field, Link, More, Problem, useAction, usePaged, when, words } from '../ui.js';
 
@@ -203,10 +205,14 @@ interface Done {
 
 function BulkActions({ alerts, onDone }: { alerts: Alert[]; onDone: (done: Done) => void }) {
   const [shortDescription, setShortDescription] = useState('');
-  const [caseNumber, setCaseNumber] = useState('');
+  const [target, setTarget] = useState<Option>();
   const act = useAction();
   const tooMany = alerts.length > MAX_ALERTS_PER_ATTACH;
-  const finish = (results: AlertResult[], summary: string) => onDone({ results, alerts, summary });
+  const finish = (results: AlertResult[], summary: string) => {
+    // The cases and alerts a picker offers have changed.
+    forgetPicked();
+    onDone({ results, alerts, summary });
+  };
   const convert = (mode: 'one_case' | 'case_per_alert') =>
     act.run(async () => {
       const body = { alertIds: alerts.map((a) => a.alertId), mode, ...(shortDescription.trim() ? { shortDescription: shortDescription.trim() } : {}) };
@@ -216,8 +222,9 @@ function BulkActions({ alerts, onDone }: { alerts: Alert[]; onDone: (done: Done)
     });
   const attach = (e: Event) => {
     e.preventDefault();
+    if (!target) return;
     void act.run(async () => {
-      const kase = await api<Case>('GET', `/cases/${encodeURIComponent(caseNumber.trim())}`);
+      const kase = await api<Case>('GET', `/cases/${target.id}`);
       const { results } = await api<{ results: AlertResult[] }>('POST', `/cases/${kase.caseId}/alerts`, { alertIds: alerts.map((a) => a.alertId) });
       finish(
         results.map((r) => (r.outcome === 'attached' ? { ...r, caseId: kase.caseId, caseNumber: kase.number } : r)),
@@ -246,10 +253,10 @@ function BulkActions({ alerts, onDone }: { alerts: Alert[]; onDone: (done: Done)
       )}
       {can('cases:attach') && (
         <form class="inline" aria-label="Attach the selected alerts to a case" onSubmit={attach}>
-          <Field label="Case number" name="case" error={act.error}>
-            {(id, d) => <input id={id} aria-describedby={d} value={caseNumber} required placeholder="CS0001001" onInput={(e) => setCaseNumber((e.currentTarget as HTMLInputElement).value)} />}
+          <Field label="Case" name="case" error={act.error} hint="Type its number or words of its short description">
+            {(id, d) => <Combobox id={id} describedBy={d} listLabel="Cases" search={caseOptions} onPick={setTarget} placeholder="CS0001001 or words" />}
           </Field>
-          <button type="submit" disabled={act.busy || tooMany}>
+          <button type="submit" disabled={act.busy || tooMany || !target}>
             Attach to case
           </button>
         </form>

@@ -7,14 +7,17 @@
  * *Accept* / *Reject* with the children listed. What the role may not do is
  * not offered.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, query, apiAll, type Page } from '../api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, apiIfChanged, query, apiAll, type Page } from '../api.js';
 import { CaseFields, caseBody, emptyCaseFields, type CaseFieldValues } from '../case-fields.js';
-import { can } from '../session.js';
+import { readableHistory } from '../history-text.js';
+import { can, session } from '../session.js';
 import { PROPOSABLE_STAGES } from '../../../lib/domain/major-case.js';
 import { isFrozen } from '../../../lib/domain/stage-transitions.js';
-import type { AccountGroup, Alert, AlertResult, Case, InstallBaseItem, Queue, WorkNote } from '../../../lib/contract/types.js';
+import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, Queue, WorkNote } from '../../../lib/contract/types.js';
+import { Combobox, type Option } from '../combobox.js';
 import { History } from '../history.js';
+import { accountOptions, alertOptions, forgetPicked, itemOptions } from '../pickers.js';
 import { Confirm, Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
 import { AccountGroups } from './alert.js';
 
@@ -32,9 +35,57 @@ const fieldsOf = (c: Case): CaseFieldValues =>
   });
 
 
+/** How often the form looks for changes by others (SPEC §8: within 5 s). */
+const FOLLOW_SECONDS = 4;
+
+/**
+ * Calls `onChange` with the newest history entry whenever the case's history
+ * gains one (a field, a work note, an alert of the case: every change is
+ * written there). Each look is a conditional read of the newest entry: 304,
+ * with nothing sent back, while nothing changed. No look while the page is
+ * hidden.
+ */
+function useFollow(caseId: string, onChange: (entry: HistoryEntry) => void) {
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => {
+    let etag: string | undefined;
+    let first = true;
+    let stopped = false;
+    const look = async () => {
+      if (document.hidden) return;
+      try {
+        const answer = await apiIfChanged<Page<HistoryEntry>>(`/cases/${caseId}/history${query({ order: 'newest', limit: 1 })}`, etag);
+        if (stopped || !answer) return;
+        etag = answer.etag;
+        if (!first && answer.data.items[0]) latest.current(answer.data.items[0]);
+        first = false;
+      } catch {
+        // A look that failed is tried again at the next tick.
+      }
+    };
+    void look();
+    const timer = setInterval(() => void look(), FOLLOW_SECONDS * 1000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [caseId]);
+}
+
 export function CasePage({ caseId, fromAlert }: { caseId: string; fromAlert?: string }) {
   const kase = useLoad(() => api<Case>('GET', `/cases/${caseId}`), [caseId]);
   const [version, setVersion] = useState(0);
+  const [news, setNews] = useState<string>();
+  useFollow(caseId, (entry) => {
+    void kase.reload();
+    setVersion((v) => v + 1);
+    // Others' changes are announced; one's own was seen as it was made.
+    if (entry.actor !== session()?.sub) {
+      const [item] = readableHistory([entry]);
+      setNews(`${item.actor} ${item.what}${item.lines.length ? `: ${item.lines.map((l) => `${l.label} ${l.from === '—' ? l.to : `${l.from} → ${l.to}`}`).join(', ')}` : ''}.`);
+    }
+  });
   const c = kase.data;
   if (kase.error) return <Problem error={kase.error} />;
   if (!c) return <p aria-busy="true">Loading…</p>;
@@ -68,9 +119,12 @@ export function CasePage({ caseId, fromAlert }: { caseId: string; fromAlert?: st
           </>
         )}
       </p>
+      <p class="news" role="status" aria-live="polite">
+        {news && <>Just now: {news} The form shows it.</>}
+      </p>
       <CaseFieldsSection c={c} onSaved={changed} />
       <AlertData c={c} />
-      <MajorCase c={c} onChanged={changed} />
+      <MajorCase c={c} version={version} onChanged={changed} />
       <InstallBase c={c} frozen={frozen} version={version} onChanged={changed} />
       <CaseAlerts c={c} frozen={frozen} version={version} onChanged={changed} />
       <Details caseId={c.caseId} />
@@ -80,24 +134,51 @@ export function CasePage({ caseId, fromAlert }: { caseId: string; fromAlert?: st
   );
 }
 
+/**
+ * The case's fields. What someone types is kept whatever happens meanwhile:
+ * a change by someone else (or a save refused as stale) offers a reload that
+ * takes their change and keeps the fields this person changed.
+ */
 function CaseFieldsSection({ c, onSaved }: { c: Case; onSaved: () => Promise<void> }) {
   const queues = useLoad(() => apiAll<Queue>('/queues'), []);
+  // The version the form was filled from, its fields, and what is in the form now.
+  const [base, setBase] = useState(() => ({ version: c.version, fields: fieldsOf(c) }));
   const [values, setValues] = useState(() => fieldsOf(c));
-  useEffect(() => setValues(fieldsOf(c)), [c.version]);
+  const edited = (Object.keys(values) as (keyof CaseFieldValues)[]).filter((k) => values[k] !== base.fields[k]);
+  const behind = base.version !== c.version;
+  const reload = () => {
+    const fresh = fieldsOf(c);
+    setValues({ ...fresh, ...Object.fromEntries(edited.map((k) => [k, values[k]])) });
+    setBase({ version: c.version, fields: fresh });
+    save.reset();
+  };
+  // Nothing typed: the form simply follows the case.
+  useEffect(() => {
+    if (behind && edited.length === 0) {
+      setValues(fieldsOf(c));
+      setBase({ version: c.version, fields: fieldsOf(c) });
+    }
+  }, [c.version]);
+  // A save that went through: the form now holds the case as saved.
+  const settle = (saved: Case) => {
+    setBase({ version: saved.version, fields: fieldsOf(saved) });
+    setValues(fieldsOf(saved));
+  };
   const save = useAction();
+  const stale = save.error instanceof ApiError && save.error.status === 412;
   const frozen = isFrozen(c.stage);
   const editable = can('cases:write') && !frozen;
   const reopen = () =>
     save.run(async () => {
-      await api('PATCH', `/cases/${c.caseId}`, { stage: 'open' }, { 'if-match': `"${c.version}"` });
+      settle(await api<Case>('PATCH', `/cases/${c.caseId}`, { stage: 'open' }, { 'if-match': `"${c.version}"` }));
       await onSaved();
     });
   const submit = (e: Event) => {
     e.preventDefault();
     void save.run(async () => {
-      const body = caseBody(values, fieldsOf(c));
+      const body = caseBody(values, base.fields);
       if (Object.keys(body).length === 0) return;
-      await api('PATCH', `/cases/${c.caseId}`, body, { 'if-match': `"${c.version}"` });
+      settle(await api<Case>('PATCH', `/cases/${c.caseId}`, body, { 'if-match': `"${base.version}"` }));
       await onSaved();
     });
   };
@@ -117,9 +198,18 @@ function CaseFieldsSection({ c, onSaved }: { c: Case; onSaved: () => Promise<voi
             {when(c.updatedAt)} by {c.updatedBy}
           </dd>
         </dl>
-        <Problem error={save.error} />
+        {(behind || stale) && edited.length > 0 ? (
+          <div class="notice" role="alert">
+            <p>Someone else changed this case while you were editing it. Reload to see their change; the fields you changed keep what you typed.</p>
+            <button type="button" onClick={reload}>
+              Reload
+            </button>
+          </div>
+        ) : (
+          !stale && <Problem error={save.error} />
+        )}
         {editable && (
-          <button type="submit" class="primary" disabled={save.busy}>
+          <button type="submit" class="primary" disabled={save.busy || behind}>
             Save
           </button>
         )}
@@ -164,12 +254,13 @@ function AlertData({ c }: { c: Case }) {
   );
 }
 
-function MajorCase({ c, onChanged }: { c: Case; onChanged: () => Promise<void> }) {
+function MajorCase({ c, version, onChanged }: { c: Case; version: number; onChanged: () => Promise<void> }) {
   const [reason, setReason] = useState('');
   const act = useAction();
   const children = useLoad(
     () => (c.majorCase === 'accepted' ? api<Page<Case>>('GET', `/cases?parentCaseId=${c.caseId}&limit=100`) : Promise.resolve({ items: [], nextCursor: null })),
-    [c.caseId, c.majorCase],
+    // The children are read again with every change of the major case (its changes carry to them).
+    [c.caseId, c.majorCase, version],
   );
   const post = (action: string, body?: unknown) =>
     act.run(async () => {
@@ -221,22 +312,21 @@ type Health = { installBaseItemId: string; name: string; ciId: string; health: s
 
 function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boolean; version: number; onChanged: () => Promise<void> }) {
   const items = useLoad(() => api<{ affectedInstallBase: AccountGroup[] }>('GET', `/cases/${c.caseId}/affected-install-base`), [c.caseId, version]);
-  const account = useLoad(
-    () => (c.accountId ? api<{ installBaseItems: InstallBaseItem[] }>('GET', `/accounts/${encodeURIComponent(c.accountId)}/install-base?limit=100`) : Promise.resolve(undefined)),
-    [c.accountId],
-  );
-  const [adding, setAdding] = useState('');
+  // Items are picked within an account: the case's own first, or another picked by name.
+  const [from, setFrom] = useState<Option | undefined>(c.accountId ? { id: c.accountId, label: c.accountId } : undefined);
+  const [adding, setAdding] = useState<Option>();
   const [health, setHealth] = useState<Health[]>();
   const act = useAction();
   const editable = can('cases:write') && !frozen;
   const change = (work: () => Promise<unknown>) =>
     act.run(async () => {
       await work();
-      setAdding('');
+      setAdding(undefined);
       await onChanged();
     });
   const attached = new Set((items.data?.affectedInstallBase ?? []).flatMap((g) => g.items.map((i) => i.installBaseItemId)));
-  const offered = (account.data?.installBaseItems ?? []).filter((i) => !attached.has(i.installBaseItemId));
+  // The accounts already on the case, by name, lead the account picker.
+  const accounts = (items.data?.affectedInstallBase ?? []).map((g) => ({ accountId: g.accountId, accountName: g.accountName }));
   return (
     <Section
       title="Affected Install Base Items"
@@ -269,24 +359,38 @@ function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boole
           aria-label="Add an install base item"
           onSubmit={(e) => {
             e.preventDefault();
-            void change(() => api('POST', `/cases/${c.caseId}/affected-install-base`, { installBaseItemId: adding }, { 'if-match': `"${c.version}"` }));
+            if (adding) void change(() => api('POST', `/cases/${c.caseId}/affected-install-base`, { installBaseItemId: adding.id }, { 'if-match': `"${c.version}"` }));
           }}
         >
-          <Field label="Install base item" name="installBaseItemId" error={act.error}>
-            {(id, d) =>
-              offered.length ? (
-                <select id={id} aria-describedby={d} value={adding} required onChange={(e) => setAdding((e.currentTarget as HTMLSelectElement).value)}>
-                  <option value="">choose an item</option>
-                  {offered.map((i) => (
-                    <option value={i.installBaseItemId}>{i.name}</option>
-                  ))}
-                </select>
-              ) : (
-                <input id={id} aria-describedby={d} value={adding} required placeholder="install base item id" onInput={(e) => setAdding((e.currentTarget as HTMLInputElement).value)} />
-              )
-            }
+          <Field label="From account" name="account" hint={c.accountId ? "The case's account, or pick another by name" : 'Type a name and pick one'}>
+            {(id, d) => (
+              <Combobox
+                id={id}
+                describedBy={d}
+                listLabel="Accounts"
+                initial={from && (accounts.find((a) => a.accountId === from.id)?.accountName ?? from.label)}
+                search={(text) => accountOptions(text, accounts)}
+                onPick={(o) => {
+                  setFrom(o);
+                  setAdding(undefined);
+                }}
+              />
+            )}
           </Field>
-          <button type="submit" disabled={act.busy}>
+          <Field label="Install base item" name="installBaseItemId" error={act.error}>
+            {(id, d) => (
+              <Combobox
+                id={id}
+                describedBy={d}
+                listLabel="Install base items"
+                initial={adding?.label ?? ''}
+                disabled={!from}
+                search={(text) => itemOptions(from!.id, text, (itemId) => attached.has(itemId))}
+                onPick={setAdding}
+              />
+            )}
+          </Field>
+          <button type="submit" disabled={act.busy || !adding}>
             Add
           </button>
         </form>
@@ -320,7 +424,8 @@ function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boole
 
 function CaseAlerts({ c, frozen, version, onChanged }: { c: Case; frozen: boolean; version: number; onChanged: () => Promise<void> }) {
   const alerts = usePaged((cursor) => api<Page<Alert>>('GET', `/cases/${c.caseId}/alerts${query({ limit: 100, cursor })}`), [c.caseId, version]);
-  const [ids, setIds] = useState('');
+  const [chosen, setChosen] = useState<Option[]>([]);
+  const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const [move, setMove] = useState(false);
   const [results, setResults] = useState<AlertResult[]>();
   const act = useAction();
@@ -329,10 +434,11 @@ function CaseAlerts({ c, frozen, version, onChanged }: { c: Case; frozen: boolea
   const attach = (e: Event) => {
     e.preventDefault();
     void act.run(async () => {
-      const alertIds = ids.split(/[\s,]+/).filter(Boolean);
-      const out = await api<{ results: AlertResult[] }>('POST', `/cases/${c.caseId}/alerts`, { alertIds, move });
+      const out = await api<{ results: AlertResult[] }>('POST', `/cases/${c.caseId}/alerts`, { alertIds: chosen.map((o) => o.id), move });
       setResults(out.results);
-      setIds('');
+      setLabels(new Map(chosen.map((o) => [o.id, o.label])));
+      setChosen([]);
+      forgetPicked();
       await onChanged();
     });
   };
@@ -364,27 +470,50 @@ function CaseAlerts({ c, frozen, version, onChanged }: { c: Case; frozen: boolea
       {alerts.loaded && alerts.items.length === 0 && <p>No alerts attached.</p>}
       {mayAttach && (
         <form class="inline" onSubmit={attach} aria-label="Attach alerts">
-          <Field label="Alert ids" name="alertIds" error={act.error}>
-            {(id, d) => <input id={id} aria-describedby={d} value={ids} required placeholder="alr_…, alr_…" onInput={(e) => setIds((e.currentTarget as HTMLInputElement).value)} />}
+          <Field label="Alerts to attach" name="alertIds" error={act.error} hint="Type words of an alert's description, its source or CI, and pick it">
+            {(id, d) => (
+              <Combobox
+                id={id}
+                describedBy={d}
+                listLabel="Open alerts"
+                clearOnPick
+                search={(text) => alertOptions(text, (a) => a.caseId === c.caseId || chosen.some((o) => o.id === a.alertId))}
+                onPick={(o) => setChosen((list) => [...list, o])}
+              />
+            )}
           </Field>
           <label class="check">
             <input type="checkbox" checked={move} onChange={(e) => setMove((e.currentTarget as HTMLInputElement).checked)} /> Move from their case
           </label>
-          <button type="submit" disabled={act.busy}>
-            Attach
+          <button type="submit" disabled={act.busy || chosen.length === 0}>
+            Attach {chosen.length > 1 ? `${chosen.length} alerts` : ''}
           </button>
         </form>
       )}
-      <Problem error={act.error} />
-      {results && (
-        <ul role="status" aria-label="Attach results">
-          {results.map((r) => (
-            <li key={r.alertId}>
-              {r.alertId}: {words(r.outcome)}
-              {r.outcome === 'attached_elsewhere' && r.caseNumber ? ` (case ${r.caseNumber})` : ''}
+      {mayAttach && chosen.length > 0 && (
+        <ul class="chips" aria-label="Alerts chosen to attach">
+          {chosen.map((o) => (
+            <li key={o.id}>
+              {o.label}{' '}
+              <button type="button" class="link" aria-label={`Leave out ${o.label}`} onClick={() => setChosen((list) => list.filter((x) => x.id !== o.id))}>
+                ×
+              </button>
             </li>
           ))}
         </ul>
+      )}
+      <Problem error={act.error} />
+      {results && (
+        <div role="status" aria-label="Attach results">
+          <ul>
+            {results.map((r) => (
+              <li key={r.alertId}>
+                {labels.get(r.alertId) ?? r.alertId}: {words(r.outcome)}
+                {r.outcome === 'attached_elsewhere' && r.caseNumber ? ` (case ${r.caseNumber})` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </Section>
   );
