@@ -65,11 +65,11 @@ onDocumentClient((doc) =>
   doc.middlewareStack.add(
     (next) => async (args) => {
       const out = await next(args);
-      const o = out.output as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
+      const o = (out.output ?? {}) as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
       itemsRead += o.ScannedCount ?? (o.Item ? 1 : 0) + Object.values(o.Responses ?? {}).reduce((n, items) => n + items.length, 0);
       return out;
     },
-    { step: 'deserialize', name: 'benchItemsRead' },
+    { step: 'initialize', name: 'benchItemsRead' },
   ),
 );
 
