@@ -60,6 +60,10 @@ export function Combobox(props: {
     }, delay);
   };
   const pick = (option: Option) => {
+    // A search still on its way (typed before the pick) must not open the list again.
+    clearTimeout(timer.current);
+    latest.current++;
+    setSearching(false);
     setText(props.clearOnPick ? '' : option.label);
     setOpen(false);
     setActive(-1);

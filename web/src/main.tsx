@@ -38,10 +38,23 @@ function App({ config }: { config: ConsoleConfig }) {
   useEffect(() => {
     document.title = me ? `${id ? `${TITLES[section] ?? ''} — ` : ''}${TITLES[section] ?? 'Alerts'} · alert-to-case` : 'Sign in · alert-to-case';
   }, [me?.sub, section, id]);
-  // A new page takes the keyboard focus to its content (after the navigation), as a page load would.
+  // A new page (and signing in) takes the keyboard focus to the page's heading, as a page load would put a screen
+  // reader there: the heading once it is drawn (a page may first show "Loading…"), else the content.
   useEffect(() => {
-    if (hash) document.getElementById('main')?.focus();
-  }, [hash]);
+    if (!hash && !me) return;
+    let frames = 0;
+    let raf = 0;
+    const focusHeading = () => {
+      const heading = document.querySelector<HTMLElement>('#main h1');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      } else if (++frames < 120) raf = requestAnimationFrame(focusHeading);
+      else document.getElementById('main')?.focus();
+    };
+    focusHeading();
+    return () => cancelAnimationFrame(raf);
+  }, [hash, me?.sub]);
   if (!me) {
     return (
       <main id="main">

@@ -4,7 +4,7 @@
  * selected at once for *Create Case* (one case, or a case each) and *Attach
  * to case*, each alert's outcome shown. An alert in a case opens its case.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ALERT_STATES } from '../../../lib/domain/alert.js';
 import { MAX_ALERTS_PER_ATTACH } from '../../../lib/domain/case-alerts.js';
 import { SEVERITIES } from '../../../lib/domain/priority.js';
@@ -31,6 +31,9 @@ export function AlertsPage() {
   const [text, setText] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<Done>();
+  // After a bulk action the keyboard focus goes to what it did.
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => outcome.current?.focus(), [done]);
   const list = usePaged((cursor) => api<Page<Alert>>('GET', `/alerts${query({ ...filters, limit: 50, cursor })}`), [filters.state, filters.severity, filters.source]);
   // Live refresh keeps the first page fresh; once more pages are loaded (or alerts are selected) the list holds still.
   const still = selected.size > 0 || list.items.length > 50;
@@ -103,6 +106,16 @@ export function AlertsPage() {
         {list.loaded ? `${shown.length} of ${list.items.length} loaded alerts shown${list.hasMore ? ' (more to load)' : ''}` : 'Loading…'}
         {selected.size > 0 && `, ${selected.size} selected`}
       </p>
+      {mayAct && shown.length > 0 && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={allShown}
+            onChange={(e) => setSelected((e.currentTarget as HTMLInputElement).checked ? new Set([...selected, ...shown.map((a) => a.alertId)]) : new Set())}
+          />{' '}
+          Select every alert shown
+        </label>
+      )}
       <Problem error={list.error} />
       {mayAct && chosen.length > 0 && (
         <BulkActions
@@ -115,61 +128,58 @@ export function AlertsPage() {
         />
       )}
       {done && (
-        <div role="status" class="notice">
+        <div role="status" class="notice" tabIndex={-1} ref={outcome}>
           <p>{done.summary}</p>
           <Outcomes results={done.results} alerts={done.alerts} />
         </div>
       )}
-      <div class="table-wrap">
-        <table class="cards">
-          <caption class="visually-hidden">Alerts, {SORTS[sort]}</caption>
-          <thead>
-            <tr>
-              {mayAct && (
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select every alert shown"
-                    checked={allShown}
-                    onChange={(e) => setSelected((e.currentTarget as HTMLInputElement).checked ? new Set([...selected, ...shown.map((a) => a.alertId)]) : new Set())}
-                  />
-                </th>
-              )}
-              <th scope="col">Severity</th>
-              <th scope="col">Description</th>
-              <th scope="col">Source</th>
-              <th scope="col">CI</th>
-              <th scope="col">State</th>
-              <th scope="col">Occurrences</th>
-              <th scope="col">Case</th>
-              <th scope="col">Last occurred</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((a) => (
-              <tr key={a.alertId}>
+      {shown.length > 0 && (
+        <div class="table-wrap">
+          <table class="cards" role="table">
+            <caption class="visually-hidden">Alerts, {SORTS[sort]}</caption>
+            <thead role="rowgroup">
+              <tr role="row">
                 {mayAct && (
-                  <td>
-                    <input type="checkbox" aria-label={`Select ${a.description}`} checked={selected.has(a.alertId)} onChange={(e) => toggle(a.alertId, (e.currentTarget as HTMLInputElement).checked)} />
-                  </td>
+                  <th scope="col" role="columnheader">
+                    <span class="visually-hidden">Selected</span>
+                  </th>
                 )}
-                <td data-label="Severity">
-                  <span class={`badge sev-${a.severity}`}>{a.severity}</span>
-                </td>
-                <td data-label="Description">
-                  <Link to={alertHref(a)}>{a.description}</Link>
-                </td>
-                <td data-label="Source">{a.source}</td>
-                <td data-label="CI">{a.ciId ?? '—'}</td>
-                <td data-label="State">{words(a.state)}</td>
-                <td data-label="Occurrences">{a.occurrences}</td>
-                <td data-label="Case">{a.caseId ? <Link to={`/cases/${a.caseId}`}>{a.caseNumber}</Link> : '—'}</td>
-                <td data-label="Last occurred">{when(a.lastOccurredAt)}</td>
+                <th scope="col" role="columnheader">Severity</th>
+                <th scope="col" role="columnheader">Description</th>
+                <th scope="col" role="columnheader">Source</th>
+                <th scope="col" role="columnheader">CI</th>
+                <th scope="col" role="columnheader">State</th>
+                <th scope="col" role="columnheader">Occurrences</th>
+                <th scope="col" role="columnheader">Case</th>
+                <th scope="col" role="columnheader">Last occurred</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody role="rowgroup">
+              {shown.map((a) => (
+                <tr role="row" key={a.alertId}>
+                  {mayAct && (
+                    <td role="cell">
+                      <input type="checkbox" aria-label={`Select ${a.description}`} checked={selected.has(a.alertId)} onChange={(e) => toggle(a.alertId, (e.currentTarget as HTMLInputElement).checked)} />
+                    </td>
+                  )}
+                  <td role="cell" data-label="Severity">
+                    <span class={`badge sev-${a.severity}`}>{a.severity}</span>
+                  </td>
+                  <td role="cell" data-label="Description">
+                    <Link to={alertHref(a)}>{a.description}</Link>
+                  </td>
+                  <td role="cell" data-label="Source">{a.source}</td>
+                  <td role="cell" data-label="CI">{a.ciId ?? '—'}</td>
+                  <td role="cell" data-label="State">{words(a.state)}</td>
+                  <td role="cell" data-label="Occurrences">{a.occurrences}</td>
+                  <td role="cell" data-label="Case">{a.caseId ? <Link to={`/cases/${a.caseId}`}>{a.caseNumber}</Link> : '—'}</td>
+                  <td role="cell" data-label="Last occurred">{when(a.lastOccurredAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {list.loaded && shown.length === 0 && <p>No alerts match.</p>}
       <More list={list} label="Load more alerts" />
     </div>

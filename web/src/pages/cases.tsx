@@ -62,43 +62,45 @@ export function CasesPage() {
         </Field>
       </form>
       <Problem error={page.error} />
-      <div class="table-wrap">
-        <table class="cards">
-          <caption class="visually-hidden">Cases, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Short description</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Queue</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">Account</th>
-              <th scope="col">Alerts</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data?.items.map((c) => (
-              <tr key={c.caseId}>
-                <td data-label="Number">
-                  <Link to={`/cases/${c.caseId}`}>{c.number}</Link>
-                  {c.proactive && <span class="badge">proactive</span>}
-                  {c.majorCase !== 'none' && <span class="badge">major {c.majorCase}</span>}
-                </td>
-                <td data-label="Short description">{c.shortDescription}</td>
-                <td data-label="Priority">{c.priority}</td>
-                <td data-label="Stage">{words(c.stage)}</td>
-                <td data-label="Queue">{c.queue ?? '—'}</td>
-                <td data-label="Assignee">{c.assignee ?? '—'}</td>
-                <td data-label="Account">{c.accountId ?? '—'}</td>
-                <td data-label="Alerts">{c.alertCount}</td>
-                <td data-label="Created">{when(c.createdAt)}</td>
+      {(page.data?.items.length ?? 0) > 0 && (
+        <div class="table-wrap">
+          <table class="cards" role="table">
+            <caption class="visually-hidden">Cases, newest first</caption>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Number</th>
+                <th scope="col" role="columnheader">Short description</th>
+                <th scope="col" role="columnheader">Priority</th>
+                <th scope="col" role="columnheader">Stage</th>
+                <th scope="col" role="columnheader">Queue</th>
+                <th scope="col" role="columnheader">Assignee</th>
+                <th scope="col" role="columnheader">Account</th>
+                <th scope="col" role="columnheader">Alerts</th>
+                <th scope="col" role="columnheader">Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody role="rowgroup">
+              {page.data?.items.map((c) => (
+                <tr role="row" key={c.caseId}>
+                  <td role="cell" data-label="Number">
+                    <Link to={`/cases/${c.caseId}`}>{c.number}</Link>
+                    {c.proactive && <span class="badge">proactive</span>}
+                    {c.majorCase !== 'none' && <span class="badge">major {c.majorCase}</span>}
+                  </td>
+                  <td role="cell" data-label="Short description">{c.shortDescription}</td>
+                  <td role="cell" data-label="Priority">{c.priority}</td>
+                  <td role="cell" data-label="Stage">{words(c.stage)}</td>
+                  <td role="cell" data-label="Queue">{c.queue ?? '—'}</td>
+                  <td role="cell" data-label="Assignee">{c.assignee ?? '—'}</td>
+                  <td role="cell" data-label="Account">{c.accountId ?? '—'}</td>
+                  <td role="cell" data-label="Alerts">{c.alertCount}</td>
+                  <td role="cell" data-label="Created">{when(c.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {page.data && page.data.items.length === 0 && <p>No cases match.</p>}
       <Pager cursors={cursors} setCursors={setCursors} nextCursor={page.data?.nextCursor} />
     </div>

@@ -4,10 +4,10 @@
  * members for admins and managers. Others see what they may read.
  */
 import { useState } from 'preact/hooks';
-import { SEVERITIES } from '../../../lib/domain/priority.js';
 import { api, apiAll } from '../api.js';
+import { actionText, conditionsText, PlaybookForm } from '../playbook-form.js';
 import { can } from '../session.js';
-import type { Alert, Playbook, Queue } from '../../../lib/contract/types.js';
+import type { Alert, Integration, Playbook, Queue } from '../../../lib/contract/types.js';
 import { Confirm, Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
 
 export function ConfigPage() {
@@ -68,77 +68,70 @@ function Rules() {
 
 function Playbooks() {
   const list = useLoad(() => apiAll<Playbook>('/playbooks'), []);
-  const blank = { name: '', sources: '', severityAtLeast: '', queue: '', priority: '', groupBy: '', windowMinutes: '30' };
-  const [form, setForm] = useState(blank);
+  const queues = useLoad(() => apiAll<Queue>('/queues'), []);
   const [dry, setDry] = useState<{ playbookId: string; matches: Alert[]; evaluated: number }>();
+  const [editing, setEditing] = useState<string>();
+  // Each playbook created empties the new-playbook form (a new form), never a list loading meanwhile.
+  const [created, setCreated] = useState(0);
   const act = useAction();
+  const save = useAction();
   const admin = can('config:write');
-  const create = (e: Event) => {
-    e.preventDefault();
-    void act.run(async () => {
-      const conditions = {
-        ...(form.sources ? { sources: form.sources.split(/[\s,]+/).filter(Boolean) } : {}),
-        ...(form.severityAtLeast ? { severityAtLeast: form.severityAtLeast } : {}),
-      };
-      const by = form.groupBy.split(/[\s,]+/).filter(Boolean);
-      const action = {
-        ...(form.queue ? { queue: form.queue } : {}),
-        ...(form.priority ? { priority: form.priority } : {}),
-        ...(by.length ? { group: { by, windowMinutes: Number(form.windowMinutes) } } : {}),
-      };
-      await api('POST', '/playbooks', { name: form.name, conditions, action });
-      setForm(blank);
+  const toggled = (p: Playbook) => ({ name: p.name, enabled: !p.enabled, order: p.order, conditions: p.conditions, action: p.action });
+  const submit = (path: string, method: 'POST' | 'PUT') => (body: unknown) =>
+    void save.run(async () => {
+      await api(method, path, body);
+      if (method === 'POST') setCreated((n) => n + 1);
+      setEditing(undefined);
       await list.reload();
     });
-  };
-  const set = (name: keyof typeof form) => (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value });
-  const bodyOf = (p: Playbook, enabled: boolean) => ({ name: p.name, enabled, order: p.order, conditions: p.conditions, action: p.action });
   return (
     <Section title="Playbooks">
       <Problem error={list.error ?? act.error} />
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">Playbooks in evaluation order</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">Conditions</th>
-              <th scope="col">Action</th>
-              {admin && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((p) => (
-              <tr key={p.playbookId}>
-                <td>{p.name}</td>
-                <td>{p.enabled ? 'yes' : 'no'}</td>
-                <td>
-                  <code>{JSON.stringify(p.conditions)}</code>
-                </td>
-                <td>
-                  <code>{JSON.stringify(p.action)}</code>
-                </td>
-                {admin && (
-                  <td class="actions">
-                    <button type="button" onClick={() => act.run(async () => setDry({ playbookId: p.playbookId, ...(await api<{ matches: Alert[]; evaluated: number }>('POST', `/playbooks/${p.playbookId}/test?limit=25`)) }))}>
-                      Dry run {p.name}
-                    </button>
-                    <button type="button" onClick={() => act.run(async () => (await api('PUT', `/playbooks/${p.playbookId}`, bodyOf(p, !p.enabled)), list.reload()))}>
-                      {p.enabled ? 'Disable' : 'Enable'} {p.name}
-                    </button>
-                    <Confirm
-                      label={`Delete ${p.name}`}
-                      question={`Delete the playbook ${p.name}?`}
-                      onConfirm={() => void act.run(async () => (await api('DELETE', `/playbooks/${p.playbookId}`), list.reload()))}
-                    />
-                  </td>
-                )}
+      {(list.data?.items.length ?? 0) > 0 && (
+        <div class="table-wrap">
+          <table class="cards" role="table">
+            <caption class="visually-hidden">Playbooks in evaluation order</caption>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Name</th>
+                <th scope="col" role="columnheader">Enabled</th>
+                <th scope="col" role="columnheader">When</th>
+                <th scope="col" role="columnheader">Then</th>
+                {admin && <th scope="col" role="columnheader">Actions</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody role="rowgroup">
+              {list.data?.items.map((p) => (
+                <tr role="row" key={p.playbookId}>
+                  <td role="cell" data-label="Name">{p.name}</td>
+                  <td role="cell" data-label="Enabled">{p.enabled ? 'yes' : 'no'}</td>
+                  <td role="cell" data-label="When">{conditionsText(p.conditions)}</td>
+                  <td role="cell" data-label="Then">{actionText(p.action)}</td>
+                  {admin && (
+                    <td role="cell" class="actions">
+                      <button type="button" onClick={() => act.run(async () => setDry({ playbookId: p.playbookId, ...(await api<{ matches: Alert[]; evaluated: number }>('POST', `/playbooks/${p.playbookId}/test?limit=25`)) }))}>
+                        Dry run {p.name}
+                      </button>
+                      <button type="button" onClick={() => setEditing(p.playbookId)}>
+                        Edit {p.name}
+                      </button>
+                      <button type="button" onClick={() => act.run(async () => (await api('PUT', `/playbooks/${p.playbookId}`, toggled(p)), list.reload()))}>
+                        {p.enabled ? 'Disable' : 'Enable'} {p.name}
+                      </button>
+                      <Confirm
+                        label={`Delete ${p.name}`}
+                        question={`Delete the playbook ${p.name}?`}
+                        onConfirm={() => void act.run(async () => (await api('DELETE', `/playbooks/${p.playbookId}`), list.reload()))}
+                      />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.data && list.data.items.length === 0 && <p>No playbooks yet.</p>}
       {dry && (
         <div role="status" aria-label="Dry run">
           <p>
@@ -153,59 +146,24 @@ function Playbooks() {
           </ul>
         </div>
       )}
-      {admin && (
-        <form class="inline" onSubmit={create} aria-label="New playbook">
-          <Field label="Name" name="name" error={act.error}>
-            {(id, d) => <input id={id} aria-describedby={d} value={form.name} required onInput={set('name')} />}
-          </Field>
-          <Field label="Sources" name="conditions.sources" error={act.error}>
-            {(id, d) => <input id={id} aria-describedby={d} value={form.sources} placeholder="siem, edr" onInput={set('sources')} />}
-          </Field>
-          <Field label="Severity at least" name="conditions.severityAtLeast" error={act.error}>
-            {(id, d) => (
-              <select id={id} aria-describedby={d} value={form.severityAtLeast} onChange={set('severityAtLeast')}>
-                <option value="">any</option>
-                {SEVERITIES.map((s) => (
-                  <option value={s}>{s}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Queue" name="action.queue" error={act.error}>
-            {(id, d) => <input id={id} aria-describedby={d} value={form.queue} onInput={set('queue')} />}
-          </Field>
-          <Field label="Priority" name="action.priority" error={act.error}>
-            {(id, d) => (
-              <select id={id} aria-describedby={d} value={form.priority} onChange={set('priority')}>
-                <option value="">from the severity</option>
-                {['critical', 'high', 'moderate', 'low'].map((p) => (
-                  <option value={p}>{p}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Group by" name="action.group.by" error={act.error} hint="ciId, source, type or attributes.<name>: one case per group">
-            {(id, d) => <input id={id} aria-describedby={d} value={form.groupBy} placeholder="ciId" onInput={set('groupBy')} />}
-          </Field>
-          {form.groupBy && (
-            <Field label="Window (minutes)" name="action.group.windowMinutes" error={act.error}>
-              {(id, d) => <input id={id} aria-describedby={d} type="number" min={1} max={10080} value={form.windowMinutes} onInput={set('windowMinutes')} />}
-            </Field>
-          )}
-          <button type="submit" disabled={act.busy}>
-            Create playbook
-          </button>
-        </form>
+      {admin && editing && (
+        <PlaybookForm
+          key={editing}
+          label="Edit playbook"
+          submitLabel="Save playbook"
+          initial={list.data?.items.find((p) => p.playbookId === editing)}
+          queues={queues.data?.items ?? []}
+          busy={save.busy}
+          error={save.error}
+          onSubmit={submit(`/playbooks/${editing}`, 'PUT')}
+          onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {admin && !editing && (
+        <PlaybookForm key={created} label="New playbook" submitLabel="Create playbook" queues={queues.data?.items ?? []} busy={save.busy} error={save.error} onSubmit={submit('/playbooks', 'POST')} />
       )}
     </Section>
   );
-}
-
-interface Integration {
-  integrationId: string;
-  name: string;
-  kind: string;
-  createdAt: string;
 }
 
 function Integrations() {
@@ -267,6 +225,10 @@ function Integrations() {
 
 function Queues() {
   const list = useLoad(() => apiAll<Queue>('/queues'), []);
+  const [queueId, setQueueId] = useState('');
+  const [members, setMembers] = useState('');
+  const create = useAction();
+  const taken = list.data?.items.some((q) => q.queueId === queueId.trim());
   return (
     <Section title="Queues">
       <Problem error={list.error} />
@@ -277,6 +239,34 @@ function Queues() {
           </li>
         ))}
       </ul>
+      {can('queues:write') && (
+        <form
+          class="inline"
+          aria-label="New queue"
+          onSubmit={(e) => {
+            e.preventDefault();
+            // PUT creates the queue; one that exists would have its members replaced, so that is refused here.
+            if (taken) return;
+            void create.run(async () => {
+              await api('PUT', `/queues/${encodeURIComponent(queueId.trim())}`, { members: members.split(/[\s,]+/).filter(Boolean) });
+              setQueueId('');
+              setMembers('');
+              await list.reload();
+            });
+          }}
+        >
+          <Field label="Queue name" name="queueId" error={create.error} hint={taken ? 'A queue of that name exists: change its members above.' : 'Letters, digits, . _ : @ + -'}>
+            {(id, d) => <input id={id} aria-describedby={d} value={queueId} required maxLength={64} pattern="[A-Za-z0-9][A-Za-z0-9._:@+\-]*" onInput={(e) => setQueueId((e.currentTarget as HTMLInputElement).value)} />}
+          </Field>
+          <Field label="Members" name="members" error={create.error} hint="User names, separated by commas">
+            {(id, d) => <input id={id} aria-describedby={d} value={members} onInput={(e) => setMembers((e.currentTarget as HTMLInputElement).value)} />}
+          </Field>
+          <button type="submit" disabled={create.busy || taken}>
+            Create queue
+          </button>
+          <Problem error={create.error} />
+        </form>
+      )}
     </Section>
   );
 }
