@@ -107,14 +107,7 @@ export function AlertPage({ alertId, navigate }: { alertId: string; navigate: (t
       </Section>
       {a.detections.length > 0 && (
         <Section title="Detections">
-          <ul>
-            {a.detections.map((d) => (
-              <li key={d.id}>
-                <strong>{d.name}</strong> ({d.id}){d.tactic ? ` — ${d.tactic}` : ''}
-                {d.technique ? `, ${d.technique}` : ''}
-              </li>
-            ))}
-          </ul>
+          <DetectionList detections={a.detections} />
         </Section>
       )}
       <Section title="Impacted services">
@@ -153,6 +146,20 @@ export function AlertPage({ alertId, navigate }: { alertId: string; navigate: (t
       {!a.caseId && can('cases:attach') && <AttachToCase alertId={a.alertId} onAttached={() => void alert.reload()} />}
       <History path={`/alerts/${a.alertId}/history`} version={a.version} />
     </div>
+  );
+}
+
+/** Detections by name, with their id, tactic and technique (an alert's, or those a case copied). */
+export function DetectionList({ detections, label }: { detections: Alert['detections']; label?: string }) {
+  return (
+    <ul aria-label={label}>
+      {detections.map((d) => (
+        <li key={d.id}>
+          <strong>{d.name}</strong> ({d.id}){d.tactic ? ` — ${d.tactic}` : ''}
+          {d.technique ? `, ${d.technique}` : ''}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -19,7 +19,7 @@ import { Combobox, type Option } from '../combobox.js';
 import { History } from '../history.js';
 import { accountOptions, alertOptions, forgetPicked, itemOptions } from '../pickers.js';
 import { Confirm, Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
-import { AccountGroups } from './alert.js';
+import { AccountGroups, DetectionList } from './alert.js';
 
 const fieldsOf = (c: Case): CaseFieldValues =>
   emptyCaseFields({
@@ -240,16 +240,7 @@ function AlertData({ c }: { c: Case }) {
           ))}
         </dl>
       )}
-      {detections.length > 0 && (
-        <ul aria-label="Detections">
-          {detections.map((d) => (
-            <li key={d.id}>
-              <strong>{d.name}</strong> ({d.id}){d.tactic ? ` — ${d.tactic}` : ''}
-              {d.technique ? `, ${d.technique}` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      {detections.length > 0 && <DetectionList detections={detections} label="Detections" />}
     </Section>
   );
 }
