@@ -92,7 +92,15 @@ export function useAction() {
 /** A refused request: the problem's `detail`, announced to screen readers. */
 export function Problem({ error }: { error: unknown }) {
   if (!error) return null;
-  const text = error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
+  // A stale write (412) is said in people's words, never as version numbers: the page follows the change shortly.
+  const text =
+    error instanceof ApiError && error.status === 412
+      ? 'Someone else changed this meanwhile. The page shows their change in a moment; then try again.'
+      : error instanceof ApiError
+        ? error.detail
+        : error instanceof Error
+          ? error.message
+          : String(error);
   return (
     <p class="problem" role="alert">
       {text}

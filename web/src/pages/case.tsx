@@ -419,6 +419,9 @@ function CaseAlerts({ c, frozen, version, onChanged }: { c: Case; frozen: boolea
   const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const [move, setMove] = useState(false);
   const [results, setResults] = useState<AlertResult[]>();
+  // After an attach the keyboard focus goes to what it did.
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => outcome.current?.focus(), [results]);
   const act = useAction();
   // Seed 001: an operator reads a case and adds work notes; the case's agents attach and detach. A closed case keeps its alerts.
   const mayAttach = can('cases:attach') && can('cases:write') && !frozen;
@@ -495,7 +498,7 @@ function CaseAlerts({ c, frozen, version, onChanged }: { c: Case; frozen: boolea
       )}
       <Problem error={act.error} />
       {results && (
-        <div role="status" aria-label="Attach results">
+        <div role="status" aria-label="Attach results" tabIndex={-1} ref={outcome}>
           <ul>
             {results.map((r) => (
               <li key={r.alertId}>
