@@ -77,6 +77,12 @@ export function CasePage({ caseId, fromAlert }: { caseId: string; fromAlert?: st
   const kase = useLoad(() => api<Case>('GET', `/cases/${caseId}`), [caseId]);
   const [version, setVersion] = useState(0);
   const [news, setNews] = useState<string>();
+  // "Just now" stays true for a minute.
+  useEffect(() => {
+    if (!news) return;
+    const timer = setTimeout(() => setNews(undefined), 60_000);
+    return () => clearTimeout(timer);
+  }, [news]);
   useFollow(caseId, (entry) => {
     void kase.reload();
     setVersion((v) => v + 1);
@@ -305,6 +311,10 @@ function InstallBase({ c, frozen, version, onChanged }: { c: Case; frozen: boole
   const items = useLoad(() => api<{ affectedInstallBase: AccountGroup[] }>('GET', `/cases/${c.caseId}/affected-install-base`), [c.caseId, version]);
   // Items are picked within an account: the case's own first, or another picked by name.
   const [from, setFrom] = useState<Option | undefined>(c.accountId ? { id: c.accountId, label: c.accountId } : undefined);
+  // A case given an account later offers that account's items from then on.
+  useEffect(() => {
+    if (c.accountId && !from) setFrom({ id: c.accountId, label: c.accountId });
+  }, [c.accountId]);
   const [adding, setAdding] = useState<Option>();
   const [health, setHealth] = useState<Health[]>();
   const act = useAction();
