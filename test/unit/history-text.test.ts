@@ -57,6 +57,18 @@ it("gathers a run of the case's alerts' updates into one entry, and only a run",
   ]);
 });
 
+it("says an alert's impact by what it counts, never by its generation or digest", () => {
+  const [item] = readableHistory([
+    {
+      at,
+      actor: 'adam',
+      action: 'impact_refreshed',
+      changes: [{ field: 'impact', from: null, to: { generation: '2026-12-02T10:00:00.000Z#a1', digest: 'f'.repeat(64), impactedCis: 4, affectedAccounts: 2, affectedItems: 5, truncated: false } }],
+    },
+  ]);
+  expect(item.lines).toEqual([{ label: 'Impact', from: '—', to: '4 impacted CIs, 2 accounts, 5 install base items' }]);
+});
+
 it('names who acted as people would: a user by name; a playbook, an alert, the service by what they are', () => {
   expect(['maria', 'playbook:pb_9', 'alert:alr_1', 'schedule'].map(actorText)).toEqual(['maria', 'Playbook pb_9', 'An alert', 'The service']);
 });

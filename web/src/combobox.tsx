@@ -6,13 +6,9 @@
  * option, so nobody types an internal id.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Option } from './pickers.js';
 
-export interface Option {
-  id: string;
-  label: string;
-  /** A second line: the account's type, the case's stage… */
-  hint?: string;
-}
+export type { Option };
 
 const SEARCH_DELAY_MS = 150;
 

@@ -96,6 +96,11 @@ const CODE_FIELDS = new Set(['stage', 'closedReason', 'state', 'majorCase', 'ori
 /** A value as people read it: words for codes, an item by its name, a list by its entries, a time as a local time. */
 export function valueText(value: unknown, field = ''): string {
   if (value === null || value === undefined || value === '') return '—';
+  // An alert's impact as people count it, not its bookkeeping (generation, digest).
+  if (field === 'impact' && typeof value === 'object') {
+    const i = value as { impactedCis?: number; affectedAccounts?: number; affectedItems?: number };
+    return `${i.impactedCis ?? 0} impacted CIs, ${i.affectedAccounts ?? 0} accounts, ${i.affectedItems ?? 0} install base items`;
+  }
   if (Array.isArray(value)) return value.length ? value.map((v) => valueText(v)).join(', ') : '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'object') {

@@ -9,7 +9,14 @@ import type { Account, Alert, Case, InstallBaseItem, Page } from '../../lib/cont
 import { CASE_NUMBER_PATTERN } from '../../lib/domain/case.js';
 import { isFrozen } from '../../lib/domain/stage-transitions.js';
 import { api, ApiError, query } from './api.js';
-import type { Option } from './combobox.js';
+
+/** One choice a picker offers (web/src/combobox.tsx draws them). */
+export interface Option {
+  id: string;
+  label: string;
+  /** A second line: the account's type, the case's stage… */
+  hint?: string;
+}
 
 const SHOWN = 10;
 const has = (value: string | undefined, text: string) => !text || (value ?? '').toLowerCase().includes(text.toLowerCase());
