@@ -115,6 +115,12 @@ it('finds accounts by the beginning of their name, in any case, A to Z, a page a
   const rest = await api.call('GET', `/accounts?limit=10&cursor=${first.body.nextCursor}`, { as: operator });
   expect([...names$(first), ...names$(rest)]).toEqual(['Acme', 'Acme Labs', 'acme Retail', 'ACORN Foods', 'Bacme Ltd', 'Beta', 'Zeta Acme']);
   expect(rest.body.nextCursor).toBeNull();
+  // A cursor of another prefix, and a forged one, are refused naming the cursor.
+  const other = await api.call('GET', `/accounts?q=ac&limit=1`, { as: operator });
+  for (const cursor of [other.body.nextCursor, 'eyJmb3JnZWQiOnRydWV9']) {
+    const refused = await api.call('GET', `/accounts?q=z&cursor=${cursor}`, { as: operator });
+    expect({ status: refused.status, path: refused.body.errors?.[0]?.path }).toEqual({ status: 400, path: 'cursor' });
+  }
   const tooLong = await api.call('GET', `/accounts?q=${'a'.repeat(101)}`, { as: operator });
   expect({ status: tooLong.status, path: tooLong.body.errors?.[0]?.path }).toEqual({ status: 400, path: 'q' });
 });
