@@ -33,6 +33,9 @@ const ITEM_ACTION: Record<string, string> = { Put: 'PutItem', Update: 'UpdateIte
 export const tableCalls = new Map<string, Set<string>>();
 /** How many requests each function sent to the table (a transaction counts once). */
 export const tableCallCounts = new Map<string, number>();
+/** How many items each function's calls read: what queries scanned, what gets found. */
+export const tableItemsRead = new Map<string, number>();
+const add = (counts: Map<string, number>, fn: string, n: number) => counts.set(fn, (counts.get(fn) ?? 0) + n);
 
 function record(functionName: string, action: string) {
   const seen = tableCalls.get(functionName) ?? tableCalls.set(functionName, new Set()).get(functionName)!;
@@ -48,7 +51,7 @@ export function watchTableCalls(): void {
       (next, context) => async (args) => {
         const fn = running.getStore();
         if (fn) {
-          tableCallCounts.set(fn, (tableCallCounts.get(fn) ?? 0) + 1);
+          add(tableCallCounts, fn, 1);
           const input = args.input as { IndexName?: string; TransactItems?: Record<string, unknown>[] };
           if (context.commandName === 'TransactWriteItemsCommand') {
             for (const item of input.TransactItems ?? []) for (const kind of Object.keys(item)) record(fn, ITEM_ACTION[kind] ?? kind);
@@ -57,7 +60,12 @@ export function watchTableCalls(): void {
             record(fn, action === 'Query' && input.IndexName ? `Query:${input.IndexName}` : action);
           }
         }
-        return next(args);
+        const out = await next(args);
+        if (fn) {
+          const o = (out.output ?? {}) as { ScannedCount?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
+          add(tableItemsRead, fn, o.ScannedCount ?? (o.Item ? 1 : 0) + Object.values(o.Responses ?? {}).reduce((n, items) => n + items.length, 0));
+        }
+        return out;
       },
       { step: 'initialize', name: 'watchTableCalls' },
     ),

@@ -12,7 +12,7 @@ import { PlaybookRepository } from '../../lib/store/playbooks.js';
 import { ServiceMapRepository } from '../../lib/store/service-map.js';
 import { SourceRepository } from '../../lib/store/sources.js';
 import { ALERTS_API } from '../../lib/contract/operations/alerts.js';
-import { httpHandler, json, versioned, type Handlers } from '../../lib/http/handler.js';
+import { historyResult, httpHandler, json, seenMark, versioned, type Handlers } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { alertHistory, changeAlertState, raiseApiAlert } from '../../lib/usecases/alerts.js';
 import { convertAlertToCase } from '../../lib/usecases/cases.js';
@@ -29,7 +29,10 @@ export const routes = {
   'PATCH /alerts/{alertId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, await changeAlertState(repos, params.alertId, body.state, user.sub, ifMatch)),
   'POST /alerts/{alertId}/case': async ({ params, body, user, idempotency, repos }) => versioned(201, caseView(await convertAlertToCase(repos, params.alertId, body, user.sub, { idempotency }))),
   'POST /alerts/convert': async ({ body: { alertIds, mode, ...input }, user, repos }) => json(200, { results: await convertAlerts(repos, alertIds, mode, input, user.sub) }),
-  'GET /alerts/{alertId}/history': async ({ params, query, repos }) => json(200, await alertHistory(repos, params.alertId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.order)),
+  'GET /alerts/{alertId}/history': async ({ params, query, header, repos }) => {
+    const seen = seenMark(header('if-none-match'));
+    return historyResult(await alertHistory(repos, params.alertId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, order: query.order, seen }), seen);
+  },
 } satisfies Handlers<typeof ALERTS_API>;
 
 // The repositories these routes' use cases need: the function bundles those alone.

@@ -10,7 +10,7 @@ import { HistoryRepository } from '../../lib/store/history.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { CASES_API } from '../../lib/contract/operations/cases.js';
-import { httpHandler, json, versioned, type Handlers } from '../../lib/http/handler.js';
+import { historyResult, httpHandler, json, seenMark, versioned, type Handlers } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { caseView } from '../../lib/domain/case.js';
 import { addWorkNote, caseHistory, createManualCase, getCase, listCases, listWorkNotes, updateCase } from '../../lib/usecases/cases.js';
@@ -24,7 +24,10 @@ export const routes = {
   'PATCH /cases/{caseId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, caseView(await updateCase(repos, params.caseId, body, user.sub, ifMatch))),
   'POST /cases/{caseId}/work-notes': async ({ params, body, user, repos }) => json(201, await addWorkNote(repos, params.caseId, body.text, user.sub)),
   'GET /cases/{caseId}/work-notes': async ({ params, query, repos }) => json(200, await listWorkNotes(repos, params.caseId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
-  'GET /cases/{caseId}/history': async ({ params, query, repos }) => json(200, await caseHistory(repos, params.caseId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor, query.order)),
+  'GET /cases/{caseId}/history': async ({ params, query, header, repos }) => {
+    const seen = seenMark(header('if-none-match'));
+    return historyResult(await caseHistory(repos, params.caseId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor, order: query.order, seen }), seen);
+  },
   'GET /cases/{caseId}/alerts': async ({ params, query, repos }) => json(200, await listCaseAlerts(repos, params.caseId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
   'POST /cases/{caseId}/alerts': async ({ params, body, user, repos }) => json(200, await attachAlerts(repos, params.caseId, body.alertIds, body.move ?? false, user.sub)),
   'DELETE /cases/{caseId}/alerts/{alertId}': async ({ params, user, repos }) => {

@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES, type Operation } from '../contract/operation.js';
 import { Invalid } from '../domain/errors.js';
 import { logger, observed } from '../observability.js';
 import type { Repositories } from '../usecases/context.js';
+import type { HistoryAnswer } from '../usecases/history.js';
 import { fingerprintOf, type IdempotencyRequest, type StoredResponse } from '../domain/idempotency.js';
 import type { TableContext } from './table-context.js';
 import type { User } from './auth.js';
@@ -73,6 +74,24 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 /** A response carrying a case or an alert: its version is the ETag. */
 export function versioned(statusCode: number, record: { version: number }): HttpResult {
   return { statusCode, body: record, headers: { etag: `"${record.version}"` } };
+}
+
+/** A history's look for news is validated by where its newest entry stands (lib/usecases/history.ts). */
+const markTag = (mark: string) => `W/"h.${mark}"`;
+
+/** The mark a reader names in If-None-Match: the validator a look for news was answered with. */
+export function seenMark(ifNoneMatch: string | undefined): string | undefined {
+  for (const tag of ifNoneMatch?.split(',') ?? []) {
+    const mark = /^W\/"h\.([^"]+)"$/.exec(tag.trim())?.[1];
+    if (mark !== undefined) return mark;
+  }
+  return undefined;
+}
+
+/** A history page, or 304 for a look for news when nothing came after what the reader has seen. */
+export function historyResult(answer: HistoryAnswer, seen: string | undefined): HttpResult {
+  if ('unchanged' in answer) return { statusCode: 304, headers: { etag: markTag(seen!) } };
+  return json(200, answer.page, answer.mark === undefined ? {} : { etag: markTag(answer.mark) });
 }
 
 export const replayed = (stored: StoredResponse): HttpResult => ({ ...stored });

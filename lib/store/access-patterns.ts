@@ -59,6 +59,7 @@ const V = {
   position: '000007',
   noteId: 'example-note',
   changeId: 'example-change',
+  seen: '2026-11-30T11:59:59.000Z#earlier-change',
   queueId: 'example-queue-id',
   playbookId: 'pb_0123456789abcdef',
   integrationId: 'int_0123456789abcdef01234567',
@@ -67,8 +68,8 @@ const V = {
 /** A key as the docs show it: example values as placeholders, longest first (none is part of another's place). */
 function shown(key: string): string {
   const values = Object.entries(V).sort(([, a], [, b]) => b.length - a.length);
-  // A control character (a separator that sorts first) is written as its escape.
-  const visible = key.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // A control character (a separator that sorts first) and the highest character (a range's end) are written as escapes.
+  const visible = key.replace(/[\u0000-\u001f\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return values.reduce((text, [name, value]) => text.split(value).join(`<${name}>`), visible);
 }
 
@@ -240,6 +241,13 @@ export function describedPatterns(db: Db): Described[] {
       items: [{ entity: db.history, item: examples.history('case', V.caseId) }],
       serves: "a case's history, oldest first",
       usedBy: ['HistoryRepository.list'],
+    },
+    {
+      name: "ACCESS_PATTERNS.historyAfter({ kind: 'case' })",
+      query: ACCESS_PATTERNS.historyAfter({ kind: 'case', id: V.caseId }, V.seen),
+      items: [{ entity: db.history, item: examples.history('case', V.caseId) }],
+      serves: "a case's (or an alert's) history entries after one: a form's look for news, which reads no item when nothing is new",
+      usedBy: ['HistoryRepository.hasAfter'],
     },
     {
       name: 'ACCESS_PATTERNS.queues',

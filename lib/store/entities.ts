@@ -200,6 +200,11 @@ export const impactsOnCi = (ciId: string): PatternQuery => ({ index: 'gsi7', par
 export const workNotesOfCase = (caseId: string): ListPattern => inPartition(caseKey(caseId).pk, SK_PREFIX.note);
 /** The history of an alert or a case, oldest first. */
 export const historyOf = (owner: { kind: 'alert' | 'case'; id: string }): ListPattern => inPartition(historyOwnerKey(owner.kind, owner.id).pk, SK_PREFIX.history);
+/** The history entries after one (its sort key without the prefix): what a look for news reads, nothing when there is none. */
+export const historyAfter = (owner: { kind: 'alert' | 'case'; id: string }, after: string): PatternQuery => ({
+  partitions: [historyOwnerKey(owner.kind, owner.id).pk],
+  between: [`${SK_PREFIX.history}${after}\u0000`, `${SK_PREFIX.history}\uffff`],
+});
 /** The impacted CIs of one impact generation of an alert, in walk order. */
 export const impactedCisOf = (alertId: string, generation: string): ListPattern => {
   const { pk } = alertKey(alertId);
@@ -228,6 +233,7 @@ export const ACCESS_PATTERNS = {
   impactsOnCi,
   workNotes: workNotesOfCase,
   history: historyOf,
+  historyAfter,
   impactedCis: impactedCisOf,
   impactGenerationsUpTo,
   queues: allQueues,

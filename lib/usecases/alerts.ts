@@ -1,5 +1,4 @@
 /** Raising, repeating, clearing, reading and updating alerts (SPEC §2 Alert, §4). */
-import type { HistoryOrder } from '../domain/history.js';
 import { alertIdFor, alertLinks, awaitsPlaybooks, type Alert, type AlertState, type AttributeValue, type Detection } from '../domain/alert.js';
 import { Conflict, Invalid, NotFound } from '../domain/errors.js';
 import type { Severity } from '../domain/priority.js';
@@ -7,6 +6,7 @@ import type { AlertWriteOptions } from '../store/alerts.js';
 import type { Actor, Repositories } from './context.js';
 import { followEscalation } from './case-sync.js';
 import { applyPlaybooks } from './playbooks.js';
+import { readHistory, type HistoryRead } from './history.js';
 import { mapLimit } from '../concurrency.js';
 import { now } from './context.js';
 
@@ -197,10 +197,5 @@ export async function changeAlertState(
   return repos.alerts.setState(alertId, state, { at: now(), actor, action: 'updated', expectedVersion });
 }
 
-/** An alert's history, oldest first unless asked newest first; 404 for an alert that does not exist. */
-export async function alertHistory(repos: Repositories, alertId: string, limit: number, cursor?: string, order?: HistoryOrder) {
-  const page = await repos.history.list({ kind: 'alert', id: alertId }, limit, cursor, order);
-  // An alert with history exists: only an empty first page needs the alert read, for its 404.
-  if (page.items.length === 0 && cursor === undefined) await repos.alerts.require(alertId);
-  return page;
-}
+/** An alert's history (lib/usecases/history.ts); 404 for an alert that does not exist. */
+export const alertHistory = (repos: Repositories, alertId: string, read: HistoryRead) => readHistory(repos, { kind: 'alert', id: alertId }, read, () => repos.alerts.require(alertId));

@@ -1,5 +1,4 @@
 /** Creating (manually or from an alert), reading, changing cases and their work notes (SPEC §2 Case, §4). */
-import type { HistoryOrder } from '../domain/history.js';
 import type { AffectedItem } from '../domain/install-base.js';
 import { CASE_INPUT_FIELDS, CASE_NUMBER_PATTERN, caseView, newCase, type Case, type CaseInput, type CaseOrigin, type StoredCase } from '../domain/case.js';
 import { assertClosedReason } from '../domain/closed-reason.js';
@@ -10,6 +9,7 @@ import { assignCase } from '../domain/queue-rules.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
 import type { CaseFilters, CaseGroupClaim, CaseVersion, CreationCommit, CreationPlan, WorkNote } from '../store/cases.js';
 import { closeAlertsWithCase } from './case-sync.js';
+import { readHistory, type HistoryRead } from './history.js';
 import type { Actor, Repositories } from './context.js';
 import type { IdempotencyRequest } from '../domain/idempotency.js';
 import { sleep } from '../concurrency.js';
@@ -238,10 +238,5 @@ export async function listWorkNotes(repos: Repositories, caseId: string, limit: 
   return repos.cases.listWorkNotes(caseId, limit, cursor);
 }
 
-/** A case's history, oldest first unless asked newest first; 404 for a case that does not exist. */
-export async function caseHistory(repos: Repositories, caseId: string, limit: number, cursor?: string, order?: HistoryOrder) {
-  const page = await repos.history.list({ kind: 'case', id: caseId }, limit, cursor, order);
-  // A case with history exists (history is never deleted): only an empty first page needs the case read, for its 404.
-  if (page.items.length === 0 && cursor === undefined) await repos.cases.require(caseId);
-  return page;
-}
+/** A case's history (lib/usecases/history.ts); 404 for a case that does not exist. */
+export const caseHistory = (repos: Repositories, caseId: string, read: HistoryRead) => readHistory(repos, { kind: 'case', id: caseId }, read, () => repos.cases.require(caseId));

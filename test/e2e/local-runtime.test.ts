@@ -2,7 +2,7 @@
  * The local runtime end to end: the same handlers behind the HTTP server, the
  * stream poller writing history, and the PutEvents endpoint, driven over HTTP.
  */
-import { callsOutsideGrants, tableCallCounts, tableCalls } from '../../local/table-access.js';
+import { callsOutsideGrants, tableCallCounts, tableCalls, tableItemsRead } from '../../local/table-access.js';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SignJWT } from 'jose';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
@@ -195,15 +195,30 @@ describe('alerts in, cases out', () => {
     await api.call('PATCH', path, { as: agent, body: { priority: 'high' } });
     const changed = await api.call('GET', path, { as: agent, headers: { 'if-none-match': '"1"' } });
     expect({ status: changed.status, etag: changed.headers.get('etag'), priority: changed.body.priority }).toEqual({ status: 200, etag: '"2"', priority: 'high' });
-    // The console follows a case by its newest history entry: unchanged, that is a 304 from one request to the table.
+    // The console follows a case by its newest history entry: unchanged, that is a 304 from one request to the table, which reads no item.
     const newest = `${path}/history?order=newest&limit=1`;
     const seen = await eventually(async () => {
       const r = await api.call('GET', newest, { as: agent });
       return r.body.items[0]?.action === 'updated' ? r : undefined;
     });
-    const before = tableCallCounts.get('cases-api') ?? 0;
+    const before = { calls: tableCallCounts.get('cases-api') ?? 0, items: tableItemsRead.get('cases-api') ?? 0 };
     const poll = await api.call('GET', newest, { as: agent, headers: { 'if-none-match': seen.headers.get('etag')! } });
-    expect({ status: poll.status, calls: (tableCallCounts.get('cases-api') ?? 0) - before }).toEqual({ status: 304, calls: 1 });
+    expect({ status: poll.status, etag: poll.headers.get('etag'), calls: (tableCallCounts.get('cases-api') ?? 0) - before.calls, items: (tableItemsRead.get('cases-api') ?? 0) - before.items }).toEqual({
+      status: 304,
+      etag: seen.headers.get('etag'),
+      calls: 1,
+      items: 0,
+    });
+    // Once something happened, the same look answers it, with a new tag; a tag the look never gave is no match.
+    await api.call('POST', `${path}/work-notes`, { as: agent, body: { text: 'news' } });
+    const news = await eventually(async () => {
+      const r = await api.call('GET', newest, { as: agent, headers: { 'if-none-match': seen.headers.get('etag')! } });
+      return r.status === 200 ? r : undefined;
+    });
+    expect({ action: news.body.items[0].action, newTag: news.headers.get('etag') !== seen.headers.get('etag') }).toEqual({ action: 'work_note', newTag: true });
+    for (const forged of ['W/"h.not-a-mark"', 'W/"h.9999-12-31T23:59:59.999Z#x', '"h.2026"']) {
+      expect((await api.call('GET', newest, { as: agent, headers: { 'if-none-match': forged } })).status).toBe(200);
+    }
     // An alert's read answers the same way.
     const alert = await api.call('POST', '/alerts', { as: operator, body: { source: 'poll-test', severity: 'minor', description: 'polled' } });
     expect((await api.call('GET', `/alerts/${alert.body.alertId}`, { as: operator, headers: { 'if-none-match': alert.headers.get('etag')! } })).status).toBe(304);

@@ -65,6 +65,8 @@ export const CASES_API = operations('cases-api', {
     query: HistoryQuery,
     doc: CONTRACT_DOCS && {
       summary: 'History of a case',
+      description:
+        'A look for news (`order=newest&limit=1`) is answered with a validator naming where the newest entry stands (`ETag: W/"h.<time>#<change>"`); the same look with `If-None-Match` naming it is answered 304 while no entry came after, without reading an item.',
       success: [ok(res.HistoryPage, 'History entries, oldest first (`order=newest`: newest first)')],
       errors: { 404: 'No such case' },
     },
