@@ -5,7 +5,7 @@
  * event source mapping. The CDK stack and the local runtime both read this list.
  */
 import type { Pattern } from './events/patterns.js';
-import { EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
+import { ASSIGNMENT_STREAM_FILTER, EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER } from './events/rules.js';
 import { REFERENCE_DIR } from './http/reference.js';
 import type { FunctionGroup } from './contract/operation.js';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,10 @@ export interface FunctionSpec {
   publishes?: boolean;
   /** Lambda timeout; the local runtime gives handlers the same remaining time. */
   timeoutSeconds: number;
+  /** Schedule functions: how often a run starts (in AWS; locally too, unless `local` says otherwise). Unset: the impact schedule's interval, which the stack and the runtime are given. */
+  everySeconds?: number;
+  /** Locally: how often a run starts, and its environment (a local run of the timer sweep sweeps once). */
+  local?: { everySeconds: number; environment: Record<string, string> };
   /** A folder of data files shipped beside the bundle (the code reads them next to itself, in the source tree as in the asset). */
   files?: string;
 }
@@ -61,6 +65,8 @@ const HTTP: Record<FunctionGroup, Omit<(typeof DECLARED)[number], 'name' | 'entr
   'catalog-api': { table: { actions: [...READ_WRITE, 'BatchWriteItem'] }, timeoutSeconds: 29 },
   // Alertmanager and PagerDuty payloads: the integration's key, raises, repeats, clears, playbooks on raise; up to 1,000 alerts a request
   'ingest-api': { table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 29 },
+  // the inbox, presence and capacity, queues' waiting work, accept (a transaction with the case) and reject
+  'assignment-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files
   'public-api': { timeoutSeconds: 10, files: REFERENCE_DIR },
 };
@@ -73,6 +79,8 @@ const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'inde
     ...spec,
   })),
   { name: 'history', entry: 'functions/streams/history.ts', trigger: 'stream', table: { actions: ['BatchWriteItem'] }, streamFilter: HISTORY_STREAM_FILTER, timeoutSeconds: 60 },
+  // work items follow their cases, queued items are offered, room that frees offers the next
+  { name: 'assignment', entry: 'functions/streams/assignment.ts', trigger: 'stream', table: { actions: READ_WRITE }, streamFilter: ASSIGNMENT_STREAM_FILTER, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   // raise (with the delivery marker), playbooks, conversion
   { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 30 },
@@ -86,6 +94,16 @@ const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'inde
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'] },
     timeoutSeconds: 30,
   },
+  // offers whose time is up go back to their queue (a run a minute, sweeping every few seconds)
+  {
+    name: 'timers',
+    entry: 'functions/schedule/timers.ts',
+    trigger: 'schedule',
+    everySeconds: 60,
+    local: { everySeconds: 1, environment: { TIMER_RUN_MS: '0' } },
+    table: { actions: ['GetItem', 'UpdateItem', 'PutItem', 'Query', 'BatchGetItem'] },
+    timeoutSeconds: 70,
+  },
   // open alerts, impact refresh
   {
     name: 'impact-schedule',
@@ -95,6 +113,9 @@ const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'inde
     timeoutSeconds: 600,
   },
 ];
+
+/** Minutes between runs of a schedule function in AWS (the impact schedule's interval unless it has its own). */
+export const everyMinutesOf = (spec: FunctionSpec, impactMinutes = IMPACT_SCHEDULE_MINUTES) => (spec.everySeconds === undefined ? impactMinutes : spec.everySeconds / 60);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -147,8 +147,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     }
 
     const interval = options.impactIntervalSeconds ?? IMPACT_SCHEDULE_MINUTES * 60;
-    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule' && interval > 0)) {
-      stops.push(startTimer(f.name, handlers[f.name] as (event: unknown, context: unknown) => Promise<unknown>, interval, timeoutsMs[f.name], log));
+    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule')) {
+      // The impact schedule's interval is the runtime's to set (0: off); others run as their spec says.
+      const seconds = f.local?.everySeconds ?? f.everySeconds ?? interval;
+      Object.assign(process.env, f.local?.environment);
+      if (seconds > 0) stops.push(startTimer(f.name, handlers[f.name] as (event: unknown, context: unknown) => Promise<unknown>, seconds, timeoutsMs[f.name], log));
     }
     return { url, port, tableName, dynamoEndpoint: dynamo.endpoint, bus, impactIntervalSeconds: interval, stop };
   } catch (error) {

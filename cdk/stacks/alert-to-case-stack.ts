@@ -13,7 +13,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES, type FunctionSpec } from '../../lib/functions.js';
+import { everyMinutesOf, FUNCTIONS, IMPACT_SCHEDULE_MINUTES, type FunctionSpec } from '../../lib/functions.js';
 import { FUNCTION_GROUPS, type FunctionGroup } from '../../lib/contract/operation.js';
 import { AlertBus } from '../constructs/alert-bus.js';
 import { AppFunction, bindTable } from '../constructs/app-function.js';
@@ -37,7 +37,7 @@ export interface AlertToCaseStackProps extends StackProps {
   /** @default one month */
   logRetention?: RetentionDays;
   throttle?: ThrottleSettings;
-  /** Minutes between runs of the schedule functions (impact recalculation). @default IMPACT_SCHEDULE_MINUTES (15) */
+  /** Minutes between runs of the impact recalculation (the schedule functions without an interval of their own). @default IMPACT_SCHEDULE_MINUTES (15) */
   impactScheduleMinutes?: number;
 }
 
@@ -86,11 +86,12 @@ export class AlertToCaseStack extends Stack {
       if (spec.trigger === 'stream') this.streamDeadLetterQueues[spec.name] = this.addStreamSource(spec, fn, table);
       else if (spec.streamFilter) throw new Error(`${spec.name} has a streamFilter but is not a stream function`);
       if (spec.trigger === 'schedule') {
+        const everyMinutes = everyMinutesOf(spec, scheduleMinutes);
         this.schedules[spec.name] = new FunctionSchedule(this, `${constructIdOf(spec.name)}Schedule`, {
           fn,
           name: spec.name,
-          everyMinutes: scheduleMinutes,
-          description: `alert-to-case ${spec.name}, every ${scheduleMinutes} min`,
+          everyMinutes,
+          description: `alert-to-case ${spec.name}, every ${everyMinutes} min`,
         });
       }
     }

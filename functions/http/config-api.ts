@@ -21,7 +21,7 @@ import { createIntegration, revokeIntegration } from '../../lib/usecases/integra
 
 export const routes = {
   'GET /queues': async ({ query, repos }) => json(200, pageOfList(await repos.queues.list(), (q) => q.queueId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
-  'PUT /queues/{queueId}': async ({ params, body, user, repos }) => json(200, await repos.queues.put({ queueId: params.queueId, members: body.members }, { at: now(), actor: user.sub })),
+  'PUT /queues/{queueId}': async ({ params, body, user, repos }) => json(200, await repos.queues.put({ ...body, queueId: params.queueId }, { at: now(), actor: user.sub })),
   'GET /rules/proactive-case': async ({ repos }) => json(200, await repos.config.proactiveRule()),
   'PUT /rules/proactive-case': async ({ body, user, repos }) => json(200, await setProactiveRule(repos, body.enabled, user.sub)),
   'GET /rules/case-sync': async ({ repos }) => json(200, await repos.config.caseSyncRule()),

@@ -4,6 +4,7 @@
  */
 import type { Operation } from './operation.js';
 import { ALERTS_API } from './operations/alerts.js';
+import { ASSIGNMENT_API } from './operations/assignment.js';
 import { CASE_INSTALL_BASE_API } from './operations/case-install-base.js';
 import { CASES_API } from './operations/cases.js';
 import { CATALOG_API } from './operations/catalog.js';
@@ -11,7 +12,7 @@ import { CONFIG_API } from './operations/config.js';
 import { INGEST_API } from './operations/ingest.js';
 import { PUBLIC_API } from './operations/public.js';
 
-export const API = { ...ALERTS_API, ...CASES_API, ...CASE_INSTALL_BASE_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...PUBLIC_API };
+export const API = { ...ALERTS_API, ...CASES_API, ...CASE_INSTALL_BASE_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...ASSIGNMENT_API, ...PUBLIC_API };
 export type Api = typeof API;
 /** Exactly the `METHOD /path` keys of the API. */
 export type RouteKey = keyof Api;

@@ -35,6 +35,10 @@ export const TAGS: Record<FunctionGroup, { name: string; description: string }> 
     description:
       "Import and read configuration items, accounts, sold products and install base items; an alert's impact on them (impacted CIs, affected install base).",
   },
+  'assignment-api': {
+    name: 'Inbox & assignment',
+    description: "The agent's inbox: presence and capacity, offers to accept or reject, assigned cases; a queue's waiting work and its agents' load, for managers.",
+  },
   'ingest-api': {
     name: 'Alert sources',
     description: "Alerts in the formats monitoring tools already send (Alertmanager, PagerDuty Events API v2). No user token: an integration's key, which grants its own kind's route and nothing else.",

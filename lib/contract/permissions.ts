@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'config:write': [admin],
   'config:read': everyone,
   'queues:write': [admin, manager],
+  /** one's own inbox: presence, accept and reject one's offers */
+  'inbox:own': [agent, manager],
+  /** queues' work items, agents' presence and load; another's presence, anyone's capacity */
+  'team:manage': [manager],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -11,7 +11,8 @@ import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
-import { AccountRow, ClosedReason, Detection, InstallBaseItemRow, IntegrationMappingBody, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
+import { ASSIGNMENT_MODES, PRESENCES, STRATEGIES, WORK_ITEM_STATES, WORK_ITEM_STEPS } from '../domain/assignment.js';
+import { RejectReasonBody, AccountRow, ClosedReason, Detection, InstallBaseItemRow, IntegrationMappingBody, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
 import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
 
@@ -179,7 +180,52 @@ export const PlaybookTestResult = /* @__PURE__ */ z.lazy(() => z.object({
   matches: z.array(Alert),
   nextCursor: z.nullable(z.string()).check(said('Send as `cursor` to go on with the dry run; null when every open alert was looked at')),
 }));
-export const Queue = /* @__PURE__ */ z.lazy(() => z.object({ queueId: z.string(), members: z.array(z.string()) }));
+export const Queue = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    queueId: z.string(),
+    members: z.array(z.string()),
+    assignment: z.enum(ASSIGNMENT_MODES),
+    strategy: z.enum(STRATEGIES),
+    offerTimeoutSeconds: count,
+    targetWaitSeconds: z.optional(count),
+    rejectReasons: z.array(RejectReasonBody),
+    onTimeout: z.enum(PRESENCES),
+  }),
+);
+const workItemStep = /* @__PURE__ */ z.lazy(() => z.object({ at: timestamp, step: z.enum(WORK_ITEM_STEPS), actor, reason: z.optional(z.string()) }));
+export const WorkItem = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    workItemId: z.string(),
+    caseId,
+    queueId: z.string(),
+    state: z.enum(WORK_ITEM_STATES),
+    priority: CasePriority,
+    offeredTo: z.nullable(z.string()),
+    offeredAt: z.optional(timestamp),
+    expiresAt: z.optional(timestamp),
+    offerCount: count,
+    queuedAt: timestamp,
+    createdAt: timestamp,
+    waitSeconds: count,
+    exceededTargetWait: z.boolean(),
+    acceptedBy: z.optional(z.string()),
+    steps: z.array(workItemStep),
+    version,
+  }),
+);
+export const User = /* @__PURE__ */ z.lazy(() =>
+  z.object({ sub: z.string(), presence: z.enum(PRESENCES), capacity: count, inUse: count, lastAssignedAt: z.optional(timestamp), updatedAt: z.optional(timestamp) }),
+);
+const caseSummary = /* @__PURE__ */ z.lazy(() => z.object({ caseId, number: caseNumber, shortDescription: z.string(), priority: CasePriority }));
+export const Inbox = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    presence: z.enum(PRESENCES),
+    capacity: count,
+    inUse: count,
+    offers: z.array(z.intersection(WorkItem, z.object({ case: caseSummary }))),
+    assigned: z.array(z.intersection(caseSummary, z.object({ stage: Stage, createdAt: timestamp, slas: z.array(z.object({})) }))),
+  }),
+);
 const integrationFields = () => ({
   integrationId: z.string().check(z.regex(INTEGRATION_ID_PATTERN)),
   name: z.string(),
@@ -239,6 +285,8 @@ export const HistoryPage = /* @__PURE__ */ z.lazy(() => pageOf(HistoryEntry));
 export const WorkNotePage = /* @__PURE__ */ z.lazy(() => pageOf(WorkNote));
 export const PlaybookList = /* @__PURE__ */ z.lazy(() => wholeListOf(Playbook));
 export const QueueList = /* @__PURE__ */ z.lazy(() => wholeListOf(Queue));
+export const WorkItemPage = /* @__PURE__ */ z.lazy(() => pageOf(WorkItem));
+export const UserPage = /* @__PURE__ */ z.lazy(() => pageOf(User));
 export const IntegrationPage = /* @__PURE__ */ z.lazy(() => pageOf(Integration));
 export const AccountPage = /* @__PURE__ */ z.lazy(() => pageOf(AccountRow));
 

@@ -14,6 +14,7 @@ import { isGroupField, MAX_ALERTS_PER_ATTACH } from '../domain/case-alerts.js';
 import { CLOSED_REASONS, CLOSED_REASON_TEXT_MAX } from '../domain/closed-reason.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { HISTORY_ORDERS } from '../domain/history.js';
+import { ASSIGNMENT_MODES, MAX_CAPACITY, OFFER_TIMEOUT_SECONDS, PRESENCES, STRATEGIES } from '../domain/assignment.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
 import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
 import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
@@ -130,14 +131,41 @@ export const UpdateCaseBody = /* @__PURE__ */ z.lazy(() =>
 
 export const WorkNoteBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ text: text(1, 10_000) }));
 
+export const RejectReasonBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ code: identifier(64), label: text(1, 200), reassignable: z.boolean() }));
+
+/** A queue's members and how it hands out its cases (SPEC §2 "Work assignment"): a PUT replaces them, what is left out takes its default. */
 export const PutQueueBody = /* @__PURE__ */ z.lazy(() =>
-  z.strictObject({
-    members: z.array(identifier(128)).check(
-      z.maxLength(500),
-      z.refine((m) => new Set(m).size === m.length, 'members must be unique'),
-    ),
-  }),
+  z
+    .strictObject({
+      members: z.optional(
+        z.array(identifier(128)).check(
+          z.maxLength(500),
+          z.refine((m) => new Set(m).size === m.length, 'members must be unique'),
+        ),
+      ),
+      assignment: z.optional(z.enum(ASSIGNMENT_MODES)),
+      strategy: z.optional(z.enum(STRATEGIES)),
+      offerTimeoutSeconds: z.optional(z.int().check(z.minimum(OFFER_TIMEOUT_SECONDS.min), z.maximum(OFFER_TIMEOUT_SECONDS.max))),
+      targetWaitSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(30 * 86_400))),
+      rejectReasons: z.optional(
+        z.array(RejectReasonBody).check(
+          z.maxLength(20),
+          z.refine((r) => new Set(r.map((x) => x.code)).size === r.length, 'reason codes must be unique'),
+        ),
+      ),
+      onTimeout: z.optional(z.enum(PRESENCES)),
+    }),
 );
+
+export const SubParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ sub: identifier(128) }));
+/** Presence by the user or a manager; capacity by a manager. */
+export const PutUserBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({ presence: z.optional(z.enum(PRESENCES)), capacity: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_CAPACITY))) }),
+);
+export const UserListQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), queue: z.optional(identifier(64)) }));
+export const WorkItemIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ workItemId: z.string().check(z.regex(/^wi_[0-9a-f]{32}_\d{1,9}$/)) }));
+export const WorkItemListQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ limit: limit(), cursor: cursor(), state: z.optional(z.enum(['queued', 'offered'])) }));
+export const RejectBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: identifier(64) }));
 
 // Imports (SPEC §4): rows are validated one by one; an error's path names its row, such as `cis.12.class`.
 export const MAX_IMPORT_ROWS = 10_000;

@@ -56,7 +56,8 @@ export function historyWritesFor(change: RecordChange): HistoryWrite[] {
 }
 
 function historyWriteFor(change: RecordChange): HistoryWrite | undefined {
-  if (change.kind === 'other' || !change.after) return undefined; // records are never deleted through the API; removals carry no history
+  // Records are never deleted through the API (removals carry no history); work items, agents and queues keep none here.
+  if ((change.kind !== 'alert' && change.kind !== 'case' && change.kind !== 'note') || !change.after) return undefined;
   if (change.kind === 'note') {
     if (change.before) return undefined; // notes are append-only
     const note = change.after;

@@ -7,6 +7,8 @@
  */
 import type { Alert } from './alert.js';
 import type { StoredCase } from './case.js';
+import type { Agent, WorkItem } from './assignment.js';
+import type { Queue } from './queue-rules.js';
 
 /** What an alert's `impact` holds: the summary of its current impact generation. */
 export interface AlertImpactSummary {
@@ -59,6 +61,14 @@ export type RecordChange =
   | { kind: 'alert'; before?: AlertRecord; after?: AlertRecord }
   | { kind: 'case'; before?: CaseRecord; after?: CaseRecord }
   | { kind: 'note'; before?: WorkNoteRecord; after?: WorkNoteRecord }
+  | { kind: 'workitem'; before?: WorkItemRecord; after?: WorkItemRecord }
+  | { kind: 'agent'; before?: AgentRecord; after?: AgentRecord }
+  | { kind: 'queue'; before?: Partial<Queue> & { queueId: string }; after?: Partial<Queue> & { queueId: string } }
   | { kind: 'other' };
+
+/** A work item as stored: its offer's expiry under another name than the table's TTL attribute. */
+export type WorkItemRecord = Omit<WorkItem, 'offeredTo' | 'expiresAt'> & { offeredTo?: string; offerExpiresAt?: string };
+/** An agent as stored: what they hold is a set. */
+export type AgentRecord = Omit<Agent, 'holding'> & { holding?: Set<string> };
 
 export type RecordKind = RecordChange['kind'];

@@ -4,7 +4,7 @@
  * events, each with a deterministic `eventId` (for consumers to de-duplicate
  * a redelivered batch) and the `changeId` of the record version behind it.
  */
-import type { AlertRecord, CaseRecord, RecordChange } from '../domain/stream-image.js';
+import type { AlertRecord, CaseRecord, RecordChange, WorkItemRecord } from '../domain/stream-image.js';
 
 export const OUT_DETAIL_TYPES = [
   'Alert Raised',
@@ -16,6 +16,10 @@ export const OUT_DETAIL_TYPES = [
   'Major Case Accepted',
   'Alert Attached',
   'Alert Detached',
+  'Case Offered',
+  'Case Accepted',
+  'Offer Rejected',
+  'Offer Timed Out',
 ] as const;
 export type OutDetailType = (typeof OUT_DETAIL_TYPES)[number];
 
@@ -27,6 +31,7 @@ export interface OutEvent {
 const slug = (type: string) => type.toLowerCase().replace(/\s+/g, '-');
 
 export function eventsForChange(change: RecordChange): OutEvent[] {
+  if (change.kind === 'workitem') return change.after ? workItemEvents(change.before, change.after) : [];
   if ((change.kind !== 'alert' && change.kind !== 'case') || !change.after) return [];
   const { after } = change;
   const version = after.version;
@@ -90,4 +95,39 @@ function caseEvents(before: CaseRecord | undefined, after: CaseRecord, action: s
     if (after.majorCase === 'accepted') events.push(event('Major Case Accepted', kase));
   }
   return events;
+}
+
+/** The step a work item's new version took, as its event (SPEC §5): an offer, an acceptance, a rejection, a timeout. */
+const WORK_ITEM_EVENTS: Partial<Record<WorkItemRecord['steps'][number]['step'], OutDetailType>> = {
+  offered: 'Case Offered',
+  accepted: 'Case Accepted',
+  rejected: 'Offer Rejected',
+  timed_out: 'Offer Timed Out',
+};
+
+function workItemEvents(before: WorkItemRecord | undefined, after: WorkItemRecord): OutEvent[] {
+  if (before && before.version === after.version) return [];
+  const step = after.steps.at(-1);
+  const detailType = step && WORK_ITEM_EVENTS[step.step];
+  if (!step || !detailType) return [];
+  const changeId = `${after.workItemId}:v${after.version}`;
+  const agent = step.step === 'offered' ? after.offeredTo : step.step === 'accepted' ? after.acceptedBy : before?.offeredTo;
+  return [
+    {
+      detailType,
+      detail: {
+        eventId: `${changeId}:${slug(detailType)}`,
+        changeId,
+        at: step.at,
+        actor: step.actor,
+        workItemId: after.workItemId,
+        caseId: after.caseId,
+        queueId: after.queueId,
+        agent: agent ?? null,
+        offerCount: after.offerCount,
+        ...(step.step === 'offered' ? { expiresAt: after.offerExpiresAt } : {}),
+        ...(step.reason ? { reason: step.reason } : {}),
+      },
+    },
+  ];
 }

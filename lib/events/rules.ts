@@ -49,9 +49,14 @@ export const HISTORY_STREAM_FILTER: Pattern = {
   dynamodb: { NewImage: { entity: { S: [...HISTORY_SOURCE_ENTITIES] } } },
 };
 
-/** Stream records the event publisher receives: changes of alerts and cases. */
+/** Stream records the event publisher receives: changes of alerts, cases and work items. */
 export const EVENTS_STREAM_FILTER: Pattern = {
-  dynamodb: { NewImage: { entity: { S: ['alert', 'case'] } } },
+  dynamodb: { NewImage: { entity: { S: ['alert', 'case', 'workitem'] } } },
+};
+
+/** Stream records work assignment follows: cases (work items, who holds what), work items (queued ones are offered), agents and queues (room or members appear). */
+export const ASSIGNMENT_STREAM_FILTER: Pattern = {
+  dynamodb: { NewImage: { entity: { S: ['case', 'workitem', 'agent', 'queue'] } } },
 };
 
 /** Environment of functions that publish: the bus, and (locally) where PutEvents goes. */

@@ -31,6 +31,7 @@ import {
   type TableKey,
 } from './entities.js';
 import { ALERT_SHARDS, CASE_SHARDS } from './shards.js';
+import { assignmentEntities } from './assignment-entities.js';
 import { ENTITY_ATTRIBUTE, INDEXES, indexKeys, LAYOUT_VERSION, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './table.js';
 
 /** Where the docs live, from the repository's root. */
@@ -60,6 +61,8 @@ const V = {
   noteId: 'example-note',
   changeId: 'example-change',
   seen: '2026-11-30T11:59:59.000Z#earlier-change',
+  expiresAt: '2026-11-30T12:02:00.000Z',
+  workItemId: 'wi_0123456789abcdef0123456789abcdef_3',
   queueId: 'example-queue-id',
   playbookId: 'pb_0123456789abcdef',
   integrationId: 'int_0123456789abcdef01234567',
@@ -116,6 +119,20 @@ const examples = {
   soldProduct: { soldProductId: V.soldProductId, accountId: V.accountId, name: 'n', updatedAt: at },
   installBaseItem: { installBaseItemId: V.installBaseItemId, accountId: V.accountId, soldProductId: V.soldProductId, ciId: V.ciId, name: 'n', updatedAt: at },
   impactedCi: (generation: string) => ({ alertId: V.alertId, generation, position: Number(V.position), ciId: V.ciId, name: 'n', class: 'server', kind: 'service', path: [] }),
+  workItem: (state: 'queued' | 'offered') => ({
+    workItemId: V.workItemId,
+    caseId: V.caseId,
+    queueId: V.queueId,
+    state,
+    priority: 'moderate' as const,
+    ...(state === 'offered' ? { offeredTo: V.assignee, offeredAt: V.at, offerExpiresAt: V.expiresAt } : {}),
+    offerCount: state === 'offered' ? 1 : 0,
+    queuedAt: V.at,
+    createdAt: V.at,
+    excluded: [],
+    steps: [],
+    version: 1,
+  }),
   history: (ownerKind: 'alert' | 'case', ownerId: string) => ({ ownerKind, ownerId, at: V.at, changeId: V.changeId, actor: 'op', action: 'a', changes: [] }),
 };
 
@@ -255,6 +272,27 @@ export function describedPatterns(db: Db): Described[] {
       items: [{ entity: db.queue, item: { queueId: V.queueId, members: [], updatedAt: at, updatedBy: 'op' } }],
       serves: 'every queue with an item (few: one partition)',
       usedBy: ['QueueRepository.list'],
+    },
+    {
+      name: "ACCESS_PATTERNS.workItemsOfQueue('queued')",
+      query: ACCESS_PATTERNS.workItemsOfQueue(V.queueId, 'queued'),
+      items: [{ entity: assignmentEntities(db).workItem, item: examples.workItem('queued') }],
+      serves: "a queue's queued work items, best first (priority rank, then oldest), over its write shards: what routing offers next, and the managers' list",
+      usedBy: ['WorkItemRepository.queued', 'WorkItemRepository.listOfQueue'],
+    },
+    {
+      name: "ACCESS_PATTERNS.workItemsOfQueue('offered')",
+      query: ACCESS_PATTERNS.workItemsOfQueue(V.queueId, 'offered'),
+      items: [{ entity: assignmentEntities(db).workItem, item: examples.workItem('offered') }],
+      serves: "a queue's offered work items (managers' list); an item leaves the list when accepted or cancelled",
+      usedBy: ['WorkItemRepository.listOfQueue'],
+    },
+    {
+      name: 'ACCESS_PATTERNS.timersDue',
+      query: ACCESS_PATTERNS.timersDue(V.expiresAt),
+      items: [{ entity: assignmentEntities(db).workItem, item: examples.workItem('offered') }],
+      serves: 'timers due up to a time, over 16 write shards: offers whose time is up (the timer sweep)',
+      usedBy: ['WorkItemRepository.dueOffers'],
     },
     {
       name: 'ACCESS_PATTERNS.playbooks',

@@ -119,6 +119,10 @@ function itemOf(c: StoredCase | Case, action: string) {
   return { ...stored, lastAction: action, detectionIds: ids.size ? ids : undefined };
 }
 
+/** A case's new version as a transaction item, conditional on the version it replaces (a work item's accept writes it with the item). */
+export const caseVersionTransaction = (db: Db, change: CaseVersion) =>
+  db.case.build(PutTransaction).item(itemOf(change.case, change.action)).options({ condition: { attr: 'version', eq: change.expectedVersion } });
+
 export class CaseRepository {
   private readonly queues: QueueRepository;
 

@@ -25,7 +25,7 @@ import { Table } from 'dynamodb-toolbox/table';
 import { ALERT_STATES, IDENTIFIER_PATTERN, type AttributeValue } from '../domain/alert.js';
 import { CASE_ORIGINS, MAJOR_CASE_STATES } from '../domain/case.js';
 import { CLOSED_REASONS } from '../domain/closed-reason.js';
-import { ALERT_ID_PATTERN } from '../domain/ids.js';
+import { ALERT_ID_PATTERN, CASE_ID_PATTERN } from '../domain/ids.js';
 import type { ImpactedCi } from '../domain/impact.js';
 import { INTEGRATION_KINDS, type Integration, type IntegrationMapping } from '../domain/integration.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
@@ -33,7 +33,8 @@ import type { PlaybookAction, PlaybookConditions } from '../domain/playbooks.js'
 import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
-import { ALERT_SHARDS, CASE_SHARDS, sharded, shardPartitions } from './shards.js';
+import { ASSIGNMENT_MODES, PRESENCES, STRATEGIES } from '../domain/assignment.js';
+import { ALERT_SHARDS, CASE_SHARDS, sharded, shardPartitions, TIMER_SHARDS, WORK_SHARDS } from './shards.js';
 import { ENTITY_ATTRIBUTE, INDEXES, indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
 
 /** A list served by an index: which index, its partition key for a filter value, over how many write shards. */
@@ -54,7 +55,7 @@ export const partitionsOf = (list: ListIndex, value: string) =>
   list.shards > 1 ? shardPartitions(list.partition(value), list.shards) : [list.partition(value)];
 
 /** The partition an item with this id writes to in a list. */
-const partitionFor = (list: ListIndex, value: string, id: string) =>
+export const partitionFor = (list: ListIndex, value: string, id: string) =>
   list.shards > 1 ? sharded(list.partition(value), id, list.shards) : list.partition(value);
 
 /** Alert lists, newest first: all, and by each filter, most selective first. */
@@ -105,6 +106,18 @@ const COLLECTION = { queues: 'QUEUES', playbooks: 'PLAYBOOKS', integrations: 'IN
 /** An impacted CI's position in its generation, zero-padded so positions sort as numbers. */
 const POSITION_DIGITS = 6;
 const impactSortKey = (generation: string, position: number) => `${SK_PREFIX.impact}${generation}#${String(position).padStart(POSITION_DIGITS, '0')}`;
+
+/**
+ * A queue's open work items (queued, then offered), sharded by case so a storm
+ * into one queue heats no key; within a shard, queued items sort by priority
+ * (critical first), then by when they were queued.
+ */
+export const WORK_ITEM_LISTS = { open: /* @__PURE__ */ listIndex('gsi2', 'WORK', WORK_SHARDS) };
+export const WORK_STATE_PREFIX = { queued: 'q#', offered: 'o#' } as const;
+export const workItemSortKey = (state: keyof typeof WORK_STATE_PREFIX, rank: number, queuedAt: string, caseId: string) => `${WORK_STATE_PREFIX[state]}${rank}#${queuedAt}#${caseId}`;
+/** Timers (offer expiries; SLA clocks next): by due time, over write shards, each swept up to now. */
+export const TIMER_LIST = /* @__PURE__ */ listIndex('gsi3', 'TIMER', TIMER_SHARDS);
+export const timerSortKey = (dueAt: string, kind: string, id: string) => `${dueAt}#${kind}#${id}`;
 
 /** A case's alerts, in the order they joined it (at most MAX_CASE_ALERTS, so one partition). */
 const caseAlertsPartition = (caseId: string) => `ALERT#CASE#${caseId}`;
@@ -224,6 +237,23 @@ export const allPlaybooks = (): ListPattern => inPartition(COLLECTION.playbooks,
 /** Every integration. */
 export const allIntegrations = (): ListPattern => inPartition(COLLECTION.integrations, SK_PREFIX.integration);
 
+/** A case's work item: beside the case. */
+export const workItemKey = (caseId: string): TableKey => ({ pk: caseKey(caseId).pk, sk: 'WORKITEM' });
+/** The work item a queue or timer sort key ends with (`…#<caseId>`). */
+const listedWorkItem = (sortKey: string) => {
+  const caseId = sortKey.slice(sortKey.lastIndexOf('#') + 1);
+  return CASE_ID_PATTERN.test(caseId) ? workItemKey(caseId) : undefined;
+};
+/** A queue's open work items in one state (every shard), best first: by priority, then oldest. */
+export const workItemsOfQueue = (queueId: string, state: keyof typeof WORK_STATE_PREFIX): ListPattern => ({
+  index: WORK_ITEM_LISTS.open.index,
+  partitions: partitionsOf(WORK_ITEM_LISTS.open, queueId),
+  prefix: WORK_STATE_PREFIX[state],
+  tableKeyOf: listedWorkItem,
+});
+/** Timers due up to a time (every shard), earliest first. */
+export const timersDue = (until: string): ListPattern => ({ index: TIMER_LIST.index, partitions: partitionsOf(TIMER_LIST, ''), between: ['0', `${until}#~`], tableKeyOf: listedWorkItem });
+
 /** Every named access pattern, by name (docs/access-patterns.md is made from these). */
 export const ACCESS_PATTERNS = {
   alertsOfCase,
@@ -237,6 +267,8 @@ export const ACCESS_PATTERNS = {
   impactedCis: impactedCisOf,
   impactGenerationsUpTo,
   queues: allQueues,
+  workItemsOfQueue,
+  timersDue,
   playbooks: allPlaybooks,
   integrations: allIntegrations,
 };
@@ -458,7 +490,18 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
   const queue = new Entity({
     ...common,
     name: 'queue',
-    schema: item({ queueId: string().key(), members: list(string()), updatedAt: string(), updatedBy: string() }),
+    schema: item({
+      queueId: string().key(),
+      members: list(string()),
+      assignment: string().enum(...ASSIGNMENT_MODES).optional(),
+      strategy: string().enum(...STRATEGIES).optional(),
+      offerTimeoutSeconds: number().optional(),
+      targetWaitSeconds: number().optional(),
+      rejectReasons: list(map({ code: string(), label: string(), reassignable: boolean() })).optional(),
+      onTimeout: string().enum(...PRESENCES).optional(),
+      updatedAt: string(),
+      updatedBy: string(),
+    }),
     computeKey: ({ queueId }: { queueId: string }) => ({ pk: COLLECTION.queues, sk: `${SK_PREFIX.queue}${queueId}` }),
   });
 

@@ -5,7 +5,7 @@
  */
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import { DEFAULT_QUEUES, type Queue } from '../domain/queue-rules.js';
+import { DEFAULT_QUEUES, queueWith, type Queue } from '../domain/queue-rules.js';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { cached, forget, peek, prime } from './cache.js';
 import { allQueues, type Db } from './entities.js';
@@ -14,8 +14,8 @@ import { queryWhole } from './pagination.js';
 
 /** A queue as stored, or a default queue without an item; undefined when there is no such queue. */
 function queueOf(item: Record<string, unknown> | undefined, queueId: string): Queue | undefined {
-  if (item) return { queueId, members: (item.members as string[]) ?? [] };
-  return (DEFAULT_QUEUES as readonly string[]).includes(queueId) ? { queueId, members: [] } : undefined;
+  if (item) return queueWith(queueId, item as Partial<Queue>);
+  return (DEFAULT_QUEUES as readonly string[]).includes(queueId) ? queueWith(queueId) : undefined;
 }
 
 export class QueueRepository {
@@ -51,15 +51,17 @@ export class QueueRepository {
   list(): Promise<Queue[]> {
     return cached(this.db.table.getName(), 'queues', async () => {
       const out = await guard(() => queryWhole(this.db, this.db.queue, allQueues()).send());
-      const stored = new Map((out.Items ?? []).map(({ queueId, members }) => [queueId, { queueId, members }]));
+      const stored = new Map((out.Items ?? []).map((item) => [item.queueId, queueWith(item.queueId, item as Partial<Queue>)]));
       for (const id of DEFAULT_QUEUES) if (!stored.has(id)) stored.set(id, queueOf(undefined, id)!);
       return [...stored.values()].sort((a, b) => a.queueId.localeCompare(b.queueId));
     });
   }
 
-  async put(queue: Queue, change: { at: string; actor: string }): Promise<Queue> {
+  /** Creates a queue or replaces its settings: what is left out takes its default. */
+  async put(settings: Partial<Queue> & { queueId: string }, change: { at: string; actor: string }): Promise<Queue> {
+    const queue = queueWith(settings.queueId, settings);
     await guard(() =>
-      this.db.queue.build(PutItemCommand).item({ queueId: queue.queueId, members: queue.members, updatedAt: change.at, updatedBy: change.actor }).send(),
+      this.db.queue.build(PutItemCommand).item({ ...queue, updatedAt: change.at, updatedBy: change.actor }).send(),
     );
     forget(this.db.table.getName(), 'queue');
     return queue;

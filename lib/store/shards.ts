@@ -9,6 +9,10 @@
  */
 export const ALERT_SHARDS = 16;
 export const CASE_SHARDS = 8;
+/** A queue's open work items: a storm of cases into one queue spreads like the case lists. */
+export const WORK_SHARDS = 8;
+/** Timers by due time: every offer (and SLA clock) writes one; swept all at once. */
+export const TIMER_SHARDS = 16;
 
 /** FNV-1a (32 bit): cheap and evenly spread over random and hashed ids. */
 function fnv1a(text: string): number {

@@ -23,9 +23,12 @@ export const ENTITY_ATTRIBUTE = 'entity';
  *    the list of cases by origin alert (gsi6 `CASE#ALERT#…`) went, so gsi6
  *    holds only install base items by CI;
  * 4: each source has an owner (an integration, or alerts raised by API);
- * 5: accounts are listed by name on gsi6 (`ACCOUNT#NAME#<shard>`), for pickers.
+ * 5: accounts are listed by name on gsi6 (`ACCOUNT#NAME#<shard>`), for pickers;
+ * 6: work items beside their case, listed in their queue while open (gsi2
+ *    `WORK#<queueId>#<shard>`) and timed while offered (gsi3 `TIMER#<shard>`);
+ *    agents (`USER#<sub>`); queues carry their assignment settings.
  */
-export const LAYOUT_VERSION = 5;
+export const LAYOUT_VERSION = 6;
 
 /** What a case or alert list filters on: projected into every index that serves a list, so filters run in the index. */
 const LIST_FILTER_ATTRIBUTES = [

@@ -18,6 +18,8 @@ import type { ServiceMapImportRepository } from '../store/service-map-import.js'
 import type { ServiceMapRepository } from '../store/service-map.js';
 import type { IdempotencyRepository } from '../store/idempotency.js';
 import type { QueueRepository } from '../store/queues.js';
+import type { AgentRepository } from '../store/agents.js';
+import type { WorkItemRepository } from '../store/work-items.js';
 import type { SourceRepository } from '../store/sources.js';
 import type { Store } from '../store/store.js';
 
@@ -33,6 +35,10 @@ export interface Repositories {
   /** Alerts attached to cases. */
   caseAlerts: CaseAlertRepository;
   queues: QueueRepository;
+  /** Presence, capacity and the cases held against it (work assignment). */
+  agents: AgentRepository;
+  /** Cases waiting for an agent, and their offers. */
+  workItems: WorkItemRepository;
   history: HistoryRepository;
   idempotency: IdempotencyRepository;
   serviceMap: ServiceMapRepository;
@@ -54,7 +60,7 @@ export interface Repositories {
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db, peers: Repositories) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'agents', 'workItems', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources'];
 
 /**
  * The repositories over a store, each made on first use from the classes

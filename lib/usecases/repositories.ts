@@ -15,6 +15,8 @@ import { IntegrationKeyRepository } from '../store/integration-keys.js';
 import { IntegrationRepository } from '../store/integrations.js';
 import { PlaybookRepository } from '../store/playbooks.js';
 import { QueueRepository } from '../store/queues.js';
+import { AgentRepository } from '../store/agents.js';
+import { WorkItemRepository } from '../store/work-items.js';
 import { ServiceMapImportRepository } from '../store/service-map-import.js';
 import { ServiceMapRepository } from '../store/service-map.js';
 import { SourceRepository } from '../store/sources.js';
@@ -29,6 +31,8 @@ export const ALL_REPOSITORIES = {
   caseLists: CaseListRepository,
   caseAlerts: CaseAlertRepository,
   queues: QueueRepository,
+  agents: AgentRepository,
+  workItems: WorkItemRepository,
   history: HistoryRepository,
   idempotency: IdempotencyRepository,
   serviceMap: ServiceMapRepository,

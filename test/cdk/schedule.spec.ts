@@ -1,4 +1,4 @@
-import { FUNCTIONS, IMPACT_SCHEDULE_MINUTES } from '../../lib/functions.js';
+import { everyMinutesOf, FUNCTIONS, IMPACT_SCHEDULE_MINUTES } from '../../lib/functions.js';
 import { expectSafeDeadLetterQueue, queueIdOf } from './queues.js';
 import { functionLogicalId, resourcesOf, defaultStack, synthStack } from './synth.js';
 
@@ -21,10 +21,14 @@ describe('the schedule', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', scheduleFunctions.length);
   });
 
-  it.each(scheduleCases)(`runs %s every ${IMPACT_SCHEDULE_MINUTES} minutes by default, on time`, (name) => {
-    expect(IMPACT_SCHEDULE_MINUTES).toBe(15);
+  const minutes = (name: string) => everyMinutesOf(FUNCTIONS.find((f) => f.name === name)!);
+  it('runs the impact recalculation every 15 minutes by default, and the timer sweep every minute', () => {
+    expect([IMPACT_SCHEDULE_MINUTES, minutes('impact-schedule'), minutes('timers')]).toEqual([15, 15, 1]);
+  });
+
+  it.each(scheduleCases)('runs %s at its interval, on time', (name) => {
     expect(scheduleOf(name)).toMatchObject({
-      ScheduleExpression: 'rate(15 minutes)',
+      ScheduleExpression: minutes(name) === 1 ? 'rate(1 minute)' : `rate(${minutes(name)} minutes)`,
       State: 'ENABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },
     });
@@ -33,7 +37,7 @@ describe('the schedule', () => {
   it.each(scheduleCases)('retries delivering to %s until the next run is due', (name) => {
     const { RetryPolicy } = scheduleOf(name).Target;
     expect(RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
-    expect(RetryPolicy.MaximumEventAgeInSeconds).toBe(IMPACT_SCHEDULE_MINUTES * 60);
+    expect(RetryPolicy.MaximumEventAgeInSeconds).toBe(Math.max(60, minutes(name) * 60));
   });
 
   it.each(scheduleCases)('parks runs of %s that were never delivered, or failed, in its own safe dead-letter queue', (name) => {
@@ -71,12 +75,11 @@ describe('the schedule', () => {
     );
   });
 
-  it('runs at the rate the stack is given', () => {
+  it('runs the impact recalculation at the rate the stack is given, and the timer sweep every minute still', () => {
     const { template: every5 } = synthStack({ impactScheduleMinutes: 5 });
-    for (const [name] of scheduleCases) {
-      expect(scheduleOf(name, every5).ScheduleExpression).toBe('rate(5 minutes)');
-      expect(scheduleOf(name, every5).Target.RetryPolicy.MaximumEventAgeInSeconds).toBe(300);
-    }
+    expect(scheduleOf('impact-schedule', every5).ScheduleExpression).toBe('rate(5 minutes)');
+    expect(scheduleOf('impact-schedule', every5).Target.RetryPolicy.MaximumEventAgeInSeconds).toBe(300);
+    expect(scheduleOf('timers', every5).ScheduleExpression).toBe('rate(1 minute)');
   });
 
   it.each([0, -5, 2.5])('refuses a rate of %s minutes', (minutes) => {

@@ -6,6 +6,7 @@ import { routes as configRoutes, handler as configApi } from '../../functions/ht
 import { routes as catalogRoutes, handler as catalogApi } from '../../functions/http/catalog-api.js';
 import { routes as ingestRoutes, handler as ingestApi } from '../../functions/http/ingest-api.js';
 import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
+import { routes as assignmentRoutes, handler as assignmentApi } from '../../functions/http/assignment-api.js';
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
 import { ROLES, type Role } from '../../lib/contract/permissions.js';
@@ -24,9 +25,10 @@ const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) =>
   'config-api': configApi,
   'catalog-api': catalogApi,
   'ingest-api': ingestApi,
+  'assignment-api': assignmentApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {
@@ -177,6 +179,12 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'POST /playbooks/{playbookId}/test': [A],
     'GET /queues': [A, O, G, M],
     'PUT /queues/{queueId}': [A, M],
+    'GET /inbox': [G, M],
+    'PUT /users/{sub}': [G, M],
+    'GET /users': [M],
+    'GET /queues/{queueId}/work-items': [M],
+    'POST /work-items/{workItemId}/accept': [G, M],
+    'POST /work-items/{workItemId}/reject': [G, M],
     'GET /integrations': [A],
     'POST /integrations': [A],
     'DELETE /integrations/{integrationId}': [A],

@@ -116,8 +116,11 @@ export const CONFIG_API = operations('config-api', {
     params: QueueIdParams,
     body: PutQueueBody,
     doc: CONTRACT_DOCS && {
-      summary: 'Set the members of a queue',
-      description: 'Creates the queue or replaces its members.',
+      summary: 'Create a queue, or set its members and how it hands out cases',
+      description:
+        'Creates the queue or replaces its settings: a field left out takes its default (`members` `[]`, `assignment` `manual`, `strategy` `most_capacity`, `offerTimeoutSeconds` 120, no target wait, `rejectReasons` `[]`, `onTimeout` `away`). ' +
+        '`offer`: each unassigned case in a working stage is offered to one available member with room, who accepts or rejects within the timeout; `auto`: it is assigned at once. ' +
+        '`most_capacity` picks the member with the most free capacity (ties: longest since their last assignment); `round_robin` the one longest since their last assignment.',
       success: [ok(res.Queue, 'The queue')],
     },
   },
