@@ -34,6 +34,7 @@ import { signLocalToken } from '../local/tokens.js';
 import { measureColdStarts, type ColdStart } from './cold-start.js';
 import { percentile, round, whenTaken } from './figures.js';
 import { printScale, scale, type Scale } from './scale.js';
+import { assignment, TIMER_LATENESS_BAR_MS, WCU_LIMIT, type Assignment } from './assignment.js';
 import { ingest, printIngest, type IngestFigures } from './ingest.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -59,7 +60,7 @@ const OWN_MS_BAR = 20;
 const HUB_REFRESH_BAR_MS = 8000;
 
 
-const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'ingest', 'cold-start'] as const;
+const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'assignment', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The section asked for with `--only <section>` (or `--cold-start`); undefined runs them all. */
@@ -122,6 +123,8 @@ if (runs('impact')) {
 }
 // Each scale phase starts a DynamoDB Local of its own (see bench/scale.ts).
 if (runs('scale')) results.scale = await timed('scale', scale);
+// Each assignment phase starts a DynamoDB Local of its own (see bench/assignment.ts).
+if (runs('assignment')) results.assignment = await timed('assignment', assignment);
 // A DynamoDB Local of its own too (the runtime starts one).
 if (runs('ingest')) results.ingest = await timed('ingest', ingest);
 // After DynamoDB Local has stopped: its JVM would otherwise share the two cores with the imports being timed.
@@ -444,6 +447,7 @@ function print(r: Record<string, any>) { // eslint-disable-line @typescript-esli
   if (r.coldStart) printColdStart(r.coldStart);
   if (r.history) console.log(`\nhistory: ${r.history.records} records, ${r.history.recordsPerSecond} records/s\n`);
   if (r.scale) printScale(r.scale as Scale);
+  if (r.assignment) printAssignment(r.assignment as Assignment);
   if (r.ingest) printIngest(r.ingest as IngestFigures);
 }
 
@@ -480,4 +484,20 @@ function printColdStart(coldStart: ColdStart[]) {
   const initMet = (s: ColdStart) => (floorHasClients(s) ? s.initMs <= INIT_RATIO_BAR * s.floorInitMs : own(s).ms <= OWN_MS_BAR);
   const missed = coldStart.filter((s) => own(s).kb > OWN_KB_BAR || !initMet(s)).map((s) => s.function);
   console.log(`bars: ${missed.length ? `MISSED by ${missed.join(', ')}` : 'met by every function'}`);
+}
+
+function printAssignment(a: Assignment) {
+  console.log(
+    `\nassignment: ${a.cases} cases to ${a.agents} agents: ${a.offersPerSecond} offers/s (p50 ${a.queuedToOfferedP50Ms} ms queued to offered), ${a.acceptsPerSecond} accepts/s; ` +
+      `${a.doubleAssignments} double, ${a.lost} lost, ${a.overCapacity} over capacity; hottest key ${a.heat.hottestKey} at ${a.heat.hottestWcuPerSecond} WCU/s at 1,000 cases/s`,
+  );
+  console.log(`timers: ${a.timers.pending} due at once, ${a.timers.firedOnce} fired once, the last ${a.timers.maxLatenessMs} ms after its due time`);
+  const met =
+    a.doubleAssignments === 0 &&
+    a.lost === 0 &&
+    a.overCapacity === 0 &&
+    a.heat.hottestWcuPerSecond < WCU_LIMIT &&
+    a.timers.firedOnce === a.timers.pending &&
+    a.timers.maxLatenessMs <= TIMER_LATENESS_BAR_MS;
+  console.log(`bars (0 double, 0 lost, 0 over capacity, hottest < ${WCU_LIMIT} WCU/s, every timer once, the last within ${TIMER_LATENESS_BAR_MS / 1000} s): ${met ? 'met' : 'MISSED'}`);
 }

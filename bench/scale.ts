@@ -282,7 +282,7 @@ function bill(label: string, operations: number, serverErrors: number, records: 
 // --- The table's stream -----------------------------------------------------
 
 /** Reads the table's stream from where it last stopped, per shard. */
-class StreamReader {
+export class StreamReader {
   private readonly client: DynamoDBStreamsClient;
   /** Per shard, the sequence number of the last record read. */
   private readonly position = new Map<string, string>();
@@ -443,7 +443,7 @@ function canonical(v: unknown): string {
  * a TransactWriteItems: those cost twice on the table (prepare and commit); the
  * index updates that follow are ordinary writes.
  */
-function billWrite(record: _Record, units: Map<string, number>, transactional: Map<string, number>) {
+export function billWrite(record: _Record, units: Map<string, number>, transactional: Map<string, number>) {
   // TTL deletions are done by DynamoDB itself and not billed.
   if (record.userIdentity?.PrincipalId === 'dynamodb.amazonaws.com') return;
   const add = (key: string, n: number) => units.set(key, (units.get(key) ?? 0) + n);
@@ -469,20 +469,20 @@ function billWrite(record: _Record, units: Map<string, number>, transactional: M
   }
 }
 
-interface Metered {
+export interface Metered {
   /** Read units per key. */
   reads: Map<string, number>;
   /** Items written by a successful TransactWriteItems, per table key (pk and sk), how many times. */
   transactional: Map<string, number>;
 }
-interface ReadMeter {
+export interface ReadMeter {
   start(): void;
   /** Stops counting; what was counted since start. */
   stop(): Metered;
 }
 
 /** What the stream cannot tell, from every call the handlers' document clients make while started: reads, and which writes were transactional. */
-function installReadMeter(): ReadMeter {
+export function installReadMeter(): ReadMeter {
   let metered: Metered | undefined;
   onDocumentClient((doc) =>
     doc.middlewareStack.add(

@@ -22,6 +22,17 @@ export type Account = Out<typeof req.AccountRow>;
 export type Queue = Out<typeof res.Queue>;
 export type Playbook = Out<typeof res.Playbook>;
 export type Integration = Out<typeof res.Integration>;
+/** The caller's inbox: presence, capacity, capacity in use, offers and assigned cases. */
+export type Inbox = Out<typeof res.Inbox>;
+/** An offer waiting for the caller's answer: the work item with its case. */
+export type Offer = Inbox['offers'][number];
+/** A case the caller works. */
+export type AssignedCase = Inbox['assigned'][number];
+/** A case waiting in a queue for an agent. */
+export type WorkItem = Out<typeof res.WorkItem>;
+/** A person who takes work: presence, capacity and capacity in use. */
+export type Agent = Out<typeof res.User>;
+export type Presence = Agent['presence'];
 export type Severity = Out<typeof req.Severity>;
 export type Priority = Out<typeof res.CasePriority>;
 export type Stage = Out<typeof req.Stage>;

@@ -95,6 +95,16 @@ export interface WorkItem {
   version: number;
 }
 
+/** A work item as stored: its offer's expiry under another name than the table's TTL attribute (`expiresAt`). */
+export type WorkItemRecord = Omit<WorkItem, 'offeredTo' | 'expiresAt'> & { offeredTo?: string; offerExpiresAt?: string };
+
+/** A stored work item as the domain knows it. */
+export const workItemOfRecord = ({ offerExpiresAt, offeredTo, ...rest }: WorkItemRecord): WorkItem => ({
+  ...rest,
+  offeredTo: offeredTo ?? null,
+  ...(offerExpiresAt ? { expiresAt: offerExpiresAt } : {}),
+});
+
 /** What the API shows of a work item: its fields and how long it waits(ed). */
 export function workItemView(item: WorkItem, settings: Pick<QueueAssignment, 'targetWaitSeconds'> | undefined, at: string) {
   const { excluded: _excluded, ...shown } = item;

@@ -7,7 +7,7 @@
  */
 import type { Alert } from './alert.js';
 import type { StoredCase } from './case.js';
-import type { Agent, WorkItem } from './assignment.js';
+import type { Agent, WorkItemRecord } from './assignment.js';
 import type { Queue } from './queue-rules.js';
 
 /** What an alert's `impact` holds: the summary of its current impact generation. */
@@ -63,11 +63,12 @@ export type RecordChange =
   | { kind: 'note'; before?: WorkNoteRecord; after?: WorkNoteRecord }
   | { kind: 'workitem'; before?: WorkItemRecord; after?: WorkItemRecord }
   | { kind: 'agent'; before?: AgentRecord; after?: AgentRecord }
-  | { kind: 'queue'; before?: Partial<Queue> & { queueId: string }; after?: Partial<Queue> & { queueId: string } }
+  | { kind: 'queue'; before?: QueueRecord; after?: QueueRecord }
   | { kind: 'other' };
 
-/** A work item as stored: its offer's expiry under another name than the table's TTL attribute. */
-export type WorkItemRecord = Omit<WorkItem, 'offeredTo' | 'expiresAt'> & { offeredTo?: string; offerExpiresAt?: string };
+export type { WorkItemRecord };
+/** A queue as stored: settings left at their defaults may be absent (queues written before assignment). */
+export type QueueRecord = Partial<Queue> & { queueId: string; updatedAt?: string; updatedBy?: string };
 /** An agent as stored: what they hold is a set. */
 export type AgentRecord = Omit<Agent, 'holding'> & { holding?: Set<string> };
 

@@ -12,7 +12,7 @@ import { DEFAULT_CAPACITY, newAgent, type Agent, type Presence } from '../domain
 import { assignmentEntities } from './assignment-entities.js';
 import { batchGet, chunks } from './batch.js';
 import type { Db } from './entities.js';
-import { guard } from './errors.js';
+import { guard, isConditionFailure } from './errors.js';
 
 const EPOCH = new Date(0).toISOString();
 
@@ -52,6 +52,30 @@ export class AgentRepository {
         .send(),
     );
     return agentOf(out.Attributes as AgentItem, sub);
+  }
+
+  /**
+   * Stops counting these cases against the agent and, after a timeout,
+   * gives them `timeout.presence` unless their record changed after
+   * `timeout.at` (they chose a presence since): one write when it can.
+   */
+  async free(sub: string, caseIds: string[], timeout?: { presence: Presence; at: string }): Promise<void> {
+    const update = (withPresence: boolean) =>
+      this.entities.agent
+        .build(UpdateItemCommand)
+        .item({
+          ...this.defaults(sub),
+          holding: $delete(new Set(caseIds)),
+          ...(withPresence && timeout ? { presence: timeout.presence, updatedAt: timeout.at, updatedBy: 'schedule' } : {}),
+        })
+        .options(withPresence && timeout ? { condition: { or: [{ attr: 'updatedAt', exists: false }, { attr: 'updatedAt', lte: timeout.at }] } } : {})
+        .send();
+    try {
+      await guard(() => update(true));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      await guard(() => update(false));
+    }
   }
 
   /** What an agent's first write leaves beside what it sets: offline, the default capacity. */

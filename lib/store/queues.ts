@@ -14,7 +14,10 @@ import { queryWhole } from './pagination.js';
 
 /** A queue as stored, or a default queue without an item; undefined when there is no such queue. */
 function queueOf(item: Record<string, unknown> | undefined, queueId: string): Queue | undefined {
-  if (item) return queueWith(queueId, item as Partial<Queue>);
+  if (item) {
+    const { updatedAt: _at, updatedBy: _by, ...settings } = item;
+    return queueWith(queueId, settings as Partial<Queue>);
+  }
   return (DEFAULT_QUEUES as readonly string[]).includes(queueId) ? queueWith(queueId) : undefined;
 }
 
@@ -39,8 +42,12 @@ export class QueueRepository {
     return queue;
   }
 
-  /** The queue as configured, undefined when there is none (cached, like the list). */
-  get(queueId: string): Promise<Queue | undefined> {
+  /**
+   * The queue as configured, undefined when there is none (cached, like the
+   * list); `fresh`: as stored now (for decisions a stale queue would get wrong).
+   */
+  get(queueId: string, fresh = false): Promise<Queue | undefined> {
+    if (fresh) forget(this.db.table.getName(), `queue:${queueId}`);
     return cached(this.db.table.getName(), `queue:${queueId}`, async () => {
       const out = await guard(() => this.db.queue.build(GetItemCommand).key({ queueId }).options({ consistent: true }).send());
       return queueOf(out.Item, queueId);
@@ -51,7 +58,7 @@ export class QueueRepository {
   list(): Promise<Queue[]> {
     return cached(this.db.table.getName(), 'queues', async () => {
       const out = await guard(() => queryWhole(this.db, this.db.queue, allQueues()).send());
-      const stored = new Map((out.Items ?? []).map((item) => [item.queueId, queueWith(item.queueId, item as Partial<Queue>)]));
+      const stored = new Map((out.Items ?? []).map((item) => [item.queueId, queueOf(item, item.queueId)!]));
       for (const id of DEFAULT_QUEUES) if (!stored.has(id)) stored.set(id, queueOf(undefined, id)!);
       return [...stored.values()].sort((a, b) => a.queueId.localeCompare(b.queueId));
     });

@@ -10,27 +10,26 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add, $delete } from 'dynamodb-toolbox/entity/actions/update';
-import type { Presence, WorkItem, WorkItemState } from '../domain/assignment.js';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { workItemOfRecord, type WorkItem, type WorkItemRecord, type WorkItemState } from '../domain/assignment.js';
 import type { StoredCase } from '../domain/case.js';
 import { assignmentEntities } from './assignment-entities.js';
 import { batchGet, chunks } from './batch.js';
 import { caseVersionTransaction, type CaseVersion } from './cases.js';
 import { timersDue, workItemsOfQueue, WORK_STATE_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { listPage, type Page } from './pagination.js';
+import { keyCondition, listPage, type Page } from './pagination.js';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { indexKeys } from './table.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
-/** What a step does to the agent it concerns. */
+/** What an offer, an automatic assignment or an accept does to its agent (releases follow from the stream: followWorkItem). */
 export interface AgentStep {
   sub: string;
   /** Count the case against them: only while they are available with room (an offer, an automatic assignment). */
   take?: boolean;
   /** Count the case against them whatever their room (an accept: the offer's slot becomes the case's). */
   keep?: boolean;
-  /** Stop counting the case against them (a rejection, a timeout, a cancelled offer). */
-  release?: boolean;
-  presence?: Presence;
   /** When they were last given work (round robin and ties read it). */
   assignedAt?: string;
 }
@@ -45,10 +44,7 @@ function itemOf(w: WorkItem) {
   return { ...rest, ...(offeredTo ? { offeredTo } : {}), ...(expiresAt ? { offerExpiresAt: expiresAt } : {}) };
 }
 
-function workItemOf(item: Item): WorkItem {
-  const { offerExpiresAt, offeredTo, ...rest } = item as Omit<WorkItem, 'offeredTo' | 'expiresAt'> & { offerExpiresAt?: string; offeredTo?: string };
-  return { ...rest, offeredTo: offeredTo ?? null, ...(offerExpiresAt ? { expiresAt: offerExpiresAt } : {}) } as WorkItem;
-}
+const workItemOf = (item: Item) => workItemOfRecord(item as WorkItemRecord);
 
 export class WorkItemRepository {
   private readonly entities;
@@ -100,6 +96,8 @@ export class WorkItemRepository {
    * automatic assignment), all or nothing.
    */
   async step(next: WorkItem, expectedVersion: number, agent?: AgentStep, caseChange?: CaseVersion): Promise<StepOutcome> {
+    // The item alone (a rejection, a timeout, a cancellation, a new priority): one conditional write, no transaction.
+    if (!agent && !caseChange) return (await this.open(next, expectedVersion)) ? 'done' : 'item_changed';
     const transactions: Transaction[] = [this.entities.workItem.build(PutTransaction).item(itemOf(next)).options({ condition: { attr: 'version', eq: expectedVersion } })];
     if (agent) transactions.push(this.agentTransaction(agent, next.caseId));
     if (caseChange) transactions.push(caseVersionTransaction(this.db, caseChange));
@@ -118,11 +116,9 @@ export class WorkItemRepository {
   }
 
   private agentTransaction(step: AgentStep, caseId: string) {
-    const holding = step.take || step.keep ? { holding: $add(new Set([caseId])) } : step.release ? { holding: $delete(new Set([caseId])) } : {};
     const update = this.entities.agent.build(UpdateTransaction).item({
       sub: step.sub,
-      ...holding,
-      ...(step.presence ? { presence: step.presence } : {}),
+      holding: $add(new Set([caseId])),
       ...(step.assignedAt ? { lastAssignedAt: step.assignedAt } : {}),
     });
     if (!step.take) return update;
@@ -142,10 +138,23 @@ export class WorkItemRepository {
     return this.page(workItemsOfQueue(queueId, state), `work:${queueId}:${state}`, state, limit, cursor);
   }
 
-  /** Offers whose time is up at `until`, earliest first: up to `limit`. */
-  async dueOffers(until: string, limit: number): Promise<WorkItem[]> {
-    const page = await this.page(timersDue(until), 'timers', 'offered', limit);
-    return page.items.filter((w) => w.state === 'offered' && w.expiresAt !== undefined && w.expiresAt <= until);
+  /**
+   * Offers whose time is up at `until`: the earliest `perShard` of each
+   * timer shard, all shards at once (a sweep takes them in any order, so no
+   * shard is read further than what is taken from it).
+   */
+  async dueOffers(until: string, perShard: number): Promise<WorkItem[]> {
+    const pattern = timersDue(until);
+    const sortKeys = await Promise.all(
+      pattern.partitions.map(async (partition) => {
+        const out = await guard(() => this.db.table.build(QueryCommand).query(keyCondition(pattern, partition)).options({ limit: perShard }).send());
+        return (out.Items ?? []).map((item) => String(item[indexKeys(pattern.index!).sk]));
+      }),
+    );
+    const caseIds = sortKeys.flat().map((sk) => pattern.tableKeyOf(sk)!.pk.slice('CASE#'.length));
+    const items = await this.getMany(caseIds);
+    // An item that moved on since the index saw it is passed over.
+    return items.filter((w): w is WorkItem => w?.state === 'offered' && w.expiresAt !== undefined && w.expiresAt <= until);
   }
 
   private async page(pattern: ReturnType<typeof workItemsOfQueue>, list: string, state: WorkItemState, limit: number, cursor?: string): Promise<Page<WorkItem>> {

@@ -11,6 +11,7 @@ import {
   caseOfWorkItem,
   holderOf,
   inUse,
+  isWorking,
   offerExpiry,
   rejectReason,
   workItemIdOf,
@@ -25,6 +26,7 @@ import { caseView, type Case, type StoredCase } from '../domain/case.js';
 import { Conflict, Forbidden, NotFound } from '../domain/errors.js';
 import { priorityRank } from '../domain/assignment.js';
 import type { Queue } from '../domain/queue-rules.js';
+import { WORKING_STAGES } from '../domain/stage-transitions.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 import { mapLimit } from '../concurrency.js';
@@ -39,18 +41,29 @@ const withoutOffer = ({ offeredAt: _at, expiresAt: _exp, ...rest }: WorkItem): W
 /**
  * Follows a case's change (the stream): counts it against its assignee while
  * it is worked (and no longer against a former one), cancels its open work
- * item when it no longer waits (assigned by hand, out of the queue, settled),
- * and opens one when it starts to wait in a queue that offers or assigns.
- * Safe to run again for the same change.
+ * item when it no longer waits (assigned by hand, out of the queue, settled,
+ * its queue turned to `manual`), and opens one when it starts to wait in a
+ * queue that offers or assigns. Safe to run again for the same change.
+ * `reopen`: the queue (not the case) changed, so an item this very case
+ * version had may be opened again.
  */
-export async function followCase(repos: Repositories, before: CaseForAssignment | undefined, after: CaseForAssignment & { updatedBy?: string; updatedAt?: string }): Promise<void> {
-  const at = after.updatedAt ?? now();
-  const queue = after.queue ? await repos.queues.get(after.queue) : undefined;
+export async function followCase(
+  repos: Repositories,
+  before: CaseForAssignment | undefined,
+  after: CaseForAssignment & { updatedBy?: string; updatedAt?: string },
+  options: { reopen?: boolean; at?: string; actor?: string } = {},
+): Promise<void> {
+  const at = options.at ?? after.updatedAt ?? now();
+  const actor = options.actor ?? after.updatedBy ?? 'system';
+  // Only a case that could wait reads its queue, and reads it as it is now: a cached queue turned to `offer` a moment
+  // ago would leave the case waiting with no work item (the queue's own change opens items only for cases listed by then).
+  const queue = after.queue && !after.assignee && isWorking(after.stage) ? await repos.queues.get(after.queue, true) : undefined;
   const waits = awaitsAgent(after, queue?.assignment);
   let current = await repos.workItems.get(after.caseId);
   if (current && isOpen(current) && (!waits || current.queueId !== after.queue)) {
-    const cancelled: WorkItem = { ...withoutOffer(current), state: 'cancelled', version: current.version + 1, steps: [...current.steps, stepOf(at, 'cancelled', after.updatedBy ?? 'system')] };
-    const outcome = await repos.workItems.step(cancelled, current.version, current.offeredTo ? { sub: current.offeredTo, release: true } : undefined);
+    const cancelled: WorkItem = { ...withoutOffer(current), state: 'cancelled', version: current.version + 1, steps: [...current.steps, stepOf(at, 'cancelled', actor)] };
+    // Its offer, if any, stops counting against the agent when the stream sees the item change (followWorkItem).
+    const outcome = await repos.workItems.step(cancelled, current.version);
     current = outcome === 'done' ? cancelled : await repos.workItems.get(after.caseId);
   }
   if (waits && current && isOpen(current) && current.priority !== after.priority) {
@@ -58,7 +71,7 @@ export async function followCase(repos: Repositories, before: CaseForAssignment 
   } else if (waits && !isOpen(current)) {
     const workItemId = workItemIdOf(after.caseId, after.version);
     // The same change seen again (a retried batch) finds its own item.
-    if (current?.workItemId !== workItemId) {
+    if (options.reopen || current?.workItemId !== workItemId) {
       await repos.workItems.open(
         {
           workItemId,
@@ -71,7 +84,7 @@ export async function followCase(repos: Repositories, before: CaseForAssignment 
           queuedAt: at,
           createdAt: at,
           excluded: [],
-          steps: [stepOf(at, 'queued', after.updatedBy ?? 'system')],
+          steps: [stepOf(at, 'queued', actor)],
           version: (current?.version ?? 0) + 1,
         },
         current?.version,
@@ -86,38 +99,133 @@ export async function followCase(repos: Repositories, before: CaseForAssignment 
   }
 }
 
-/** How many work items one routing pass looks at in a queue. */
+/** An agent's room freed by an offer that ended (and the presence a timeout gives them). */
+export interface Release {
+  agent: string;
+  caseId: string;
+  queueId: string;
+  /** When the offer timed out, if it did. */
+  timedOutAt?: string;
+}
+
+/**
+ * What a work item's change frees (the stream): an offer that ended other
+ * than by its agent's accept (rejected, timed out, cancelled). Releases are
+ * made after the item's one conditional write, by `release`, so that write
+ * needs no transaction; until then the agent's room is counted short, never
+ * over.
+ */
+export function releaseOf(before: WorkItem | undefined, after: WorkItem): Release | undefined {
+  const agent = before?.state === 'offered' ? before.offeredTo : null;
+  if (!agent || (after.state === 'offered' && after.offeredTo === agent) || after.acceptedBy === agent) return undefined;
+  const last = after.steps.at(-1);
+  return { agent, caseId: after.caseId, queueId: after.queueId, ...(last?.step === 'timed_out' ? { timedOutAt: last.at } : {}) };
+}
+
+/**
+ * Frees the rooms, one write per agent, of agents who still hold the cases
+ * (the sweep frees what it timed out itself; the stream, following every
+ * item, frees the rest and what a sweep did not get to): the cases stop
+ * counting against them (unless a case is theirs now, assigned meanwhile),
+ * and a timeout gives them the queue's `onTimeout` presence unless they
+ * chose a presence since. Safe to run again.
+ */
+export async function release(repos: Repositories, releases: Release[]): Promise<void> {
+  if (releases.length === 0) return;
+  const agents = new Map((await repos.agents.getMany([...new Set(releases.map((r) => r.agent))])).map((a) => [a.sub, a]));
+  const held = releases.filter((r) => agents.get(r.agent)?.holding.includes(r.caseId));
+  if (held.length === 0) return;
+  const cases = await repos.workItems.cases([...new Set(held.map((r) => r.caseId))]);
+  const holders = new Map(cases.flatMap((c) => (c ? [[c.caseId, holderOf(c)] as const] : [])));
+  const byAgent = new Map<string, Release[]>();
+  for (const r of held) if (holders.get(r.caseId) !== r.agent) byAgent.set(r.agent, [...(byAgent.get(r.agent) ?? []), r]);
+  await mapLimit([...byAgent], 8, async ([agent, freed]) => {
+    const last = freed
+      .filter((r) => r.timedOutAt)
+      .sort((a, b) => a.timedOutAt!.localeCompare(b.timedOutAt!))
+      .at(-1);
+    const queue = last ? await repos.queues.get(last.queueId) : undefined;
+    await repos.agents.free(
+      agent,
+      freed.map((r) => r.caseId),
+      last ? { presence: queue?.onTimeout ?? 'away', at: last.timedOutAt! } : undefined,
+    );
+  });
+}
+
+/**
+ * A queue turned to `offer`/`auto` opens work items for the cases waiting
+ * in it; turned to `manual`, it cancels its open ones. (Each case as its
+ * change would; safe to run again.)
+ */
+export async function followQueueMode(repos: Repositories, queueId: string, change: { at: string; actor: string }): Promise<void> {
+  const queue = await repos.queues.get(queueId, true);
+  if (!queue) return;
+  const follow = async (caseIds: string[]) => {
+    const cases = await repos.workItems.cases(caseIds);
+    await mapLimit(cases, 8, async (c) => (c ? followCase(repos, c, c, { reopen: true, ...change }) : undefined));
+  };
+  if (queue.assignment === 'manual') {
+    for (const state of ['queued', 'offered'] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await repos.workItems.listOfQueue(queueId, state, 100, cursor);
+        await follow(page.items.map((w) => w.caseId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return;
+  }
+  for (const stage of WORKING_STAGES) {
+    let cursor: string | undefined;
+    do {
+      const page = await repos.caseLists.list({ queue: queueId, stage }, 100, cursor);
+      await follow(page.items.filter((c) => !c.assignee).map((c) => c.caseId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+}
+
+/** How many work items one routing pass looks at in a queue, and how many offers it makes at once. */
 const ROUTE_BATCH = 25;
+const ROUTE_PARALLEL = 8;
+/** Passes one routing makes at most (a pass that offers its whole batch is followed by another). */
+const ROUTE_PASSES = 40;
 
 /**
  * Offers a queue's queued items, best first, each to the best member with
- * room (or, `auto`, assigns it at once), until items or room run out.
+ * room (or, `auto`, assigns it at once), until items or room run out: a pass
+ * plans a batch against the members' room as read (each planned offer
+ * taking a slot), makes the offers at once, and reads again what lost a race
+ * (an agent's room taken meanwhile: that item waits for the next pass).
  * Returns how many were offered or assigned. Runs safely beside itself:
- * every step is conditional, and a step that lost a race is read again.
+ * every step is conditional.
  */
 export async function routeQueue(repos: Repositories, queueId: string): Promise<number> {
   const queue = await repos.queues.get(queueId);
   if (!queue || queue.assignment === 'manual' || queue.members.length === 0) return 0;
-  const items = await repos.workItems.queued(queueId, ROUTE_BATCH);
-  if (items.length === 0) return 0;
-  const agents = new Map((await repos.agents.getMany(queue.members)).map((a) => [a.sub, a]));
   let routed = 0;
-  for (const first of items) {
-    let item: WorkItem | undefined = first;
-    for (let attempt = 0; item?.state === 'queued' && attempt < 5; attempt++) {
+  for (let pass = 0; pass < ROUTE_PASSES; pass++) {
+    const items = await repos.workItems.queued(queueId, ROUTE_BATCH);
+    if (items.length === 0) return routed;
+    const agents = new Map((await repos.agents.getMany(queue.members)).map((a) => [a.sub, a]));
+    const plan: { item: WorkItem; agent: Agent }[] = [];
+    for (const item of items) {
       const lastPassed = [...item.steps].reverse().find((s) => s.step === 'rejected' || s.step === 'timed_out')?.actor;
       const [choice] = candidates([...agents.values()], queue.strategy, item, lastPassed);
-      // No one has room: the items after this one wait too.
-      if (!choice) return routed;
-      const outcome = await (queue.assignment === 'auto' ? assignAtOnce(repos, queue, item, choice) : offer(repos, queue, item, choice));
-      if (outcome === 'done') {
-        routed++;
-        agents.set(choice.sub, { ...choice, holding: [...choice.holding, item.caseId], lastAssignedAt: now() });
-        break;
-      }
-      if (outcome === 'agent_unavailable') agents.set(choice.sub, await repos.agents.get(choice.sub));
-      item = await repos.workItems.get(item.caseId);
+      // No one has room for it: the items after it wait too (they are worse, or as good and younger).
+      if (!choice) break;
+      plan.push({ item, agent: choice });
+      agents.set(choice.sub, { ...choice, holding: [...choice.holding, item.caseId], lastAssignedAt: new Date().toISOString() });
     }
+    if (plan.length === 0) return routed;
+    const outcomes = await mapLimit(plan, ROUTE_PARALLEL, ({ item, agent }) => (queue.assignment === 'auto' ? assignAtOnce(repos, queue, item, agent) : offer(repos, queue, item, agent)));
+    const done = outcomes.filter((o) => o === 'done').length;
+    routed += done;
+    // Nothing went (every planned agent's room was taken by another router): their routing offers what is left.
+    if (done === 0) return routed;
+    // The batch was all the room there was, or all the items: done when a pass found fewer items than it looks at.
+    if (items.length < ROUTE_BATCH && done === plan.length) return routed;
   }
   return routed;
 }
@@ -191,7 +299,7 @@ export async function rejectOffer(repos: Repositories, workItemId: string, sub: 
     steps: [...item.steps, stepOf(at, 'rejected', sub, reason.code)],
     version: item.version + 1,
   };
-  const outcome = await repos.workItems.step(next, item.version, { sub, release: true });
+  const outcome = await repos.workItems.step(next, item.version);
   if (outcome !== 'done') throw new Conflict(`Work item '${workItemId}' changed meanwhile; look at your inbox again.`);
   return workItemView(next, queue, at);
 }
@@ -199,23 +307,27 @@ export async function rejectOffer(repos: Repositories, workItemId: string, sub: 
 /**
  * Offers whose time is up go back to their queue, never to be offered to
  * that agent again, and the agent gets the queue's `onTimeout` presence.
- * Each exactly once (a conditional step); returns how many timed out.
+ * Each exactly once (a conditional write of the item); then their agents'
+ * rooms are freed, one write per agent. Reads the earliest `perShard` due
+ * of each timer shard; returns how many timed out.
  */
-export async function expireOffers(repos: Repositories, at = now(), limit = 500): Promise<number> {
-  const due = await repos.workItems.dueOffers(at, limit);
-  const done = await mapLimit(due, 16, async (item) => {
-    const queue = await repos.queues.get(item.queueId);
+export async function expireOffers(repos: Repositories, at = now(), perShard = 50): Promise<number> {
+  const due = await repos.workItems.dueOffers(at, perShard);
+  const done = await mapLimit(due, 32, async (item) => {
+    // The step says when it was written (at or after `at`, so never before the offer's expiry).
     const next: WorkItem = {
       ...withoutOffer(item),
       state: 'queued',
       excluded: [...new Set([...item.excluded, item.offeredTo!])],
-      steps: [...item.steps, stepOf(at, 'timed_out', 'schedule')],
+      steps: [...item.steps, stepOf(new Date(Math.max(Date.parse(at), Date.now())).toISOString(), 'timed_out', 'schedule')],
       version: item.version + 1,
     };
-    const presence: Presence = queue?.onTimeout ?? 'away';
-    return (await repos.workItems.step(next, item.version, { sub: item.offeredTo!, release: true, presence })) === 'done';
+    return (await repos.workItems.step(next, item.version)) === 'done' ? releaseOf(item, next) : undefined;
   });
-  return done.filter(Boolean).length;
+  const freed = done.filter((r): r is Release => r !== undefined);
+  // Their agents' rooms at once (the stream would, a moment later; it finds them freed).
+  await release(repos, freed);
+  return freed.length;
 }
 
 /** An agent as the API shows them. */

@@ -3,7 +3,8 @@
  * The console in a real browser (Debian's chromium, driven by playwright-core)
  * against `npm start -- --in-memory --demo` (its own process and DynamoDB Local): the seeds' procedures end to
  * end, a refused action showing its message beside its field, an operator
- * finding no edit controls on a case, and axe-core on each main page.
+ * finding no edit controls on a case, an agent accepting an offer from their
+ * Inbox and a manager's Team, and axe-core on each main page.
  * Screenshots of each main page (1280 and 390 px wide) go to
  * test-output/console/.
  */
@@ -353,8 +354,33 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await queue.getByLabel('Queue name').fill('night-shift');
   await queue.getByLabel('Members').fill('adam, maria');
   await queue.getByRole('button', { name: 'Create queue' }).click();
-  await page.getByRole('form', { name: 'Members of night-shift' }).waitFor();
-  expect((await api.call('GET', '/queues', { as: admin })).body.items.find((q: { queueId: string }) => q.queueId === 'night-shift')).toMatchObject({ members: ['adam', 'maria'] });
+  await page.getByRole('status').filter({ hasText: 'Created the queue night-shift.' }).waitFor();
+  expect((await api.call('GET', '/queues', { as: admin })).body.items.find((q: { queueId: string }) => q.queueId === 'night-shift')).toMatchObject({ members: ['adam', 'maria'], assignment: 'manual' });
+  // How it hands out its cases: offered, with a reason to reject; the whole form is sent, members too.
+  await page.getByRole('button', { name: 'Edit night-shift' }).click();
+  const settings = page.getByRole('form', { name: 'Queue night-shift' });
+  await settings.getByLabel('Assignment').selectOption('offer');
+  await settings.getByLabel('Strategy').selectOption('round_robin');
+  await settings.getByLabel('Offer timeout (seconds)').fill('5');
+  await settings.getByRole('button', { name: 'Add a reject reason' }).click();
+  await settings.getByLabel('Code 1').fill('skills');
+  await settings.getByLabel('Label 1').fill('Not my area');
+  await settings.getByLabel('When an offer runs out, the agent becomes').selectOption('offline');
+  // Below the API's least offer timeout: the browser holds the form back; the API's own refusal would sit beside the field.
+  expect(await settings.getByLabel('Offer timeout (seconds)').evaluate((e: HTMLInputElement) => e.checkValidity())).toBe(false);
+  await settings.getByLabel('Offer timeout (seconds)').fill('90');
+  await settings.getByRole('button', { name: 'Save night-shift' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved the queue night-shift.' }).waitFor();
+  expect((await api.call('GET', '/queues', { as: admin })).body.items.find((q: { queueId: string }) => q.queueId === 'night-shift')).toMatchObject({
+    queueId: 'night-shift',
+    members: ['adam', 'maria'],
+    assignment: 'offer',
+    strategy: 'round_robin',
+    offerTimeoutSeconds: 90,
+    rejectReasons: [{ code: 'skills', label: 'Not my area', reassignable: false }],
+    onTimeout: 'offline',
+  });
+  await page.getByText('offer, 90 s to answer, round robin, 1 reject reason').waitFor();
   await page.getByRole('form', { name: 'New integration' }).getByLabel('Name').fill('prometheus-prod');
   await page.getByRole('button', { name: 'Create integration' }).click();
   expect(await page.getByRole('status').filter({ hasText: 'shown this once' }).innerText()).toMatch(/[A-Za-z0-9]{32}/);
@@ -370,6 +396,90 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await wide.getByRole('heading', { name: 'Configuration' }).waitFor();
   await shoot(wide, 'config');
   await wide.close();
+});
+
+const maria = ['maria', 'sn_customerservice_manager'] as [string, 'sn_customerservice_manager'];
+
+it('an agent goes available in the header, sees an offer appear in the Inbox, accepts it by keyboard after confirming, and finds the case under their assigned work', async () => {
+  // A queue that offers its cases, with one member (set up through the API).
+  const put = await api.call('PUT', '/queues/inbox-e2e', {
+    as: maria,
+    body: { members: ['ines'], assignment: 'offer', offerTimeoutSeconds: 900, rejectReasons: [{ code: 'skills', label: 'Not my area', reassignable: false }] },
+  });
+  expect(put.status).toBe(200);
+  const page = await signedIn('ines', 'sn_customerservice_agent');
+  await page.getByRole('link', { name: 'Inbox' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  // Someone never seen is offline: nothing is offered to them.
+  const presence = page.getByRole('group', { name: 'Presence' });
+  await presence.getByRole('button', { name: 'Offline', pressed: true }).waitFor({ timeout: 15_000 });
+  await page.getByText('You are offline').waitFor();
+  // Available, by keyboard, in the header.
+  await presence.getByRole('button', { name: 'Available' }).focus();
+  await page.keyboard.press('Enter');
+  await presence.getByRole('button', { name: 'Available', pressed: true }).waitFor({ timeout: 15_000 });
+  await page.getByText('You are available').waitFor({ timeout: 15_000 });
+  expect((await api.call('GET', '/users?queue=inbox-e2e', { as: maria })).body.items).toMatchObject([{ sub: 'ines', presence: 'available' }]);
+
+  const created = await api.call('POST', '/cases', { as: maria, body: { shortDescription: 'Card payments declined for Acme', priority: 'high', queue: 'inbox-e2e' } });
+  expect(created.status).toBe(201);
+  const number: string = created.body.number;
+  // The offer appears by itself (the page reads the inbox every few seconds), with its countdown.
+  const offer = page.getByRole('article', { name: `${number} Card payments declined for Acme` });
+  await offer.waitFor({ timeout: 30_000 });
+  expect(await offer.getByRole('timer').innerText()).toMatch(/^\d+:\d\d left$/);
+  expect(await offer.getByRole('timer').getAttribute('aria-label')).toMatch(/left to answer$/);
+  expect(await offer.getByLabel('Reason to reject').locator('option').allInnerTexts()).toEqual(['Pick a reason', 'Not my area']);
+  await page.getByText('1 of 2 in use').waitFor();
+  await shoot(page, 'inbox');
+  await accessible(page);
+
+  // Accept by keyboard: Enter on Accept asks first, with the focus on "Yes, accept"; Enter again accepts.
+  await offer.getByRole('button', { name: `Accept ${number}` }).focus();
+  await page.keyboard.press('Enter');
+  await offer.getByRole('group', { name: `Accept ${number}? It becomes yours to work.` }).waitFor();
+  await eventually(async () => ((await page.evaluate(() => document.activeElement?.textContent)) === 'Yes, accept' ? true : undefined), 10_000);
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: `You accepted ${number}. It is under Assigned to you.` }).waitFor({ timeout: 15_000 });
+  const assigned = page.getByRole('region', { name: 'Assigned to you' });
+  await assigned.getByRole('link', { name: number }).waitFor();
+  expect(await assigned.getByRole('row').filter({ hasText: number }).innerText()).toMatch(/Card payments declined for Acme[\s\S]*high[\s\S]*new/);
+  // The focus went to what the accept did: the case, under Assigned to you.
+  await eventually(async () => ((await page.evaluate(() => document.activeElement?.textContent)) === number ? true : undefined));
+  await page.getByRole('region', { name: 'Offers' }).getByText('No offers waiting for you.').waitFor();
+  expect((await api.call('GET', `/cases/${created.body.caseId}`, { as: admin })).body.assignee).toBe('ines');
+  // The case's history says who took it, and how.
+  await assigned.getByRole('link', { name: number }).click();
+  await page.getByRole('heading', { name: new RegExp(`${number} Card payments declined for Acme`) }).waitFor();
+  await page.getByRole('list', { name: 'History, newest first' }).getByText('accepted the case from their inbox').waitFor({ timeout: 15_000 });
+  await page.close();
+});
+
+it("a manager sees a queue's waiting work and its agents' presence and load on Team, and makes an agent available with more room", async () => {
+  await api.call('PUT', '/users/ines', { as: maria, body: { presence: 'away' } });
+  const created = await api.call('POST', '/cases', { as: maria, body: { shortDescription: 'Refunds stuck for Acme', priority: 'moderate', queue: 'inbox-e2e' } });
+  expect(created.status).toBe(201);
+  const page = await signedIn('maria', 'sn_customerservice_manager');
+  await page.getByRole('link', { name: 'Team' }).click();
+  await page.getByRole('heading', { name: 'Team' }).waitFor();
+  await page.getByLabel('Queue', { exact: true }).selectOption('inbox-e2e');
+  // Nobody available: the case waits, queued.
+  const waiting = page.getByRole('row').filter({ hasText: `${created.body.number} Refunds stuck for Acme` });
+  await waiting.waitFor({ timeout: 30_000 });
+  expect(await waiting.innerText()).toMatch(/moderate[\s\S]*queued[\s\S]*waiting \d+ (s|min)/);
+  const ines = page.getByRole('row').filter({ hasText: /^ines/ });
+  expect(await ines.innerText()).toMatch(/Away[\s\S]*1 of 2 in use/);
+  await shoot(page, 'team');
+  await accessible(page);
+  // The manager makes her available with room for three: the waiting case is offered to her.
+  const form = page.getByRole('form', { name: 'Presence and capacity of ines' });
+  await form.getByLabel('Presence of ines').selectOption('available');
+  await form.getByLabel('Capacity of ines').fill('3');
+  await form.getByRole('button', { name: 'Save ines' }).click();
+  await ines.filter({ hasText: /Available[\s\S]*2 of 3 in use/ }).waitFor({ timeout: 30_000 });
+  await waiting.filter({ hasText: /offered[\s\S]*ines/ }).waitFor({ timeout: 30_000 });
+  expect((await api.call('GET', '/users?queue=inbox-e2e', { as: maria })).body.items).toMatchObject([{ sub: 'ines', presence: 'available', capacity: 3, inUse: 2 }]);
+  await page.close();
 });
 
 it('is usable by keyboard alone: signed in, the focus is on the page heading; Tab reaches an alert, Enter opens its form and focuses its heading', async () => {
@@ -436,21 +546,39 @@ it('takes the sign-in page and every main page at 390 px wide without a horizont
     [`#/alerts/${anAlert.alertId}`, 'Impacted services'],
     ['#/cases', 'Cases'],
     [`#/cases/${caseId}`, /Customers database down/],
+    ['#/inbox', 'Inbox'],
     ['#/config', 'Configuration'],
-  ] as const) {
-    await agent.goto(`${runtime.url}/console${hash}`);
-    await agent.getByRole('heading', { name: heading }).first().waitFor();
-    await agent.waitForLoadState('networkidle');
-    // No scrollbar on the page, and no element wider than the viewport, inside a scrolling box or not (tables become cards).
-    const layout = await agent.evaluate(() => ({
-      scrolls: document.documentElement.scrollWidth > window.innerWidth + 1,
-      wide: Array.from(document.querySelectorAll('body *'))
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 60)}`),
-    }));
-    expect({ hash, ...layout }).toEqual({ hash, scrolls: false, wide: [] });
-    await accessible(agent);
-    await shoot(agent, hash.replace(/[#/]/g, '-').replace(/^-+/, '').slice(0, 20));
-  }
+  ] as const)
+    await fitsAndAccessible(agent, hash, heading);
   await agent.close();
+  // The pages of those who hold work (an offer and an assigned case in it) and of managers (a queue's waiting work and its agents).
+  const ines = await signedIn('ines', 'sn_customerservice_agent', 390);
+  await fitsAndAccessible(ines, '#/inbox', 'Inbox', 'ines-inbox');
+  await ines.close();
+  const manager = await signedIn('maria', 'sn_customerservice_manager', 390);
+  for (const [hash, heading] of [
+    ['#/inbox', 'Inbox'],
+    ['#/team', 'Team'],
+  ] as const)
+    await fitsAndAccessible(manager, hash, heading, `manager${hash.replace(/[#/]/g, '-')}`);
+  await manager.close();
 });
+
+/** A page at its address: no scrollbar on the page, no element wider than the viewport, and no serious accessibility violation. */
+async function fitsAndAccessible(page: Page, hash: string, heading: string | RegExp, shot = hash.replace(/[#/]/g, '-').replace(/^-+/, '').slice(0, 20)) {
+  await page.goto(`${runtime.url}/console${hash}`);
+  await page.getByRole('heading', { name: heading }).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  // The lists a page reads after its heading (the inbox, a queue's work) are drawn.
+  await eventually(async () => ((await page.locator('[aria-busy="true"]').count()) === 0 ? true : undefined));
+  // No scrollbar on the page, and no element wider than the viewport, inside a scrolling box or not (tables become cards).
+  const layout = await page.evaluate(() => ({
+    scrolls: document.documentElement.scrollWidth > window.innerWidth + 1,
+    wide: Array.from(document.querySelectorAll('body *'))
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 60)}`),
+  }));
+  expect({ hash, ...layout }).toEqual({ hash, scrolls: false, wide: [] });
+  await accessible(page);
+  await shoot(page, shot);
+}

@@ -51,8 +51,11 @@ const manager = { sub: 'boss', manager: true };
 async function agents(...specs: [sub: string, capacity: number][]) {
   for (const [sub, capacity] of specs) await setAgent(t.repos, sub, { presence: 'available', capacity }, manager);
 }
-const queue = (queueId: string, members: string[], settings: Partial<Queue> = {}) =>
-  t.repos.queues.put({ queueId, members, assignment: 'offer', ...settings }, { at: new Date().toISOString(), actor: 'boss' });
+/** Sets a queue, and lets the stream see it before anything else happens. */
+async function queue(queueId: string, members: string[], settings: Partial<Queue> = {}) {
+  await t.repos.queues.put({ queueId, members, assignment: 'offer', ...settings }, { at: new Date().toISOString(), actor: 'boss' });
+  await settle();
+}
 const newCase = (queueId: string, extra: Partial<Parameters<typeof createManualCase>[1]> = {}): Promise<Case> =>
   createManualCase(t.repos, { shortDescription: `waiting in ${queueId}`, priority: 'moderate', queue: queueId, ...extra }, 'op');
 const itemOf = async (c: { caseId: string }) => (await t.repos.workItems.get(c.caseId))!;
@@ -187,6 +190,28 @@ it('assigning by hand, leaving the queue or settling cancels the work item and f
   expect(await itemOf(c)).toMatchObject({ state: 'cancelled', offeredTo: null });
   expect([await inUse(offered.offeredTo!), await inUse('cx-b')]).toEqual(offered.offeredTo === 'cx-b' ? [1, 1] : [0, 1]);
   await expect(acceptOffer(t.repos, offered.workItemId, offered.offeredTo!)).rejects.toThrow(/no longer offered/);
+});
+
+it('a queue turned to offer offers the cases already waiting in it; turned back to manual, it takes its offers back', async () => {
+  await queue('mode', ['mode-a'], { assignment: 'manual' });
+  await agents(['mode-a', 1]);
+  const waiting = await newCase('mode');
+  const other = await newCase('mode', { priority: 'low' });
+  await newCase('mode', { stage: 'resolved', closedReason: 'already_mitigated' });
+  await settle();
+  expect(await t.repos.workItems.get(waiting.caseId)).toBeUndefined();
+  await queue('mode', ['mode-a'], { assignment: 'offer' });
+  await settle();
+  expect(await itemOf(waiting)).toMatchObject({ state: 'offered', offeredTo: 'mode-a', steps: [expect.objectContaining({ step: 'queued', actor: 'boss' }), expect.anything()] });
+  expect((await itemOf(other)).state).toBe('queued');
+  await queue('mode', ['mode-a'], { assignment: 'manual' });
+  await settle();
+  expect([(await itemOf(waiting)).state, (await itemOf(other)).state]).toEqual(['cancelled', 'cancelled']);
+  expect(await inUse('mode-a')).toBe(0);
+  // And on again: the same cases wait again.
+  await queue('mode', ['mode-a'], { assignment: 'offer' });
+  await settle();
+  expect(await itemOf(waiting)).toMatchObject({ state: 'offered', offeredTo: 'mode-a' });
 });
 
 it('auto assigns at once, with nothing to accept', async () => {

@@ -69,6 +69,17 @@ it("says an alert's impact by what it counts, never by its generation or digest"
   expect(item.lines).toEqual([{ label: 'Impact', from: '—', to: '4 impacted CIs, 2 accounts, 5 install base items' }]);
 });
 
-it('names who acted as people would: a user by name; a playbook, an alert, the service by what they are', () => {
-  expect(['maria', 'playbook:pb_9', 'alert:alr_1', 'schedule'].map(actorText)).toEqual(['maria', 'Playbook pb_9', 'An alert', 'The service']);
+it('names who acted as people would: a user by name; a playbook, an alert, a queue, the service by what they are', () => {
+  expect(['maria', 'playbook:pb_9', 'alert:alr_1', 'queue:tier1', 'schedule'].map(actorText)).toEqual(['maria', 'Playbook pb_9', 'An alert', 'Queue tier1', 'The service']);
+});
+
+it('says who took a case: an agent accepting it from their inbox, or a queue assigning it by itself', () => {
+  const items = readableHistory([
+    { at, actor: 'ann', action: 'offer_accepted', changes: [{ field: 'assignee', from: null, to: 'ann' }] },
+    { at, actor: 'queue:tier1', action: 'assigned', changes: [{ field: 'assignee', from: null, to: 'ben' }] },
+  ]);
+  expect(items.map(({ actor, what, lines }) => ({ actor, what, lines }))).toEqual([
+    { actor: 'ann', what: 'accepted the case from their inbox', lines: [{ label: 'Assigned to', from: '—', to: 'ann' }] },
+    { actor: 'Queue tier1', what: 'assigned it automatically', lines: [{ label: 'Assigned to', from: '—', to: 'ben' }] },
+  ]);
 });

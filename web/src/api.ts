@@ -3,7 +3,7 @@
  * user's token, and every refusal turned into an ApiError carrying the
  * problem's `detail` and its field errors (SPEC §4 problem+json).
  */
-import type { Page } from '../../lib/contract/types.js';
+import type { BodyOf, Page } from '../../lib/contract/types.js';
 import { session, signOut } from './session.js';
 
 export interface FieldError {
@@ -74,6 +74,11 @@ async function send<T>(method: string, path: string, body: unknown, headers: Rec
 }
 
 export type { Page };
+
+// The inbox's records (SPEC §2 "Work assignment"), as the API sends them.
+export type { AssignedCase, Agent, Inbox, Offer, Presence, WorkItem } from '../../lib/contract/types.js';
+/** What `PUT /queues/{queueId}` takes: a PUT replaces every setting. */
+export type QueueBody = BodyOf<'PUT /queues/{queueId}'>;
 
 /** Every item of a list (configuration: playbooks, integrations, queues), following `nextCursor` page by page. */
 export async function apiAll<T>(path: string): Promise<Page<T>> {

@@ -80,6 +80,8 @@ const ACTIONS: Record<string, string> = {
   incident_created: 'linked an incident',
   sla_warning: 'warned that an SLA is running out',
   sla_breached: 'recorded an SLA breach',
+  offer_accepted: 'accepted the case from their inbox',
+  assigned: 'assigned it automatically',
 };
 
 /** Fields a creation sums up: what someone chose, not what every record has. */
@@ -114,11 +116,13 @@ export function valueText(value: unknown, field = ''): string {
   return String(value);
 }
 
-/** Who did it, as people say it: a user by name; an alert, a playbook, the schedule by what they are. */
+/** Who did it, as people say it: a user by name; an alert, a playbook, a queue, the schedule by what they are. */
 export function actorText(actor: string): string {
   if (actor.startsWith('playbook:')) return `Playbook ${actor.slice('playbook:'.length)}`;
   if (actor.startsWith('alert:')) return 'An alert';
   if (actor.startsWith('integration:')) return `Integration ${actor.slice('integration:'.length)}`;
+  // A queue that hands out its cases (`auto`): it assigns them itself.
+  if (actor.startsWith('queue:')) return `Queue ${actor.slice('queue:'.length)}`;
   if (actor === 'schedule' || actor === 'system') return 'The service';
   return actor;
 }

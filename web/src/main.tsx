@@ -1,8 +1,8 @@
 /**
  * The console (SPEC §8): a single page served at /console. Hash routes
  * (#/alerts, #/alerts/<id>, #/cases, #/cases/<id>, #/cases/<id>/from/<alertId>
- * for a converted alert opened from a list, #/config) so that the
- * static host needs no rewrites.
+ * for a converted alert opened from a list, #/inbox for agents and managers,
+ * #/team for managers, #/config) so that the static host needs no rewrites.
  */
 import './styles.css';
 import { render } from 'preact';
@@ -13,10 +13,13 @@ import { AlertsPage } from './pages/alerts.js';
 import { CasePage } from './pages/case.js';
 import { CasesPage } from './pages/cases.js';
 import { ConfigPage } from './pages/config.js';
+import { InboxPage } from './pages/inbox.js';
+import { TeamPage } from './pages/team.js';
+import { PresenceSwitch } from './presence.js';
 import { SignInPage } from './pages/sign-in.js';
-import { finishHostedSignIn, onSessionChange, session, signOut, type ConsoleConfig } from './session.js';
+import { can, finishHostedSignIn, onSessionChange, session, signOut, type ConsoleConfig } from './session.js';
 
-const TITLES: Record<string, string> = { alerts: 'Alerts', cases: 'Cases', config: 'Configuration' };
+const TITLES: Record<string, string> = { alerts: 'Alerts', cases: 'Cases', inbox: 'Inbox', team: 'Team', config: 'Configuration' };
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -66,6 +69,8 @@ function App({ config }: { config: ConsoleConfig }) {
   if (section === 'alerts' && id) page = <AlertPage alertId={id} navigate={navigate} />;
   else if (section === 'cases' && id) page = <CasePage caseId={id} fromAlert={via === 'from' ? viaId : undefined} />;
   else if (section === 'cases') page = <CasesPage />;
+  else if (section === 'inbox' && can('inbox:own')) page = <InboxPage />;
+  else if (section === 'team' && can('team:manage')) page = <TeamPage />;
   else if (section === 'config') page = <ConfigPage />;
   else page = <AlertsPage />;
   return (
@@ -82,11 +87,22 @@ function App({ config }: { config: ConsoleConfig }) {
           <a href="#/cases" aria-current={section === 'cases' ? 'page' : undefined}>
             Cases
           </a>
+          {can('inbox:own') && (
+            <a href="#/inbox" aria-current={section === 'inbox' ? 'page' : undefined}>
+              Inbox
+            </a>
+          )}
+          {can('team:manage') && (
+            <a href="#/team" aria-current={section === 'team' ? 'page' : undefined}>
+              Team
+            </a>
+          )}
           <a href="#/config" aria-current={section === 'config' ? 'page' : undefined}>
             Configuration
           </a>
         </nav>
         <div class="me">
+          <PresenceSwitch page={hash} sub={me.sub} />
           <span>
             {me.sub} <small>({me.roles.join(', ') || 'no roles'})</small>
           </span>

@@ -186,3 +186,35 @@ export function Confirm(props: { label: string; question: string; onConfirm: () 
     </span>
   );
 }
+
+/**
+ * Calls `look` every `ms` while the page is visible, and at once when it
+ * becomes visible again (a list that follows others' changes: the inbox,
+ * a queue's waiting work). A look that fails is tried again at the next tick.
+ */
+export function usePoll(look: () => Promise<unknown>, ms: number, deps: unknown[] = []) {
+  const latest = useRef(look);
+  latest.current = look;
+  useEffect(() => {
+    const tick = () => {
+      if (!document.hidden) void latest.current().catch(() => undefined);
+    };
+    const timer = setInterval(tick, ms);
+    document.addEventListener('visibilitychange', tick);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', tick);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ms, ...deps]);
+}
+
+/** The time now (ms since the epoch), drawn again every `ms` (a countdown). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}

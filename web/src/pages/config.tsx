@@ -1,13 +1,16 @@
 /**
  * Configuration (SPEC §8): for admins the rules (proactive case, case sync),
- * playbooks with their dry run, integrations and their keys; queues and their
- * members for admins and managers. Others see what they may read.
+ * playbooks with their dry run, integrations and their keys; queues, their
+ * members and how they hand out cases (manual, offer, auto) for admins and
+ * managers. Others see what they may read.
  */
 import { useState } from 'preact/hooks';
 import { api, apiAll } from '../api.js';
 import { actionText, conditionsText, PlaybookForm } from '../playbook-form.js';
 import { can } from '../session.js';
 import type { Alert, Integration, Playbook, Queue } from '../../../lib/contract/types.js';
+import type { QueueBody } from '../api.js';
+import { assignmentSummary, QueueForm } from '../queue-form.js';
 import { Confirm, Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
 
 export function ConfigPage() {
@@ -225,79 +228,69 @@ function Integrations() {
 
 function Queues() {
   const list = useLoad(() => apiAll<Queue>('/queues'), []);
-  const [queueId, setQueueId] = useState('');
-  const [members, setMembers] = useState('');
-  const create = useAction();
-  const taken = list.data?.items.some((q) => q.queueId === queueId.trim());
+  const [editing, setEditing] = useState<string>();
+  // Each queue created empties the new-queue form (a new form).
+  const [created, setCreated] = useState(0);
+  const [saved, setSaved] = useState<string>();
+  const save = useAction();
+  const manage = can('queues:write');
+  const submit = (isNew: boolean) => (queueId: string, body: QueueBody) =>
+    void save.run(async () => {
+      setSaved(undefined);
+      await api('PUT', `/queues/${encodeURIComponent(queueId)}`, body);
+      if (isNew) setCreated((n) => n + 1);
+      setEditing(undefined);
+      setSaved(isNew ? `Created the queue ${queueId}.` : `Saved the queue ${queueId}.`);
+      await list.reload();
+    });
   return (
     <Section title="Queues">
       <Problem error={list.error} />
-      <ul>
+      <p class="news" role="status" aria-live="polite">
+        {saved}
+      </p>
+      <ul class="queues">
         {list.data?.items.map((q) => (
           <li key={q.queueId}>
-            <QueueMembers queue={q} onSaved={list.reload} />
+            <strong>{q.queueId}</strong>: {q.members.length ? q.members.join(', ') : 'no members'} <small class="muted">({assignmentSummary(q)})</small>{' '}
+            {manage && editing !== q.queueId && (
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  save.reset();
+                  setSaved(undefined);
+                  setEditing(q.queueId);
+                }}
+              >
+                Edit {q.queueId}
+              </button>
+            )}
+            {manage && editing === q.queueId && (
+              <QueueForm
+                label={`Queue ${q.queueId}`}
+                submitLabel={`Save ${q.queueId}`}
+                initial={q}
+                busy={save.busy}
+                error={save.error}
+                onSubmit={submit(false)}
+                onCancel={() => (save.reset(), setEditing(undefined))}
+              />
+            )}
           </li>
         ))}
       </ul>
-      {can('queues:write') && (
-        <form
-          class="inline"
-          aria-label="New queue"
-          onSubmit={(e) => {
-            e.preventDefault();
-            // PUT creates the queue; one that exists would have its members replaced, so that is refused here.
-            if (taken) return;
-            void create.run(async () => {
-              await api('PUT', `/queues/${encodeURIComponent(queueId.trim())}`, { members: members.split(/[\s,]+/).filter(Boolean) });
-              setQueueId('');
-              setMembers('');
-              await list.reload();
-            });
-          }}
-        >
-          <Field label="Queue name" name="queueId" error={create.error} hint={taken ? 'A queue of that name exists: change its members above.' : 'Letters, digits, . _ : @ + -'}>
-            {(id, d) => <input id={id} aria-describedby={d} value={queueId} required maxLength={64} pattern="[A-Za-z0-9][A-Za-z0-9._:@+\-]*" onInput={(e) => setQueueId((e.currentTarget as HTMLInputElement).value)} />}
-          </Field>
-          <Field label="Members" name="members" error={create.error} hint="User names, separated by commas">
-            {(id, d) => <input id={id} aria-describedby={d} value={members} onInput={(e) => setMembers((e.currentTarget as HTMLInputElement).value)} />}
-          </Field>
-          <button type="submit" disabled={create.busy || taken}>
-            Create queue
-          </button>
-          <Problem error={create.error} />
-        </form>
+      {manage && !editing && (
+        <QueueForm
+          key={created}
+          label="New queue"
+          submitLabel="Create queue"
+          taken={(id) => !!list.data?.items.some((q) => q.queueId === id)}
+          busy={save.busy}
+          error={save.error}
+          onSubmit={submit(true)}
+        />
       )}
     </Section>
-  );
-}
-
-/** A queue and its members; admins and managers change them (each queue its own form and its own refusal). */
-function QueueMembers({ queue: q, onSaved }: { queue: Queue; onSaved: () => Promise<void> }) {
-  const [members, setMembers] = useState(q.members.join(', '));
-  const act = useAction();
-  if (!can('queues:write')) {
-    return (
-      <>
-        <strong>{q.queueId}</strong>: {q.members.length ? q.members.join(', ') : 'no members'}
-      </>
-    );
-  }
-  return (
-    <form
-      class="inline"
-      aria-label={`Members of ${q.queueId}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(async () => (await api('PUT', `/queues/${q.queueId}`, { members: members.split(/[\s,]+/).filter(Boolean) }), onSaved()));
-      }}
-    >
-      <Field label={`Members of ${q.queueId}`} name="members" error={act.error}>
-        {(id, d) => <input id={id} aria-describedby={d} value={members} onInput={(e) => setMembers((e.currentTarget as HTMLInputElement).value)} />}
-      </Field>
-      <button type="submit" disabled={act.busy}>
-        Save {q.queueId}
-      </button>
-      <Problem error={act.error} />
-    </form>
   );
 }
