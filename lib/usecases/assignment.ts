@@ -206,9 +206,11 @@ export async function routeQueue(repos: Repositories, queueId: string): Promise<
   if (!queue || queue.assignment === 'manual' || queue.members.length === 0) return 0;
   let routed = 0;
   for (let pass = 0; pass < ROUTE_PASSES; pass++) {
+    // Who has room first: with no one available with room (everyone busy, away or offline) the queue's items are not read.
+    const agents = new Map((await repos.agents.getMany(queue.members)).map((a) => [a.sub, a]));
+    if (candidates([...agents.values()], queue.strategy, { excluded: [] }).length === 0) return routed;
     const items = await repos.workItems.queued(queueId, ROUTE_BATCH);
     if (items.length === 0) return routed;
-    const agents = new Map((await repos.agents.getMany(queue.members)).map((a) => [a.sub, a]));
     const plan: { item: WorkItem; agent: Agent }[] = [];
     for (const item of items) {
       const lastPassed = [...item.steps].reverse().find((s) => s.step === 'rejected' || s.step === 'timed_out')?.actor;
