@@ -169,11 +169,11 @@ export function candidates(agents: Agent[], strategy: Strategy, item: Pick<WorkI
 }
 
 /** The reason given for a rejection, as the queue defines it; 400 naming `reason` for one it does not. */
-export function rejectReason(settings: QueueAssignment, code: string): RejectReason {
-  if (settings.rejectReasons.length === 0) return { code, label: code, reassignable: false };
-  const found = settings.rejectReasons.find((r) => r.code === code);
+export function rejectReason(reasons: readonly RejectReason[], code: string): RejectReason {
+  if (reasons.length === 0) return { code, label: code, reassignable: false };
+  const found = reasons.find((r) => r.code === code);
   if (!found) {
-    throw new Invalid(`'${code}' is not a reject reason of this queue (${settings.rejectReasons.map((r) => r.code).join(', ')}).`, [{ path: 'reason', message: 'not a reason of the queue' }]);
+    throw new Invalid(`'${code}' is not a reject reason of this queue (${reasons.map((r) => r.code).join(', ')}).`, [{ path: 'reason', message: 'not a reason of the queue' }]);
   }
   return found;
 }

@@ -13,6 +13,7 @@ import {
   inUse,
   isWorking,
   offerExpiry,
+  priorityRank,
   rejectReason,
   workItemIdOf,
   workItemView,
@@ -24,7 +25,6 @@ import {
 } from '../domain/assignment.js';
 import { caseView, type Case, type StoredCase } from '../domain/case.js';
 import { Conflict, Forbidden, NotFound } from '../domain/errors.js';
-import { priorityRank } from '../domain/assignment.js';
 import type { Queue } from '../domain/queue-rules.js';
 import { WORKING_STAGES } from '../domain/stage-transitions.js';
 import type { Actor, Repositories } from './context.js';
@@ -293,7 +293,7 @@ export async function rejectOffer(repos: Repositories, workItemId: string, sub: 
   const at = now();
   const item = await offerTo(repos, workItemId, sub, at);
   const queue = await repos.queues.get(item.queueId);
-  const reason = rejectReason(queue ?? { rejectReasons: [] } as unknown as Queue, reasonCode);
+  const reason = rejectReason(queue?.rejectReasons ?? [], reasonCode);
   const next: WorkItem = {
     ...withoutOffer(item),
     state: 'queued',
