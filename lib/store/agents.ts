@@ -20,7 +20,15 @@ type AgentItem = { sub: string; presence: Presence; capacity: number; holding?: 
 
 export const agentOf = (item: AgentItem | undefined, sub: string): Agent =>
   item
-    ? { sub, presence: item.presence, capacity: item.capacity, holding: [...(item.holding ?? [])].sort(), ...(item.lastAssignedAt ? { lastAssignedAt: item.lastAssignedAt } : {}), updatedAt: item.updatedAt }
+    ? {
+        sub,
+        presence: item.presence,
+        capacity: item.capacity,
+        holding: [...(item.holding ?? [])].sort(),
+        ...(item.lastAssignedAt ? { lastAssignedAt: item.lastAssignedAt } : {}),
+        // A record the stream made (a case counted before they set anything) has no real time of change.
+        ...(item.updatedAt !== EPOCH ? { updatedAt: item.updatedAt } : {}),
+      }
     : newAgent(sub);
 
 export class AgentRepository {

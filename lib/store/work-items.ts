@@ -23,7 +23,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { indexKeys } from './table.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
-/** What an offer, an automatic assignment or an accept does to its agent (releases follow from the stream: followWorkItem). */
+/** What an offer, an automatic assignment or an accept does to its agent (rooms are freed afterwards: `release` in lib/usecases/assignment.ts). */
 export interface AgentStep {
   sub: string;
   /** Count the case against them: only while they are available with room (an offer, an automatic assignment). */

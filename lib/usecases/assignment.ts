@@ -62,7 +62,7 @@ export async function followCase(
   let current = await repos.workItems.get(after.caseId);
   if (current && isOpen(current) && (!waits || current.queueId !== after.queue)) {
     const cancelled: WorkItem = { ...withoutOffer(current), state: 'cancelled', version: current.version + 1, steps: [...current.steps, stepOf(at, 'cancelled', actor)] };
-    // Its offer, if any, stops counting against the agent when the stream sees the item change (followWorkItem).
+    // Its offer, if any, stops counting against the agent when the stream sees the item change (`release`).
     const outcome = await repos.workItems.step(cancelled, current.version);
     current = outcome === 'done' ? cancelled : await repos.workItems.get(after.caseId);
   }
@@ -339,7 +339,7 @@ export const agentView = (a: Agent) => ({
   capacity: a.capacity,
   inUse: inUse(a),
   ...(a.lastAssignedAt ? { lastAssignedAt: a.lastAssignedAt } : {}),
-  ...(a.updatedAt && a.updatedAt !== new Date(0).toISOString() ? { updatedAt: a.updatedAt } : {}),
+  ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
 });
 
 /** Sets presence (oneself, or a manager for anyone) and capacity (a manager). */
@@ -367,7 +367,13 @@ export async function queueWorkItems(repos: Repositories, queueId: string, state
 }
 
 const summary = (c: StoredCase) => ({ caseId: c.caseId, number: c.number, shortDescription: c.shortDescription, priority: c.priority });
-const byPriorityThenAge = (a: { priority: StoredCase['priority']; at: string }, b: typeof a) => priorityRank(a.priority) - priorityRank(b.priority) || a.at.localeCompare(b.at);
+/** Highest priority first, then oldest, by what `of` reads of each. */
+const byPriorityThenAge =
+  <T>(of: (x: T) => { priority: StoredCase['priority']; at: string }) =>
+  (x: T, y: T) => {
+    const [a, b] = [of(x), of(y)];
+    return priorityRank(a.priority) - priorityRank(b.priority) || a.at.localeCompare(b.at);
+  };
 
 /** The caller's inbox: offers waiting for an answer, and the cases they work; each highest priority first, then oldest. */
 export async function inbox(repos: Repositories, sub: string) {
@@ -375,15 +381,15 @@ export async function inbox(repos: Repositories, sub: string) {
   const [items, cases] = await Promise.all([repos.workItems.getMany(agent.holding), repos.workItems.cases(agent.holding)]);
   const at = now();
   const offers = agent.holding
-    .map((_, i) => ({ item: items[i], c: cases[i] }))
-    .filter(({ item, c }) => item?.state === 'offered' && item.offeredTo === sub && c)
-    .map(({ item, c }) => ({ ...workItemView(item!, undefined, at), case: summary(c!), at: item!.queuedAt }))
-    .sort(byPriorityThenAge)
-    .map(({ at: _at, ...offered }) => offered);
+    .flatMap((_, i) => {
+      const [item, c] = [items[i], cases[i]];
+      return item?.state === 'offered' && item.offeredTo === sub && c ? [{ item, c }] : [];
+    })
+    .sort(byPriorityThenAge(({ item }) => ({ priority: item.priority, at: item.queuedAt })))
+    .map(({ item, c }) => ({ ...workItemView(item, undefined, at), case: summary(c) }));
   const assigned = cases
     .filter((c): c is StoredCase => !!c && holderOf(c) === sub)
-    .map((c) => ({ ...summary(c), stage: c.stage, createdAt: c.createdAt, slas: [], at: c.createdAt }))
-    .sort(byPriorityThenAge)
-    .map(({ at: _at, ...c }) => c);
+    .sort(byPriorityThenAge((c) => ({ priority: c.priority, at: c.createdAt })))
+    .map((c) => ({ ...summary(c), stage: c.stage, createdAt: c.createdAt, slas: [] }));
   return { presence: agent.presence, capacity: agent.capacity, inUse: inUse(agent), offers, assigned };
 }

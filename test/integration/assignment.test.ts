@@ -99,6 +99,20 @@ it('most_capacity offers to the member with the most room; the case waits unassi
   expect([...new Map(events.map((e) => [e.detail.eventId, e.detailType])).values()]).toEqual(['Case Offered', 'Case Accepted']);
 });
 
+it('lists an inbox highest priority first, then oldest: its offers and its assigned cases', async () => {
+  await queue('order', ['order-a']);
+  await agents(['order-a', 6]);
+  const low = await newCase('order', { priority: 'low' });
+  const critical = await newCase('order', { priority: 'critical' });
+  const highOld = await newCase('order', { priority: 'high' });
+  const highNew = await newCase('order', { priority: 'high' });
+  const worked = [await newCase('order', { priority: 'low', assignee: 'order-a' }), await newCase('order', { priority: 'critical', assignee: 'order-a' })];
+  await settle();
+  const box = await inbox(t.repos, 'order-a');
+  expect(box.offers.map((o) => o.case.caseId)).toEqual([critical, highOld, highNew, low].map((c) => c.caseId));
+  expect(box.assigned.map((c) => c.caseId)).toEqual([worked[1], worked[0]].map((c) => c.caseId));
+});
+
 it('round_robin gives each of three free agents one of three cases, and two each of six', async () => {
   await queue('rr', ['rr-a', 'rr-b', 'rr-c'], { strategy: 'round_robin' });
   await agents(['rr-a', 5], ['rr-b', 5], ['rr-c', 5]);
