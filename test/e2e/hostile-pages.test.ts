@@ -10,7 +10,13 @@ import { dynamoEndpoint } from '../support/dynamo.js';
 
 let runtime: Runtime;
 let api: ReturnType<typeof client>;
-const admin = ['ada', 'evt_mgmt_admin', 'evt_mgmt_operator', 'sn_customerservice_agent'] as [string, 'evt_mgmt_admin', 'evt_mgmt_operator', 'sn_customerservice_agent'];
+const admin = ['ada', 'evt_mgmt_admin', 'evt_mgmt_operator', 'sn_customerservice_agent', 'sn_customerservice_manager'] as [
+  string,
+  'evt_mgmt_admin',
+  'evt_mgmt_operator',
+  'sn_customerservice_agent',
+  'sn_customerservice_manager',
+];
 const FIVE_MB = 5 * 1024 * 1024;
 
 beforeAll(async () => {
@@ -107,6 +113,8 @@ describe('cursors a list did not hand out', () => {
       '/queues?limit=1',
       '/integrations?limit=1',
       '/accounts/acct/install-base?limit=1',
+      '/users?limit=1',
+      '/queues/tier1/work-items?limit=1',
       `POST /playbooks/${playbook.body.playbookId}/test?limit=1`,
     );
   });
