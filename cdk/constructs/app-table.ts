@@ -35,8 +35,7 @@ export class AppTable extends Construct {
         indexName: index.name,
         partitionKey: { name: keys.pk, type: AttributeType.STRING },
         sortKey: { name: keys.sk, type: AttributeType.STRING },
-        projectionType: ProjectionType.INCLUDE,
-        nonKeyAttributes: [...index.project],
+        ...(index.project === 'ALL' ? { projectionType: ProjectionType.ALL } : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.project] }),
       });
     }
   }

@@ -25,6 +25,7 @@ import {
   defineTable,
   idInListSortKey,
   partitionsOf,
+  TIMER_LIST,
   type Db,
   type ListIndex,
   type PatternQuery,
@@ -360,7 +361,7 @@ const indexOf = (query: PatternQuery) => query.index ?? 'table';
 export function accessPatternsMarkdown(): string {
   const db = defineTable(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'docs');
   const described = describedPatterns(db);
-  const projected = INDEXES.reduce((n, i) => n + i.project.length, 0);
+  const projected = INDEXES.reduce((n, i) => n + (i.project === 'ALL' ? 0 : i.project.length), 0);
   const first = INDEXES[0].name;
   const last = INDEXES[INDEXES.length - 1].name;
   const lines = [
@@ -386,15 +387,18 @@ export function accessPatternsMarkdown(): string {
     '',
     row(['index', 'serves', 'projects (besides keys)']),
     row(['---', '---', '---']),
-    ...INDEXES.map((i) => row([i.name, i.purpose, code(i.project)])),
+    ...INDEXES.map((i) => row([i.name, i.purpose, i.project === 'ALL' ? 'ALL' : code(i.project)])),
     '',
-    `**Projections.** No index projects ALL. Each projects the keys plus what its`,
+    `**Projections.** Every list index projects the keys plus what its`,
     'reads need (`INCLUDE`): a list reads the keys of its page from the index and',
     'the items themselves with one BatchGetItem, so the list filter fields are on',
     'every index, and what the install base and impact reads use where they read it:',
     `${projected} projected attributes of DynamoDB's 100 per table. An alert's repeat`,
     'changes nothing an index holds, so it writes no index entry at all; a state or',
-    'severity change moves one small entry.',
+    `severity change moves one small entry. The timer index (\`${TIMER_LIST.index}\`) alone projects`,
+    'ALL: it is sparse (an item is on it only while a timer of it runs, an offer',
+    'waiting for an answer), and a sweep fires what it reads there without reading',
+    'the items again.',
     '',
     '## Queries',
     '',

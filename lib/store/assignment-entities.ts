@@ -64,11 +64,11 @@ function define(table: Db['table']) {
         .putLink<typeof prev>(({ state, priority, queuedAt, caseId }) =>
           state === 'queued' || state === 'offered' ? workItemSortKey(state, PRIORITIES.indexOf(priority), queuedAt, caseId) : undefined,
         ),
-      gsi3pk: string()
+      gsi8pk: string()
         .optional()
         .hidden()
         .putLink<typeof prev>(({ state, caseId }) => (state === 'offered' ? partitionFor(TIMER_LIST, '', caseId) : undefined)),
-      gsi3sk: string()
+      gsi8sk: string()
         .optional()
         .hidden()
         .putLink<typeof prev>(({ state, offerExpiresAt, caseId }) => (state === 'offered' && offerExpiresAt ? timerSortKey(offerExpiresAt, 'offer', caseId) : undefined)),

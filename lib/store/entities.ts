@@ -35,7 +35,7 @@ import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
 import { ASSIGNMENT_MODES, PRESENCES, STRATEGIES } from '../domain/assignment.js';
 import { ALERT_SHARDS, CASE_SHARDS, sharded, shardPartitions, TIMER_SHARDS, WORK_SHARDS } from './shards.js';
-import { ENTITY_ATTRIBUTE, INDEXES, indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
+import { ENTITY_ATTRIBUTE, INDEX_NAMES, indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
 
 /** A list served by an index: which index, its partition key for a filter value, over how many write shards. */
 export interface ListIndex {
@@ -115,8 +115,8 @@ const impactSortKey = (generation: string, position: number) => `${SK_PREFIX.imp
 export const WORK_ITEM_LISTS = { open: /* @__PURE__ */ listIndex('gsi2', 'WORK', WORK_SHARDS) };
 export const WORK_STATE_PREFIX = { queued: 'q#', offered: 'o#' } as const;
 export const workItemSortKey = (state: keyof typeof WORK_STATE_PREFIX, rank: number, queuedAt: string, caseId: string) => `${WORK_STATE_PREFIX[state]}${rank}#${queuedAt}#${caseId}`;
-/** Timers (offer expiries; SLA clocks next): by due time, over write shards, each swept up to now. */
-export const TIMER_LIST = /* @__PURE__ */ listIndex('gsi3', 'TIMER', TIMER_SHARDS);
+/** Timers (offer expiries; SLA clocks next): by due time, over write shards, each swept up to now; the index holds the whole item. */
+export const TIMER_LIST = /* @__PURE__ */ listIndex('gsi8', 'TIMER', TIMER_SHARDS);
 export const timerSortKey = (dueAt: string, kind: string, id: string) => `${dueAt}#${kind}#${id}`;
 
 /** A case's alerts, in the order they joined it (at most MAX_CASE_ALERTS, so one partition). */
@@ -316,9 +316,9 @@ const lastAction = string().hidden().optional();
 
 export function defineTable(documentClient: DynamoDBDocumentClient, name: string) {
   const indexes = Object.fromEntries(
-    INDEXES.map((i) => [
-      i.name,
-      { type: 'global' as const, partitionKey: { name: indexKeys(i.name).pk, type: 'string' as const }, sortKey: { name: indexKeys(i.name).sk, type: 'string' as const } },
+    INDEX_NAMES.map((name) => [
+      name,
+      { type: 'global' as const, partitionKey: { name: indexKeys(name).pk, type: 'string' as const }, sortKey: { name: indexKeys(name).sk, type: 'string' as const } },
     ]),
   ) as Record<IndexName, { type: 'global'; partitionKey: { name: string; type: 'string' }; sortKey: { name: string; type: 'string' } }>;
   const table = new Table({

@@ -6,7 +6,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RecordChange } from '../domain/stream-image.js';
-import { ENTITY_ATTRIBUTE, INDEXES, indexKeys, PARTITION_KEY, SORT_KEY } from './table.js';
+import { ENTITY_ATTRIBUTE, INDEX_NAMES, indexKeys, PARTITION_KEY, SORT_KEY } from './table.js';
 
 /** A stream record as Lambda delivers it (only what is read of it). */
 export interface StreamRecord {
@@ -23,7 +23,7 @@ const TABLE_ATTRIBUTES: ReadonlySet<string> = new Set([
   PARTITION_KEY,
   SORT_KEY,
   ENTITY_ATTRIBUTE,
-  ...INDEXES.flatMap((i) => Object.values(indexKeys(i.name))),
+  ...INDEX_NAMES.flatMap((name) => Object.values(indexKeys(name))),
 ]);
 
 /** Entities whose changes are records of the domain's (RecordChange); every other item is `other`. */

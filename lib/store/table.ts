@@ -26,9 +26,11 @@ export const ENTITY_ATTRIBUTE = 'entity';
  * 5: accounts are listed by name on gsi6 (`ACCOUNT#NAME#<shard>`), for pickers;
  * 6: work items beside their case, listed in their queue while open (gsi2
  *    `WORK#<queueId>#<shard>`) and timed while offered (gsi3 `TIMER#<shard>`);
- *    agents (`USER#<sub>`); queues carry their assignment settings.
+ *    agents (`USER#<sub>`); queues carry their assignment settings;
+ * 7: timers on an index of their own (gsi8 `TIMER#<shard>`) that projects
+ *    the whole timed item, so a sweep reads what it fires from the index.
  */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 7;
 
 /** What a case or alert list filters on: projected into every index that serves a list, so filters run in the index. */
 const LIST_FILTER_ATTRIBUTES = [
@@ -55,22 +57,30 @@ const IMPACT_ATTRIBUTES = ['generation', 'ciId'] as const;
  * reads need: a list reads the page's keys from the index and the items
  * themselves with one BatchGetItem, so an alert's repeat, which changes
  * nothing a list filters on, writes no index at all. Lists shared by every
- * alert or case are spread over write shards (`shards.ts`).
+ * alert or case are spread over write shards (`shards.ts`). The timer index
+ * alone projects ALL (see gsi8). Made by a pure call so that function
+ * bundles, which need only INDEX_NAMES, leave it out.
  */
-export const INDEXES = [
-  { name: 'gsi1', purpose: 'every alert / case, newest first (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
-  { name: 'gsi2', purpose: 'alerts by state, cases by stage (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
-  { name: 'gsi3', purpose: 'alerts by severity, cases by queue (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
-  { name: 'gsi4', purpose: 'alerts by source, cases by assignee (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
-  {
-    name: 'gsi5',
-    purpose: 'cases by account (sharded); sold products and install base items by account; a case\'s alerts',
-    project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES],
-  },
-  { name: 'gsi6', purpose: 'install base items by CI; accounts by name (sharded)', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
-  { name: 'gsi7', purpose: 'cases by parent (major) case; impacted CIs by CI', project: [...LIST_FILTER_ATTRIBUTES, ...IMPACT_ATTRIBUTES] },
-] as const;
-export type IndexName = (typeof INDEXES)[number]['name'];
+export const INDEXES = /* @__PURE__ */ (() =>
+  [
+    { name: 'gsi1', purpose: 'every alert / case, newest first (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+    { name: 'gsi2', purpose: 'alerts by state, cases by stage (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+    { name: 'gsi3', purpose: 'alerts by severity, cases by queue (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+    { name: 'gsi4', purpose: 'alerts by source, cases by assignee (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+    {
+      name: 'gsi5',
+      purpose: 'cases by account (sharded); sold products and install base items by account; a case\'s alerts',
+      project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES],
+    },
+    { name: 'gsi6', purpose: 'install base items by CI; accounts by name (sharded)', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
+    { name: 'gsi7', purpose: 'cases by parent (major) case; impacted CIs by CI', project: [...LIST_FILTER_ATTRIBUTES, ...IMPACT_ATTRIBUTES] },
+    // Sparse: only an item while a timer of it runs (an offered work item) is on it, whole, so a sweep needs no other read.
+    { name: 'gsi8', purpose: 'timers by due time (sharded): offers waiting for an answer', project: 'ALL' },
+  ] as const satisfies readonly { name: IndexName; purpose: string; project: readonly string[] | 'ALL' }[])();
+
+/** The indexes by name: what the functions' code needs of them (INDEXES, with purposes and projections, is for the table's makers and its docs). */
+export const INDEX_NAMES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8'] as const;
+export type IndexName = (typeof INDEX_NAMES)[number];
 
 export const indexKeys = (name: IndexName) => ({ pk: `${name}pk`, sk: `${name}sk` });
 
@@ -96,7 +106,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: indexKeys(i.name).pk, KeyType: 'HASH' as const },
         { AttributeName: indexKeys(i.name).sk, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.project] },
+      Projection: i.project === 'ALL' ? { ProjectionType: 'ALL' as const } : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.project] },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
   };

@@ -20,7 +20,6 @@ import { timersDue, workItemsOfQueue, WORK_STATE_PREFIX, type Db } from './entit
 import { guard, isConditionFailure } from './errors.js';
 import { keyCondition, listPage, type Page } from './pagination.js';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { indexKeys } from './table.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
 /** What an offer, an automatic assignment or an accept does to its agent (rooms are freed afterwards: `release` in lib/usecases/assignment.ts). */
@@ -141,20 +140,19 @@ export class WorkItemRepository {
   /**
    * Offers whose time is up at `until`: the earliest `perShard` of each
    * timer shard, all shards at once (a sweep takes them in any order, so no
-   * shard is read further than what is taken from it).
+   * shard is read further than what is taken from it). The timer index holds
+   * whole items, so nothing else is read; what it holds may lag the table a
+   * moment, and a step written over its version finds that out.
    */
   async dueOffers(until: string, perShard: number): Promise<WorkItem[]> {
     const pattern = timersDue(until);
-    const sortKeys = await Promise.all(
+    const found = await Promise.all(
       pattern.partitions.map(async (partition) => {
-        const out = await guard(() => this.db.table.build(QueryCommand).query(keyCondition(pattern, partition)).options({ limit: perShard }).send());
-        return (out.Items ?? []).map((item) => String(item[indexKeys(pattern.index!).sk]));
+        const query = this.db.table.build(QueryCommand).entities(this.entities.workItem).query(keyCondition(pattern, partition)).options({ limit: perShard });
+        return ((await guard(() => query.send())).Items ?? []).map((item) => workItemOf(item as Item));
       }),
     );
-    const caseIds = sortKeys.flat().map((sk) => pattern.tableKeyOf(sk)!.pk.slice('CASE#'.length));
-    const items = await this.getMany(caseIds);
-    // An item that moved on since the index saw it is passed over.
-    return items.filter((w): w is WorkItem => w?.state === 'offered' && w.expiresAt !== undefined && w.expiresAt <= until);
+    return found.flat().filter((w) => w.state === 'offered' && w.expiresAt !== undefined && w.expiresAt <= until);
   }
 
   private async page(pattern: ReturnType<typeof workItemsOfQueue>, list: string, state: WorkItemState, limit: number, cursor?: string): Promise<Page<WorkItem>> {

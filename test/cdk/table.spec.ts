@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, createTableInput } from '../../lib/store/table.js';
+import { INDEX_NAMES, INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, createTableInput } from '../../lib/store/table.js';
 import { resourcesOf, defaultStack, synthStack } from './synth.js';
 
 const { template } = defaultStack();
@@ -22,6 +22,8 @@ describe('the table', () => {
     const local = createTableInput('local');
     const deployed = table()[0].Properties;
     expect(deployed.GlobalSecondaryIndexes).toHaveLength(INDEXES.length);
+    // The names the functions' code uses are the indexes there are.
+    expect(INDEXES.map((i) => i.name)).toEqual([...INDEX_NAMES]);
     expect(new Set(deployed.GlobalSecondaryIndexes)).toEqual(new Set(local.GlobalSecondaryIndexes));
     expect(new Set(deployed.AttributeDefinitions)).toEqual(new Set(local.AttributeDefinitions));
   });

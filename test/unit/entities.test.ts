@@ -7,9 +7,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { UpdateItemCommand, $add } from 'dynamodb-toolbox/entity/actions/update';
-import { ALERT_LISTS, defineTable, partitionsOf } from '../../lib/store/entities.js';
+import { ALERT_LISTS, defineTable, partitionsOf, TIMER_LIST } from '../../lib/store/entities.js';
 import { ALERT_SHARDS, CASE_SHARDS, shardOf } from '../../lib/store/shards.js';
-import { createTableInput, INDEXES } from '../../lib/store/table.js';
+import { createTableInput, INDEXES, indexKeys } from '../../lib/store/table.js';
 
 const db = defineTable(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'unit');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -191,11 +191,19 @@ describe('write shards and index projections', () => {
 
   it('project only what the lists filter on, within DynamoDB’s 100 projected attributes per table', () => {
     const indexes = createTableInput('x').GlobalSecondaryIndexes;
-    for (const index of indexes) expect(index.Projection.ProjectionType).toBe('INCLUDE');
-    const projected = indexes.flatMap((i) => i.Projection.NonKeyAttributes);
+    const lists = indexes.filter((i) => i.IndexName !== TIMER_LIST.index);
+    for (const index of lists) expect(index.Projection.ProjectionType).toBe('INCLUDE');
+    const projected = lists.flatMap((i) => i.Projection.NonKeyAttributes ?? []);
     expect(projected.length).toBeLessThanOrEqual(100);
     // A repeat writes occurrences, lastOccurredAt, description: no index carries them.
     for (const field of ['occurrences', 'lastOccurredAt', 'description', 'attributes', 'version', 'updatedAt']) expect(projected).not.toContain(field);
     expect(INDEXES.map((i) => i.name)).toEqual(indexes.map((i) => i.IndexName));
+  });
+
+  it('keep whole items only on the timer index, which no alert or case is on (an offer waiting for an answer is)', () => {
+    const timers = createTableInput('x').GlobalSecondaryIndexes.find((i) => i.IndexName === TIMER_LIST.index)!;
+    expect(timers.Projection.ProjectionType).toBe('ALL');
+    const { pk, sk } = indexKeys(TIMER_LIST.index);
+    for (const entity of [db.alert, db.case]) expect(Object.keys(entity.schema.attributes)).not.toEqual(expect.arrayContaining([pk, sk]));
   });
 });
