@@ -1,0 +1,94 @@
+/**
+ * Business time (SPEC §2 "Service levels"): how much of a span counts, and
+ * when a number of counted seconds runs out, under a schedule that is either
+ * round the clock or working hours on some weekdays in an IANA time zone,
+ * less holidays. The calendar (days, zones, daylight-saving changes) is
+ * Temporal's (temporal-polyfill); what is counted here is only the seconds
+ * between instants inside each working day's hours, so an hour lost or
+ * gained at a change of clocks counts as the hour it really was.
+ */
+import { Temporal } from 'temporal-polyfill';
+
+export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** Working hours: ISO weekdays (1 = Monday), `HH:MM` start and end of each working day, a time zone, holidays (`YYYY-MM-DD`, local dates). */
+export interface BusinessHours {
+  weekdays: number[];
+  start: string;
+  end: string;
+  timeZone: string;
+  holidays?: string[];
+}
+export type Schedule = '24x7' | BusinessHours;
+
+/** How far a search for working time goes before it gives up (a schedule with no working day in it is refused when defined). */
+const MAX_DAYS = 3 * 366;
+
+/** Whether Temporal knows a time zone by this IANA name. */
+export function isTimeZone(name: string): boolean {
+  try {
+    Temporal.Now.zonedDateTimeISO(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a string is a real calendar date `YYYY-MM-DD`. */
+export function isPlainDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  try {
+    Temporal.PlainDate.from(text, { overflow: 'reject' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const epochMs = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
+const isoOf = (ms: number) => new Date(ms).toISOString();
+
+/** A working day's hours as epoch milliseconds (a start inside a clock change's gap moves later, as Temporal's `compatible` does). */
+function hoursOf(day: Temporal.PlainDate, hours: BusinessHours): [number, number] | undefined {
+  if (!hours.weekdays.includes(day.dayOfWeek) || hours.holidays?.includes(day.toString())) return undefined;
+  const at = (time: string) => day.toZonedDateTime({ timeZone: hours.timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;
+  const [open, close] = [at(hours.start), at(hours.end)];
+  return close > open ? [open, close] : undefined;
+}
+
+/** The working days' hours from the local day of `fromMs` on, one day at a time. */
+function* workingHours(fromMs: number, hours: BusinessHours): Generator<[number, number]> {
+  let day = Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(hours.timeZone).toPlainDate();
+  for (let i = 0; i < MAX_DAYS; i++, day = day.add({ days: 1 })) {
+    const window = hoursOf(day, hours);
+    if (window) yield window;
+  }
+}
+
+/** The business seconds between two instants (0 when `to` is not after `from`). */
+export function businessSecondsBetween(from: string, to: string, schedule: Schedule): number {
+  const [a, b] = [epochMs(from), epochMs(to)];
+  if (b <= a) return 0;
+  if (schedule === '24x7') return (b - a) / 1000;
+  let counted = 0;
+  for (const [open, close] of workingHours(a, schedule)) {
+    if (open >= b) break;
+    counted += Math.max(0, Math.min(close, b) - Math.max(open, a));
+  }
+  return counted / 1000;
+}
+
+/** The instant at which `seconds` of business time counted from `from` have passed. */
+export function addBusinessSeconds(from: string, seconds: number, schedule: Schedule): string {
+  const start = epochMs(from);
+  if (schedule === '24x7') return isoOf(start + seconds * 1000);
+  let left = seconds * 1000;
+  for (const [open, close] of workingHours(start, schedule)) {
+    const begin = Math.max(open, start);
+    if (close <= begin) continue;
+    // Running out exactly at a day's close is that close, not the next day's open.
+    if (left <= close - begin) return isoOf(begin + left);
+    left -= close - begin;
+  }
+  throw new RangeError(`No working time within ${MAX_DAYS} days of ${from}.`);
+}
