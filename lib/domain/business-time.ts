@@ -3,11 +3,17 @@
  * when a number of counted seconds runs out, under a schedule that is either
  * round the clock or working hours on some weekdays in an IANA time zone,
  * less holidays. The calendar (days, zones, daylight-saving changes) is
- * Temporal's (temporal-polyfill); what is counted here is only the seconds
+ * Temporal's (temporal-polyfill, through its tree-shakeable function API); what is counted here is only the seconds
  * between instants inside each working day's hours, so an hour lost or
  * gained at a change of clocks counts as the hour it really was.
  */
-import { Temporal } from 'temporal-polyfill';
+// The polyfill's function API (one standalone function per operation): a function bundles only those it calls.
+import * as InstantFns from 'temporal-polyfill/fns/Instant';
+import * as PlainDateFns from 'temporal-polyfill/fns/PlainDate';
+import * as PlainTimeFns from 'temporal-polyfill/fns/PlainTime';
+import * as ZonedFns from 'temporal-polyfill/fns/ZonedDateTime';
+import * as DurationFns from 'temporal-polyfill/fns/Duration';
+import type { Record as PlainDateRecord } from 'temporal-polyfill/fns/PlainDate';
 
 export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -24,10 +30,10 @@ export type Schedule = '24x7' | BusinessHours;
 /** How far a search for working time goes before it gives up (a schedule with no working day in it is refused when defined). */
 const MAX_DAYS = 3 * 366;
 
-/** Whether Temporal knows a time zone by this IANA name. */
+/** Whether the runtime's time zone data (which Temporal reads) knows an IANA name. */
 export function isTimeZone(name: string): boolean {
   try {
-    Temporal.Now.zonedDateTimeISO(name);
+    new Intl.DateTimeFormat('en', { timeZone: name });
     return true;
   } catch {
     return false;
@@ -36,30 +42,34 @@ export function isTimeZone(name: string): boolean {
 
 /** Whether a string is a real calendar date `YYYY-MM-DD`. */
 export function isPlainDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
   try {
-    Temporal.PlainDate.from(text, { overflow: 'reject' });
+    const [year, month, day] = match.slice(1).map(Number);
+    PlainDateFns.fromFields({ year, month, day }, { overflow: 'reject' });
     return true;
   } catch {
     return false;
   }
 }
 
-const epochMs = (iso: string) => Temporal.Instant.from(iso).epochMilliseconds;
+const epochMs = (iso: string) => Date.parse(iso);
 const isoOf = (ms: number) => new Date(ms).toISOString();
+const clock = (time: string) => PlainTimeFns.create(...(time.split(':').map(Number) as [number, number]));
 
 /** A working day's hours as epoch milliseconds (a start inside a clock change's gap moves later, as Temporal's `compatible` does). */
-function hoursOf(day: Temporal.PlainDate, hours: BusinessHours): [number, number] | undefined {
-  if (!hours.weekdays.includes(day.dayOfWeek) || hours.holidays?.includes(day.toString())) return undefined;
-  const at = (time: string) => day.toZonedDateTime({ timeZone: hours.timeZone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds;
+function hoursOf(day: PlainDateRecord, hours: BusinessHours): [number, number] | undefined {
+  if (!hours.weekdays.includes(PlainDateFns.dayOfWeek(day)) || hours.holidays?.includes(PlainDateFns.toString(day))) return undefined;
+  const at = (time: string) => PlainDateFns.toZonedDateTime(day, { timeZone: hours.timeZone, plainTime: clock(time) }).epochMilliseconds;
   const [open, close] = [at(hours.start), at(hours.end)];
   return close > open ? [open, close] : undefined;
 }
 
 /** The working days' hours from the local day of `fromMs` on, one day at a time. */
 function* workingHours(fromMs: number, hours: BusinessHours): Generator<[number, number]> {
-  let day = Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(hours.timeZone).toPlainDate();
-  for (let i = 0; i < MAX_DAYS; i++, day = day.add({ days: 1 })) {
+  const oneDay = DurationFns.create(0, 0, 0, 1);
+  let day = ZonedFns.toPlainDate(InstantFns.toZonedDateTimeISO(InstantFns.fromEpochMilliseconds(fromMs), hours.timeZone));
+  for (let i = 0; i < MAX_DAYS; i++, day = PlainDateFns.add(day, oneDay)) {
     const window = hoursOf(day, hours);
     if (window) yield window;
   }
