@@ -233,7 +233,7 @@ async function timers(): Promise<Assignment['timers']> {
       const fired = await until(
         'every offer timed out',
         async () => {
-          if ((await repos.workItems.dueOffers(new Date(Date.now() + 3_600_000).toISOString(), 1)).length > 0) return undefined;
+          if ((await repos.timers.due(new Date(Date.now() + 3_600_000).toISOString(), 1)).offers.length > 0) return undefined;
           const items = await readAll();
           return items.every((w) => w.state !== 'offered') ? items : undefined;
         },

@@ -6,6 +6,7 @@ import { CaseRepository } from '../../lib/store/cases.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { QueueRepository } from '../../lib/store/queues.js';
 import { WorkItemRepository } from '../../lib/store/work-items.js';
+import { CaseSlaRepository } from '../../lib/store/slas.js';
 import { ASSIGNMENT_API } from '../../lib/contract/operations/assignment.js';
 import { isAllowed } from '../../lib/contract/permissions.js';
 import { httpHandler, json, versioned, type Handlers } from '../../lib/http/handler.js';
@@ -26,5 +27,5 @@ export const routes = {
 // The repositories these routes' use cases need: the function bundles those alone.
 export const handler = httpHandler(ASSIGNMENT_API, routes, {
   auth: authorize,
-  context: tableContext({ agents: AgentRepository, workItems: WorkItemRepository, cases: CaseRepository, queues: QueueRepository, idempotency: IdempotencyRepository }),
+  context: tableContext({ agents: AgentRepository, workItems: WorkItemRepository, cases: CaseRepository, queues: QueueRepository, caseSlas: CaseSlaRepository, idempotency: IdempotencyRepository }),
 });

@@ -12,7 +12,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { freeCapacity, workItemOfRecord } from '../../lib/domain/assignment.js';
 import type { AgentRecord, RecordChange } from '../../lib/domain/stream-image.js';
 import { logger, observed } from '../../lib/observability.js';
-import { mapLimit } from '../../lib/concurrency.js';
+import { failuresFrom, followInOrder } from '../../lib/stream-batches.js';
 import { AgentRepository } from '../../lib/store/agents.js';
 import { CaseListRepository } from '../../lib/store/case-lists.js';
 import { CaseRepository } from '../../lib/store/cases.js';
@@ -54,26 +54,13 @@ export const handler = observed(async (event: DynamoDBStreamEvent): Promise<Dyna
   const toRoute = new Set<string>();
   const releases: Release[] = [];
   // Records of one item in the order the stream keeps; different items at once.
-  const byItem = new Map<string, number[]>();
-  event.Records.forEach((record, i) => {
-    const key = JSON.stringify(record.dynamodb?.Keys ?? i);
-    byItem.set(key, [...(byItem.get(key) ?? []), i]);
-  });
-  let failedFrom = event.Records.length;
-  await mapLimit([...byItem.values()], ITEMS_AT_ONCE, async (indexes) => {
-    for (const i of indexes) {
-      if (i >= failedFrom) return;
-      try {
-        await follow(recordChangeOf(event.Records[i]), toRoute, releases, repos!);
-      } catch (error) {
-        logger.error('assignment failed', { eventID: event.Records[i].eventID, error: error as Error });
-        failedFrom = Math.min(failedFrom, i);
-        return;
-      }
-    }
-  });
-  // A record that failed is retried with every later one, in order (what came before it is done, and doing it again is harmless).
-  if (failedFrom < event.Records.length) return { batchItemFailures: event.Records.slice(failedFrom).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
+  const failed = await followInOrder(
+    event.Records,
+    ITEMS_AT_ONCE,
+    (record) => follow(recordChangeOf(record), toRoute, releases, repos!),
+    (record, error) => logger.error('assignment failed', { eventID: record.eventID, error }),
+  );
+  if (failed.length) return { batchItemFailures: failed };
   try {
     // The batch's freed rooms, one write per agent; then the queues that may offer something now.
     await release(repos, releases);
@@ -81,7 +68,7 @@ export const handler = observed(async (event: DynamoDBStreamEvent): Promise<Dyna
   } catch (error) {
     // Releasing and routing again are harmless (a set's DELETE; offers only of what is still queued): the batch is retried whole.
     logger.error('releasing or routing failed', { queues: [...toRoute], error: error as Error });
-    return { batchItemFailures: event.Records.slice(0, 1).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
+    return { batchItemFailures: failuresFrom(event.Records, 0).slice(0, 1) };
   }
   return { batchItemFailures: [] };
 });

@@ -39,6 +39,10 @@ export const TAGS: Record<FunctionGroup, { name: string; description: string }> 
     name: 'Inbox & assignment',
     description: "The agent's inbox: presence and capacity, offers to accept or reject, assigned cases; a queue's waiting work and its agents' load, for managers.",
   },
+  'sla-api': {
+    name: 'Service levels',
+    description: "SLA definitions (response and resolution targets in business hours, pauses, warnings) and a case's task SLAs with their clocks.",
+  },
   'ingest-api': {
     name: 'Alert sources',
     description: "Alerts in the formats monitoring tools already send (Alertmanager, PagerDuty Events API v2). No user token: an integration's key, which grants its own kind's route and nothing else.",
@@ -73,6 +77,8 @@ export const COMPONENTS: [name: string, schema: z.ZodMiniType, description?: str
   ['InstallBaseItem', req.InstallBaseItemRow],
   ['Ci', res.Ci, 'A configuration item with the CIs that depend on it (parents) and that it depends on (children)'],
   ['Playbook', res.Playbook],
+  ['SlaDefinition', res.SlaDefinition, 'An SLA definition, its defaults filled in'],
+  ['TaskSla', res.TaskSla, "A case's SLA of one definition, its clock read when answered"],
   ['PlaybookConditions', req.PlaybookConditions, 'All conditions given must hold for an alert'],
   ['PlaybookAction', req.PlaybookAction, 'What the case gets'],
   ['Queue', res.Queue],

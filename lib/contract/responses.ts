@@ -12,9 +12,10 @@ import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { ASSIGNMENT_MODES, PRESENCES, STRATEGIES, WORK_ITEM_STATES, WORK_ITEM_STEPS } from '../domain/assignment.js';
-import { RejectReasonBody, AccountRow, ClosedReason, Detection, InstallBaseItemRow, IntegrationMappingBody, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
+import { RejectReasonBody, SlaBody, AccountRow, ClosedReason, Detection, InstallBaseItemRow, IntegrationMappingBody, PlaybookAction, PlaybookConditions, Severity, SoldProductRow, Stage } from './schemas.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
-import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
+import { SLA_KINDS, TASK_SLA_STAGES } from '../domain/sla.js';
+import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN, SLA_ID_PATTERN } from '../domain/ids.js';
 
 const said = (description: string) => z.describe(description);
 
@@ -180,6 +181,39 @@ export const PlaybookTestResult = /* @__PURE__ */ z.lazy(() => z.object({
   matches: z.array(Alert),
   nextCursor: z.nullable(z.string()).check(said('Send as `cursor` to go on with the dry run; null when every open alert was looked at')),
 }));
+/** An SLA definition as stored: the body with its defaults filled in. */
+export const SlaDefinition = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    ...SlaBody.def.getter().shape,
+    slaId: z.string().check(z.regex(SLA_ID_PATTERN)),
+    pauseStages: z.array(Stage),
+    warnAtPercent: z.array(count),
+    retroactive: z.boolean(),
+    updatedAt: timestamp,
+    updatedBy: z.string(),
+  }),
+);
+/** What a list shows of a case's SLA. */
+export const SlaSummary = /* @__PURE__ */ z.lazy(() =>
+  z.object({ slaId: z.string().check(z.regex(SLA_ID_PATTERN)), name: z.string(), kind: z.enum(SLA_KINDS), stage: z.enum(TASK_SLA_STAGES), breachAt: timestamp, hasBreached: z.boolean() }),
+);
+/** A case's SLA of one definition, its clock read at the time of the answer. */
+export const TaskSla = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    slaId: z.string().check(z.regex(SLA_ID_PATTERN)),
+    name: z.string(),
+    kind: z.enum(SLA_KINDS),
+    targetMinutes: count,
+    stage: z.enum(TASK_SLA_STAGES),
+    startedAt: timestamp,
+    breachAt: timestamp.check(said('When the target runs out (a pause moves it when the pause ends)')),
+    elapsedSeconds: count.check(said('Business seconds counted, pauses left out')),
+    elapsedPercent: z.number().check(said('Of the target, one decimal')),
+    pausedSeconds: count,
+    hasBreached: z.boolean(),
+    endedAt: z.optional(timestamp),
+  }),
+);
 export const Queue = /* @__PURE__ */ z.lazy(() =>
   z.object({
     queueId: z.string(),
@@ -223,7 +257,7 @@ export const Inbox = /* @__PURE__ */ z.lazy(() =>
     capacity: count,
     inUse: count,
     offers: z.array(z.intersection(WorkItem, z.object({ case: caseSummary }))),
-    assigned: z.array(z.intersection(caseSummary, z.object({ stage: Stage, createdAt: timestamp, slas: z.array(z.object({})) }))),
+    assigned: z.array(z.intersection(caseSummary, z.object({ stage: Stage, createdAt: timestamp, slas: z.array(SlaSummary) }))),
   }),
 );
 const integrationFields = () => ({
@@ -284,6 +318,8 @@ export const CasePage = /* @__PURE__ */ z.lazy(() => pageOf(Case));
 export const HistoryPage = /* @__PURE__ */ z.lazy(() => pageOf(HistoryEntry));
 export const WorkNotePage = /* @__PURE__ */ z.lazy(() => pageOf(WorkNote));
 export const PlaybookList = /* @__PURE__ */ z.lazy(() => wholeListOf(Playbook));
+export const SlaDefinitionList = /* @__PURE__ */ z.lazy(() => wholeListOf(SlaDefinition));
+export const TaskSlaList = /* @__PURE__ */ z.lazy(() => z.object({ items: z.array(TaskSla) }));
 export const QueueList = /* @__PURE__ */ z.lazy(() => wholeListOf(Queue));
 export const WorkItemPage = /* @__PURE__ */ z.lazy(() => pageOf(WorkItem));
 export const UserPage = /* @__PURE__ */ z.lazy(() => pageOf(User));

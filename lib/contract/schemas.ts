@@ -16,10 +16,12 @@ import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import { HISTORY_ORDERS } from '../domain/history.js';
 import { ASSIGNMENT_MODES, MAX_CAPACITY, OFFER_TIMEOUT_SECONDS, PRESENCES, STRATEGIES } from '../domain/assignment.js';
 import { INTEGRATION_KINDS } from '../domain/integration.js';
-import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN } from '../domain/ids.js';
-import { PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
+import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_PATTERN, SLA_ID_PATTERN } from '../domain/ids.js';
+import { PRIORITIES, PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
-import { STAGES } from '../domain/stage-transitions.js';
+import { STAGES, WORKING_STAGES, type Stage as CaseStage } from '../domain/stage-transitions.js';
+import { isPlainDate, isTimeZone } from '../domain/business-time.js';
+import { MAX_TARGET_MINUTES, SLA_KINDS } from '../domain/sla.js';
 
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 /** Identifiers (IDENTIFIER_PATTERN). */
@@ -293,6 +295,42 @@ export const AccountListQuery = /* @__PURE__ */ z.lazy(() => z.strictObject({ li
 export const AccountIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ accountId: identifier() }));
 export const CaseAlertParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId(), alertId: alertId() }));
 export const CaseItemParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ caseId: caseId(), installBaseItemId: identifier() }));
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Working hours of an SLA's schedule: the zone and dates are checked against the runtime's calendar; the day must end after it starts. */
+const BusinessHoursBody = /* @__PURE__ */ z.lazy(() =>
+  z
+    .strictObject({
+      weekdays: z.array(z.int().check(z.minimum(1), z.maximum(7))).check(
+        z.minLength(1, 'a working week has at least one day'),
+        z.maxLength(7),
+        z.refine((days) => new Set(days).size === days.length, 'weekdays must be unique'),
+      ),
+      start: z.string().check(z.regex(CLOCK_TIME, 'a time of day, HH:MM')),
+      end: z.string().check(z.regex(CLOCK_TIME, 'a time of day, HH:MM')),
+      timeZone: z.string().check(z.maxLength(64), z.refine(isTimeZone, 'an IANA time zone such as Europe/Berlin')),
+      holidays: z.optional(z.array(z.string().check(z.refine(isPlainDate, 'a date, YYYY-MM-DD'))).check(z.maxLength(366))),
+    })
+    // HH:MM strings order as the times do.
+    .check(z.refine((h) => h.end > h.start, { message: 'end must be after start', path: ['end'] })),
+);
+
+/** An SLA definition (SPEC §2 "Service levels"); a POST or PUT leaves out what takes its default. */
+export const SlaBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    name: text(1, 120),
+    kind: z.enum(SLA_KINDS),
+    priorities: z.array(z.enum(PRIORITIES)).check(z.minLength(1), z.refine((p) => new Set(p).size === p.length, 'priorities must be unique')),
+    queues: z.optional(z.array(identifier(64)).check(z.minLength(1), z.maxLength(100))),
+    proactive: z.optional(z.boolean()),
+    targetMinutes: z.int().check(z.minimum(1), z.maximum(MAX_TARGET_MINUTES)),
+    schedule: z.union([z.literal('24x7'), BusinessHoursBody]),
+    pauseStages: z.optional(z.array(z.enum(WORKING_STAGES as [CaseStage, ...CaseStage[]])).check(z.maxLength(WORKING_STAGES.length))),
+    warnAtPercent: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99))).check(z.maxLength(5))),
+    retroactive: z.optional(z.boolean()),
+  }),
+);
+export const SlaIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ slaId: z.string().check(z.regex(SLA_ID_PATTERN)) }));
+
 export const PlaybookIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ playbookId: z.string().check(z.regex(PLAYBOOK_ID_PATTERN)) }));
 export const QueueIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ queueId: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)) }));
 

@@ -4,6 +4,7 @@
  * is derived from the change itself, so a retried batch yields the same key.
  */
 import { diffRecords, type Change } from './history-diff.js';
+import { BREACH_PERCENT, newFirings } from './sla.js';
 import type { RecordChange } from './stream-image.js';
 
 /** The orders a history is read in. */
@@ -36,6 +37,7 @@ const ALERT_MEMBERSHIP_ACTIONS = new Set(['alert_attached', 'alert_detached']);
  * its case, named by the alert and its version.
  */
 export function historyWritesFor(change: RecordChange): HistoryWrite[] {
+  if (change.kind === 'caseslas') return slaHistoryWrites(change);
   const own = historyWriteFor(change);
   if (!own) return [];
   if (change.kind !== 'alert') return [own];
@@ -53,6 +55,22 @@ export function historyWritesFor(change: RecordChange): HistoryWrite[] {
       changes: own.changes,
     },
   ];
+}
+
+/**
+ * The warnings and breaches a change of a case's SLAs fired, one entry each
+ * on the case (actor `schedule`), keyed by the SLA's run and threshold.
+ */
+export function slaHistoryWrites(change: RecordChange): HistoryWrite[] {
+  if (change.kind !== 'caseslas' || !change.after) return [];
+  return newFirings(change.before?.slas ?? [], change.after.slas).map(({ task, firing }) => ({
+    owner: { kind: 'case', id: change.after!.caseId },
+    changeId: `sla-${task.slaId}-${task.startedAt}-${firing.percent}`,
+    at: firing.at,
+    actor: 'schedule',
+    action: firing.percent === BREACH_PERCENT ? 'sla_breached' : 'sla_warning',
+    changes: [{ field: 'sla', from: null, to: { slaId: task.slaId, name: task.name, kind: task.kind, percent: firing.percent, breachAt: task.breachAt } }],
+  }));
 }
 
 function historyWriteFor(change: RecordChange): HistoryWrite | undefined {

@@ -8,3 +8,4 @@ export const ALERT_ID_PATTERN = /^alr_[0-9a-f]{24}$/;
 export const CASE_ID_PATTERN = /^case_[0-9a-f]{32}$/;
 export const PLAYBOOK_ID_PATTERN = /^pb_[0-9a-f]{16}$/;
 export const INTEGRATION_ID_PATTERN = /^int_[0-9a-f]{24}$/;
+export const SLA_ID_PATTERN = /^sla_[0-9a-f]{16}$/;

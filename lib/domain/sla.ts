@@ -22,6 +22,8 @@ export const TASK_SLA_STAGES = ['in_progress', 'paused', 'completed', 'cancelled
 export type TaskSlaStage = (typeof TASK_SLA_STAGES)[number];
 
 export const MAX_SLA_DEFINITIONS = 100;
+/** A target of at most a year. */
+export const MAX_TARGET_MINUTES = 525_600;
 export const DEFAULT_PAUSE_STAGES: readonly Stage[] = ['awaiting_info'];
 export const DEFAULT_WARN_AT_PERCENT: readonly number[] = [50, 75];
 /** The breach is the threshold at 100 % of the target. */
@@ -111,6 +113,24 @@ export function nextDueAt(task: TaskSla): string | undefined {
   const next = thresholds(task).find((p) => !done.has(p));
   return next === undefined ? undefined : thresholdAt(task, next);
 }
+
+/** What a list shows of a case's SLA (the inbox, case lists): which, its stage, when it breaches and whether it has. */
+export const slaSummary = (t: TaskSla) => ({ slaId: t.slaId, name: t.name, kind: t.kind, stage: t.stage, breachAt: t.breachAt, hasBreached: t.hasBreached });
+export type SlaSummary = ReturnType<typeof slaSummary>;
+
+/** The nearest breach among a case's running SLAs (a paused one's is not yet known). */
+export const nearestBreach = (slas: readonly Pick<TaskSla, 'stage' | 'breachAt'>[] | undefined): string | undefined =>
+  slas
+    ?.filter((s) => s.stage === 'in_progress')
+    .map((s) => s.breachAt)
+    .sort()[0];
+
+/** When the next threshold of any of a case's SLAs is due: what its timer is set to. */
+export const nextDueOf = (tasks: readonly TaskSla[]): string | undefined =>
+  tasks
+    .map(nextDueAt)
+    .filter((d): d is string => d !== undefined)
+    .sort()[0];
 
 /** Business seconds counted so far (at `at`, or when it ended), pauses left out. */
 export function elapsedSeconds(task: TaskSla, at: string): number {

@@ -5,6 +5,7 @@
  * decodes a stream record into one). History (history.ts) and the events this
  * service publishes (lib/events/changes.ts) are derived from these.
  */
+import type { TaskSla } from './sla.js';
 import type { Alert } from './alert.js';
 import type { StoredCase } from './case.js';
 import type { Agent, WorkItemRecord } from './assignment.js';
@@ -64,7 +65,16 @@ export type RecordChange =
   | { kind: 'workitem'; before?: WorkItemRecord; after?: WorkItemRecord }
   | { kind: 'agent'; before?: AgentRecord; after?: AgentRecord }
   | { kind: 'queue'; before?: QueueRecord; after?: QueueRecord }
+  | { kind: 'caseslas'; before?: CaseSlasRecord; after?: CaseSlasRecord }
   | { kind: 'other' };
+
+/** A case's task SLAs as stored (lib/store/slas.ts). */
+export interface CaseSlasRecord {
+  caseId: string;
+  caseVersion: number;
+  slas: TaskSla[];
+  version: number;
+}
 
 export type { WorkItemRecord };
 /** A queue as stored: settings left at their defaults may be absent (queues written before assignment). */

@@ -4,6 +4,7 @@
  * events, each with a deterministic `eventId` (for consumers to de-duplicate
  * a redelivered batch) and the `changeId` of the record version behind it.
  */
+import { slaHistoryWrites } from '../domain/history.js';
 import type { AlertRecord, CaseRecord, RecordChange, WorkItemRecord } from '../domain/stream-image.js';
 
 export const OUT_DETAIL_TYPES = [
@@ -20,6 +21,8 @@ export const OUT_DETAIL_TYPES = [
   'Case Accepted',
   'Offer Rejected',
   'Offer Timed Out',
+  'SLA Warning',
+  'SLA Breached',
 ] as const;
 export type OutDetailType = (typeof OUT_DETAIL_TYPES)[number];
 
@@ -32,6 +35,7 @@ const slug = (type: string) => type.toLowerCase().replace(/\s+/g, '-');
 
 export function eventsForChange(change: RecordChange): OutEvent[] {
   if (change.kind === 'workitem') return change.after ? workItemEvents(change.before, change.after) : [];
+  if (change.kind === 'caseslas') return slaEvents(change);
   if ((change.kind !== 'alert' && change.kind !== 'case') || !change.after) return [];
   const { after } = change;
   const version = after.version;
@@ -130,4 +134,16 @@ function workItemEvents(before: WorkItemRecord | undefined, after: WorkItemRecor
       },
     },
   ];
+}
+
+/** The warnings and breaches a change of a case's SLAs fired (SPEC §5), one event each, named as their history entries are. */
+function slaEvents(change: RecordChange): OutEvent[] {
+  return slaHistoryWrites(change).map((entry) => {
+    const detailType: OutDetailType = entry.action === 'sla_breached' ? 'SLA Breached' : 'SLA Warning';
+    const sla = entry.changes[0].to as { slaId: string; name: string; kind: string; percent: number; breachAt: string };
+    return {
+      detailType,
+      detail: { eventId: `${entry.owner.id}:${entry.changeId}`, changeId: entry.changeId, at: entry.at, actor: entry.actor, caseId: entry.owner.id, ...sla },
+    };
+  });
 }

@@ -49,14 +49,19 @@ export const HISTORY_STREAM_FILTER: Pattern = {
   dynamodb: { NewImage: { entity: { S: [...HISTORY_SOURCE_ENTITIES] } } },
 };
 
-/** Stream records the event publisher receives: changes of alerts, cases and work items. */
+/** Stream records the event publisher receives: changes of alerts, cases, work items and cases' SLAs. */
 export const EVENTS_STREAM_FILTER: Pattern = {
-  dynamodb: { NewImage: { entity: { S: ['alert', 'case', 'workitem'] } } },
+  dynamodb: { NewImage: { entity: { S: ['alert', 'case', 'workitem', 'caseslas'] } } },
 };
 
 /** Stream records work assignment follows: cases (work items, who holds what), work items (queued ones are offered), agents and queues (room or members appear). */
 export const ASSIGNMENT_STREAM_FILTER: Pattern = {
   dynamodb: { NewImage: { entity: { S: ['case', 'workitem', 'agent', 'queue'] } } },
+};
+
+/** Stream records service levels follow: cases. */
+export const SLA_STREAM_FILTER: Pattern = {
+  dynamodb: { NewImage: { entity: { S: ['case'] } } },
 };
 
 /** Environment of functions that publish: the bus, and (locally) where PutEvents goes. */

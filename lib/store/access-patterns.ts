@@ -33,6 +33,7 @@ import {
 } from './entities.js';
 import { ALERT_SHARDS, CASE_SHARDS } from './shards.js';
 import { assignmentEntities } from './assignment-entities.js';
+import { slaEntities } from './sla-entities.js';
 import { ENTITY_ATTRIBUTE, INDEXES, indexKeys, LAYOUT_VERSION, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './table.js';
 
 /** Where the docs live, from the repository's root. */
@@ -67,6 +68,7 @@ const V = {
   queueId: 'example-queue-id',
   playbookId: 'pb_0123456789abcdef',
   integrationId: 'int_0123456789abcdef01234567',
+  slaId: 'sla_0123456789abcdef',
 } as const;
 
 /** A key as the docs show it: example values as placeholders, longest first (none is part of another's place). */
@@ -291,9 +293,12 @@ export function describedPatterns(db: Db): Described[] {
     {
       name: 'ACCESS_PATTERNS.timersDue',
       query: ACCESS_PATTERNS.timersDue(V.expiresAt),
-      items: [{ entity: assignmentEntities(db).workItem, item: examples.workItem('offered') }],
-      serves: 'timers due up to a time, over 16 write shards: offers whose time is up (the timer sweep)',
-      usedBy: ['WorkItemRepository.dueOffers'],
+      items: [
+        { entity: assignmentEntities(db).workItem, item: examples.workItem('offered') },
+        { entity: slaEntities(db).caseSlas, item: { caseId: V.caseId, caseVersion: 1, slas: [], nextDueAt: V.expiresAt, version: 1 } },
+      ],
+      serves: "timers due up to a time, over 16 write shards: offers whose time is up, cases' SLAs with a warning or breach due (the timer sweep)",
+      usedBy: ['TimerRepository.due'],
     },
     {
       name: 'ACCESS_PATTERNS.playbooks',
@@ -318,6 +323,30 @@ export function describedPatterns(db: Db): Described[] {
       ],
       serves: 'every integration (at most 200: one partition)',
       usedBy: ['IntegrationRepository.list'],
+    },
+    {
+      name: 'ACCESS_PATTERNS.slaDefinitions',
+      query: ACCESS_PATTERNS.slaDefinitions(),
+      items: [
+        {
+          entity: slaEntities(db).slaDefinition,
+          item: {
+            slaId: V.slaId,
+            name: 's',
+            kind: 'resolution',
+            priorities: ['critical'],
+            targetMinutes: 60,
+            schedule: '24x7',
+            pauseStages: ['awaiting_info'],
+            warnAtPercent: [50, 75],
+            retroactive: true,
+            updatedAt: at,
+            updatedBy: 'op',
+          },
+        },
+      ],
+      serves: 'every SLA definition (at most 100: one partition), read through the cache when cases are followed',
+      usedBy: ['SlaDefinitionRepository.list'],
     },
   ];
 }

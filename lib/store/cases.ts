@@ -120,6 +120,11 @@ function itemOf(c: StoredCase | Case, action: string) {
 }
 
 /** A case's new version as a transaction item, conditional on the version it replaces (a work item's accept writes it with the item). */
+/** Cases by id, in order (undefined where there is none): 100 to a BatchGetItem, all at once. */
+export async function casesByIds(db: Db, caseIds: string[]): Promise<(StoredCase | undefined)[]> {
+  return (await Promise.all(chunks(caseIds, 100).map((part) => batchGet(db, part.map((caseId) => db.case.build(BatchGetRequest).key({ caseId })))))).flat();
+}
+
 export const caseVersionTransaction = (db: Db, change: CaseVersion) =>
   db.case.build(PutTransaction).item(itemOf(change.case, change.action)).options({ condition: { attr: 'version', eq: change.expectedVersion } });
 

@@ -251,8 +251,23 @@ export const workItemsOfQueue = (queueId: string, state: keyof typeof WORK_STATE
   prefix: WORK_STATE_PREFIX[state],
   tableKeyOf: listedWorkItem,
 });
-/** Timers due up to a time (every shard), earliest first. */
-export const timersDue = (until: string): ListPattern => ({ index: TIMER_LIST.index, partitions: partitionsOf(TIMER_LIST, ''), between: ['0', `${until}#~`], tableKeyOf: listedWorkItem });
+/** The item a timer sort key (`<due>#<kind>#<caseId>`) times: an offer's work item, or a case's SLAs. */
+const timedItem = (sortKey: string): TableKey | undefined => {
+  const [kind, caseId] = sortKey.split('#').slice(-2);
+  if (!CASE_ID_PATTERN.test(caseId)) return undefined;
+  return kind === 'offer' ? workItemKey(caseId) : kind === 'sla' ? caseSlasKey(caseId) : undefined;
+};
+/** Timers due up to a time (every shard), earliest first: offers waiting for an answer, cases' SLAs with a threshold ahead. */
+export const timersDue = (until: string): ListPattern => ({ index: TIMER_LIST.index, partitions: partitionsOf(TIMER_LIST, ''), between: ['0', `${until}#~`], tableKeyOf: timedItem });
+
+/** SLA definitions: one small collection (at most MAX_SLA_DEFINITIONS), read in one query. */
+const SLA_COLLECTION = 'SLAS';
+const SLA_PREFIX = 'SLA#';
+export const slaDefinitionKey = (slaId: string): TableKey => ({ pk: SLA_COLLECTION, sk: `${SLA_PREFIX}${slaId}` });
+/** Every SLA definition. */
+export const allSlaDefinitions = (): ListPattern => inPartition(SLA_COLLECTION, SLA_PREFIX);
+/** A case's task SLAs: one item beside the case, timed (on the timer index) while a threshold of one is ahead. */
+export const caseSlasKey = (caseId: string): TableKey => ({ pk: caseKey(caseId).pk, sk: 'SLAS' });
 
 /** Every named access pattern, by name (docs/access-patterns.md is made from these). */
 export const ACCESS_PATTERNS = {
@@ -271,6 +286,7 @@ export const ACCESS_PATTERNS = {
   timersDue,
   playbooks: allPlaybooks,
   integrations: allIntegrations,
+  slaDefinitions: allSlaDefinitions,
 };
 
 /** How a CI came to be impacted (ImpactedCi['kind']): the alert's own CI, or a service depending on it. */

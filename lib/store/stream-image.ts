@@ -27,7 +27,7 @@ const TABLE_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 
 /** Entities whose changes are records of the domain's (RecordChange); every other item is `other`. */
-const RECORD_KINDS: ReadonlySet<unknown> = new Set<RecordChange['kind']>(['alert', 'case', 'note', 'workitem', 'agent', 'queue']);
+const RECORD_KINDS: ReadonlySet<unknown> = new Set<RecordChange['kind']>(['alert', 'case', 'note', 'workitem', 'agent', 'queue', 'caseslas']);
 
 const imageOf = (image: unknown): StreamImage | undefined => (image ? unmarshall(image as Marshalled) : undefined);
 

@@ -85,7 +85,7 @@ export type IndexName = (typeof INDEX_NAMES)[number];
 export const indexKeys = (name: IndexName) => ({ pk: `${name}pk`, sk: `${name}sk` });
 
 /** Entity kinds whose changes the history handler records (the stream filter keeps only these). */
-export const HISTORY_SOURCE_ENTITIES = ['alert', 'case', 'note'] as const;
+export const HISTORY_SOURCE_ENTITIES = ['alert', 'case', 'note', 'caseslas'] as const;
 
 export const STREAM_VIEW_TYPE = 'NEW_AND_OLD_IMAGES' as const;
 

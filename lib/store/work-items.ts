@@ -15,11 +15,10 @@ import { workItemOfRecord, type WorkItem, type WorkItemRecord, type WorkItemStat
 import type { StoredCase } from '../domain/case.js';
 import { assignmentEntities } from './assignment-entities.js';
 import { batchGet, chunks } from './batch.js';
-import { caseVersionTransaction, type CaseVersion } from './cases.js';
-import { timersDue, workItemsOfQueue, WORK_STATE_PREFIX, type Db } from './entities.js';
+import { casesByIds, caseVersionTransaction, type CaseVersion } from './cases.js';
+import { workItemsOfQueue, WORK_STATE_PREFIX, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
-import { keyCondition, listPage, type Page } from './pagination.js';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { listPage, type Page } from './pagination.js';
 import { cancellation, commit, conditionFailed, type Transaction } from './transactions.js';
 
 /** What an offer, an automatic assignment or an accept does to its agent (rooms are freed afterwards: `release` in lib/usecases/assignment.ts). */
@@ -64,8 +63,8 @@ export class WorkItemRepository {
   }
 
   /** Cases by id, in order (undefined where there is none): what an inbox shows of its offers and assigned work. */
-  async cases(caseIds: string[]): Promise<(StoredCase | undefined)[]> {
-    return (await Promise.all(chunks(caseIds, 100).map((part) => batchGet(this.db, part.map((caseId) => this.db.case.build(BatchGetRequest).key({ caseId })))))).flat();
+  cases(caseIds: string[]): Promise<(StoredCase | undefined)[]> {
+    return casesByIds(this.db, caseIds);
   }
 
   /**
@@ -135,24 +134,6 @@ export class WorkItemRepository {
   /** A queue's open items in a state (queued first, best first), a page at a time. */
   async listOfQueue(queueId: string, state: keyof typeof WORK_STATE_PREFIX, limit: number, cursor?: string): Promise<Page<WorkItem>> {
     return this.page(workItemsOfQueue(queueId, state), `work:${queueId}:${state}`, state, limit, cursor);
-  }
-
-  /**
-   * Offers whose time is up at `until`: the earliest `perShard` of each
-   * timer shard, all shards at once (a sweep takes them in any order, so no
-   * shard is read further than what is taken from it). The timer index holds
-   * whole items, so nothing else is read; what it holds may lag the table a
-   * moment, and a step written over its version finds that out.
-   */
-  async dueOffers(until: string, perShard: number): Promise<WorkItem[]> {
-    const pattern = timersDue(until);
-    const found = await Promise.all(
-      pattern.partitions.map(async (partition) => {
-        const query = this.db.table.build(QueryCommand).entities(this.entities.workItem).query(keyCondition(pattern, partition)).options({ limit: perShard });
-        return ((await guard(() => query.send())).Items ?? []).map((item) => workItemOf(item as Item));
-      }),
-    );
-    return found.flat().filter((w) => w.state === 'offered' && w.expiresAt !== undefined && w.expiresAt <= until);
   }
 
   private async page(pattern: ReturnType<typeof workItemsOfQueue>, list: string, state: WorkItemState, limit: number, cursor?: string): Promise<Page<WorkItem>> {

@@ -26,6 +26,7 @@ import {
 import { caseView, type Case, type StoredCase } from '../domain/case.js';
 import { Conflict, Forbidden, NotFound } from '../domain/errors.js';
 import type { Queue } from '../domain/queue-rules.js';
+import { nearestBreach, slaSummary } from '../domain/sla.js';
 import { WORKING_STAGES } from '../domain/stage-transitions.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
@@ -310,11 +311,10 @@ export async function rejectOffer(repos: Repositories, workItemId: string, sub: 
  * Offers whose time is up go back to their queue, never to be offered to
  * that agent again, and the agent gets the queue's `onTimeout` presence.
  * Each exactly once (a conditional write of the item); then their agents'
- * rooms are freed, one write per agent. Reads the earliest `perShard` due
- * of each timer shard; returns how many timed out.
+ * rooms are freed, one write per agent. `due`: what the timer index lists
+ * as due at `at` (lib/usecases/timers.ts); returns how many timed out.
  */
-export async function expireOffers(repos: Repositories, at = now(), perShard = 50): Promise<number> {
-  const due = await repos.workItems.dueOffers(at, perShard);
+export async function expireOffers(repos: Repositories, due: WorkItem[], at = now()): Promise<number> {
   const done = await mapLimit(due, 32, async (item) => {
     // The step says when it was written (at or after `at`, so never before the offer's expiry).
     const next: WorkItem = {
@@ -367,29 +367,30 @@ export async function queueWorkItems(repos: Repositories, queueId: string, state
 }
 
 const summary = (c: StoredCase) => ({ caseId: c.caseId, number: c.number, shortDescription: c.shortDescription, priority: c.priority });
-/** Highest priority first, then oldest, by what `of` reads of each. */
-const byPriorityThenAge =
-  <T>(of: (x: T) => { priority: StoredCase['priority']; at: string }) =>
+/** Highest priority first, then nearest SLA breach (none: last), then oldest, by what `of` reads of each. */
+const byPriorityBreachAge =
+  <T>(of: (x: T) => { priority: StoredCase['priority']; breachAt?: string; at: string }) =>
   (x: T, y: T) => {
     const [a, b] = [of(x), of(y)];
-    return priorityRank(a.priority) - priorityRank(b.priority) || a.at.localeCompare(b.at);
+    return priorityRank(a.priority) - priorityRank(b.priority) || (a.breachAt ?? '~').localeCompare(b.breachAt ?? '~') || a.at.localeCompare(b.at);
   };
 
-/** The caller's inbox: offers waiting for an answer, and the cases they work; each highest priority first, then oldest. */
+/** The caller's inbox: offers waiting for an answer, and the cases they work; each highest priority first, then nearest SLA breach, then oldest. */
 export async function inbox(repos: Repositories, sub: string) {
   const agent = await repos.agents.get(sub);
-  const [items, cases] = await Promise.all([repos.workItems.getMany(agent.holding), repos.workItems.cases(agent.holding)]);
+  const [items, cases, slas] = await Promise.all([repos.workItems.getMany(agent.holding), repos.workItems.cases(agent.holding), repos.caseSlas.getMany(agent.holding)]);
+  const slasOf = new Map(slas.flatMap((s) => (s ? [[s.caseId, s.slas.map(slaSummary)] as const] : [])));
   const at = now();
   const offers = agent.holding
     .flatMap((_, i) => {
       const [item, c] = [items[i], cases[i]];
       return item?.state === 'offered' && item.offeredTo === sub && c ? [{ item, c }] : [];
     })
-    .sort(byPriorityThenAge(({ item }) => ({ priority: item.priority, at: item.queuedAt })))
+    .sort(byPriorityBreachAge(({ item }) => ({ priority: item.priority, breachAt: nearestBreach(slasOf.get(item.caseId)), at: item.queuedAt })))
     .map(({ item, c }) => ({ ...workItemView(item, undefined, at), case: summary(c) }));
   const assigned = cases
     .filter((c): c is StoredCase => !!c && holderOf(c) === sub)
-    .sort(byPriorityThenAge((c) => ({ priority: c.priority, at: c.createdAt })))
-    .map((c) => ({ ...summary(c), stage: c.stage, createdAt: c.createdAt, slas: [] }));
+    .sort(byPriorityBreachAge((c) => ({ priority: c.priority, breachAt: nearestBreach(slasOf.get(c.caseId)), at: c.createdAt })))
+    .map((c) => ({ ...summary(c), stage: c.stage, createdAt: c.createdAt, slas: slasOf.get(c.caseId) ?? [] }));
   return { presence: agent.presence, capacity: agent.capacity, inUse: inUse(agent), offers, assigned };
 }

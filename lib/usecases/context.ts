@@ -21,6 +21,8 @@ import type { QueueRepository } from '../store/queues.js';
 import type { AgentRepository } from '../store/agents.js';
 import type { WorkItemRepository } from '../store/work-items.js';
 import type { SourceRepository } from '../store/sources.js';
+import type { CaseSlaRepository, SlaDefinitionRepository } from '../store/slas.js';
+import type { TimerRepository } from '../store/timers.js';
 import type { Store } from '../store/store.js';
 
 export interface Repositories {
@@ -55,12 +57,18 @@ export interface Repositories {
   integrationKeys: IntegrationKeyRepository;
   /** Who owns a source (alerts raised by API, or an integration). */
   sources: SourceRepository;
+  /** SLA definitions (service levels). */
+  slaDefinitions: SlaDefinitionRepository;
+  /** Cases' task SLAs. */
+  caseSlas: CaseSlaRepository;
+  /** What is due on the timer index (offers, SLAs). */
+  timers: TimerRepository;
 }
 
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db, peers: Repositories) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'agents', 'workItems', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'agents', 'workItems', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources', 'slaDefinitions', 'caseSlas', 'timers'];
 
 /**
  * The repositories over a store, each made on first use from the classes

@@ -20,6 +20,8 @@ import { WorkItemRepository } from '../store/work-items.js';
 import { ServiceMapImportRepository } from '../store/service-map-import.js';
 import { ServiceMapRepository } from '../store/service-map.js';
 import { SourceRepository } from '../store/sources.js';
+import { CaseSlaRepository, SlaDefinitionRepository } from '../store/slas.js';
+import { TimerRepository } from '../store/timers.js';
 import type { Store } from '../store/store.js';
 import { repositoriesOf, type Repositories } from './context.js';
 
@@ -45,6 +47,9 @@ export const ALL_REPOSITORIES = {
   integrations: IntegrationRepository,
   integrationKeys: IntegrationKeyRepository,
   sources: SourceRepository,
+  slaDefinitions: SlaDefinitionRepository,
+  caseSlas: CaseSlaRepository,
+  timers: TimerRepository,
 };
 
 export const repositoriesFor = (store: Store): Repositories => repositoriesOf(store, ALL_REPOSITORIES);

@@ -185,7 +185,7 @@ function readmeScript(...headings: string[]): string {
     .join('\n');
 }
 
-it("follows the README's Try it, Try the demo, Automation, Many alerts, one case, The agent's inbox and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
+it("follows the README's Try it, Try the demo, Automation, Many alerts, one case, The agent's inbox, Service levels and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
   againstDemo(async (base) => {
     const script = [
       'set -eo pipefail',
@@ -193,7 +193,7 @@ it("follows the README's Try it, Try the demo, Automation, Many alerts, one case
       'curl() { command curl --fail-with-body "$@" && echo; }',
       // Where the machine has no AWS CLI, its one step is left out.
       'command -v aws >/dev/null || aws() { echo "no aws CLI: skipped" >&2; }',
-      readmeScript('Try it', 'Try the demo', 'Automation', 'Many alerts, one case', "The agent's inbox", 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
+      readmeScript('Try it', 'Try the demo', 'Automation', 'Many alerts, one case', "The agent's inbox", 'Service levels', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
     ].join('\n');
     // Nothing of this machine's AWS set-up helps the CLI example: it must carry what it needs.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)));
@@ -218,6 +218,8 @@ it("follows the README's Try it, Try the demo, Automation, Many alerts, one case
     expect(out).toMatch(/"outcome":"moved"/);
     expect(out).toContain('{"received":1,"raised":1,"repeated":0,"cleared":0,"unchanged":0}');
     expect(out).toContain('{"status":"success","message":"Event processed","dedup_key":"zbx-4711"}');
+    const slas = out.split('\n').filter((line) => line.startsWith('{"items":[{"slaId"'));
+    expect(JSON.parse(slas.at(-1)!).items).toEqual([expect.objectContaining({ name: 'Resolve high', kind: 'resolution', stage: 'in_progress', hasBreached: false })]);
     const alarms = out.split('\n').filter((line) => line.includes('"source":"aws.cloudwatch"'));
     expect(JSON.parse(alarms.at(-1)!).items).toEqual([expect.objectContaining({ severity: 'major', state: 'open', sourceAlertId: expect.stringContaining(':alarm:ledger-5xx') })]);
   }), DEMO_TEST_MS);

@@ -8,8 +8,9 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { ASSIGNMENT_STREAM_FILTER, EVENTS_STREAM_FILTER } from '../../lib/events/rules.js';
 import { eventsForChange } from '../../lib/events/changes.js';
 import { recordChangeOf } from '../../lib/store/stream-image.js';
-import { acceptOffer, expireOffers, inbox, queueWorkItems, rejectOffer, setAgent } from '../../lib/usecases/assignment.js';
+import { acceptOffer, inbox, queueWorkItems, rejectOffer, setAgent } from '../../lib/usecases/assignment.js';
 import { createManualCase, updateCase } from '../../lib/usecases/cases.js';
+import { sweepTimers } from '../../lib/usecases/timers.js';
 import type { Case } from '../../lib/domain/case.js';
 import type { Queue } from '../../lib/domain/queue-rules.js';
 import { localContext } from '../../local/stream-poller.js';
@@ -165,10 +166,10 @@ it('an offer not answered in time goes back to the queue once, to another member
   const offered = await itemOf(c);
   expect(offered.offeredTo).toBe('to-a');
   // Not before its time, then exactly once however many sweeps run at once.
-  expect(await expireOffers(t.repos, new Date(Date.parse(offered.expiresAt!) - 1000).toISOString())).toBe(0);
+  expect((await sweepTimers(t.repos, new Date(Date.parse(offered.expiresAt!) - 1000).toISOString())).offers).toBe(0);
   const after = new Date(Date.parse(offered.expiresAt!) + 1000).toISOString();
-  const sweeps = await Promise.all([expireOffers(t.repos, after), expireOffers(t.repos, after), expireOffers(t.repos, after)]);
-  expect(sweeps.reduce((a, b) => a + b, 0)).toBe(1);
+  const sweeps = await Promise.all([sweepTimers(t.repos, after), sweepTimers(t.repos, after), sweepTimers(t.repos, after)]);
+  expect(sweeps.reduce((n, s) => n + s.offers, 0)).toBe(1);
   await settle();
   expect(await itemOf(c)).toMatchObject({ state: 'offered', offeredTo: 'to-b', offerCount: 2 });
   expect((await itemOf(c)).steps.filter((s) => s.step === 'timed_out')).toEqual([{ at: after, step: 'timed_out', actor: 'schedule' }]);

@@ -7,6 +7,7 @@ import { routes as catalogRoutes, handler as catalogApi } from '../../functions/
 import { routes as ingestRoutes, handler as ingestApi } from '../../functions/http/ingest-api.js';
 import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
 import { routes as assignmentRoutes, handler as assignmentApi } from '../../functions/http/assignment-api.js';
+import { routes as slaRoutes, handler as slaApi } from '../../functions/http/sla-api.js';
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
 import { ROLES, type Role } from '../../lib/contract/permissions.js';
@@ -26,9 +27,10 @@ const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) =>
   'catalog-api': catalogApi,
   'ingest-api': ingestApi,
   'assignment-api': assignmentApi,
+  'sla-api': slaApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...slaRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {
@@ -185,6 +187,12 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'GET /queues/{queueId}/work-items': [M],
     'POST /work-items/{workItemId}/accept': [G, M],
     'POST /work-items/{workItemId}/reject': [G, M],
+    'GET /slas': [A, O, G, M],
+    'POST /slas': [A],
+    'GET /slas/{slaId}': [A, O, G, M],
+    'PUT /slas/{slaId}': [A],
+    'DELETE /slas/{slaId}': [A],
+    'GET /cases/{caseId}/slas': [A, O, G, M],
     'GET /integrations': [A],
     'POST /integrations': [A],
     'DELETE /integrations/{integrationId}': [A],

@@ -8,6 +8,7 @@ import { routes as catalogRoutes } from '../../functions/http/catalog-api.js';
 import { routes as configRoutes } from '../../functions/http/config-api.js';
 import { routes as ingestRoutes } from '../../functions/http/ingest-api.js';
 import { routes as assignmentRoutes } from '../../functions/http/assignment-api.js';
+import { routes as slaRoutes } from '../../functions/http/sla-api.js';
 import { handler as publicApi, routes as publicRoutes } from '../../functions/http/public-api.js';
 import { renderDocsPage } from '../../lib/http/docs-page.js';
 import { API_VERSION, openApiDocument, referenceFiles } from '../../lib/http/openapi.js';
@@ -25,6 +26,7 @@ const served: Record<string, unknown> = {
   ...catalogRoutes,
   ...ingestRoutes,
   ...assignmentRoutes,
+  ...slaRoutes,
   ...publicRoutes,
 };
 type RouteSpec = Operation;
@@ -96,7 +98,7 @@ describe('the OpenAPI document', () => {
     const ids = operations.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = (doc.tags as { name: string }[]).map((t) => t.name);
-    expect(tags).toEqual(['Alerts', 'Cases', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Inbox & assignment', 'Service']);
+    expect(tags).toEqual(['Alerts', 'Cases', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Inbox & assignment', 'Service levels', 'Service']);
     for (const route of routes) {
       const op = operationOf(route);
       expect([routeKeyOf(route), op.summary]).toEqual([routeKeyOf(route), (route.doc || undefined)?.summary]);

@@ -8,7 +8,7 @@ export const ASSIGNMENT_API = operations('assignment-api', {
     permission: 'inbox:own',
     doc: CONTRACT_DOCS && {
       summary: "The caller's inbox",
-      description: 'Offers waiting for an answer (each with its case and `expiresAt`) and the cases the caller works (assigned, in a working stage); each list highest priority first, then oldest.',
+      description: 'Offers waiting for an answer (each with its case and `expiresAt`) and the cases the caller works (assigned, in a working stage, with their SLAs); each list highest priority first, then nearest SLA breach, then oldest.',
       success: [ok(res.Inbox, 'Presence, capacity, capacity in use, offers and assigned cases')],
     },
   },

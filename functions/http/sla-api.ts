@@ -1,0 +1,27 @@
+/** Service-level routes: SLA definitions, and a case's task SLAs. */
+import { authorize } from '../../lib/http/auth.js';
+import { tableContext } from '../../lib/http/table-context.js';
+import { SLA_API } from '../../lib/contract/operations/slas.js';
+import { httpHandler, json, type Handlers } from '../../lib/http/handler.js';
+import { CaseRepository } from '../../lib/store/cases.js';
+import { IdempotencyRepository } from '../../lib/store/idempotency.js';
+import { CaseSlaRepository, SlaDefinitionRepository } from '../../lib/store/slas.js';
+import { caseSlas, createSlaDefinition, deleteSlaDefinition, getSlaDefinition, listSlaDefinitions, replaceSlaDefinition } from '../../lib/usecases/slas.js';
+
+export const routes = {
+  'GET /slas': async ({ repos }) => json(200, { items: await listSlaDefinitions(repos), nextCursor: null }),
+  'POST /slas': async ({ body, user, repos }) => json(201, await createSlaDefinition(repos, body, user.sub)),
+  'GET /slas/{slaId}': async ({ params, repos }) => json(200, await getSlaDefinition(repos, params.slaId)),
+  'PUT /slas/{slaId}': async ({ params, body, user, repos }) => json(200, await replaceSlaDefinition(repos, params.slaId, body, user.sub)),
+  'DELETE /slas/{slaId}': async ({ params, repos }) => {
+    await deleteSlaDefinition(repos, params.slaId);
+    return { statusCode: 204 };
+  },
+  'GET /cases/{caseId}/slas': async ({ params, repos }) => json(200, await caseSlas(repos, params.caseId)),
+} satisfies Handlers<typeof SLA_API>;
+
+// The repositories these routes' use cases need: the function bundles those alone.
+export const handler = httpHandler(SLA_API, routes, {
+  auth: authorize,
+  context: tableContext({ slaDefinitions: SlaDefinitionRepository, caseSlas: CaseSlaRepository, cases: CaseRepository, idempotency: IdempotencyRepository }),
+});

@@ -1,0 +1,78 @@
+/**
+ * The entities of service levels (SLA definitions, a case's task SLAs),
+ * defined apart from the table's others so that only the functions that
+ * keep or read SLAs bundle them (an API function's own code stays under 250 KB).
+ */
+import { Entity } from 'dynamodb-toolbox/entity';
+import { any } from 'dynamodb-toolbox/schema/any';
+import { boolean } from 'dynamodb-toolbox/schema/boolean';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { list } from 'dynamodb-toolbox/schema/list';
+import { number } from 'dynamodb-toolbox/schema/number';
+import { string } from 'dynamodb-toolbox/schema/string';
+import type { Schedule } from '../domain/business-time.js';
+import { PRIORITIES } from '../domain/priority.js';
+import { SLA_KINDS, type TaskSla } from '../domain/sla.js';
+import { STAGES } from '../domain/stage-transitions.js';
+import { caseSlasKey, partitionFor, slaDefinitionKey, TIMER_LIST, timerSortKey, type Db } from './entities.js';
+
+/** What the timer index's sort key names a case's SLAs by. */
+export const SLA_TIMER_KIND = 'sla';
+
+function define(table: Db['table']) {
+  const common = { table, timestamps: false } as const;
+  const slaDefinition = new Entity({
+    ...common,
+    name: 'sladefinition',
+    schema: item({
+      slaId: string().key(),
+      name: string(),
+      kind: string().enum(...SLA_KINDS),
+      priorities: list(string().enum(...PRIORITIES)),
+      queues: list(string()).optional(),
+      proactive: boolean().optional(),
+      targetMinutes: number(),
+      // '24x7' or working hours: validated on the way in (SlaBody).
+      schedule: any().castAs<Schedule>(),
+      pauseStages: list(string().enum(...STAGES)),
+      warnAtPercent: list(number()),
+      retroactive: boolean(),
+      updatedAt: string(),
+      updatedBy: string(),
+    }),
+    computeKey: ({ slaId }: { slaId: string }) => slaDefinitionKey(slaId),
+  });
+
+  /** A case's task SLAs, beside the case: the case version they follow, and when the next threshold of one is due (the timer). */
+  const caseSlas = new Entity({
+    ...common,
+    name: 'caseslas',
+    schema: item({
+      caseId: string().key(),
+      caseVersion: number(),
+      slas: list(any().castAs<TaskSla>()),
+      nextDueAt: string().optional(),
+      version: number(),
+    }).and((prev) => ({
+      gsi8pk: string()
+        .optional()
+        .hidden()
+        .putLink<typeof prev>(({ nextDueAt, caseId }) => (nextDueAt ? partitionFor(TIMER_LIST, '', caseId) : undefined)),
+      gsi8sk: string()
+        .optional()
+        .hidden()
+        .putLink<typeof prev>(({ nextDueAt, caseId }) => (nextDueAt ? timerSortKey(nextDueAt, SLA_TIMER_KIND, caseId) : undefined)),
+    })),
+    computeKey: ({ caseId }: { caseId: string }) => caseSlasKey(caseId),
+  });
+
+  return { slaDefinition, caseSlas };
+}
+
+const defined = new WeakMap<Db['table'], ReturnType<typeof define>>();
+/** The SLA entities on a table (defined once per table). */
+export function slaEntities(db: Db) {
+  let entities = defined.get(db.table);
+  if (!entities) defined.set(db.table, (entities = define(db.table)));
+  return entities;
+}
