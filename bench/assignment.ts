@@ -12,7 +12,6 @@
  *   once, and how late the last one was.
  */
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import type { WorkItem } from '../lib/domain/assignment.js';
 import { assignmentEntities } from '../lib/store/assignment-entities.js';
@@ -24,7 +23,7 @@ import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime, type Runtime } from '../local/runtime.js';
 import { signLocalToken } from '../local/tokens.js';
 import { inChildProcess, runAsChild } from './child.js';
-import { percentile, round, whenTaken } from './figures.js';
+import { percentile, round, until, whenTaken } from './figures.js';
 import { billWrite, installReadMeter, StreamReader } from './scale.js';
 
 const CASES = 1000;
@@ -91,17 +90,6 @@ async function caller(runtime: Runtime, sub: string, role: string) {
       (r) => r.status === 503,
     );
   };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // A look the busy database did not answer in time is just tried again.
-    const value = await check().catch((error: Error) => (error.name === 'Unavailable' ? undefined : Promise.reject(error)));
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`assignment bench: ${what} did not happen within ${timeoutMs / 1000} s`);
-    await sleep(1000);
-  }
 }
 
 async function offers(runtime: Runtime, meter: ReturnType<typeof installReadMeter>): Promise<Offers> {

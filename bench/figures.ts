@@ -33,3 +33,17 @@ export async function whenTaken<T>(step: () => Promise<T>, busy: (value: T) => b
     await sleep(RETRY_AFTER_SECONDS * 1000 * (0.5 + Math.random()));
   }
 }
+
+/**
+ * Looks every second until `check` gives a value, a look the busy database
+ * did not answer in time tried again; fails naming `what` after `timeoutMs`.
+ */
+export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch((error: Error) => (error.name === 'Unavailable' ? undefined : Promise.reject(error)));
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`bench: ${what} did not happen within ${timeoutMs / 1000} s`);
+    await sleep(1000);
+  }
+}

@@ -4,7 +4,7 @@
  * See docs/performance.md for what each figure means and the bars of SPEC §7.
  *
  * `npm run bench -- --only <section>` runs one section (conversion, attach,
- * console, impact, history, scale, ingest, cold-start) and replaces only that section in results.json;
+ * console, impact, history, scale, assignment, sla, ingest, cold-start) and replaces only that section in results.json;
  * `--cold-start` is `--only cold-start` (the bundles only, no database).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,7 @@ import { measureColdStarts, type ColdStart } from './cold-start.js';
 import { percentile, round, whenTaken } from './figures.js';
 import { printScale, scale, type Scale } from './scale.js';
 import { assignment, TIMER_LATENESS_BAR_MS, WCU_LIMIT, type Assignment } from './assignment.js';
+import { sla, SLA_LATENESS_BAR_MS, type Sla } from './sla.js';
 import { ingest, printIngest, type IngestFigures } from './ingest.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -60,7 +61,7 @@ const OWN_MS_BAR = 20;
 const HUB_REFRESH_BAR_MS = 8000;
 
 
-const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'assignment', 'ingest', 'cold-start'] as const;
+const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'assignment', 'sla', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The section asked for with `--only <section>` (or `--cold-start`); undefined runs them all. */
@@ -125,6 +126,8 @@ if (runs('impact')) {
 if (runs('scale')) results.scale = await timed('scale', scale);
 // Each assignment phase starts a DynamoDB Local of its own (see bench/assignment.ts).
 if (runs('assignment')) results.assignment = await timed('assignment', assignment);
+// A DynamoDB Local of its own too (see bench/sla.ts).
+if (runs('sla')) results.sla = await timed('sla', sla);
 // A DynamoDB Local of its own too (the runtime starts one).
 if (runs('ingest')) results.ingest = await timed('ingest', ingest);
 // After DynamoDB Local has stopped: its JVM would otherwise share the two cores with the imports being timed.
@@ -448,6 +451,7 @@ function print(r: Record<string, any>) { // eslint-disable-line @typescript-esli
   if (r.history) console.log(`\nhistory: ${r.history.records} records, ${r.history.recordsPerSecond} records/s\n`);
   if (r.scale) printScale(r.scale as Scale);
   if (r.assignment) printAssignment(r.assignment as Assignment);
+  if (r.sla) printSla(r.sla as Sla);
   if (r.ingest) printIngest(r.ingest as IngestFigures);
 }
 
@@ -500,4 +504,13 @@ function printAssignment(a: Assignment) {
     a.timers.firedOnce === a.timers.pending &&
     a.timers.maxLatenessMs <= TIMER_LATENESS_BAR_MS;
   console.log(`bars (0 double, 0 lost, 0 over capacity, hottest < ${WCU_LIMIT} WCU/s, every timer once, the last within ${TIMER_LATENESS_BAR_MS / 1000} s): ${met ? 'met' : 'MISSED'}`);
+}
+
+function printSla(s: Sla) {
+  console.log(
+    `\nsla: ${s.cases} cases, each a response and a resolution SLA with every warning and breach due at once: fired once ${s.firedOnce}, ` +
+      `p50 ${s.p50LatenessMs} ms and the last ${s.maxLatenessMs} ms after due; ${s.wcuPerCase} WCU per case; hottest key ${s.heat.hottestKey} at ${s.heat.hottestWcuPerSecond} WCU/s at 1,000 cases/s`,
+  );
+  const met = s.firedOnce && s.maxLatenessMs <= SLA_LATENESS_BAR_MS && s.heat.hottestWcuPerSecond < WCU_LIMIT;
+  console.log(`bars (every warning and breach once, the last within ${SLA_LATENESS_BAR_MS / 1000} s, hottest < ${WCU_LIMIT} WCU/s): ${met ? 'met' : 'MISSED'}`);
 }

@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   dynamoEndpoint?: string;
   /** Seconds between impact recalculations of open alerts; 0 turns the schedule off. */
   impactIntervalSeconds?: number;
+  /** The stream functions read what is written from their start on, not what the table's stream already holds (the bench's seeded data, followed "long ago"). */
+  streamFromLatest?: boolean;
   /** Writes data into the table before the server listens (`--demo`), so that /health answering means it is there. */
   preload?: (table: { tableName: string; endpoint: string }) => Promise<void>;
   log?: (line: string) => void;
@@ -132,6 +134,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Like event source mappings, each stream function reads the stream on its own, from where it
     // left off (kept with the data when there is a data directory). They start once the server
     // listens: the events function publishes on it, and preloaded records are read from the stream.
+    const pollers: Promise<void>[] = [];
     for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'stream')) {
       const poller = startStreamPoller({
         endpoint: dynamo.endpoint,
@@ -142,9 +145,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         timeoutMs: timeoutsMs[f.name],
         onError: failure(`stream ${f.name}`),
         checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
+        fromLatest: options.streamFromLatest,
       });
       stops.push(() => poller.stop());
+      pollers.push(poller.ready);
     }
+    // Read from now on: nothing the schedules write may come before the pollers look.
+    if (options.streamFromLatest) await Promise.all(pollers);
 
     const interval = options.impactIntervalSeconds ?? IMPACT_SCHEDULE_MINUTES * 60;
     for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule')) {

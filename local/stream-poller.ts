@@ -32,6 +32,8 @@ export interface PollerOptions {
   timeoutMs?: number;
   /** Where each shard was left, so a restart neither skips nor repeats records. */
   checkpoints?: Checkpoints;
+  /** The shards there are at start are read from what is written after it (an event source mapping's `LATEST`); otherwise from their start. */
+  fromLatest?: boolean;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -107,8 +109,8 @@ export function startStreamPoller(options: PollerOptions) {
   let lastDescribe = 0;
   const report = options.onError ?? ((message, error) => console.error(`[stream ${options.name ?? ''}] ${message}`, error));
 
-  async function iteratorFor(shard: Pick<Shard, 'id' | 'lastRead'>): Promise<string | undefined> {
-    const get = (type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER') =>
+  async function iteratorFor(shard: Pick<Shard, 'id' | 'lastRead'>, latest = false): Promise<string | undefined> {
+    const get = (type: 'TRIM_HORIZON' | 'LATEST' | 'AFTER_SEQUENCE_NUMBER') =>
       client.send(
         new GetShardIteratorCommand({
           StreamArn: options.streamArn,
@@ -124,18 +126,26 @@ export function startStreamPoller(options: PollerOptions) {
         if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
       }
     }
+    if (latest) return (await get('LATEST')).ShardIterator;
     // Reading from the start of a shard is safe: a history entry's key comes from its change, so writing one again rewrites
     // the same item, and an event published again carries the same id for its consumers to drop.
     return (await get('TRIM_HORIZON')).ShardIterator;
   }
 
+  let started = false;
+  let markReady: () => void = () => undefined;
+  /** Resolves once the shards there are have their iterators (what is written from then on is read). */
+  const ready = new Promise<void>((done) => (markReady = done));
   async function discoverShards() {
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
+    // Shards that open later are read from their start, whatever `fromLatest` says.
+    const latest = !!options.fromLatest && !started;
     for (const s of StreamDescription?.Shards ?? []) {
       if (!s.ShardId || shards.has(s.ShardId)) continue;
       const lastRead = options.checkpoints?.load(s.ShardId);
-      shards.set(s.ShardId, { id: s.ShardId, lastRead, iterator: await iteratorFor({ id: s.ShardId, lastRead }), pending: [], attempts: 0, done: false });
+      shards.set(s.ShardId, { id: s.ShardId, lastRead, iterator: await iteratorFor({ id: s.ShardId, lastRead }, latest), pending: [], attempts: 0, done: false });
     }
+    started = true;
   }
 
   async function pollShard(shard: Shard): Promise<boolean> {
@@ -194,6 +204,7 @@ export function startStreamPoller(options: PollerOptions) {
         if (Date.now() - lastDescribe > 5000 || shards.size === 0) {
           lastDescribe = Date.now();
           await discoverShards();
+          markReady();
         }
         for (const shard of shards.values()) {
           if (!running) break;
@@ -207,8 +218,10 @@ export function startStreamPoller(options: PollerOptions) {
   })();
 
   return {
+    ready,
     async stop() {
       running = false;
+      markReady();
       await loop;
       client.destroy();
     },

@@ -195,7 +195,15 @@ export const SlaDefinition = /* @__PURE__ */ z.lazy(() =>
 );
 /** What a list shows of a case's SLA. */
 export const SlaSummary = /* @__PURE__ */ z.lazy(() =>
-  z.object({ slaId: z.string().check(z.regex(SLA_ID_PATTERN)), name: z.string(), kind: z.enum(SLA_KINDS), stage: z.enum(TASK_SLA_STAGES), breachAt: timestamp, hasBreached: z.boolean() }),
+  z.object({
+    slaId: z.string().check(z.regex(SLA_ID_PATTERN)),
+    name: z.string(),
+    kind: z.enum(SLA_KINDS),
+    stage: z.enum(TASK_SLA_STAGES),
+    breachAt: timestamp,
+    warned: z.boolean().check(said('A warning has fired')),
+    hasBreached: z.boolean(),
+  }),
 );
 /** A case's SLA of one definition, its clock read at the time of the answer. */
 export const TaskSla = /* @__PURE__ */ z.lazy(() =>
@@ -210,6 +218,7 @@ export const TaskSla = /* @__PURE__ */ z.lazy(() =>
     elapsedSeconds: count.check(said('Business seconds counted, pauses left out')),
     elapsedPercent: z.number().check(said('Of the target, one decimal')),
     pausedSeconds: count,
+    warned: z.boolean().check(said('A warning has fired')),
     hasBreached: z.boolean(),
     endedAt: z.optional(timestamp),
   }),

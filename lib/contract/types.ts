@@ -28,6 +28,10 @@ export type Inbox = Out<typeof res.Inbox>;
 export type Offer = Inbox['offers'][number];
 /** A case the caller works. */
 export type AssignedCase = Inbox['assigned'][number];
+/** A case's SLA of one definition, its clock read when answered. */
+export type TaskSla = Out<typeof res.TaskSla>;
+/** An SLA definition. */
+export type SlaDefinition = Out<typeof res.SlaDefinition>;
 /** A case waiting in a queue for an agent. */
 export type WorkItem = Out<typeof res.WorkItem>;
 /** A person who takes work: presence, capacity and capacity in use. */

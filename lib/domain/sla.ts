@@ -115,7 +115,15 @@ export function nextDueAt(task: TaskSla): string | undefined {
 }
 
 /** What a list shows of a case's SLA (the inbox, case lists): which, its stage, when it breaches and whether it has. */
-export const slaSummary = (t: TaskSla) => ({ slaId: t.slaId, name: t.name, kind: t.kind, stage: t.stage, breachAt: t.breachAt, hasBreached: t.hasBreached });
+export const slaSummary = (t: TaskSla) => ({
+  slaId: t.slaId,
+  name: t.name,
+  kind: t.kind,
+  stage: t.stage,
+  breachAt: t.breachAt,
+  warned: t.fired.some((f) => f.percent < BREACH_PERCENT),
+  hasBreached: t.hasBreached,
+});
 export type SlaSummary = ReturnType<typeof slaSummary>;
 
 /** The nearest breach among a case's running SLAs (a paused one's is not yet known). */
@@ -154,6 +162,7 @@ export function taskSlaView(task: TaskSla, at: string) {
     elapsedSeconds: Math.round(elapsed),
     elapsedPercent: Math.round((elapsed / (task.targetMinutes * 60)) * 1000) / 10,
     pausedSeconds: Math.round(paused),
+    warned: task.fired.some((f) => f.percent < BREACH_PERCENT),
     hasBreached: task.hasBreached,
     ...(task.endedAt ? { endedAt: task.endedAt } : {}),
   };

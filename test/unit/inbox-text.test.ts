@@ -1,5 +1,5 @@
 /** The inbox and the team's waiting work in people's words, and a queue's form as the body its PUT takes (web/src/inbox-text.ts, web/src/queue-settings.ts). */
-import { capacityText, countdownLabel, countdownText, durationText, isReasonCode, secondsLeft, waitText } from '../../web/src/inbox-text.js';
+import { capacityText, countdownLabel, countdownText, durationText, isReasonCode, secondsLeft, slaChip, waitText } from '../../web/src/inbox-text.js';
 import { emptyQueueValues, queueBody, queueValues } from '../../web/src/queue-settings.js';
 
 const now = Date.parse('2026-12-02T10:00:00.000Z');
@@ -68,4 +68,15 @@ it("sends a queue's whole form: every setting and the members, so a PUT replaces
   });
   // A new queue: the API's defaults, spelled out.
   expect(queueBody(emptyQueueValues())).toEqual({ members: [], assignment: 'manual', strategy: 'most_capacity', offerTimeoutSeconds: 120, rejectReasons: [], onTimeout: 'away' });
+});
+
+it('shows an SLA as time left, paused, breached or met; amber after a warning, red once breached; a cancelled one not at all', () => {
+
+  const sla = { name: 'Resolve high', stage: 'in_progress', breachAt: '2026-12-02T12:10:30.000Z', warned: false, hasBreached: false };
+  expect(slaChip(sla, now)).toEqual({ text: 'Resolve high: 2 h 11 min left', tone: 'ok' });
+  expect(slaChip({ ...sla, breachAt: '2026-12-02T10:05:00.000Z', warned: true }, now)).toEqual({ text: 'Resolve high: 5 min left', tone: 'warned' });
+  expect(slaChip({ ...sla, warned: true, hasBreached: true }, now)).toEqual({ text: 'Resolve high: breached', tone: 'breached' });
+  expect(slaChip({ ...sla, stage: 'paused' }, now)).toEqual({ text: 'Resolve high: paused', tone: 'ok' });
+  expect(slaChip({ ...sla, stage: 'completed', hasBreached: true }, now)).toEqual({ text: 'Resolve high: met late', tone: 'breached' });
+  expect(slaChip({ ...sla, stage: 'cancelled' }, now)).toBeUndefined();
 });

@@ -63,3 +63,15 @@ export function durationText(seconds: number): string {
   if (m < 60) return `${m} min`;
   return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
+
+/** An SLA as a chip shows it: what is left of it, or how it ended; `tone` colours it (amber after a warning, red when breached). */
+export function slaChip(s: { name: string; stage: string; breachAt: string; warned: boolean; hasBreached: boolean }, now: number): { text: string; tone: 'ok' | 'warned' | 'breached' } | undefined {
+  if (s.stage === 'cancelled') return undefined;
+  const tone = s.hasBreached ? 'breached' : s.warned ? 'warned' : 'ok';
+  if (s.stage === 'completed') return { text: `${s.name}: ${s.hasBreached ? 'met late' : 'met'}`, tone };
+  if (s.stage === 'paused') return { text: `${s.name}: paused`, tone };
+  if (s.hasBreached) return { text: `${s.name}: breached`, tone };
+  const minutes = Math.ceil(secondsLeft(s.breachAt, now) / 60);
+  const left = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  return { text: `${s.name}: ${left} left`, tone };
+}

@@ -14,12 +14,13 @@ import { readableHistory } from '../history-text.js';
 import { can, session } from '../session.js';
 import { PROPOSABLE_STAGES } from '../../../lib/domain/major-case.js';
 import { isFrozen } from '../../../lib/domain/stage-transitions.js';
-import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, Queue, WorkNote } from '../../../lib/contract/types.js';
+import type { AccountGroup, Alert, AlertResult, Case, HistoryEntry, Queue, TaskSla, WorkNote } from '../../../lib/contract/types.js';
 import { Combobox, type Option } from '../combobox.js';
 import { History } from '../history.js';
 import { accountOptions, alertOptions, forgetPicked, itemOptions } from '../pickers.js';
 import { Confirm, Field, Link, More, Problem, Section, useAction, useLoad, usePaged, when, words } from '../ui.js';
 import { AccountGroups, DetectionList } from './alert.js';
+import { SlaChips } from '../sla-chips.js';
 
 const fieldsOf = (c: Case): CaseFieldValues =>
   emptyCaseFields({
@@ -128,6 +129,7 @@ export function CasePage({ caseId, fromAlert }: { caseId: string; fromAlert?: st
       <p class="news" role="status" aria-live="polite">
         {news && <>Just now: {news} The form shows it.</>}
       </p>
+      <CaseSlaChips caseId={c.caseId} version={version} />
       <CaseFieldsSection c={c} onSaved={changed} />
       <AlertData c={c} />
       <MajorCase c={c} version={version} onChanged={changed} />
@@ -597,5 +599,16 @@ function WorkNotes({ caseId, version, onAdded }: { caseId: string; version: numb
         </form>
       )}
     </Section>
+  );
+}
+
+/** The case's SLAs as chips under its title (read again when its history moves: a warning or breach is an entry). */
+function CaseSlaChips({ caseId, version }: { caseId: string; version: number }) {
+  const slas = useLoad(() => api<{ items: TaskSla[] }>('GET', `/cases/${caseId}/slas`), [caseId, version]);
+  if (!slas.data?.items.length) return null;
+  return (
+    <div class="case-slas" role="group" aria-label="SLAs">
+      <SlaChips slas={slas.data.items} />
+    </div>
   );
 }

@@ -8,9 +8,11 @@ import { useState } from 'preact/hooks';
 import { api, apiAll } from '../api.js';
 import { actionText, conditionsText, PlaybookForm } from '../playbook-form.js';
 import { can } from '../session.js';
-import type { Alert, Integration, Playbook, Queue } from '../../../lib/contract/types.js';
+import type { Alert, Integration, Playbook, Queue, SlaDefinition } from '../../../lib/contract/types.js';
 import type { QueueBody } from '../api.js';
 import { assignmentSummary, QueueForm } from '../queue-form.js';
+import { SlaForm } from '../sla-form.js';
+import { slaSummaryText } from '../sla-settings.js';
 import { Confirm, Field, Link, Problem, Section, useAction, useLoad, when } from '../ui.js';
 
 export function ConfigPage() {
@@ -21,6 +23,7 @@ export function ConfigPage() {
       <Playbooks />
       {can('config:write') && <Integrations />}
       <Queues />
+      <Slas />
     </div>
   );
 }
@@ -291,6 +294,48 @@ function Queues() {
           onSubmit={submit(true)}
         />
       )}
+    </Section>
+  );
+}
+
+/** SLA definitions: everyone reads them; an admin creates, changes and deletes them. */
+function Slas() {
+  const list = useLoad(() => apiAll<SlaDefinition>('/slas'), []);
+  const [editing, setEditing] = useState<string>();
+  const [created, setCreated] = useState(0);
+  const save = useAction();
+  const act = useAction();
+  const admin = can('config:write');
+  const submit = (path: string, method: 'POST' | 'PUT') => (body: unknown) =>
+    void save.run(async () => {
+      await api(method, path, body);
+      if (method === 'POST') setCreated((n) => n + 1);
+      setEditing(undefined);
+      await list.reload();
+    });
+  return (
+    <Section title="SLAs">
+      <Problem error={list.error ?? act.error} />
+      {list.data && list.data.items.length === 0 && <p>No SLAs yet.</p>}
+      <ul class="queues">
+        {list.data?.items.map((d) => (
+          <li key={d.slaId}>
+            <strong>{d.name}</strong>: {slaSummaryText(d)}{' '}
+            {admin && editing !== d.slaId && (
+              <>
+                <button type="button" class="link" onClick={() => (save.reset(), setEditing(d.slaId))}>
+                  Edit {d.name}
+                </button>
+                <Confirm label={`Delete ${d.name}`} question={`Delete the SLA ${d.name}? Cases' SLAs of it are cancelled at their next change.`} onConfirm={() => void act.run(async () => (await api('DELETE', `/slas/${d.slaId}`), list.reload()))} />
+              </>
+            )}
+            {admin && editing === d.slaId && (
+              <SlaForm label={`SLA ${d.name}`} submitLabel={`Save ${d.name}`} initial={d} busy={save.busy} error={save.error} onSubmit={submit(`/slas/${d.slaId}`, 'PUT')} onCancel={() => (save.reset(), setEditing(undefined))} />
+            )}
+          </li>
+        ))}
+      </ul>
+      {admin && !editing && <SlaForm key={created} label="New SLA" submitLabel="Create SLA" busy={save.busy} error={save.error} onSubmit={submit('/slas', 'POST')} />}
     </Section>
   );
 }

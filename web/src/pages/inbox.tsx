@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, apiAll, ApiError, type Inbox, type Offer } from '../api.js';
 import { capacityText, countdownLabel, countdownText, IDENTIFIER_PATTERN_SOURCE, isReasonCode, secondsLeft } from '../inbox-text.js';
+import { SlaChips } from '../sla-chips.js';
 import { presenceIs, presenceLabel, usePresence } from '../presence.js';
 import type { Case, Queue } from '../../../lib/contract/types.js';
 import { Confirm, Field, Link, Problem, Section, useAction, useLoad, useNow, usePoll, words } from '../ui.js';
@@ -92,13 +93,14 @@ export function InboxPage() {
             ) : (
               <div class="table-wrap">
                 <table class="cards" role="table">
-                  <caption class="visually-hidden">Cases assigned to you, highest priority first</caption>
+                  <caption class="visually-hidden">Cases assigned to you, highest priority first, then nearest SLA breach</caption>
                   <thead role="rowgroup">
                     <tr role="row">
                       <th scope="col" role="columnheader">Number</th>
                       <th scope="col" role="columnheader">Short description</th>
                       <th scope="col" role="columnheader">Priority</th>
                       <th scope="col" role="columnheader">Stage</th>
+                      <th scope="col" role="columnheader">SLAs</th>
                     </tr>
                   </thead>
                   <tbody role="rowgroup">
@@ -117,6 +119,9 @@ export function InboxPage() {
                         </td>
                         <td role="cell" data-label="Stage">
                           {words(c.stage)}
+                        </td>
+                        <td role="cell" data-label="SLAs">
+                          <SlaChips slas={c.slas} />
                         </td>
                       </tr>
                     ))}
