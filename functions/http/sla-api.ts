@@ -3,13 +3,15 @@ import { authorize } from '../../lib/http/auth.js';
 import { tableContext } from '../../lib/http/table-context.js';
 import { SLA_API } from '../../lib/contract/operations/slas.js';
 import { httpHandler, json, type Handlers } from '../../lib/http/handler.js';
+import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
+import { pageOfList } from '../../lib/store/pagination.js';
 import { CaseRepository } from '../../lib/store/cases.js';
 import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { CaseSlaRepository, SlaDefinitionRepository } from '../../lib/store/slas.js';
 import { caseSlas, createSlaDefinition, deleteSlaDefinition, getSlaDefinition, listSlaDefinitions, replaceSlaDefinition } from '../../lib/usecases/slas.js';
 
 export const routes = {
-  'GET /slas': async ({ repos }) => json(200, { items: await listSlaDefinitions(repos), nextCursor: null }),
+  'GET /slas': async ({ query, repos }) => json(200, pageOfList(await listSlaDefinitions(repos), (d) => d.slaId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor)),
   'POST /slas': async ({ body, user, repos }) => json(201, await createSlaDefinition(repos, body, user.sub)),
   'GET /slas/{slaId}': async ({ params, repos }) => json(200, await getSlaDefinition(repos, params.slaId)),
   'PUT /slas/{slaId}': async ({ params, body, user, repos }) => json(200, await replaceSlaDefinition(repos, params.slaId, body, user.sub)),

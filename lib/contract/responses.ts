@@ -327,7 +327,7 @@ export const CasePage = /* @__PURE__ */ z.lazy(() => pageOf(Case));
 export const HistoryPage = /* @__PURE__ */ z.lazy(() => pageOf(HistoryEntry));
 export const WorkNotePage = /* @__PURE__ */ z.lazy(() => pageOf(WorkNote));
 export const PlaybookList = /* @__PURE__ */ z.lazy(() => wholeListOf(Playbook));
-export const SlaDefinitionList = /* @__PURE__ */ z.lazy(() => wholeListOf(SlaDefinition));
+export const SlaDefinitionPage = /* @__PURE__ */ z.lazy(() => pageOf(SlaDefinition));
 export const TaskSlaList = /* @__PURE__ */ z.lazy(() => z.object({ items: z.array(TaskSla) }));
 export const QueueList = /* @__PURE__ */ z.lazy(() => wholeListOf(Queue));
 export const WorkItemPage = /* @__PURE__ */ z.lazy(() => pageOf(WorkItem));

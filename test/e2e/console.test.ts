@@ -316,7 +316,7 @@ it('a manager accepts a proposed major case and sees its children', async () => 
   await page.close();
 });
 
-it('shows configuration to an admin (rules, playbooks with their dry run, integrations, queues), and at 390 px wide', async () => {
+it('shows configuration to an admin (rules, playbooks with their dry run, integrations, queues, SLAs), and at 390 px wide', async () => {
   const page = await signedIn('ada', 'evt_mgmt_admin', 390);
   await page.getByRole('link', { name: 'Configuration' }).click();
   await page.getByRole('heading', { name: 'Configuration' }).waitFor();
@@ -381,6 +381,18 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
     onTimeout: 'offline',
   });
   await page.getByText('offer, 90 s to answer, round robin, 1 reject reason').waitFor();
+  // An SLA in working hours: a time zone the API does not know is refused beside its field; then it is defined.
+  const sla = page.getByRole('form', { name: 'New SLA' });
+  await sla.getByLabel('Name').fill('Resolve critical');
+  await sla.getByLabel('Target (minutes)').fill('240');
+  await sla.getByRole('checkbox', { name: 'critical' }).check();
+  await sla.getByLabel('Time zone').fill('Europe/Atlantis');
+  await sla.getByRole('button', { name: 'Create SLA' }).click();
+  await sla.locator('.field.invalid').filter({ hasText: 'Time zone' }).getByText('an IANA time zone such as Europe/Berlin').waitFor();
+  await sla.getByLabel('Time zone').fill('Europe/Berlin');
+  await sla.getByRole('button', { name: 'Create SLA' }).click();
+  await page.getByText('resolution within 240 min for critical, Mon Tue Wed Thu Fri 08:00–17:00 Europe/Berlin').waitFor();
+  expect((await api.call('GET', '/slas', { as: admin })).body.items).toMatchObject([{ name: 'Resolve critical', schedule: { timeZone: 'Europe/Berlin', weekdays: [1, 2, 3, 4, 5] } }]);
   await page.getByRole('form', { name: 'New integration' }).getByLabel('Name').fill('prometheus-prod');
   await page.getByRole('button', { name: 'Create integration' }).click();
   expect(await page.getByRole('status').filter({ hasText: 'shown this once' }).innerText()).toMatch(/[A-Za-z0-9]{32}/);

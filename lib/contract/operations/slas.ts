@@ -1,13 +1,14 @@
 /** The operations `sla-api` serves: SLA definitions, and a case's task SLAs. */
 import { operations, created, noContent, ok } from '../operation.js';
-import { CaseIdParams, SlaBody, SlaIdParams } from '../schemas.js';
+import { CaseIdParams, PageQuery, SlaBody, SlaIdParams } from '../schemas.js';
 import * as res from '../responses.js';
 import { MAX_SLA_DEFINITIONS } from '../../domain/sla.js';
 
 export const SLA_API = operations('sla-api', {
   'GET /slas': {
     permission: 'config:read',
-    doc: CONTRACT_DOCS && { summary: 'List SLA definitions', success: [ok(res.SlaDefinitionList, 'Every SLA definition')] },
+    query: PageQuery,
+    doc: CONTRACT_DOCS && { summary: 'List SLA definitions', success: [ok(res.SlaDefinitionPage, 'SLA definitions, by name')] },
   },
   'POST /slas': {
     permission: 'config:write',
