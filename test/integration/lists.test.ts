@@ -153,7 +153,8 @@ describe('case lists', () => {
   });
 
   it('spreads the cases over the write shards', () => {
-    expect(new Set(cases.map((c) => shardOf(c.caseId, CASE_SHARDS))).size).toBe(CASE_SHARDS);
+    // Ids are random: 46 of them leave one of 8 shards empty about once in 60 runs, three about once in 40 million.
+    expect(new Set(cases.map((c) => shardOf(c.caseId, CASE_SHARDS))).size).toBeGreaterThanOrEqual(CASE_SHARDS - 2);
   });
 
   it('walks every case newest first without a gap or a repeat', async () => {
