@@ -30,7 +30,9 @@ export async function getSlaDefinition(repos: Repositories, slaId: string): Prom
 
 export async function createSlaDefinition(repos: Repositories, input: SlaInput, actor: Actor): Promise<StoredSlaDefinition> {
   const definition = { ...slaDefinitionWith(`sla_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`, input), updatedAt: now(), updatedBy: actor };
-  if ((await repos.slaDefinitions.create(definition)) === 'limit_reached') throw new Conflict(`At most ${MAX_SLA_DEFINITIONS} SLA definitions; delete one first.`);
+  if ((await repos.slaDefinitions.create(definition)) === 'limit_reached') {
+    throw new Conflict(`There are already ${MAX_SLA_DEFINITIONS} SLA definitions, the most there may be; delete one first.`, { limit: MAX_SLA_DEFINITIONS });
+  }
   return definition;
 }
 
