@@ -117,7 +117,9 @@ export const WORK_STATE_PREFIX = { queued: 'q#', offered: 'o#' } as const;
 export const workItemSortKey = (state: keyof typeof WORK_STATE_PREFIX, rank: number, queuedAt: string, caseId: string) => `${WORK_STATE_PREFIX[state]}${rank}#${queuedAt}#${caseId}`;
 /** Timers (offer expiries; SLA clocks next): by due time, over write shards, each swept up to now; the index holds the whole item. */
 export const TIMER_LIST = /* @__PURE__ */ listIndex('gsi8', 'TIMER', TIMER_SHARDS);
-export const timerSortKey = (dueAt: string, kind: string, id: string) => `${dueAt}#${kind}#${id}`;
+/** What a timer times: an offer's work item, or a case's SLAs (the sort key names it, and the item it stands for). */
+export type TimerKind = 'offer' | 'sla';
+export const timerSortKey = (dueAt: string, kind: TimerKind, id: string) => `${dueAt}#${kind}#${id}`;
 
 /** A case's alerts, in the order they joined it (at most MAX_CASE_ALERTS, so one partition). */
 const caseAlertsPartition = (caseId: string) => `ALERT#CASE#${caseId}`;
@@ -252,10 +254,10 @@ export const workItemsOfQueue = (queueId: string, state: keyof typeof WORK_STATE
   tableKeyOf: listedWorkItem,
 });
 /** The item a timer sort key (`<due>#<kind>#<caseId>`) times: an offer's work item, or a case's SLAs. */
+const TIMED: Record<TimerKind, (caseId: string) => TableKey> = { offer: (caseId) => workItemKey(caseId), sla: (caseId) => caseSlasKey(caseId) };
 const timedItem = (sortKey: string): TableKey | undefined => {
   const [kind, caseId] = sortKey.split('#').slice(-2);
-  if (!CASE_ID_PATTERN.test(caseId)) return undefined;
-  return kind === 'offer' ? workItemKey(caseId) : kind === 'sla' ? caseSlasKey(caseId) : undefined;
+  return CASE_ID_PATTERN.test(caseId) && Object.hasOwn(TIMED, kind) ? TIMED[kind as TimerKind](caseId) : undefined;
 };
 /** Timers due up to a time (every shard), earliest first: offers waiting for an answer, cases' SLAs with a threshold ahead. */
 export const timersDue = (until: string): ListPattern => ({ index: TIMER_LIST.index, partitions: partitionsOf(TIMER_LIST, ''), between: ['0', `${until}#~`], tableKeyOf: timedItem });

@@ -6,11 +6,10 @@
  * is its own while it lives (sources.ts). Revoking deletes all three and
  * forgets this instance's cached credential and source owner at once.
  */
+import { countIn, countOut } from './counters.js';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { MAX_INTEGRATIONS, type Integration, type IntegrationCredential } from '../domain/integration.js';
 import { forget } from './cache.js';
 import { credentialCacheKey } from './integration-keys.js';
@@ -47,10 +46,7 @@ export class IntegrationRepository {
     const transactions = [
       this.db.integration.build(PutTransaction).item({ ...integration, keyId }).options({ condition: { attr: 'integrationId', exists: false } }),
       this.db.integrationKey.build(PutTransaction).item({ keyId, keyHash, integration }).options({ condition: { attr: 'keyId', exists: false } }),
-      this.db.counter
-        .build(UpdateTransaction)
-        .item({ counter: 'integrations', value: $add(1) })
-        .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_INTEGRATIONS }] } }),
+      countIn(this.db, 'integrations', MAX_INTEGRATIONS),
       this.db.sourceOwner
         .build(PutTransaction)
         .item({ source: integration.source, owner: 'integration', integrationId: integration.integrationId })
@@ -74,7 +70,7 @@ export class IntegrationRepository {
     const transactions = [
       this.db.integration.build(DeleteTransaction).key({ integrationId }).options({ condition: { attr: 'integrationId', exists: true } }),
       this.db.integrationKey.build(DeleteTransaction).key({ keyId }),
-      this.db.counter.build(UpdateTransaction).item({ counter: 'integrations', value: $add(-1) }),
+      countOut(this.db, 'integrations'),
       this.db.sourceOwner.build(DeleteTransaction).key({ source }).options({ condition: { attr: 'integrationId', eq: integrationId } }),
     ];
     try {

@@ -4,18 +4,16 @@
  * the enabled ones, so that list is read through the instance's cache
  * (cache.ts): a change applies within 5 s, at once on the instance that made it.
  */
+import { createCounted, deleteCounted } from './counters.js';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { MAX_PLAYBOOKS, type Playbook } from '../domain/playbooks.js';
 import { cached, forget } from './cache.js';
 import { allPlaybooks, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { queryWhole } from './pagination.js';
-import { commitUnlessRefused, conditionFailed } from './transactions.js';
 
 export class PlaybookRepository {
   constructor(private readonly db: Db) {}
@@ -41,18 +39,8 @@ export class PlaybookRepository {
    * more than MAX_PLAYBOOKS, however many admins create at once.
    */
   async create(playbook: Playbook): Promise<'created' | 'limit_reached'> {
-    const transactions = [
-      this.db.playbook.build(PutTransaction).item(playbook).options({ condition: { attr: 'playbookId', exists: false } }),
-      this.db.counter
-        .build(UpdateTransaction)
-        .item({ counter: 'playbooks', value: $add(1) })
-        .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_PLAYBOOKS }] } }),
-    ];
     try {
-      const outcomes = await commitUnlessRefused(transactions);
-      if (outcomes && conditionFailed(outcomes[1])) return 'limit_reached';
-      if (outcomes) throw new Error(`playbook id ${playbook.playbookId} drawn twice`);
-      return 'created';
+      return await createCounted(this.db, this.db.playbook.build(PutTransaction).item(playbook).options({ condition: { attr: 'playbookId', exists: false } }), 'playbooks', MAX_PLAYBOOKS);
     } finally {
       forget(this.db.table.getName(), 'playbooks');
     }
@@ -73,13 +61,8 @@ export class PlaybookRepository {
 
   /** Deletes a playbook and counts it out; false when there is none. */
   async delete(playbookId: string): Promise<boolean> {
-    const transactions = [
-      this.db.playbook.build(DeleteTransaction).key({ playbookId }).options({ condition: { attr: 'playbookId', exists: true } }),
-      this.db.counter.build(UpdateTransaction).item({ counter: 'playbooks', value: $add(-1) }),
-    ];
     try {
-      // Refused only when there is no such playbook.
-      return (await commitUnlessRefused(transactions)) === undefined;
+      return await deleteCounted(this.db, this.db.playbook.build(DeleteTransaction).key({ playbookId }).options({ condition: { attr: 'playbookId', exists: true } }), 'playbooks');
     } finally {
       forget(this.db.table.getName(), 'playbooks');
     }

@@ -16,9 +16,6 @@ import { SLA_KINDS, type TaskSla } from '../domain/sla.js';
 import { STAGES } from '../domain/stage-transitions.js';
 import { caseSlasKey, partitionFor, slaDefinitionKey, TIMER_LIST, timerSortKey, type Db } from './entities.js';
 
-/** What the timer index's sort key names a case's SLAs by. */
-export const SLA_TIMER_KIND = 'sla';
-
 function define(table: Db['table']) {
   const common = { table, timestamps: false } as const;
   const slaDefinition = new Entity({
@@ -61,7 +58,7 @@ function define(table: Db['table']) {
       gsi8sk: string()
         .optional()
         .hidden()
-        .putLink<typeof prev>(({ nextDueAt, caseId }) => (nextDueAt ? timerSortKey(nextDueAt, SLA_TIMER_KIND, caseId) : undefined)),
+        .putLink<typeof prev>(({ nextDueAt, caseId }) => (nextDueAt ? timerSortKey(nextDueAt, 'sla', caseId) : undefined)),
     })),
     computeKey: ({ caseId }: { caseId: string }) => caseSlasKey(caseId),
   });

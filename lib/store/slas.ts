@@ -7,13 +7,12 @@
  * read (so of the stream and a sweep at once, one wins and the other reads
  * again).
  */
+import { createCounted, deleteCounted } from './counters.js';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { MAX_SLA_DEFINITIONS, type SlaDefinition, type TaskSla } from '../domain/sla.js';
 import type { StoredCase } from '../domain/case.js';
 import { batchGet, chunks } from './batch.js';
@@ -23,7 +22,6 @@ import { allSlaDefinitions, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { queryWhole } from './pagination.js';
 import { slaEntities } from './sla-entities.js';
-import { commitUnlessRefused, conditionFailed } from './transactions.js';
 
 /** A definition as stored: who changed it last, and when. */
 export type StoredSlaDefinition = SlaDefinition & { updatedAt: string; updatedBy: string };
@@ -65,18 +63,8 @@ export class SlaDefinitionRepository {
 
   /** Creates a definition with the count of definitions, in one transaction: never more than MAX_SLA_DEFINITIONS, however many admins create at once. */
   async create(definition: StoredSlaDefinition): Promise<'created' | 'limit_reached'> {
-    const transactions = [
-      this.entities.slaDefinition.build(PutTransaction).item(definition).options({ condition: { attr: 'slaId', exists: false } }),
-      this.db.counter
-        .build(UpdateTransaction)
-        .item({ counter: 'slas', value: $add(1) })
-        .options({ condition: { or: [{ attr: 'value', exists: false }, { attr: 'value', lt: MAX_SLA_DEFINITIONS }] } }),
-    ];
     try {
-      const outcomes = await commitUnlessRefused(transactions);
-      if (outcomes && conditionFailed(outcomes[1])) return 'limit_reached';
-      if (outcomes) throw new Error(`SLA id ${definition.slaId} drawn twice`);
-      return 'created';
+      return await createCounted(this.db, this.entities.slaDefinition.build(PutTransaction).item(definition).options({ condition: { attr: 'slaId', exists: false } }), 'slas', MAX_SLA_DEFINITIONS);
     } finally {
       forget(this.db.table.getName(), CACHE_KEY);
     }
@@ -97,12 +85,8 @@ export class SlaDefinitionRepository {
 
   /** Deletes a definition and counts it out; false when there is none. */
   async delete(slaId: string): Promise<boolean> {
-    const transactions = [
-      this.entities.slaDefinition.build(DeleteTransaction).key({ slaId }).options({ condition: { attr: 'slaId', exists: true } }),
-      this.db.counter.build(UpdateTransaction).item({ counter: 'slas', value: $add(-1) }),
-    ];
     try {
-      return (await commitUnlessRefused(transactions)) === undefined;
+      return await deleteCounted(this.db, this.entities.slaDefinition.build(DeleteTransaction).key({ slaId }).options({ condition: { attr: 'slaId', exists: true } }), 'slas');
     } finally {
       forget(this.db.table.getName(), CACHE_KEY);
     }

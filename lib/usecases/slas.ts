@@ -55,8 +55,6 @@ export async function caseSlas(repos: Repositories, caseId: string) {
   return { items: (slas?.slas ?? []).map((t) => taskSlaView(t, at)) };
 }
 
-const changed = (a: CaseSlas['slas'], b: CaseSlas['slas']) => JSON.stringify(a) !== JSON.stringify(b);
-
 /**
  * Follows a change of a case (the stream): its SLAs start, pause, resume,
  * complete or are cancelled as of the change's time. A change already
@@ -93,7 +91,8 @@ export async function fireDueSlas(repos: Repositories, due: CaseSlas[], at = now
     // The firing says when it was written (never before the threshold's due time, which `at` is after).
     const firedAt = new Date(Math.max(Date.parse(at), Date.now())).toISOString();
     const slas = item.slas.map((t) => fireDue(t, firedAt));
-    if (!changed(item.slas, slas)) return false;
+    // fireDue hands back the very task when nothing of it was due.
+    if (slas.every((t, i) => t === item.slas[i])) return false;
     return repos.caseSlas.put({ ...item, slas, nextDueAt: nextDueOf(slas), version: item.version + 1 }, item.version);
   });
   return fired.filter(Boolean).length;

@@ -115,6 +115,7 @@ describe('cursors a list did not hand out', () => {
       '/accounts/acct/install-base?limit=1',
       '/users?limit=1',
       '/queues/tier1/work-items?limit=1',
+      '/slas?limit=1',
       `POST /playbooks/${playbook.body.playbookId}/test?limit=1`,
     );
   });

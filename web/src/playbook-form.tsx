@@ -11,7 +11,7 @@ import { PRIORITIES, SEVERITIES } from '../../lib/domain/priority.js';
 import { CI_CLASSES } from '../../lib/domain/service-map.js';
 import { STAGES, STAGES_NEEDING_REASON, type Stage } from '../../lib/domain/stage-transitions.js';
 import type { Playbook, Queue } from '../../lib/contract/types.js';
-import { Field, Problem, words } from './ui.js';
+import { Field, FormFooter, words } from './ui.js';
 
 interface Form {
   name: string;
@@ -236,17 +236,7 @@ export function PlaybookForm(props: { label: string; submitLabel: string; initia
           </Field>
         )}
       </div>
-      <Problem error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={props.busy}>
-          {props.submitLabel}
-        </button>
-        {props.onCancel && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormFooter error={error} submitLabel={props.submitLabel} disabled={props.busy} onCancel={props.onCancel} />
     </form>
   );
 }

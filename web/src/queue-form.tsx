@@ -12,7 +12,7 @@ import { presenceLabel } from './presence.js';
 import { emptyQueueValues, queueBody, queueValues, type QueueValues } from './queue-settings.js';
 import type { QueueBody } from './api.js';
 import type { Queue } from '../../lib/contract/types.js';
-import { Field, Problem } from './ui.js';
+import { Field, FormFooter } from './ui.js';
 
 const ASSIGNMENT_LABELS: Record<Queue['assignment'], string> = {
   manual: 'Manual: assigned by hand',
@@ -177,17 +177,7 @@ export function QueueForm(props: {
           </button>
         </fieldset>
       )}
-      <Problem error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={props.busy || taken}>
-          {props.submitLabel}
-        </button>
-        {props.onCancel && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormFooter error={error} submitLabel={props.submitLabel} disabled={props.busy || taken} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -6,11 +6,12 @@
  * shows the API's message beside it.
  */
 import { useState } from 'preact/hooks';
+import { ISO_WEEKDAYS } from '../../lib/domain/business-time.js';
 import { PRIORITIES } from '../../lib/domain/priority.js';
 import { SLA_KINDS } from '../../lib/domain/sla.js';
 import type { SlaDefinition } from '../../lib/contract/types.js';
 import { emptySlaValues, slaBody, slaValues, weekdayName, type SlaValues } from './sla-settings.js';
-import { Field, Problem } from './ui.js';
+import { Field, FormFooter } from './ui.js';
 
 const checked = (e: Event) => (e.currentTarget as HTMLInputElement).checked;
 const toggled = <T,>(list: T[], value: T, on: boolean) => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
@@ -77,7 +78,7 @@ export function SlaForm(props: {
         {form.hours === 'business' && (
           <>
             <div class="inline" role="group" aria-label="Working days">
-              {[1, 2, 3, 4, 5, 6, 7].map((day) => (
+              {ISO_WEEKDAYS.map((day) => (
                 <label class="check" key={day}>
                   <input type="checkbox" checked={form.weekdays.includes(day)} onChange={(e) => setForm({ ...form, weekdays: toggled(form.weekdays, day, checked(e)) })} /> {weekdayName(day)}
                 </label>
@@ -103,17 +104,7 @@ export function SlaForm(props: {
       <label class="check">
         <input type="checkbox" checked={form.retroactive} onChange={(e) => setForm({ ...form, retroactive: checked(e) })} /> A case that comes to fall under it (a new priority) counts from its creation
       </label>
-      <Problem error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={props.busy}>
-          {props.submitLabel}
-        </button>
-        {props.onCancel && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormFooter error={error} submitLabel={props.submitLabel} disabled={props.busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -218,3 +218,22 @@ export function useNow(ms = 1000): number {
   }, [ms]);
   return now;
 }
+
+/** The foot of a form: its refusal, if any, then submit and (when it can be left) Cancel. */
+export function FormFooter(props: { error: unknown; submitLabel: string; disabled: boolean; onCancel?: () => void }) {
+  return (
+    <>
+      <Problem error={props.error} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={props.disabled}>
+          {props.submitLabel}
+        </button>
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
