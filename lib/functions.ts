@@ -57,6 +57,7 @@ const HTTP: Record<FunctionGroup, Omit<(typeof DECLARED)[number], 'name' | 'entr
   'alerts-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // cases and their lists, a case's alerts (gsi5), major cases and their children
   'cases-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
+  'case-lists-api': { table: { actions: ['GetItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 10 },
   // queues, the proactive rule, playbooks and their dry run over open alerts (by state)
   'config-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // a case's install base items, their health (open alerts impacting a CI: gsi7), the sold products of its account (gsi5)

@@ -13,13 +13,12 @@ import { CASES_API } from '../../lib/contract/operations/cases.js';
 import { historyResult, httpHandler, json, seenMark, versioned, type Handlers } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { caseView } from '../../lib/domain/case.js';
-import { addWorkNote, caseHistory, createManualCase, getCase, listCases, listWorkNotes, updateCase } from '../../lib/usecases/cases.js';
+import { addWorkNote, caseHistory, createManualCase, getCase, listWorkNotes, updateCase } from '../../lib/usecases/cases.js';
 import { attachAlerts, detachAlert, listCaseAlerts } from '../../lib/usecases/case-alerts.js';
 import { acceptMajorCase, proposeMajorCase, rejectMajorCase } from '../../lib/usecases/major-case.js';
 
 export const routes = {
   'POST /cases': async ({ body, user, idempotency, repos }) => versioned(201, caseView(await createManualCase(repos, body, user.sub, { idempotency }))),
-  'GET /cases': async ({ query: { limit, cursor, ...filters }, repos }) => json(200, await listCases(repos, filters, limit ?? DEFAULT_PAGE_SIZE, cursor)),
   'GET /cases/{caseId}': async ({ params, repos }) => versioned(200, caseView(await getCase(repos, params.caseId))),
   'PATCH /cases/{caseId}': async ({ params, body, user, ifMatch, repos }) => versioned(200, caseView(await updateCase(repos, params.caseId, body, user.sub, ifMatch))),
   'POST /cases/{caseId}/work-notes': async ({ params, body, user, repos }) => json(201, await addWorkNote(repos, params.caseId, body.text, user.sub)),

@@ -5,8 +5,6 @@ import { SLA_API } from '../../lib/contract/operations/slas.js';
 import { httpHandler, json, type Handlers } from '../../lib/http/handler.js';
 import { DEFAULT_PAGE_SIZE } from '../../lib/contract/schemas.js';
 import { pageOfList } from '../../lib/store/pagination.js';
-import { CaseRepository } from '../../lib/store/cases.js';
-import { IdempotencyRepository } from '../../lib/store/idempotency.js';
 import { CaseSlaRepository, SlaDefinitionRepository } from '../../lib/store/slas.js';
 import { caseSlas, createSlaDefinition, deleteSlaDefinition, getSlaDefinition, listSlaDefinitions, replaceSlaDefinition } from '../../lib/usecases/slas.js';
 
@@ -25,5 +23,5 @@ export const routes = {
 // The repositories these routes' use cases need: the function bundles those alone.
 export const handler = httpHandler(SLA_API, routes, {
   auth: authorize,
-  context: tableContext({ slaDefinitions: SlaDefinitionRepository, caseSlas: CaseSlaRepository, cases: CaseRepository, idempotency: IdempotencyRepository }),
+  context: tableContext({ slaDefinitions: SlaDefinitionRepository, caseSlas: CaseSlaRepository }),
 });

@@ -7,13 +7,14 @@ import { ALERTS_API } from './operations/alerts.js';
 import { ASSIGNMENT_API } from './operations/assignment.js';
 import { CASE_INSTALL_BASE_API } from './operations/case-install-base.js';
 import { CASES_API } from './operations/cases.js';
+import { CASE_LISTS_API } from './operations/case-lists.js';
 import { CATALOG_API } from './operations/catalog.js';
 import { CONFIG_API } from './operations/config.js';
 import { INGEST_API } from './operations/ingest.js';
 import { PUBLIC_API } from './operations/public.js';
 import { SLA_API } from './operations/slas.js';
 
-export const API = { ...ALERTS_API, ...CASES_API, ...CASE_INSTALL_BASE_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...ASSIGNMENT_API, ...SLA_API, ...PUBLIC_API };
+export const API = { ...ALERTS_API, ...CASES_API, ...CASE_LISTS_API, ...CASE_INSTALL_BASE_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...ASSIGNMENT_API, ...SLA_API, ...PUBLIC_API };
 export type Api = typeof API;
 /** Exactly the `METHOD /path` keys of the API. */
 export type RouteKey = keyof Api;

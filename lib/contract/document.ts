@@ -28,6 +28,10 @@ export const API_DESCRIPTION = `Turns monitoring and security **alerts** into **
 export const TAGS: Record<FunctionGroup, { name: string; description: string }> = {
   'alerts-api': { name: 'Alerts', description: 'Raise, read and update alerts; convert alerts into cases, one or many at once.' },
   'cases-api': { name: 'Cases', description: 'Create, read and change cases; their alerts (attach, move, detach), work notes, history and major cases.' },
+  'case-lists-api': {
+    name: 'Case lists',
+    description: 'Find cases: by stage, queue, assignee, account, proactive or major case; by SLA breach, earliest first. Each case with its SLAs in brief.',
+  },
   'case-install-base-api': { name: 'Case install base', description: "A case's affected install base items, their health, and the case's details (sold products, source alert)." },
   'config-api': { name: 'Configuration', description: 'The Create Proactive Case rule, the case-sync rule, playbooks, queues and integrations.' },
   'catalog-api': {
@@ -78,6 +82,7 @@ export const COMPONENTS: [name: string, schema: z.ZodMiniType, description?: str
   ['Ci', res.Ci, 'A configuration item with the CIs that depend on it (parents) and that it depends on (children)'],
   ['Playbook', res.Playbook],
   ['SlaDefinition', res.SlaDefinition, 'An SLA definition, its defaults filled in'],
+  ['SlaSummary', res.SlaSummary, "A case's SLA in brief, as lists show it: when it breaches, and whether it has warned or breached"],
   ['TaskSla', res.TaskSla, "A case's SLA of one definition, its clock read when answered"],
   ['PlaybookConditions', req.PlaybookConditions, 'All conditions given must hold for an alert'],
   ['PlaybookAction', req.PlaybookAction, 'What the case gets'],
@@ -89,6 +94,7 @@ export const COMPONENTS: [name: string, schema: z.ZodMiniType, description?: str
   ['PagerDutyInvalid', PagerDutyInvalid, 'PagerDuty\'s answer to an event it cannot take'],
   // Responses
   ['AlertPage', res.AlertPage],
+  ['CaseListItem', res.CaseListItem, 'A case as the case list shows it: with its SLAs in brief'],
   ['CasePage', res.CasePage],
   ['HistoryPage', res.HistoryPage],
   ['WorkNotePage', res.WorkNotePage],

@@ -201,7 +201,7 @@ export const SlaSummary = /* @__PURE__ */ z.lazy(() =>
     kind: z.enum(SLA_KINDS),
     stage: z.enum(TASK_SLA_STAGES),
     breachAt: timestamp,
-    warned: z.boolean().check(said('A warning has fired')),
+    warned: z.boolean().check(said('A warning threshold is behind it: fired, or already passed when it started retroactively')),
     hasBreached: z.boolean(),
   }),
 );
@@ -218,7 +218,7 @@ export const TaskSla = /* @__PURE__ */ z.lazy(() =>
     elapsedSeconds: count.check(said('Business seconds counted, pauses left out')),
     elapsedPercent: z.number().check(said('Of the target, one decimal')),
     pausedSeconds: count,
-    warned: z.boolean().check(said('A warning has fired')),
+    warned: z.boolean().check(said('A warning threshold is behind it: fired, or already passed when it started retroactively')),
     hasBreached: z.boolean(),
     endedAt: z.optional(timestamp),
   }),
@@ -323,7 +323,9 @@ export const pageOf = <T extends z.ZodMiniType>(item: T) =>
 /** Lists that fit one page: `nextCursor` is always null. */
 const wholeListOf = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() });
 export const AlertPage = /* @__PURE__ */ z.lazy(() => pageOf(Alert));
-export const CasePage = /* @__PURE__ */ z.lazy(() => pageOf(Case));
+/** A case as a list shows it: with its SLAs in brief. */
+export const CaseListItem = /* @__PURE__ */ z.lazy(() => z.intersection(Case, z.object({ slas: z.array(SlaSummary) })));
+export const CasePage = /* @__PURE__ */ z.lazy(() => pageOf(CaseListItem));
 export const HistoryPage = /* @__PURE__ */ z.lazy(() => pageOf(HistoryEntry));
 export const WorkNotePage = /* @__PURE__ */ z.lazy(() => pageOf(WorkNote));
 export const PlaybookList = /* @__PURE__ */ z.lazy(() => wholeListOf(Playbook));

@@ -20,7 +20,7 @@ import { ALERT_ID_PATTERN, CASE_ID_PATTERN, INTEGRATION_ID_PATTERN, PLAYBOOK_ID_
 import { PRIORITIES, PRIORITY_INPUTS, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES, WORKING_STAGES, type Stage as CaseStage } from '../domain/stage-transitions.js';
-import { isPlainDate, isTimeZone } from '../domain/business-time.js';
+import { fitsSchedule, isPlainDate, isTimeZone } from '../domain/business-time.js';
 import { MAX_TARGET_MINUTES, SLA_KINDS } from '../domain/sla.js';
 
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
@@ -327,7 +327,15 @@ export const SlaBody = /* @__PURE__ */ z.lazy(() =>
     pauseStages: z.optional(z.array(z.enum(WORKING_STAGES as [CaseStage, ...CaseStage[]])).check(z.maxLength(WORKING_STAGES.length))),
     warnAtPercent: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(99))).check(z.maxLength(5))),
     retroactive: z.optional(z.boolean()),
-  }),
+  }).check(
+    // A target longer than a year of the schedule's working time would run out years ahead, past where a clock is kept.
+    z.refine((d) => fitsSchedule(d.targetMinutes, d.schedule), {
+      message: "at most a year (52 weeks) of the schedule's working time",
+      path: ['targetMinutes'],
+      // Only of a definition otherwise valid: a schedule with a problem of its own is not read.
+      when: (payload) => payload.issues.length === 0,
+    }),
+  ),
 );
 export const SlaIdParams = /* @__PURE__ */ z.lazy(() => z.strictObject({ slaId: z.string().check(z.regex(SLA_ID_PATTERN)) }));
 
@@ -352,7 +360,19 @@ export const CaseListQuery = /* @__PURE__ */ z.lazy(() =>
     proactive: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
     alertId: z.optional(alertId()),
     parentCaseId: z.optional(caseId()),
-  }),
+    slaBreached: z.optional(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))),
+    slaDueBefore: z.optional(
+      z.pipe(
+        z.iso.datetime({ offset: true, error: 'a date and time (ISO 8601), such as 2026-12-03T17:00:00Z' }),
+        z.pipe(z.transform((v: string) => new Date(v).toISOString()), z.string().check(z.regex(/^\d{4}-/, 'a time within the years 0000 to 9999 (UTC)'))),
+      ),
+    ),
+  }).check(
+    z.refine((q) => q.alertId === undefined || (q.slaBreached === undefined && q.slaDueBefore === undefined), {
+      message: "alertId lists the one case of an alert: it takes no SLA filter",
+      path: ['alertId'],
+    }),
+  ),
 );
 
 export const DEFAULT_PAGE_SIZE = 25;

@@ -13,6 +13,8 @@ type Out<S> = S extends z.ZodMiniType ? z.output<S> : never;
 export type Alert = Out<typeof res.Alert>;
 export type AlertState = Out<typeof res.AlertState>;
 export type Case = Out<typeof res.Case>;
+/** A case as the case list shows it: with its SLAs in brief. */
+export type CaseListItem = Out<typeof res.CaseListItem>;
 export type HistoryEntry = Out<typeof res.HistoryEntry>;
 export type WorkNote = Out<typeof res.WorkNote>;
 export type ImpactedCi = Out<typeof res.ImpactedCi>;

@@ -27,8 +27,18 @@ export interface BusinessHours {
 }
 export type Schedule = '24x7' | BusinessHours;
 
-/** How far a search for working time goes before it gives up (a schedule with no working day in it is refused when defined). */
+/**
+ * How far a search for working time goes before it gives up: three years.
+ * A target is refused when defined unless a year of the schedule's working
+ * weeks holds it (`fitsSchedule`), so even a year of holidays (at most 366
+ * are listed) leaves room for it.
+ */
 const MAX_DAYS = 3 * 366;
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/** Whether `minutes` of business time fit in a year (52 weeks) of a schedule's working weeks. */
+export const fitsSchedule = (minutes: number, schedule: Schedule) =>
+  schedule === '24x7' || minutes <= 52 * new Set(schedule.weekdays).size * Math.max(0, minutesOf(schedule.end) - minutesOf(schedule.start));
 
 /** Whether the runtime's time zone data (which Temporal reads) knows an IANA name. */
 export function isTimeZone(name: string): boolean {

@@ -114,6 +114,9 @@ export function nextDueAt(task: TaskSla): string | undefined {
   return next === undefined ? undefined : thresholdAt(task, next);
 }
 
+/** Whether a warning threshold is behind the SLA: one fired, or one passed when it started retroactively. */
+const pastWarning = (t: TaskSla) => t.fired.some((f) => f.percent < BREACH_PERCENT) || t.passed.some((p) => p < BREACH_PERCENT);
+
 /** What a list shows of a case's SLA (the inbox, case lists): which, its stage, when it breaches and whether it has. */
 export const slaSummary = (t: TaskSla) => ({
   slaId: t.slaId,
@@ -121,7 +124,7 @@ export const slaSummary = (t: TaskSla) => ({
   kind: t.kind,
   stage: t.stage,
   breachAt: t.breachAt,
-  warned: t.fired.some((f) => f.percent < BREACH_PERCENT),
+  warned: pastWarning(t),
   hasBreached: t.hasBreached,
 });
 export type SlaSummary = ReturnType<typeof slaSummary>;
@@ -132,6 +135,39 @@ export const nearestBreach = (slas: readonly Pick<TaskSla, 'stage' | 'breachAt'>
     ?.filter((s) => s.stage === 'in_progress')
     .map((s) => s.breachAt)
     .sort()[0];
+
+/**
+ * The breach a case is listed by (`GET /cases?slaBreached=`, `?slaDueBefore=`):
+ * the nearest among its SLAs still on the clock, running, or paused after they
+ * breached (a paused SLA that has not breached has no known breach yet).
+ * None when no SLA of the case is on the clock.
+ */
+export const listedBreach = (tasks: readonly Pick<TaskSla, 'stage' | 'breachAt' | 'hasBreached'>[]): string | undefined =>
+  tasks
+    .filter((t) => t.stage === 'in_progress' || (t.stage === 'paused' && t.hasBreached))
+    .map((t) => t.breachAt)
+    .sort()[0];
+
+/** The breach times a case list's SLA filters ask for, as of `at`: after (not at) `after`, up to and at `through`, before (not at) `before`. */
+export interface BreachWindow {
+  after?: string;
+  through?: string;
+  before?: string;
+}
+
+/**
+ * `slaBreached=true`: a case's listed breach is at or before now;
+ * `slaBreached=false`: after now (an SLA on the clock, none breached);
+ * `slaDueBefore`: before that time (breached ones included, unless
+ * `slaBreached=false` says otherwise).
+ */
+export function breachWindow(filters: { slaBreached?: boolean; slaDueBefore?: string }, at: string): BreachWindow {
+  return {
+    ...(filters.slaBreached === true ? { through: at } : {}),
+    ...(filters.slaBreached === false ? { after: at } : {}),
+    ...(filters.slaDueBefore !== undefined ? { before: filters.slaDueBefore } : {}),
+  };
+}
 
 /** When the next threshold of any of a case's SLAs is due: what its timer is set to. */
 export const nextDueOf = (tasks: readonly TaskSla[]): string | undefined =>
@@ -162,7 +198,7 @@ export function taskSlaView(task: TaskSla, at: string) {
     elapsedSeconds: Math.round(elapsed),
     elapsedPercent: Math.round((elapsed / (task.targetMinutes * 60)) * 1000) / 10,
     pausedSeconds: Math.round(paused),
-    warned: task.fired.some((f) => f.percent < BREACH_PERCENT),
+    warned: pastWarning(task),
     hasBreached: task.hasBreached,
     ...(task.endedAt ? { endedAt: task.endedAt } : {}),
   };

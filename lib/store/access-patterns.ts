@@ -69,6 +69,7 @@ const V = {
   playbookId: 'pb_0123456789abcdef',
   integrationId: 'int_0123456789abcdef01234567',
   slaId: 'sla_0123456789abcdef',
+  breachAt: '2026-11-30T11:30:00.000Z',
 } as const;
 
 /** A key as the docs show it: example values as placeholders, longest first (none is part of another's place). */
@@ -347,6 +348,26 @@ export function describedPatterns(db: Db): Described[] {
       ],
       serves: 'every SLA definition (at most 100: one partition), read through the cache when cases are followed',
       usedBy: ['SlaDefinitionRepository.list'],
+    },
+    {
+      name: 'ACCESS_PATTERNS.casesBySlaBreach',
+      query: ACCESS_PATTERNS.casesBySlaBreach({ through: V.at }),
+      items: [
+        {
+          entity: slaEntities(db).caseSlas,
+          item: {
+            caseId: V.caseId,
+            caseVersion: 1,
+            stage: V.stage,
+            queue: V.queue,
+            slas: [{ slaId: V.slaId, stage: 'in_progress', breachAt: V.breachAt, hasBreached: true }],
+            version: 1,
+          },
+        },
+      ],
+      serves:
+        "cases by the breach of their SLAs on the clock (sparse: only cases with one), earliest first, over 8 write shards, in a window: up to now (`slaBreached=true`, shown), after now (`false`), before a time (`slaDueBefore`); the index entry is the case's SLA item, which carries the case's list fields, so the other filters run in the index",
+      usedBy: CASE_LIST,
     },
   ];
 }

@@ -14,9 +14,10 @@ import { ALERT_ID_PATTERN, CASE_ID_PATTERN } from '../domain/ids.js';
 import { alertFromItem } from './alerts.js';
 import { batchGet } from './batch.js';
 import type { CaseFilters } from './cases.js';
-import { alertsOfCase, CASE_LISTS, caseKey, idInListSortKey, type Db } from './entities.js';
+import { breachWindow, type BreachWindow } from '../domain/sla.js';
+import { alertsOfCase, CASE_LISTS, caseKey, casesBySlaBreach, idInListSortKey, isEmptyRange, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { invalidCursor, listByFilters, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
+import { filteredListName, givenFilters, invalidCursor, listByFilters, listedItems, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 
 type Item = Record<string, unknown>;
 
@@ -73,10 +74,29 @@ export class CaseListRepository {
     return children;
   }
 
-  async list(filters: CaseFilters, limit: number, cursor?: string): Promise<Page<StoredCase>> {
+  /** A page of cases: newest first, or by their SLAs' breach, earliest first, when an SLA filter is given (its window as of `at`). */
+  async list(filters: CaseFilters, limit: number, cursor?: string, at = new Date().toISOString()): Promise<Page<StoredCase>> {
     if (filters.alertId !== undefined) return this.caseOfAlert(filters, cursor);
-    const page = await listByFilters(this.db, this.listing, { ...filters }, limit, cursor);
+    const { slaBreached, slaDueBefore, ...fields } = filters;
+    const page =
+      slaBreached === undefined && slaDueBefore === undefined
+        ? await listByFilters(this.db, this.listing, { ...fields }, limit, cursor)
+        : await this.bySlaBreach(filters, breachWindow({ slaBreached, slaDueBefore }, at), limit, cursor);
     return { items: page.items, nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Cases by the breach their SLAs are listed by, in a window: the SLA list,
+   * its other filters run in the index (the SLA item carries the case's list
+   * fields), then checked again on the cases read.
+   */
+  private async bySlaBreach(filters: CaseFilters, window: BreachWindow, limit: number, cursor: string | undefined): Promise<Page<StoredCase>> {
+    const given = givenFilters({ ...filters });
+    const { slaBreached, slaDueBefore, ...fields } = given;
+    const pattern = casesBySlaBreach(window);
+    // A window no time fits (not breached, due before now): nothing to read.
+    if (isEmptyRange(pattern)) return { items: [], nextCursor: null };
+    return listedItems(this.db, this.listing, fields, { list: filteredListName(this.listing, given), ...pattern, newestFirst: false, filters: fields }, limit, cursor);
   }
 
   /** A page of a case's alerts, in the order they joined it. */

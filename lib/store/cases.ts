@@ -48,6 +48,10 @@ export interface CaseFilters {
   proactive?: boolean;
   alertId?: string;
   parentCaseId?: string;
+  /** Cases whose SLAs have breached (true) or are on the clock and have not (false). */
+  slaBreached?: boolean;
+  /** Cases with an SLA on the clock due to breach before this time (ISO 8601, UTC). */
+  slaDueBefore?: string;
 }
 
 /** What a creation reads before the domain makes the case (`readForCreation`). */
@@ -119,12 +123,12 @@ function itemOf(c: StoredCase | Case, action: string) {
   return { ...stored, lastAction: action, detectionIds: ids.size ? ids : undefined };
 }
 
-/** A case's new version as a transaction item, conditional on the version it replaces (a work item's accept writes it with the item). */
 /** Cases by id, in order (undefined where there is none): 100 to a BatchGetItem, all at once. */
 export async function casesByIds(db: Db, caseIds: string[]): Promise<(StoredCase | undefined)[]> {
   return (await Promise.all(chunks(caseIds, 100).map((part) => batchGet(db, part.map((caseId) => db.case.build(BatchGetRequest).key({ caseId })))))).flat();
 }
 
+/** A case's new version as a transaction item, conditional on the version it replaces (a work item's accept writes it with the item). */
 export const caseVersionTransaction = (db: Db, change: CaseVersion) =>
   db.case.build(PutTransaction).item(itemOf(change.case, change.action)).options({ condition: { attr: 'version', eq: change.expectedVersion } });
 

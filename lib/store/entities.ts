@@ -30,6 +30,7 @@ import type { ImpactedCi } from '../domain/impact.js';
 import { INTEGRATION_KINDS, type Integration, type IntegrationMapping } from '../domain/integration.js';
 import { ACCOUNT_TYPES } from '../domain/install-base.js';
 import type { PlaybookAction, PlaybookConditions } from '../domain/playbooks.js';
+import type { BreachWindow } from '../domain/sla.js';
 import { PRIORITIES, SEVERITIES } from '../domain/priority.js';
 import { CI_CLASSES, OPERATIONAL_STATUSES } from '../domain/service-map.js';
 import { STAGES } from '../domain/stage-transitions.js';
@@ -270,6 +271,32 @@ export const slaDefinitionKey = (slaId: string): TableKey => ({ pk: SLA_COLLECTI
 export const allSlaDefinitions = (): ListPattern => inPartition(SLA_COLLECTION, SLA_PREFIX);
 /** A case's task SLAs: one item beside the case, timed (on the timer index) while a threshold of one is ahead. */
 export const caseSlasKey = (caseId: string): TableKey => ({ pk: caseKey(caseId).pk, sk: 'SLAS' });
+/**
+ * Cases by the breach they are listed by (`listedBreach`), earliest first,
+ * over the case lists' write shards: sparse, only cases with an SLA on the
+ * clock. The index entry is the case's SLA item, which carries the case's
+ * list filter fields so that filters run in the index.
+ */
+export const CASE_SLA_LIST = /* @__PURE__ */ listIndex('gsi2', 'SLA#BREACH', CASE_SHARDS);
+/** The sort key of a case on the SLA list: its listed breach, then the case. */
+export const breachSortKey = (breachAt: string, caseId: string) => listSortKey(breachAt, caseId);
+/** The item an SLA list sort key stands for: the case's SLAs. */
+const listedSlas = (sortKey: string) => {
+  const caseId = idInListSortKey(sortKey, CASE_ID_PATTERN);
+  return caseId === undefined ? undefined : caseSlasKey(caseId);
+};
+/**
+ * Cases whose listed breach falls in a window, earliest first (every shard).
+ * A sort key is `<breachAt>#<caseId>`, so `<t>#~` is past every case at `t`
+ * and `<t>` before them all. A window no time fits reads `between` a
+ * lower bound above the upper (`isEmptyRange`): nothing to query.
+ */
+export const casesBySlaBreach = (window: BreachWindow): ListPattern => {
+  const upper = [window.through !== undefined ? `${window.through}#~` : '~', window.before ?? '~'].sort()[0];
+  return { index: CASE_SLA_LIST.index, partitions: partitionsOf(CASE_SLA_LIST, ''), between: [window.after !== undefined ? `${window.after}#~` : '0', upper], tableKeyOf: listedSlas };
+};
+/** Whether a pattern's range holds no sort key at all (a query of it would be refused). */
+export const isEmptyRange = (pattern: PatternQuery) => pattern.between !== undefined && pattern.between[0] > pattern.between[1];
 
 /** Every named access pattern, by name (docs/access-patterns.md is made from these). */
 export const ACCESS_PATTERNS = {
@@ -289,6 +316,7 @@ export const ACCESS_PATTERNS = {
   playbooks: allPlaybooks,
   integrations: allIntegrations,
   slaDefinitions: allSlaDefinitions,
+  casesBySlaBreach,
 };
 
 /** How a CI came to be impacted (ImpactedCi['kind']): the alert's own CI, or a service depending on it. */

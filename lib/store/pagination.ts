@@ -94,6 +94,16 @@ function listCursor(q: ListQuery, positions: Position[]): string | null {
   return encodeCursor({ l: listTag(q), p: positions.map((p) => shown(q, p)) });
 }
 
+/**
+ * A position within the list's range: one before it starts the partition
+ * afresh, one past it is done. A range may move between pages (one up to
+ * now), and a query resumed outside its range is refused by the database.
+ */
+function inRange(q: ListQuery, position: Position): Position {
+  if (typeof position !== 'string' || !q.between) return position;
+  return position < q.between[0] ? null : position > q.between[1] ? DONE : position;
+}
+
 /** Accepts only a cursor this very list handed out: anything else is a 400 naming `cursor`, never a database error. */
 function listPositions(q: ListQuery, cursor: string | undefined): Position[] {
   if (cursor === undefined) return q.partitions.map(() => null);
@@ -104,7 +114,7 @@ function listPositions(q: ListQuery, cursor: string | undefined): Position[] {
       if (typeof shownPosition !== 'string' || shownPosition === '') throw bad();
       const position = `${q.prefix ?? ''}${shownPosition}`;
       if (Buffer.byteLength(position) > 1024 || !q.tableKeyOf(position)) throw bad();
-      return position;
+      return inRange(q, position);
     });
   });
 }
@@ -219,26 +229,45 @@ export async function listByFilters<T extends object>(
   limit: number,
   cursor: string | undefined,
 ): Promise<ReadPage<T>> {
-  const given = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string | boolean>;
+  const given = givenFilters(filters);
   const chosen = spec.indexed.find(([field]) => given[field] !== undefined);
   const list = chosen ? chosen[1] : spec.all;
   const rest = Object.fromEntries(Object.entries(given).filter(([field]) => field !== chosen?.[0]));
-  const page = await listPage(
-    db,
-    {
-      list: `${spec.name}?${JSON.stringify(Object.entries(given).sort())}`,
-      index: list.index,
-      partitions: partitionsOf(list, chosen ? String(given[chosen[0]]) : ''),
-      newestFirst: true,
-      filters: rest,
-      tableKeyOf: (sortKey) => {
-        const id = idInListSortKey(sortKey, spec.idPattern);
-        return id === undefined ? undefined : spec.keyOf(id);
-      },
+  const query: ListQuery = {
+    list: filteredListName(spec, given),
+    index: list.index,
+    partitions: partitionsOf(list, chosen ? String(given[chosen[0]]) : ''),
+    newestFirst: true,
+    filters: rest,
+    tableKeyOf: (sortKey) => {
+      const id = idInListSortKey(sortKey, spec.idPattern);
+      return id === undefined ? undefined : spec.keyOf(id);
     },
-    limit,
-    cursor,
-  );
+  };
+  return listedItems(db, spec, given, query, limit, cursor);
+}
+
+/** The filters given (those not undefined). */
+export const givenFilters = (filters: Record<string, string | boolean | undefined>) =>
+  Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string | boolean>;
+
+/** A filtered list's identity, for its cursors: what is listed and with which filters. */
+export const filteredListName = (spec: FilteredList<object>, given: Record<string, unknown>) => `${spec.name}?${JSON.stringify(Object.entries(given).sort())}`;
+
+/**
+ * A page of a list query's items, read with one read after the query: those
+ * whose item still has every field of `given` (the list's filters that are
+ * the item's fields).
+ */
+export async function listedItems<T extends object>(
+  db: Db,
+  spec: FilteredList<T>,
+  given: Record<string, string | boolean>,
+  query: ListQuery,
+  limit: number,
+  cursor: string | undefined,
+): Promise<ReadPage<T>> {
+  const page = await listPage(db, query, limit, cursor);
   const ids = page.sortKeys.map((sortKey) => idInListSortKey(sortKey, spec.idPattern)!);
   const read = await spec.read(ids);
   // An item gone, or changed since the index saw it so that it no longer matches, is passed over.

@@ -12,9 +12,9 @@ import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
 import type { Schedule } from '../domain/business-time.js';
 import { PRIORITIES } from '../domain/priority.js';
-import { SLA_KINDS, type TaskSla } from '../domain/sla.js';
+import { listedBreach, SLA_KINDS, type TaskSla } from '../domain/sla.js';
 import { STAGES } from '../domain/stage-transitions.js';
-import { caseSlasKey, partitionFor, slaDefinitionKey, TIMER_LIST, timerSortKey, type Db } from './entities.js';
+import { breachSortKey, CASE_SLA_LIST, caseSlasKey, partitionFor, slaDefinitionKey, TIMER_LIST, timerSortKey, type Db } from './entities.js';
 
 function define(table: Db['table']) {
   const common = { table, timestamps: false } as const;
@@ -40,17 +40,38 @@ function define(table: Db['table']) {
     computeKey: ({ slaId }: { slaId: string }) => slaDefinitionKey(slaId),
   });
 
-  /** A case's task SLAs, beside the case: the case version they follow, and when the next threshold of one is due (the timer). */
+  /**
+   * A case's task SLAs, beside the case: the case version they follow, the
+   * case's list filter fields as of that version, when the next threshold of
+   * one is due (the timer) and the breach the case is listed by (the SLA list).
+   */
   const caseSlas = new Entity({
     ...common,
     name: 'caseslas',
     schema: item({
       caseId: string().key(),
       caseVersion: number(),
+      stage: string().enum(...STAGES).optional(),
+      queue: string().optional(),
+      assignee: string().optional(),
+      accountId: string().optional(),
+      proactive: boolean().optional(),
+      parentCaseId: string().optional(),
       slas: list(any().castAs<TaskSla>()),
       nextDueAt: string().optional(),
       version: number(),
     }).and((prev) => ({
+      gsi2pk: string()
+        .optional()
+        .hidden()
+        .putLink<typeof prev>(({ slas, caseId }) => (listedBreach(slas) ? partitionFor(CASE_SLA_LIST, '', caseId) : undefined)),
+      gsi2sk: string()
+        .optional()
+        .hidden()
+        .putLink<typeof prev>(({ slas, caseId }) => {
+          const breach = listedBreach(slas);
+          return breach ? breachSortKey(breach, caseId) : undefined;
+        }),
       gsi8pk: string()
         .optional()
         .hidden()

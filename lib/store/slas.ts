@@ -27,7 +27,11 @@ import { slaEntities } from './sla-entities.js';
 export type StoredSlaDefinition = SlaDefinition & { updatedAt: string; updatedBy: string };
 
 /** A case's task SLAs, the case version they follow, and their own version. */
-export interface CaseSlas {
+/** What a case list filters on (lib/store/case-lists.ts), copied from the case its SLAs follow so that the SLA list filters in its index. */
+export type CaseListFields = Pick<StoredCase, 'stage' | 'queue' | 'assignee' | 'accountId' | 'proactive' | 'parentCaseId'>;
+export const caseListFields = ({ stage, queue, assignee, accountId, proactive, parentCaseId }: StoredCase): CaseListFields => ({ stage, queue, assignee, accountId, proactive, parentCaseId });
+
+export interface CaseSlas extends Partial<CaseListFields> {
   caseId: string;
   caseVersion: number;
   slas: TaskSla[];

@@ -64,7 +64,7 @@ const IMPACT_ATTRIBUTES = ['generation', 'ciId'] as const;
 export const INDEXES = /* @__PURE__ */ (() =>
   [
     { name: 'gsi1', purpose: 'every alert / case, newest first (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
-    { name: 'gsi2', purpose: 'alerts by state, cases by stage (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
+    { name: 'gsi2', purpose: 'alerts by state, cases by stage, queues\' open work items, cases by SLA breach (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
     { name: 'gsi3', purpose: 'alerts by severity, cases by queue (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
     { name: 'gsi4', purpose: 'alerts by source, cases by assignee (sharded)', project: [...LIST_FILTER_ATTRIBUTES] },
     {
@@ -75,7 +75,7 @@ export const INDEXES = /* @__PURE__ */ (() =>
     { name: 'gsi6', purpose: 'install base items by CI; accounts by name (sharded)', project: [...LIST_FILTER_ATTRIBUTES, ...INSTALL_BASE_ATTRIBUTES] },
     { name: 'gsi7', purpose: 'cases by parent (major) case; impacted CIs by CI', project: [...LIST_FILTER_ATTRIBUTES, ...IMPACT_ATTRIBUTES] },
     // Sparse: only an item while a timer of it runs (an offered work item) is on it, whole, so a sweep needs no other read.
-    { name: 'gsi8', purpose: 'timers by due time (sharded): offers waiting for an answer', project: 'ALL' },
+    { name: 'gsi8', purpose: 'timers by due time (sharded): offers waiting for an answer, cases\' SLAs with a threshold ahead', project: 'ALL' },
   ] as const satisfies readonly { name: IndexName; purpose: string; project: readonly string[] | 'ALL' }[])();
 
 /** The indexes by name: what the functions' code needs of them (INDEXES, with purposes and projections, is for the table's makers and its docs). */

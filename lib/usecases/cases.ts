@@ -6,6 +6,7 @@ import { Conflict, NotFound, PreconditionFailed, Unavailable } from '../domain/e
 import { normalizePriority, type PriorityInput } from '../domain/priority.js';
 import { CARRIED_FIELDS, followsMajorCase } from '../domain/major-case.js';
 import { assignCase } from '../domain/queue-rules.js';
+import { slaSummary } from '../domain/sla.js';
 import { assertFrozenCaseChange, assertStageTransition, type Stage } from '../domain/stage-transitions.js';
 import type { CaseFilters, CaseGroupClaim, CaseVersion, CreationCommit, CreationPlan, WorkNote } from '../store/cases.js';
 import { closeAlertsWithCase } from './case-sync.js';
@@ -226,10 +227,15 @@ async function carryToChildren(repos: Repositories, major: StoredCase, fields: r
 }
 
 
-/** A page of cases, newest first, by at most one filter's index (SPEC §4). */
+/**
+ * A page of cases (SPEC §4), newest first by at most one filter's index, or
+ * by their SLAs' breach, earliest first, when an SLA filter is given; each
+ * with its SLAs in brief (the chips of the case list).
+ */
 export async function listCases(repos: Repositories, filters: CaseFilters, limit: number, cursor?: string) {
-  const page = await repos.caseLists.list(filters, limit, cursor);
-  return { ...page, items: page.items.map(caseView) };
+  const page = await repos.caseLists.list(filters, limit, cursor, now());
+  const slas = await repos.caseSlas.getMany(page.items.map((c) => c.caseId));
+  return { ...page, items: page.items.map((c, i) => ({ ...caseView(c), slas: (slas[i]?.slas ?? []).map(slaSummary) })) };
 }
 
 /** A case's work notes, a page at a time; 404 for a case that does not exist. */

@@ -10,7 +10,7 @@ import type { StoredCase } from '../domain/case.js';
 import { Conflict, NotFound } from '../domain/errors.js';
 import { fireDue, followCase, MAX_SLA_DEFINITIONS, nextDueOf, slaDefinitionWith, taskSlaView, type SlaDefinition } from '../domain/sla.js';
 import { mapLimit } from '../concurrency.js';
-import type { CaseSlas, StoredSlaDefinition } from '../store/slas.js';
+import { caseListFields, type CaseSlas, type StoredSlaDefinition } from '../store/slas.js';
 import type { Actor, Repositories } from './context.js';
 import { now } from './context.js';
 
@@ -49,7 +49,7 @@ export async function deleteSlaDefinition(repos: Repositories, slaId: string): P
 
 /** A case's task SLAs, their clocks read now. */
 export async function caseSlas(repos: Repositories, caseId: string) {
-  const [c, slas] = await Promise.all([repos.cases.get(caseId), repos.caseSlas.get(caseId)]);
+  const [[c], slas] = await Promise.all([repos.caseSlas.cases([caseId]), repos.caseSlas.get(caseId)]);
   if (!c) throw new NotFound(`Case '${caseId}' does not exist.`);
   const at = now();
   return { items: (slas?.slas ?? []).map((t) => taskSlaView(t, at)) };
@@ -68,7 +68,7 @@ export async function followCaseSlas(repos: Repositories, after: StoredCase): Pr
     const slas = followCase(definitions, current?.slas ?? [], after, after.updatedAt);
     // A case no SLA has applied to yet needs no item.
     if (!current && slas.length === 0) return;
-    const next: CaseSlas = { caseId: after.caseId, caseVersion: after.version, slas, nextDueAt: nextDueOf(slas), version: (current?.version ?? 0) + 1 };
+    const next: CaseSlas = { caseId: after.caseId, caseVersion: after.version, ...caseListFields(after), slas, nextDueAt: nextDueOf(slas), version: (current?.version ?? 0) + 1 };
     if (await repos.caseSlas.put(next, current?.version)) return;
   }
   throw new Error(`SLAs of case ${after.caseId}: written by others ${ATTEMPTS} times in a row`);

@@ -23,6 +23,7 @@ let runtime: Awaited<ReturnType<typeof runningNpmStart>> & { url: string };
 let browser: Browser;
 let api: ReturnType<typeof client>;
 const admin = ['ada', 'evt_mgmt_admin'] as [string, 'evt_mgmt_admin'];
+const maria = ['maria', 'sn_customerservice_manager'] as [string, 'sn_customerservice_manager'];
 
 beforeAll(async () => {
   if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run does this)');
@@ -31,6 +32,11 @@ beforeAll(async () => {
   runtime = { ...server, url: server.base };
   api = client(runtime.url);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  // A case made first, so that by the SLA chips step (the last) it is over a minute old (SLAs started then count from its creation).
+  expect((await api.call('PUT', '/queues/chips', { as: admin, body: { members: [] } })).status).toBe(200);
+  const chips = await api.call('POST', '/cases', { as: maria, body: { shortDescription: 'Badge readers offline in Lyon', priority: 'low', queue: 'chips' } });
+  expect(chips.status).toBe(201);
+  chipsCase = chips.body;
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -65,6 +71,7 @@ async function shoot(page: Page, name: string) {
 }
 
 let caseId: string;
+let chipsCase: { caseId: string; number: string; createdAt: string };
 
 /** Types into a picker, waits for the option, moves to it with the arrow keys and picks it with Enter: the keyboard alone. */
 async function pick(page: Page, combobox: ReturnType<Page['getByRole']>, text: string, option: string) {
@@ -410,7 +417,6 @@ it('shows configuration to an admin (rules, playbooks with their dry run, integr
   await wide.close();
 });
 
-const maria = ['maria', 'sn_customerservice_manager'] as [string, 'sn_customerservice_manager'];
 
 it('an agent goes available in the header, sees an offer appear in the Inbox, accepts it by keyboard after confirming, and finds the case under their assigned work', async () => {
   // A queue that offers its cases, with one member (set up through the API).
@@ -594,3 +600,35 @@ async function fitsAndAccessible(page: Page, hash: string, heading: string | Reg
   await accessible(page);
   await shoot(page, shot);
 }
+
+it("shows a case's SLAs as chips on the case list, in words and colour: time left, amber past a warning, red once breached; the SLA filter finds it among the breached", async () => {
+  // SLAs that start now count from the case's creation (retroactive): over a minute ago, so one is past its warning and one past its breach.
+  const age = Date.now() - Date.parse(chipsCase.createdAt);
+  if (age < 61_000) await new Promise((done) => setTimeout(done, 61_000 - age));
+  const define = (name: string, targetMinutes: number, warnAtPercent: number[]) =>
+    api.call('POST', '/slas', { as: admin, body: { name, kind: 'resolution', priorities: ['moderate'], queues: ['chips'], targetMinutes, schedule: '24x7', warnAtPercent } });
+  for (const [name, target, warn] of [['Chips breach', 1, [50]], ['Chips warn', 60, [1]], ['Chips ok', 600, [50]]] as const) expect((await define(name, target, [...warn])).status).toBe(201);
+  expect((await api.call('PATCH', `/cases/${chipsCase.caseId}`, { as: maria, body: { priority: 'moderate' } })).status).toBe(200);
+  await eventually(async () => ((await api.call('GET', `/cases/${chipsCase.caseId}/slas`, { as: admin })).body.items.length === 3 ? true : undefined), 15_000);
+
+  const page = await signedIn('ada', 'evt_mgmt_admin');
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('heading', { name: 'Cases' }).waitFor();
+  await page.getByLabel('Queue').selectOption('chips');
+  await page.getByLabel('SLA').selectOption('breached');
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: chipsCase.number }) });
+  await row.waitFor({ timeout: 15_000 });
+  const chips = row.getByRole('cell', { name: /Chips/ }).getByRole('listitem');
+  // In the order the case's SLAs started: its definitions by name.
+  expect(await chips.allInnerTexts()).toEqual(['Chips breach: breached', expect.stringMatching(/^Chips ok: \d+ h \d+ min left$/), expect.stringMatching(/^Chips warn: \d+ min left, warned$/)]);
+  expect(await chips.evaluateAll((items) => items.map((li) => li.className))).toEqual(['sla-breached', 'sla-ok', 'sla-warned']);
+  // Amber and red differ from the plain chip, and each keeps its text readable (axe checks the contrast).
+  const colours = await chips.evaluateAll((items) => items.map((li) => getComputedStyle(li).backgroundColor));
+  expect(new Set(colours).size).toBe(3);
+  await shoot(page, 'cases-sla');
+  await accessible(page);
+  // Breached, it is not among the cases on the clock that have not breached.
+  await page.getByLabel('SLA').selectOption('clock');
+  await page.getByText('No cases match.').waitFor({ timeout: 15_000 });
+  await page.close();
+});

@@ -102,6 +102,8 @@ describe('cursors a list did not hand out', () => {
       '/alerts?source=cur&limit=1',
       '/cases?limit=1',
       '/cases?stage=new&limit=1',
+      '/cases?slaBreached=false&limit=1',
+      '/cases?slaDueBefore=2100-01-01T00:00:00Z&queue=tier1&limit=1',
       `/alerts/${alert.body.alertId}/history?limit=1`,
       `/cases/${kase.body.caseId}/history?limit=1`,
       `/cases/${kase.body.caseId}/work-notes?limit=1`,

@@ -150,3 +150,91 @@ it('awaiting info pauses the clock: nothing fires while paused', async () => {
   // Its clock stands: no timer while paused.
   expect((await t.repos.caseSlas.get(c.caseId))!.nextDueAt).toBeUndefined();
 });
+
+describe('cases listed by SLA breach (GET /cases?slaBreached=, ?slaDueBefore=)', () => {
+  const kase = (priority: 'critical' | 'high', queue = 'lists', extra: { assignee?: string } = {}) =>
+    createManualCase(t.repos, { shortDescription: `${priority} in ${queue}`, priority, queue, ...extra }, 'op');
+  /** Every case of a list, a page of `limit` at a time, as of `at`. */
+  async function listAll(filters: Parameters<typeof t.repos.caseLists.list>[0], at: string, limit = 100) {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.repos.caseLists.list(filters, limit, cursor, at);
+      ids.push(...page.items.map((c) => c.caseId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return ids;
+  }
+
+  it('lists a queue\'s cases whose SLA breached, those on the clock that have not, and those due before a time, earliest breach first', async () => {
+    await t.repos.queues.put({ queueId: 'lists', members: ['ada'] }, { at: new Date().toISOString(), actor: 'admin' });
+    await createSlaDefinition(t.repos, { name: 'Resolve high', kind: 'resolution', priorities: ['high'], targetMinutes: 240, schedule: '24x7' }, 'admin');
+    const a = await kase('critical');
+    const b = await kase('critical', 'lists', { assignee: 'ada' });
+    const g = await kase('critical', 'lists', { assignee: 'ada' });
+    const c = await kase('high');
+    const resolved = await kase('critical');
+    const waiting = await kase('critical');
+    const elsewhere = await kase('critical', 'tier1');
+    await settleAll();
+    await updateCase(t.repos, resolved.caseId, { stage: 'resolved', closedReason: 'already_mitigated' }, 'ada');
+    await updateCase(t.repos, waiting.caseId, { stage: 'awaiting_info', assignee: 'ada' }, 'ada');
+    await settleAll();
+    const last = elsewhere.createdAt;
+    const name = new Map([a, b, g, c, resolved, waiting, elsewhere].map((x, i) => [x.caseId, 'a b g c resolved waiting elsewhere'.split(' ')[i]]));
+    const names = (ids: string[]) => ids.flatMap((id) => (name.has(id) ? [name.get(id)] : []));
+    const at = minutesAfter(last, 20);
+
+    // a's response (15 min) has breached; b and g were assigned at once, their resolutions (60 min) are ahead, c's (high, 240 min) further; resolved and waiting are off the clock.
+    expect(names(await listAll({ queue: 'lists', slaBreached: true }, at))).toEqual(['a']);
+    expect(names(await listAll({ queue: 'lists', slaBreached: false }, at))).toEqual(['b', 'g', 'c']);
+    expect(names(await listAll({ queue: 'lists', slaDueBefore: minutesAfter(last, 61) }, at))).toEqual(['a', 'b', 'g']);
+    expect(names(await listAll({ queue: 'lists', slaBreached: false, slaDueBefore: minutesAfter(last, 61) }, at))).toEqual(['b', 'g']);
+    // Not breached and due before now: no time fits.
+    expect(await listAll({ slaBreached: false, slaDueBefore: minutesAfter(last, 10) }, at)).toEqual([]);
+    // Other filters run on the SLA list too.
+    expect(names(await listAll({ queue: 'lists', assignee: 'ada', slaBreached: false }, at))).toEqual(['b', 'g']);
+    expect(names(await listAll({ queue: 'lists', stage: 'new', slaBreached: false }, at))).toEqual(['b', 'g', 'c']);
+    // Without a queue: every queue's, elsewhere too.
+    expect(names(await listAll({ slaBreached: true }, at))).toEqual(['a', 'elsewhere']);
+    // A page at a time, the cursor resuming each shard where the page left it.
+    expect(names(await listAll({ queue: 'lists', slaDueBefore: minutesAfter(last, 300) }, at, 1))).toEqual(['a', 'b', 'g', 'c']);
+    // A cursor stays good as the window moves with the clock: what breached meanwhile is no longer 'not breached'.
+    const first = await t.repos.caseLists.list({ queue: 'lists', slaBreached: false }, 1, undefined, at);
+    expect(names(first.items.map((x) => x.caseId))).toEqual(['b']);
+    let cursor = first.nextCursor ?? undefined;
+    const rest: string[] = [];
+    while (cursor) {
+      const page = await t.repos.caseLists.list({ queue: 'lists', slaBreached: false }, 1, cursor, minutesAfter(last, 65));
+      rest.push(...page.items.map((x) => x.caseId));
+      cursor = page.nextCursor ?? undefined;
+    }
+    expect(names(rest)).toEqual(['c']);
+
+    // Resolutions breach at 60 min; g then waits on the customer: paused after it breached, it stays on the breached list.
+    await sweepTimers(t.repos, minutesAfter(last, 61));
+    await settleAll();
+    await updateCase(t.repos, g.caseId, { stage: 'awaiting_info', assignee: 'ada' }, 'ada');
+    await settleAll();
+    expect(await stagesOf(g.caseId)).toEqual({ 'Respond to critical': 'completed', 'Resolve critical': 'paused' });
+    const later = minutesAfter(last, 70);
+    expect(names(await listAll({ queue: 'lists', slaBreached: true }, later))).toEqual(['a', 'b', 'g']);
+    expect(names(await listAll({ queue: 'lists', slaBreached: false }, later))).toEqual(['c']);
+    // Resolved, b is off the clock: breached or not, a completed SLA is not listed.
+    await updateCase(t.repos, b.caseId, { stage: 'resolved', closedReason: 'already_mitigated' }, 'ada');
+    await settleAll();
+    expect(names(await listAll({ queue: 'lists', slaBreached: true }, later))).toEqual(['a', 'g']);
+  });
+
+  it('pages through many cases made at once, each once, in breach order, whatever the page size', async () => {
+    await t.repos.queues.put({ queueId: 'many', members: ['ada'] }, { at: new Date().toISOString(), actor: 'admin' });
+    const made = await Promise.all(Array.from({ length: 40 }, (_, i) => kase(i % 3 === 0 ? 'high' : 'critical', 'many')));
+    await settleAll();
+    const breachOf = new Map(
+      await Promise.all(made.map(async (m) => [m.caseId, (await caseSlas(t.repos, m.caseId)).items.filter((s) => s.stage === 'in_progress').map((s) => s.breachAt).sort()[0]] as const)),
+    );
+    const expected = [...breachOf].sort(([x, p], [y, q]) => p.localeCompare(q) || x.localeCompare(y)).map(([id]) => id);
+    const at = new Date().toISOString();
+    for (const limit of [1, 7, 100]) expect(await listAll({ queue: 'many', slaDueBefore: minutesAfter(at, 300) }, at, limit)).toEqual(expected);
+  });
+});

@@ -1,5 +1,5 @@
 /** Business-time arithmetic (lib/domain/business-time.ts): what a service level's clock counts, across weekends, holidays and changes of clocks. */
-import { addBusinessSeconds, businessSecondsBetween, isPlainDate, isTimeZone, type BusinessHours } from '../../lib/domain/business-time.js';
+import { addBusinessSeconds, businessSecondsBetween, fitsSchedule, isPlainDate, isTimeZone, type BusinessHours } from '../../lib/domain/business-time.js';
 
 const berlin: BusinessHours = { weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '17:00', timeZone: 'Europe/Berlin' };
 const hours = (n: number) => n * 3600;
@@ -55,5 +55,17 @@ describe('what a schedule may name', () => {
     expect(isPlainDate('2026-02-28')).toBe(true);
     expect(isPlainDate('2026-02-30')).toBe(false);
     expect(isPlainDate('2026-2-3')).toBe(false);
+  });
+});
+
+describe('fitsSchedule', () => {
+  it('takes a target of at most a year (52 weeks) of the working week, which the clock always finds however many holidays', () => {
+    const hourAWeek: BusinessHours = { weekdays: [1], start: '08:00', end: '09:00', timeZone: 'Europe/Berlin' };
+    expect([fitsSchedule(52 * 60, hourAWeek), fitsSchedule(52 * 60 + 1, hourAWeek)]).toEqual([true, false]);
+    expect([fitsSchedule(52 * 45 * 60, berlin), fitsSchedule(52 * 45 * 60 + 1, berlin)]).toEqual([true, false]);
+    expect(fitsSchedule(525_600, '24x7')).toBe(true);
+    // The longest target it takes runs out within the clock's reach, with a whole year of holidays before it.
+    const holidays = Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10));
+    expect(addBusinessSeconds(at('2026-12-31T09:00:00+01:00'), 52 * 3600, { ...hourAWeek, holidays })).toMatch(/^2028-12-/);
   });
 });

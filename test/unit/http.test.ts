@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routes as alertRoutes, handler as alertsApi } from '../../functions/http/alerts-api.js';
 import { routes as caseRoutes, handler as casesApi } from '../../functions/http/cases-api.js';
+import { routes as caseListRoutes, handler as caseListsApi } from '../../functions/http/case-lists-api.js';
 import { routes as caseInstallBaseRoutes, handler as caseInstallBaseApi } from '../../functions/http/case-install-base-api.js';
 import { routes as configRoutes, handler as configApi } from '../../functions/http/config-api.js';
 import { routes as catalogRoutes, handler as catalogApi } from '../../functions/http/catalog-api.js';
@@ -22,6 +23,7 @@ const routeKeyOf = (r: Operation) => r.key;
 const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>> = {
   'alerts-api': alertsApi,
   'cases-api': casesApi,
+  'case-lists-api': caseListsApi,
   'case-install-base-api': caseInstallBaseApi,
   'config-api': configApi,
   'catalog-api': catalogApi,
@@ -30,7 +32,7 @@ const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) =>
   'sla-api': slaApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...slaRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...caseListRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...slaRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {

@@ -74,9 +74,12 @@ it('shows an SLA as time left, paused, breached or met; amber after a warning, r
 
   const sla = { name: 'Resolve high', stage: 'in_progress', breachAt: '2026-12-02T12:10:30.000Z', warned: false, hasBreached: false };
   expect(slaChip(sla, now)).toEqual({ text: 'Resolve high: 2 h 11 min left', tone: 'ok' });
-  expect(slaChip({ ...sla, breachAt: '2026-12-02T10:05:00.000Z', warned: true }, now)).toEqual({ text: 'Resolve high: 5 min left', tone: 'warned' });
+  expect(slaChip({ ...sla, breachAt: '2026-12-02T10:05:00.000Z', warned: true }, now)).toEqual({ text: 'Resolve high: 5 min left, warned', tone: 'warned' });
+  // Past its breach by the clock before the sweep has recorded it: breached already.
+  expect(slaChip({ ...sla, breachAt: '2026-12-02T09:59:59.000Z' }, now)).toEqual({ text: 'Resolve high: breached', tone: 'breached' });
   expect(slaChip({ ...sla, warned: true, hasBreached: true }, now)).toEqual({ text: 'Resolve high: breached', tone: 'breached' });
   expect(slaChip({ ...sla, stage: 'paused' }, now)).toEqual({ text: 'Resolve high: paused', tone: 'ok' });
+  expect(slaChip({ ...sla, stage: 'paused', warned: true, hasBreached: true }, now)).toEqual({ text: 'Resolve high: paused, breached', tone: 'breached' });
   expect(slaChip({ ...sla, stage: 'completed', hasBreached: true }, now)).toEqual({ text: 'Resolve high: met late', tone: 'breached' });
   expect(slaChip({ ...sla, stage: 'cancelled' }, now)).toBeUndefined();
 });

@@ -3,6 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { routes as alertRoutes } from '../../functions/http/alerts-api.js';
 import { routes as caseRoutes } from '../../functions/http/cases-api.js';
+import { routes as caseListRoutes } from '../../functions/http/case-lists-api.js';
 import { routes as caseInstallBaseRoutes } from '../../functions/http/case-install-base-api.js';
 import { routes as catalogRoutes } from '../../functions/http/catalog-api.js';
 import { routes as configRoutes } from '../../functions/http/config-api.js';
@@ -21,6 +22,7 @@ type Json = Record<string, any>;
 const served: Record<string, unknown> = {
   ...alertRoutes,
   ...caseRoutes,
+  ...caseListRoutes,
   ...caseInstallBaseRoutes,
   ...configRoutes,
   ...catalogRoutes,
@@ -98,7 +100,7 @@ describe('the OpenAPI document', () => {
     const ids = operations.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = (doc.tags as { name: string }[]).map((t) => t.name);
-    expect(tags).toEqual(['Alerts', 'Cases', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Inbox & assignment', 'Service levels', 'Service']);
+    expect(tags).toEqual(['Alerts', 'Cases', 'Case lists', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Inbox & assignment', 'Service levels', 'Service']);
     for (const route of routes) {
       const op = operationOf(route);
       expect([routeKeyOf(route), op.summary]).toEqual([routeKeyOf(route), (route.doc || undefined)?.summary]);
@@ -223,7 +225,9 @@ describe('the OpenAPI document', () => {
     }
     expect(schemas.Case.properties).not.toHaveProperty('affectedInstallBase');
     expect(schemas.Alert.properties.detections.items.$ref).toBe('#/components/schemas/Detection');
-    expect(schemas.CasePage.properties.items.items.$ref).toBe('#/components/schemas/Case');
+    expect(schemas.CasePage.properties.items.items.$ref).toBe('#/components/schemas/CaseListItem');
+    expect(schemas.CaseListItem.allOf[0].$ref).toBe('#/components/schemas/Case');
+    expect(schemas.CaseListItem.allOf[1].properties.slas.items.$ref).toBe('#/components/schemas/SlaSummary');
     expect(operationOf({ method: 'GET', path: '/alerts/{alertId}' }).responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/Alert');
   });
 });

@@ -1,6 +1,6 @@
 /** The rules of service levels (lib/domain/sla.ts): when a case's SLA starts, pauses, completes, warns and breaches. */
 import type { BusinessHours } from '../../lib/domain/business-time.js';
-import { fireDue, followCase, newFirings, nextDueAt, slaDefinitionWith, taskSlaView, type SlaCase, type SlaDefinition, type TaskSla } from '../../lib/domain/sla.js';
+import { breachWindow, fireDue, followCase, listedBreach, newFirings, nextDueAt, slaDefinitionWith, slaSummary, taskSlaView, type SlaCase, type SlaDefinition, type TaskSla } from '../../lib/domain/sla.js';
 
 const berlin: BusinessHours = { weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '17:00', timeZone: 'Europe/Berlin' };
 const at = (text: string) => new Date(text).toISOString();
@@ -42,6 +42,32 @@ describe('starting', () => {
     // Nothing is left to fire.
     expect(nextDueAt(task)).toBeUndefined();
     expect(fireDue(task, plus(change, 60))).toBe(task);
+  });
+
+  it('retroactive past a warning but not the breach: the warning is passed, not fired, and the SLA shows as warned', () => {
+    const created = '2026-11-30T09:00:00.000Z';
+    const task = only(followCase([definition()], [], kase({ createdAt: created }), plus(created, 40)));
+    expect([task.passed, task.fired, task.hasBreached]).toEqual([[50], [], false]);
+    expect([slaSummary(task).warned, taskSlaView(task, plus(created, 40)).warned]).toEqual([true, true]);
+    expect(slaSummary(only(followCase([definition()], [], kase({ createdAt: created }), plus(created, 20)))).warned).toBe(false);
+  });
+
+  it('lists a case by the nearest breach of its SLAs on the clock: running, or paused once breached', () => {
+    const slas = [
+      { stage: 'in_progress', breachAt: '2026-11-30T12:00:00.000Z', hasBreached: false },
+      { stage: 'paused', breachAt: '2026-11-30T10:00:00.000Z', hasBreached: false },
+      { stage: 'completed', breachAt: '2026-11-30T09:00:00.000Z', hasBreached: true },
+    ] as const;
+    expect(listedBreach(slas)).toBe('2026-11-30T12:00:00.000Z');
+    expect(listedBreach([...slas, { stage: 'paused', breachAt: '2026-11-30T11:00:00.000Z', hasBreached: true }])).toBe('2026-11-30T11:00:00.000Z');
+    expect(listedBreach(slas.slice(1))).toBeUndefined();
+  });
+
+  it('reads the SLA filters of a case list as a window of breach times', () => {
+    const now = '2026-11-30T12:00:00.000Z';
+    expect(breachWindow({ slaBreached: true }, now)).toEqual({ through: now });
+    expect(breachWindow({ slaBreached: false, slaDueBefore: '2026-11-30T13:00:00.000Z' }, now)).toEqual({ after: now, before: '2026-11-30T13:00:00.000Z' });
+    expect(breachWindow({ slaDueBefore: '2026-11-30T13:00:00.000Z' }, now)).toEqual({ before: '2026-11-30T13:00:00.000Z' });
   });
 
   it('not retroactive: the clock starts at the change', () => {

@@ -69,9 +69,12 @@ export function slaChip(s: { name: string; stage: string; breachAt: string; warn
   if (s.stage === 'cancelled') return undefined;
   const tone = s.hasBreached ? 'breached' : s.warned ? 'warned' : 'ok';
   if (s.stage === 'completed') return { text: `${s.name}: ${s.hasBreached ? 'met late' : 'met'}`, tone };
-  if (s.stage === 'paused') return { text: `${s.name}: paused`, tone };
-  if (s.hasBreached) return { text: `${s.name}: breached`, tone };
-  const minutes = Math.ceil(secondsLeft(s.breachAt, now) / 60);
+  if (s.stage === 'paused') return { text: `${s.name}: paused${s.hasBreached ? ', breached' : s.warned ? ', warned' : ''}`, tone };
+  const seconds = secondsLeft(s.breachAt, now);
+  // Past its breach by the clock, though the sweep that records it may be a minute behind.
+  if (s.hasBreached || seconds <= 0) return { text: `${s.name}: breached`, tone: 'breached' };
+  const minutes = Math.ceil(seconds / 60);
   const left = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-  return { text: `${s.name}: ${left} left`, tone };
+  // The tone is said in words too, not by colour alone.
+  return { text: `${s.name}: ${left} left${s.warned ? ', warned' : ''}`, tone };
 }

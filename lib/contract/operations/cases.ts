@@ -1,6 +1,6 @@
 /** The operations `cases-api` serves. */
 import { operations, created, noContent, ok } from '../operation.js';
-import { AttachAlertsBody, CaseAlertParams, CaseIdOrNumberParams, CaseIdParams, CaseListQuery, CreateCaseBody, HistoryQuery, PageQuery, ProposeMajorCaseBody, RejectMajorCaseBody, UpdateCaseBody, WorkNoteBody } from '../schemas.js';
+import { AttachAlertsBody, CaseAlertParams, CaseIdOrNumberParams, CaseIdParams, CreateCaseBody, HistoryQuery, PageQuery, ProposeMajorCaseBody, RejectMajorCaseBody, UpdateCaseBody, WorkNoteBody } from '../schemas.js';
 import * as res from '../responses.js';
 import { MAX_CASE_ALERTS } from '../../domain/case-alerts.js';
 
@@ -15,11 +15,6 @@ export const CASES_API = operations('cases-api', {
       description: 'A case naming an unknown queue is a 400; an assignee who is not a member of the queue leaves the case unassigned, with `warnings` saying why.',
       success: [created(res.Case, 'The case', true)],
     },
-  },
-  'GET /cases': {
-    permission: 'cases:read',
-    query: CaseListQuery,
-    doc: CONTRACT_DOCS && { summary: 'List cases', success: [ok(res.CasePage, 'A page of cases, newest first')] },
   },
   'GET /cases/{caseId}': {
     permission: 'cases:read',
