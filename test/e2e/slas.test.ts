@@ -126,6 +126,21 @@ it('lists cases by SLA breach, each with its SLAs in brief; a filter it cannot r
   expect(callsOutsideGrants()).toEqual([]);
 });
 
+it('a response SLA completes when an agent accepts the case from their inbox', async () => {
+  // An agent with room: sam holds two cases already.
+  const tess = ['tess', 'sn_customerservice_agent'] as [string, 'sn_customerservice_agent'];
+  await api.call('PUT', '/queues/sla-offer', { as: maria, body: { members: ['tess'], assignment: 'offer', offerTimeoutSeconds: 600 } });
+  await api.call('POST', '/slas', { as: ada, body: definition({ name: 'Respond sla-offer', kind: 'response', priorities: ['high'], queues: ['sla-offer'], targetMinutes: 30, schedule: '24x7' }) });
+  expect((await api.call('PUT', '/users/me', { as: tess, body: { presence: 'available' } })).status).toBe(200);
+  const kase = await api.call('POST', '/cases', { as: maria, body: { shortDescription: 'VPN down in Leeds', priority: 'high', queue: 'sla-offer' } });
+  const stageOf = async () => (await api.call('GET', `/cases/${kase.body.caseId}/slas`, { as: sam })).body.items.find((s: { name: string }) => s.name === 'Respond sla-offer')?.stage;
+  expect(await eventually(async () => ((await stageOf()) === 'in_progress' ? true : undefined), 5000)).toBe(true);
+  const offer = await eventually(async () => (await api.call('GET', '/inbox', { as: tess })).body.offers.find((o: { caseId: string }) => o.caseId === kase.body.caseId), 5000);
+  expect((await api.call('POST', `/work-items/${offer.workItemId}/accept`, { as: tess })).status).toBe(200);
+  expect(await eventually(async () => ((await stageOf()) === 'completed' ? true : undefined), 5000)).toBe(true);
+  expect(callsOutsideGrants()).toEqual([]);
+});
+
 describe('hostile SLA definitions (fast-check)', () => {
   /** Mostly what is valid, sometimes what is not: so that many definitions are taken and their clocks kept, and every refusal is tried. */
   const mostly = <T, U>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<U>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: hostile, weight: 1 });
