@@ -78,6 +78,7 @@ export const Case = /* @__PURE__ */ z.lazy(() => z.object({
   accountId: z.optional(z.string()),
   alertId: z.optional(alertId.check(said('The origin alert, kept as provenance (also once detached)'))),
   alertCount: count.check(said('Alerts attached now (at most 1,000)')),
+  source: z.optional(z.string().check(said('The source of the alert it was made from, kept as provenance'))),
   alertAttributes: z.optional(
     z.record(z.string(), AttributeValue).check(said("The origin alert's attributes, copied at conversion (a case without them takes its first attached alert's)")),
   ),

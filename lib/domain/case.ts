@@ -27,6 +27,8 @@ export interface Case {
   assignee?: string;
   accountId?: string;
   alertId?: string;
+  /** The source of the alert it was made from, kept as provenance (team metrics count cases by it). */
+  source?: string;
   /** Alerts attached now (SPEC §2 "Alerts and cases"). */
   alertCount: number;
   alertAttributes?: Record<string, AttributeValue>;
@@ -77,8 +79,8 @@ export const newCaseId = () => `case_${crypto.randomUUID().replace(/-/g, '')}`;
 export interface NewCase {
   input: CaseInput;
   origin: CaseOrigin;
-  /** The alert it is created from, if any: priority from its severity, its attributes and detections copied. */
-  alert?: Pick<Alert, 'alertId' | 'severity' | 'attributes' | 'detections'>;
+  /** The alert it is created from, if any: priority from its severity, its source, attributes and detections copied. */
+  alert?: Pick<Alert, 'alertId' | 'source' | 'severity' | 'attributes' | 'detections'>;
   /** Install base items attached at creation (an alert's affected install base). */
   affected?: AffectedItem[];
   actor: string;
@@ -113,7 +115,7 @@ export function newCase(c: NewCase): DraftCase {
     queue: assignment.queue ?? undefined,
     assignee: assignment.assignee ?? undefined,
     accountId: input.accountId,
-    ...(alert ? { alertId: alert.alertId, alertAttributes: alert.attributes, detections: detectionsToCopy([], [alert]) } : {}),
+    ...(alert ? { alertId: alert.alertId, source: alert.source, alertAttributes: alert.attributes, detections: detectionsToCopy([], [alert]) } : {}),
     alertCount: alert ? 1 : 0,
     ...(c.affected?.length ? { affectedInstallBase: Object.fromEntries(c.affected.map((i) => [i.installBaseItemId, i])) } : {}),
     majorCase: 'none',

@@ -98,7 +98,7 @@ export interface AlertCounted {
 }
 
 /** What of a case the metrics read: its dimensions, stage, assignee and times. `source` is its origin alert's. */
-export type CaseFacts = Pick<StoredCase, 'createdAt' | 'updatedAt' | 'stage' | 'queue' | 'priority' | 'assignee' | 'version'> & { source?: string };
+export type CaseFacts = Pick<StoredCase, 'createdAt' | 'updatedAt' | 'stage' | 'queue' | 'priority' | 'assignee' | 'source' | 'version'>;
 
 const OPEN_STAGES: ReadonlySet<string> = new Set<Stage>(['new', 'in_progress', 'awaiting_info']);
 const SETTLED_STAGES: ReadonlySet<string> = new Set<Stage>(['resolved', 'closed']);
@@ -137,9 +137,10 @@ function backlogMoves(before: CaseFacts | undefined, after: CaseFacts): BacklogM
   return [...from, ...to];
 }
 
-/** What a change of a case adds, given what was counted of it (none yet for a new case), and what is counted after. */
+/** What a change of a case adds, given what was counted of it (none yet: a new case, or one changed before metrics were kept), and what is counted after. */
 export function caseDelta(before: CaseFacts | undefined, after: CaseFacts, counted: CaseCounted | undefined): { delta: MetricsDelta; counted: CaseCounted } {
-  const was = counted ?? { version: 0, assigned: false, settled: false };
+  // Nothing counted of a case changed before metrics were kept: what it already was counts as counted (a rebuild from history counts it all).
+  const was = counted ?? { version: 0, assigned: before?.assignee !== undefined, settled: before !== undefined && SETTLED_STAGES.has(before.stage) };
   const at = after.updatedAt;
   const increments: Increment[] = [];
   if (!before) increments.push({ cell: cellOf(after, after.createdAt), counter: 'casesCreated', by: 1 });
@@ -158,7 +159,7 @@ export type AlertFacts = Pick<Alert, 'source' | 'caseId' | 'createdAt' | 'versio
 
 /** What a change of an alert adds: raised when new, converted the first time it is in a case; both on the day it was raised. */
 export function alertDelta(before: AlertFacts | undefined, after: AlertFacts, counted: AlertCounted | undefined): { delta: MetricsDelta; counted: AlertCounted } {
-  const was = counted ?? { version: 0, converted: false };
+  const was = counted ?? { version: 0, converted: before?.caseId !== undefined };
   const cell: Cell = { day: dayOf(after.createdAt), queue: '', priority: '', source: after.source };
   const increments: Increment[] = [];
   if (!before) increments.push({ cell, counter: 'alertsRaised', by: 1 });

@@ -74,6 +74,10 @@ export interface CaseSlasRecord {
   caseVersion: number;
   slas: TaskSla[];
   version: number;
+  /** The case's queue, priority and source as of the version followed (absent on items written before they were copied). */
+  queue?: string;
+  priority?: string;
+  source?: string;
 }
 
 export type { WorkItemRecord };

@@ -298,6 +298,13 @@ export const casesBySlaBreach = (window: BreachWindow): ListPattern => {
 /** Whether a pattern's range holds no sort key at all (a query of it would be refused). */
 export const isEmptyRange = (pattern: PatternQuery) => pattern.between !== undefined && pattern.between[0] > pattern.between[1];
 
+/** Team metrics: a day's counters, the backlog, and what was counted of a case or an alert (beside it). */
+export const metricsDayKey = (day: string): TableKey => ({ pk: `METRICS#${day}`, sk: 'DAY' });
+export const metricsBacklogKey = (): TableKey => ({ pk: 'METRICS#BACKLOG', sk: 'BACKLOG' });
+export const metricsCursorKey = (owner: string): TableKey => ({ pk: owner, sk: 'METRICS' });
+/** The record a metrics cursor is beside: a case's or an alert's partition. */
+export const metricsOwnerOf = (kind: 'case' | 'alert', id: string) => (kind === 'case' ? caseKey(id) : alertKey(id)).pk;
+
 /** Every named access pattern, by name (docs/access-patterns.md is made from these). */
 export const ACCESS_PATTERNS = {
   alertsOfCase,
@@ -459,6 +466,8 @@ export function defineTable(documentClient: DynamoDBDocumentClient, name: string
     assignee: string().optional(),
     accountId: string().optional(),
     alertId: string().optional(),
+    /** The source of the alert it was made from (team metrics count cases by it). */
+    source: string().optional(),
     /** Alerts attached now (at most MAX_CASE_ALERTS). */
     alertCount: number(),
     alertAttributes: attributeValues.optional(),

@@ -57,6 +57,8 @@ function define(table: Db['table']) {
       accountId: string().optional(),
       proactive: boolean().optional(),
       parentCaseId: string().optional(),
+      priority: string().enum(...PRIORITIES).optional(),
+      source: string().optional(),
       slas: list(any().castAs<TaskSla>()),
       nextDueAt: string().optional(),
       version: number(),

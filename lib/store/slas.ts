@@ -27,9 +27,22 @@ import { slaEntities } from './sla-entities.js';
 export type StoredSlaDefinition = SlaDefinition & { updatedAt: string; updatedBy: string };
 
 /** A case's task SLAs, the case version they follow, and their own version. */
-/** What a case list filters on (lib/store/case-lists.ts), copied from the case its SLAs follow so that the SLA list filters in its index. */
-export type CaseListFields = Pick<StoredCase, 'stage' | 'queue' | 'assignee' | 'accountId' | 'proactive' | 'parentCaseId'>;
-export const caseListFields = ({ stage, queue, assignee, accountId, proactive, parentCaseId }: StoredCase): CaseListFields => ({ stage, queue, assignee, accountId, proactive, parentCaseId });
+/**
+ * What of its case a case's SLA item copies: what a case list filters on
+ * (lib/store/case-lists.ts), so that the SLA list filters in its index, and
+ * the priority and source team metrics count its SLAs by.
+ */
+export type CaseListFields = Pick<StoredCase, 'stage' | 'queue' | 'assignee' | 'accountId' | 'proactive' | 'parentCaseId' | 'priority' | 'source'>;
+export const caseListFields = ({ stage, queue, assignee, accountId, proactive, parentCaseId, priority, source }: StoredCase): CaseListFields => ({
+  stage,
+  queue,
+  assignee,
+  accountId,
+  proactive,
+  parentCaseId,
+  priority,
+  source,
+});
 
 export interface CaseSlas extends Partial<CaseListFields> {
   caseId: string;

@@ -22,6 +22,7 @@ import type { AgentRepository } from '../store/agents.js';
 import type { WorkItemRepository } from '../store/work-items.js';
 import type { SourceRepository } from '../store/sources.js';
 import type { CaseSlaRepository, SlaDefinitionRepository } from '../store/slas.js';
+import type { MetricsRepository } from '../store/metrics.js';
 import type { TimerRepository } from '../store/timers.js';
 import type { Store } from '../store/store.js';
 
@@ -63,12 +64,14 @@ export interface Repositories {
   caseSlas: CaseSlaRepository;
   /** What is due on the timer index (offers, SLAs). */
   timers: TimerRepository;
+  /** Team metrics' counters, and what of each case and alert they counted. */
+  metrics: MetricsRepository;
 }
 
 /** The repository classes a function brings (it bundles only those: SPEC §7's cold-start bar). */
 export type RepositoryClasses = { [K in keyof Repositories]?: new (db: Db, peers: Repositories) => Repositories[K] };
 
-const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'agents', 'workItems', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources', 'slaDefinitions', 'caseSlas', 'timers'];
+const NAMES: (keyof Repositories)[] = ['alerts', 'alertLists', 'alertBatches', 'cases', 'caseLists', 'caseAlerts', 'queues', 'agents', 'workItems', 'history', 'idempotency', 'serviceMap', 'serviceMapImports', 'installBase', 'impact', 'ciAlerts', 'config', 'playbooks', 'integrations', 'integrationKeys', 'sources', 'slaDefinitions', 'caseSlas', 'timers', 'metrics'];
 
 /**
  * The repositories over a store, each made on first use from the classes

@@ -22,6 +22,7 @@ import { ServiceMapRepository } from '../store/service-map.js';
 import { SourceRepository } from '../store/sources.js';
 import { CaseSlaRepository, SlaDefinitionRepository } from '../store/slas.js';
 import { TimerRepository } from '../store/timers.js';
+import { MetricsRepository } from '../store/metrics.js';
 import type { Store } from '../store/store.js';
 import { repositoriesOf, type Repositories } from './context.js';
 
@@ -50,6 +51,7 @@ export const ALL_REPOSITORIES = {
   slaDefinitions: SlaDefinitionRepository,
   caseSlas: CaseSlaRepository,
   timers: TimerRepository,
+  metrics: MetricsRepository,
 };
 
 export const repositoriesFor = (store: Store): Repositories => repositoriesOf(store, ALL_REPOSITORIES);

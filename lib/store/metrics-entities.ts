@@ -1,0 +1,53 @@
+/**
+ * The entities of team metrics (a day's counters, the backlog, a record's
+ * metrics cursor), defined apart from the table's others so that only the
+ * functions that keep or read metrics bundle them.
+ */
+import { Entity } from 'dynamodb-toolbox/entity';
+import { boolean } from 'dynamodb-toolbox/schema/boolean';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { number } from 'dynamodb-toolbox/schema/number';
+import { record } from 'dynamodb-toolbox/schema/record';
+import { string } from 'dynamodb-toolbox/schema/string';
+import { metricsBacklogKey, metricsCursorKey, metricsDayKey, type Db } from './entities.js';
+
+function define(table: Db['table']) {
+  const common = { table, timestamps: false } as const;
+  /** A UTC day's counters: `<counter>|<queue>|<priority>|<source>` → the number so far. */
+  const metricsDay = new Entity({
+    ...common,
+    name: 'metricsday',
+    schema: item({ day: string().key(), counts: record(string(), number()) }),
+    computeKey: ({ day }: { day: string }) => metricsDayKey(day),
+  });
+  /** Open cases now: `<queue>|<priority>|<stage>` → how many. */
+  const metricsBacklog = new Entity({
+    ...common,
+    name: 'metricsbacklog',
+    schema: item({ scope: string().key(), counts: record(string(), number()) }),
+    computeKey: () => metricsBacklogKey(),
+  });
+  /** What was counted of a case or an alert: the versions counted, and the firsts (assignment, settling, conversion). */
+  const metricsCursor = new Entity({
+    ...common,
+    name: 'metricscursor',
+    schema: item({
+      owner: string().key(),
+      version: number(),
+      slasVersion: number().optional(),
+      assigned: boolean().optional(),
+      settled: boolean().optional(),
+      converted: boolean().optional(),
+    }),
+    computeKey: ({ owner }: { owner: string }) => metricsCursorKey(owner),
+  });
+  return { metricsDay, metricsBacklog, metricsCursor };
+}
+
+const defined = new WeakMap<Db['table'], ReturnType<typeof define>>();
+/** The metrics entities on a table (defined once per table). */
+export function metricsEntities(db: Db) {
+  let entities = defined.get(db.table);
+  if (!entities) defined.set(db.table, (entities = define(db.table)));
+  return entities;
+}

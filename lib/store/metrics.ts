@@ -1,0 +1,181 @@
+/**
+ * Team metrics' counters (SPEC §2 "Team metrics"): one item per UTC day
+ * holding every cell's counters, one item for the backlog, and beside each
+ * case and alert a cursor saying what of it was counted. What a batch of
+ * changes counted is written in transactions: each record's cursor over the
+ * one read, with the batch's deltas summed into one write per day item and
+ * one of the backlog. A cursor changed meanwhile (a retried batch, another
+ * consumer) cancels its transaction, and the caller counts those records
+ * again from a fresh read, so a change is counted once.
+ */
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $get, $sum } from 'dynamodb-toolbox/entity/actions/update';
+import { COUNTERS, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
+import { STAGES, type Stage } from '../domain/stage-transitions.js';
+import { batchGet, chunks } from './batch.js';
+import { metricsOwnerOf, type Db } from './entities.js';
+import { guard, isConditionFailure } from './errors.js';
+import { metricsEntities } from './metrics-entities.js';
+import { commitUnlessRefused, type Transaction } from './transactions.js';
+
+/** A case or an alert whose changes are counted. */
+export interface MetricsOwner {
+  kind: 'case' | 'alert';
+  id: string;
+}
+
+/** What was counted of a record: the versions counted (the case's, its SLA item's) and the firsts. */
+export interface MetricsCursor {
+  version: number;
+  slasVersion?: number;
+  assigned?: boolean;
+  settled?: boolean;
+  converted?: boolean;
+}
+
+/** What a record's changes in a batch counted: its cursor as read (undefined: none yet) and as it is after them, and their deltas. */
+export interface CountedChanges {
+  owner: MetricsOwner;
+  read: MetricsCursor | undefined;
+  next: MetricsCursor;
+  deltas: MetricsDelta[];
+}
+
+/** A counter's place in its day item, and the backlog bucket's in the backlog item ('|' is in no queue, priority, stage or source). */
+const SEPARATOR = '|';
+const cellKey = (counter: Counter, queue: string, priority: string, source: string) => [counter, queue, priority, source].join(SEPARATOR);
+const bucketKey = (b: Omit<Backlog, 'count'>) => [b.queue, b.priority, b.stage].join(SEPARATOR);
+const COUNTER_SET: ReadonlySet<string> = new Set(COUNTERS);
+const STAGE_SET: ReadonlySet<string> = new Set(STAGES);
+
+/** A count's update: its number so far in the `counts` map (none: 0) plus what is added. */
+const addTo = (key: string, n: number) => $sum($get(`counts['${key}']` as `counts['${string}']`, 0), n);
+type Additions = Record<string, ReturnType<typeof addTo>>;
+
+/** Items a transaction may hold, less room for the day items and the backlog a chunk of records may touch. */
+const RECORDS_PER_TRANSACTION = 80;
+
+export class MetricsRepository {
+  private readonly entities;
+  /** Day items (and the backlog item) known to exist: a counter is added to a map that is there. */
+  private readonly made = new Set<string>();
+
+  constructor(private readonly db: Db) {
+    this.entities = metricsEntities(db);
+  }
+
+  /** The cursors of these records, in order (undefined where nothing was counted yet). */
+  async cursors(owners: MetricsOwner[]): Promise<(MetricsCursor | undefined)[]> {
+    const { metricsCursor } = this.entities;
+    const found = (
+      await Promise.all(chunks(owners, 100).map((part) => batchGet(this.db, part.map((o) => metricsCursor.build(BatchGetRequest).key({ owner: metricsOwnerOf(o.kind, o.id) })))))
+    ).flat();
+    return found.map((c) => c && { version: c.version, slasVersion: c.slasVersion, assigned: c.assigned, settled: c.settled, converted: c.converted });
+  }
+
+  /**
+   * Writes what records' changes counted, a transaction per chunk of
+   * records; returns the records of the chunks whose cursors changed since
+   * they were read (none of their counts were written: count them again).
+   */
+  async count(changes: CountedChanges[]): Promise<MetricsOwner[]> {
+    const refused: MetricsOwner[] = [];
+    for (const part of chunks(changes, RECORDS_PER_TRANSACTION)) {
+      const { days, backlog } = tally(part.flatMap((c) => c.deltas));
+      await this.make(days.map((d) => d.day), backlog.length > 0);
+      const writes: Transaction[] = [
+        ...part.map((c) => this.cursorWrite(c)),
+        ...days.map((d) => this.dayWrite(d)),
+        ...(backlog.length ? [this.backlogWrite(backlog)] : []),
+      ];
+      if (await commitUnlessRefused(writes)) refused.push(...part.map((c) => c.owner));
+    }
+    return refused;
+  }
+
+  /** The days' counters (those with any) and the backlog: one read of at most 100 items at a time. */
+  async counters(days: string[]): Promise<{ days: DayCounters[]; backlog: Backlog[] }> {
+    const { metricsDay, metricsBacklog } = this.entities;
+    const [found, [backlogItem]] = await Promise.all([
+      Promise.all(chunks(days, 100).map((part) => batchGet(this.db, part.map((day) => metricsDay.build(BatchGetRequest).key({ day }))))).then((parts) => parts.flat()),
+      batchGet(this.db, [metricsBacklog.build(BatchGetRequest).key({ scope: 'all' })]),
+    ]);
+    return {
+      days: found.flatMap((item) => (item ? [{ day: item.day, cells: cellsOf(item.counts) }] : [])),
+      backlog: backlogOf(backlogItem?.counts ?? {}),
+    };
+  }
+
+  /** Makes the day items (and the backlog item) a write adds to, unless known to be there. */
+  private async make(days: string[], backlog: boolean) {
+    const { metricsDay, metricsBacklog } = this.entities;
+    const onlyNew = { condition: { attr: 'counts', exists: false } } as const;
+    const puts = [
+      ...days.map((day) => ({ id: `day:${day}`, send: async () => void (await metricsDay.build(PutItemCommand).item({ day, counts: {} }).options(onlyNew).send()) })),
+      ...(backlog ? [{ id: 'backlog', send: async () => void (await metricsBacklog.build(PutItemCommand).item({ scope: 'all', counts: {} }).options(onlyNew).send()) }] : []),
+    ].filter((p) => !this.made.has(p.id));
+    await Promise.all(
+      puts.map(async (p) => {
+        try {
+          await guard(p.send);
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+        this.made.add(p.id);
+      }),
+    );
+  }
+
+  private cursorWrite({ owner, read, next }: CountedChanges): Transaction {
+    return this.entities.metricsCursor
+      .build(PutTransaction)
+      .item({ owner: metricsOwnerOf(owner.kind, owner.id), ...next })
+      .options({
+        condition: read
+          ? { and: [{ attr: 'version', eq: read.version }, read.slasVersion === undefined ? { attr: 'slasVersion', exists: false } : { attr: 'slasVersion', eq: read.slasVersion }] }
+          : { attr: 'version', exists: false },
+      });
+  }
+
+  private dayWrite({ day, cells }: DayCounters): Transaction {
+    const counts: Additions = {};
+    for (const { cell, counts: byCounter } of cells) {
+      for (const [counter, n] of Object.entries(byCounter) as [Counter, number][]) {
+        const key = cellKey(counter, cell.queue, cell.priority, cell.source);
+        counts[key] = addTo(key, n);
+      }
+    }
+    return this.entities.metricsDay.build(UpdateTransaction).item({ day, counts });
+  }
+
+  private backlogWrite(backlog: Backlog[]): Transaction {
+    const counts: Additions = {};
+    for (const b of backlog) counts[bucketKey(b)] = addTo(bucketKey(b), b.count);
+    return this.entities.metricsBacklog.build(UpdateTransaction).item({ scope: 'all', counts });
+  }
+}
+
+/** A day item's counts as cells. */
+function cellsOf(counts: Record<string, number>): DayCounters['cells'] {
+  const cells = new Map<string, DayCounters['cells'][number]>();
+  for (const [key, n] of Object.entries(counts)) {
+    const [counter, queue, priority, source] = key.split(SEPARATOR);
+    if (!COUNTER_SET.has(counter) || source === undefined || n === 0) continue;
+    const id = [queue, priority, source].join(SEPARATOR);
+    const found = cells.get(id) ?? { cell: { queue, priority, source }, counts: {} };
+    cells.set(id, found);
+    found.counts[counter as Counter] = n;
+  }
+  return [...cells.values()];
+}
+
+/** The backlog item's counts as buckets (empty ones left out). */
+function backlogOf(counts: Record<string, number>): Backlog[] {
+  return Object.entries(counts).flatMap(([key, count]) => {
+    const [queue, priority, stage] = key.split(SEPARATOR);
+    return count !== 0 && stage !== undefined && STAGE_SET.has(stage) ? [{ queue, priority, stage: stage as Stage, count }] : [];
+  });
+}

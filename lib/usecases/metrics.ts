@@ -1,0 +1,77 @@
+/**
+ * Team metrics (SPEC §2 "Team metrics"): counting the stream's changes of
+ * cases, their SLAs and alerts, once each, and the summary a manager reads.
+ * A batch's changes are counted per record in stream order from what was
+ * counted of it (its cursor); the counts and the cursors are written
+ * together, over the cursors read, and records whose cursors moved
+ * meanwhile are counted again from a fresh read.
+ */
+import { alertDelta, caseDelta, daysBetween, slaDelta, summarize, type CaseCounted, type MetricsDelta, type SummaryQuery } from '../domain/metrics.js';
+import type { RecordChange } from '../domain/stream-image.js';
+import type { CountedChanges, MetricsCursor, MetricsOwner } from '../store/metrics.js';
+import type { Repositories } from './context.js';
+
+/** How many times records are read and counted again after others moved their cursors (the stream retries the batch after). */
+const ATTEMPTS = 5;
+
+type Counted = Extract<RecordChange, { kind: 'case' | 'caseslas' | 'alert' }>;
+
+/** The case or alert a change is counted against (a case's SLA item, the case's). */
+function ownerOf(change: RecordChange): MetricsOwner | undefined {
+  if (change.kind === 'case') return change.after && { kind: 'case', id: change.after.caseId };
+  if (change.kind === 'caseslas') return change.after && { kind: 'case', id: change.after.caseId };
+  if (change.kind === 'alert') return change.after && { kind: 'alert', id: change.after.alertId };
+  return undefined;
+}
+
+/** A record's changes counted from its cursor: what they add, and the cursor after (undefined when they add nothing). */
+function countRecord(owner: MetricsOwner, changes: Counted[], read: MetricsCursor | undefined): CountedChanges | undefined {
+  let cursor: MetricsCursor = read ?? { version: 0 };
+  const deltas: MetricsDelta[] = [];
+  for (const change of changes) {
+    if (change.kind === 'case' && change.after && change.after.version > cursor.version) {
+      const counted: CaseCounted | undefined = read || cursor.version > 0 ? { version: cursor.version, assigned: cursor.assigned ?? false, settled: cursor.settled ?? false } : undefined;
+      const out = caseDelta(change.before, change.after, counted);
+      deltas.push(out.delta);
+      cursor = { ...cursor, version: out.counted.version, assigned: out.counted.assigned, settled: out.counted.settled };
+    } else if (change.kind === 'caseslas' && change.after && change.after.version > (cursor.slasVersion ?? 0)) {
+      const { queue = '', priority = '', source = '' } = change.after;
+      deltas.push(slaDelta(change.before?.slas ?? [], change.after.slas, { queue, priority, source }));
+      cursor = { ...cursor, slasVersion: change.after.version };
+    } else if (change.kind === 'alert' && change.after && change.after.version > cursor.version) {
+      const out = alertDelta(change.before, change.after, read || cursor.version > 0 ? { version: cursor.version, converted: cursor.converted ?? false } : undefined);
+      deltas.push(out.delta);
+      cursor = { ...cursor, version: out.counted.version, converted: out.counted.converted };
+    }
+  }
+  // Changes that count nothing need no write: counted again, they count nothing again.
+  if (!deltas.some((d) => d.increments.length || d.backlog.length)) return undefined;
+  return { owner, read, next: cursor, deltas };
+}
+
+/** Counts a batch of changes, each once however often the batch is delivered (the metrics stream function). */
+export async function countChanges(repos: Repositories, changes: readonly RecordChange[]): Promise<void> {
+  const byOwner = new Map<string, { owner: MetricsOwner; changes: Counted[] }>();
+  for (const change of changes) {
+    const owner = ownerOf(change);
+    if (!owner) continue;
+    const key = `${owner.kind}:${owner.id}`;
+    const entry = byOwner.get(key) ?? { owner, changes: [] };
+    byOwner.set(key, entry);
+    entry.changes.push(change as Counted);
+  }
+  let pending = [...byOwner.values()];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= ATTEMPTS) throw new Error(`metrics: ${pending.length} records' cursors kept moving`);
+    const cursors = await repos.metrics.cursors(pending.map((p) => p.owner));
+    const counted = pending.flatMap((p, i) => countRecord(p.owner, p.changes, cursors[i]) ?? []);
+    const refused = new Set((await repos.metrics.count(counted)).map((o) => `${o.kind}:${o.id}`));
+    pending = pending.filter((p) => refused.has(`${p.owner.kind}:${p.owner.id}`));
+  }
+}
+
+/** The summary of the counters (SPEC §4 `GET /metrics/summary`): the days asked for and the backlog, read whole. */
+export async function metricsSummary(repos: Repositories, query: SummaryQuery) {
+  const { days, backlog } = await repos.metrics.counters(daysBetween(query.from, query.to));
+  return summarize(days, backlog, query);
+}

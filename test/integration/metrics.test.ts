@@ -1,0 +1,81 @@
+/**
+ * Team metrics' counters against real DynamoDB Local and its stream: the
+ * changes of many cases, their SLAs and alerts, made at once, are counted
+ * from the stream's records, and counted again when the batches are
+ * delivered twice and twice at once: every figure is counted once.
+ */
+import type { DynamoDBRecord } from 'aws-lambda';
+import { recordChangeOf } from '../../lib/store/stream-image.js';
+import { raiseAlert } from '../../lib/usecases/alerts.js';
+import { convertAlertToCase, createManualCase, updateCase } from '../../lib/usecases/cases.js';
+import { countChanges, metricsSummary } from '../../lib/usecases/metrics.js';
+import { createSlaDefinition, followCaseSlas } from '../../lib/usecases/slas.js';
+import { sweepTimers } from '../../lib/usecases/timers.js';
+import { mapLimit } from '../../lib/concurrency.js';
+import type { CaseRecord } from '../../lib/domain/stream-image.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { streamReader, type StreamReader } from '../support/stream.js';
+
+let t: TestTable;
+let stream: StreamReader;
+
+beforeAll(async () => {
+  t = await createTestTable('metrics');
+  stream = streamReader(t.endpoint, t.streamArn);
+  await t.repos.queues.put({ queueId: 'mq', members: ['ann'] }, { at: new Date().toISOString(), actor: 'admin' });
+  await createSlaDefinition(t.repos, { name: 'Respond to high', kind: 'response', priorities: ['high'], targetMinutes: 15, schedule: '24x7' }, 'admin');
+});
+afterAll(async () => {
+  stream.close();
+  await t.drop();
+});
+
+/** Keeps the cases' SLAs from the stream's case records (what the `slas` function does). */
+async function followSlas() {
+  const records = await stream.fresh();
+  for (const record of records) {
+    const change = recordChangeOf(record);
+    if (change.kind === 'case' && change.after) await followCaseSlas(t.repos, change.after as CaseRecord);
+  }
+}
+
+/** Counts records in batches of 25, as the metrics function is handed them. */
+async function count(records: DynamoDBRecord[]) {
+  for (let i = 0; i < records.length; i += 25) await countChanges(t.repos, records.slice(i, i + 25).map(recordChangeOf));
+}
+
+it('counts cases, first assignments, resolutions, SLAs, alerts and the backlog once each, however often and however concurrently batches come', async () => {
+  const high = await mapLimit(Array.from({ length: 10 }, (_, i) => i), 10, (i) => createManualCase(t.repos, { shortDescription: `high ${i}`, priority: 'high', queue: 'mq' }, 'op'));
+  await mapLimit(Array.from({ length: 10 }, (_, i) => i), 10, (i) => createManualCase(t.repos, { shortDescription: `low ${i}`, priority: 'low', queue: 'mq' }, 'op'));
+  const alerts = await mapLimit(Array.from({ length: 6 }, (_, i) => i), 6, (i) => raiseAlert(t.repos, { source: 'm-src', sourceAlertId: `m-${i}`, severity: 'minor', description: 'disk' }, 'op'));
+  const converted = await mapLimit(alerts.slice(0, 2), 2, (a) => convertAlertToCase(t.repos, a.alert.alertId, { shortDescription: 'from an alert', priority: 'low', queue: 'mq' }, 'op'));
+  await followSlas();
+  // Five high cases assigned (their response SLAs met), three of them resolved, one of those closed.
+  await mapLimit(high.slice(0, 5), 5, (c) => updateCase(t.repos, c.caseId, { assignee: 'ann', stage: 'in_progress' }, 'ann'));
+  await mapLimit(high.slice(0, 3), 3, (c) => updateCase(t.repos, c.caseId, { stage: 'resolved', closedReason: 'already_mitigated' }, 'ann'));
+  await updateCase(t.repos, high[0].caseId, { stage: 'closed' }, 'ann');
+  await followSlas();
+  // The other five high cases' response SLAs breach.
+  await sweepTimers(t.repos, new Date(Date.now() + 16 * 60_000).toISOString());
+
+  const records = await stream.all();
+  // Delivered twice at once (two consumers, or a retry racing the first), then again.
+  await Promise.all([count(records), count(records), count(records)]);
+  await count(records);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const summary = await metricsSummary(t.repos, { from: today, to: today });
+  expect(summary.totals).toEqual({ casesCreated: 22, casesResolved: 3, casesClosed: 1, alertsRaised: 6, alertsConverted: 2 });
+  expect([summary.mtta.count, summary.mttr.count]).toEqual([5, 3]);
+  expect(summary.sla.response).toEqual({ achieved: 5, breached: 5, percent: 50 });
+  expect(summary.backlog).toEqual([
+    { queue: 'mq', priority: 'high', stage: 'in_progress', count: 2 },
+    { queue: 'mq', priority: 'high', stage: 'new', count: 5 },
+    { queue: 'mq', priority: 'low', stage: 'new', count: 12 },
+  ]);
+  expect(summary.conversion).toEqual([{ source: 'm-src', raised: 6, converted: 2, rate: 0.333 }]);
+  // The cases made from alerts count under their source; those made by hand under none.
+  expect((await metricsSummary(t.repos, { from: today, to: today, source: 'm-src' })).totals.casesCreated).toBe(2);
+  expect((await metricsSummary(t.repos, { from: today, to: today, priority: 'high' })).totals.casesCreated).toBe(10);
+  expect(converted.every((c) => c.source === 'm-src')).toBe(true);
+});
