@@ -5,7 +5,7 @@
  * event source mapping. The CDK stack and the local runtime both read this list.
  */
 import type { Pattern } from './events/patterns.js';
-import { ASSIGNMENT_STREAM_FILTER, EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER, SLA_STREAM_FILTER } from './events/rules.js';
+import { ASSIGNMENT_STREAM_FILTER, EVENTS_STREAM_FILTER, HISTORY_STREAM_FILTER, METRICS_STREAM_FILTER, SLA_STREAM_FILTER } from './events/rules.js';
 import { REFERENCE_DIR } from './http/reference.js';
 import type { FunctionGroup } from './contract/operation.js';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,7 @@ const HTTP: Record<FunctionGroup, Omit<(typeof DECLARED)[number], 'name' | 'entr
   'assignment-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
   // SLA definitions, a case's task SLAs (their clocks read in business time)
   'sla-api': { table: { actions: READ_WRITE }, timeoutSeconds: 10 },
+  'metrics-api': { table: { actions: ['GetItem', 'BatchGetItem'] }, timeoutSeconds: 10 },
   // /health, /openapi.json, /docs: no table; the reference is generated beforehand (npm run openapi) and read from files
   'public-api': { timeoutSeconds: 10, files: REFERENCE_DIR },
 };
@@ -86,6 +87,7 @@ const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'inde
   { name: 'assignment', entry: 'functions/streams/assignment.ts', trigger: 'stream', table: { actions: READ_WRITE }, streamFilter: ASSIGNMENT_STREAM_FILTER, timeoutSeconds: 60 },
   // cases' task SLAs follow their cases (start, pause, resume, complete, cancel)
   { name: 'slas', entry: 'functions/streams/slas.ts', trigger: 'stream', table: { actions: ['GetItem', 'PutItem', 'Query'] }, streamFilter: SLA_STREAM_FILTER, timeoutSeconds: 60 },
+  { name: 'metrics', entry: 'functions/streams/metrics.ts', trigger: 'stream', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchGetItem'] }, streamFilter: METRICS_STREAM_FILTER, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   // raise (with the delivery marker), playbooks, conversion
   { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 30 },

@@ -13,8 +13,9 @@ import { CONFIG_API } from './operations/config.js';
 import { INGEST_API } from './operations/ingest.js';
 import { PUBLIC_API } from './operations/public.js';
 import { SLA_API } from './operations/slas.js';
+import { METRICS_API } from './operations/metrics.js';
 
-export const API = { ...ALERTS_API, ...CASES_API, ...CASE_LISTS_API, ...CASE_INSTALL_BASE_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...ASSIGNMENT_API, ...SLA_API, ...PUBLIC_API };
+export const API = { ...ALERTS_API, ...CASES_API, ...CASE_LISTS_API, ...CASE_INSTALL_BASE_API, ...CONFIG_API, ...CATALOG_API, ...INGEST_API, ...ASSIGNMENT_API, ...SLA_API, ...METRICS_API, ...PUBLIC_API };
 export type Api = typeof API;
 /** Exactly the `METHOD /path` keys of the API. */
 export type RouteKey = keyof Api;

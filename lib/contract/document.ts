@@ -47,6 +47,10 @@ export const TAGS: Record<FunctionGroup, { name: string; description: string }> 
     name: 'Service levels',
     description: "SLA definitions (response and resolution targets in business hours, pauses, warnings) and a case's task SLAs with their clocks.",
   },
+  'metrics-api': {
+    name: 'Team metrics',
+    description: 'MTTA, MTTR, SLA compliance, backlog and conversion by source, per day: counted from every change, read from the counters alone.',
+  },
   'ingest-api': {
     name: 'Alert sources',
     description: "Alerts in the formats monitoring tools already send (Alertmanager, PagerDuty Events API v2). No user token: an integration's key, which grants its own kind's route and nothing else.",
@@ -94,6 +98,7 @@ export const COMPONENTS: [name: string, schema: z.ZodMiniType, description?: str
   ['PagerDutyInvalid', PagerDutyInvalid, 'PagerDuty\'s answer to an event it cannot take'],
   // Responses
   ['AlertPage', res.AlertPage],
+  ['MetricsSummary', res.MetricsSummary, 'Team metrics over inclusive UTC days'],
   ['CaseListItem', res.CaseListItem, 'A case as the case list shows it: with its SLAs in brief'],
   ['CasePage', res.CasePage],
   ['HistoryPage', res.HistoryPage],

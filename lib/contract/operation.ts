@@ -25,7 +25,7 @@ declare global {
 }
 globalThis.CONTRACT_DOCS ??= true;
 
-export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'case-lists-api', 'case-install-base-api', 'config-api', 'catalog-api', 'ingest-api', 'assignment-api', 'sla-api', 'public-api'] as const;
+export const FUNCTION_GROUPS = ['alerts-api', 'cases-api', 'case-lists-api', 'case-install-base-api', 'config-api', 'catalog-api', 'ingest-api', 'assignment-api', 'sla-api', 'metrics-api', 'public-api'] as const;
 export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodMiniType;

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'inbox:own': [agent, manager],
   /** queues' work items, agents' presence and load; another's presence, anyone's capacity */
   'team:manage': [manager],
+  /** team metrics (SPEC §3: every role) */
+  'metrics:read': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

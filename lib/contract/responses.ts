@@ -352,3 +352,28 @@ const problemFields = () => ({
 });
 export const Problem = /* @__PURE__ */ z.lazy(() => z.looseObject(problemFields()));
 export const AlreadyConverted = /* @__PURE__ */ z.lazy(() => z.looseObject({ ...problemFields(), caseId, caseNumber }));
+
+const dayTotals = () => ({ casesCreated: count, casesResolved: count, casesClosed: count, alertsRaised: count, alertsConverted: count });
+const durationFigures = () =>
+  z.object({
+    count,
+    meanSeconds: z.nullable(z.number()).check(said('None when nothing was counted')),
+    p50Seconds: z.nullable(z.number()).check(said('Read from fixed buckets (1, 5, 15, 30 min, 1, 2, 4, 8 h, 1, 3, 7 days), within the bucket')),
+  });
+const slaFigures = () => z.object({ achieved: count, breached: count, percent: z.nullable(z.number()).check(said('Achieved of those that ended, 0-100; none when none did')) });
+/** Team metrics over inclusive UTC days (SPEC §4 `GET /metrics/summary`). */
+export const MetricsSummary = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    totals: z.object(dayTotals()),
+    byDay: z.array(z.object({ date: z.string(), ...dayTotals() })),
+    mtta: durationFigures().check(said('Creation to first assignee, counted on the day of the assignment')),
+    mttr: durationFigures().check(said('Creation to first resolved or closed (once per case), counted on that day')),
+    sla: z.object({ response: slaFigures(), resolution: slaFigures() }),
+    backlog: z.array(z.object({ queue: z.string(), priority: z.string(), stage: Stage, count })).check(said('Open cases now (new, in progress, awaiting info); `queue` is empty for none')),
+    conversion: z.array(
+      z.object({ source: z.string(), raised: count, converted: count, rate: z.nullable(z.number()).check(said("Converted (made a case or attached to one) of the day's raised alerts, 0-1")) }),
+    ),
+  }),
+);

@@ -375,4 +375,18 @@ export const CaseListQuery = /* @__PURE__ */ z.lazy(() =>
   ),
 );
 
+/** At most this many days in one summary (from and to included). */
+export const MAX_SUMMARY_DAYS = 366;
+const summaryDay = () => z.string().check(z.refine(isPlainDate, 'a date, YYYY-MM-DD'));
+const daysSpanned = (q: { from: string; to: string }) => (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000 + 1;
+/** `GET /metrics/summary`: inclusive UTC days, and the optional filters. */
+export const MetricsSummaryQuery = /* @__PURE__ */ z.lazy(() =>
+  z
+    .strictObject({ from: summaryDay(), to: summaryDay(), queue: z.optional(identifier(64)), priority: z.optional(z.enum(PRIORITIES)), source: z.optional(identifier()) })
+    .check(
+      z.refine((q) => daysSpanned(q) >= 1, { message: 'to must not be before from', path: ['to'], when: (payload) => payload.issues.length === 0 }),
+      z.refine((q) => daysSpanned(q) <= MAX_SUMMARY_DAYS, { message: `at most ${MAX_SUMMARY_DAYS} days from from`, path: ['to'], when: (payload) => payload.issues.length === 0 }),
+    ),
+);
+
 export const DEFAULT_PAGE_SIZE = 25;

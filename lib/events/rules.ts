@@ -59,6 +59,11 @@ export const ASSIGNMENT_STREAM_FILTER: Pattern = {
   dynamodb: { NewImage: { entity: { S: ['case', 'workitem', 'agent', 'queue'] } } },
 };
 
+/** Stream records team metrics count: changes of cases, their SLAs and alerts. */
+export const METRICS_STREAM_FILTER: Pattern = {
+  dynamodb: { NewImage: { entity: { S: ['alert', 'case', 'caseslas'] } } },
+};
+
 /** Stream records service levels follow: cases. */
 export const SLA_STREAM_FILTER: Pattern = {
   dynamodb: { NewImage: { entity: { S: ['case'] } } },

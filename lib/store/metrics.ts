@@ -55,8 +55,27 @@ const STAGE_SET: ReadonlySet<string> = new Set(STAGES);
 const addTo = (key: string, n: number) => $sum($get(`counts['${key}']` as `counts['${string}']`, 0), n);
 type Additions = Record<string, ReturnType<typeof addTo>>;
 
-/** Items a transaction may hold, less room for the day items and the backlog a chunk of records may touch. */
-const RECORDS_PER_TRANSACTION = 80;
+/** Items one transaction may hold: the records' cursors, the day items they count on and the backlog. */
+const TRANSACTION_ITEMS = 100;
+
+/** Records in chunks whose cursors, day items and backlog fit a transaction each. */
+function transactionChunks(changes: CountedChanges[]): CountedChanges[][] {
+  const parts: CountedChanges[][] = [];
+  let part: CountedChanges[] = [];
+  let days = new Set<string>();
+  for (const change of changes) {
+    const mine = new Set(change.deltas.flatMap((d) => d.increments.map((i) => i.cell.day)));
+    const joined = new Set([...days, ...mine]);
+    // One item kept for the backlog.
+    if (part.length > 0 && part.length + 1 + joined.size + 1 > TRANSACTION_ITEMS) {
+      parts.push(part);
+      [part, days] = [[], mine];
+    } else days = joined;
+    part.push(change);
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
 
 export class MetricsRepository {
   private readonly entities;
@@ -83,7 +102,7 @@ export class MetricsRepository {
    */
   async count(changes: CountedChanges[]): Promise<MetricsOwner[]> {
     const refused: MetricsOwner[] = [];
-    for (const part of chunks(changes, RECORDS_PER_TRANSACTION)) {
+    for (const part of transactionChunks(changes)) {
       const { days, backlog } = tally(part.flatMap((c) => c.deltas));
       await this.make(days.map((d) => d.day), backlog.length > 0);
       const writes: Transaction[] = [

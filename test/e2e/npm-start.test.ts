@@ -185,7 +185,7 @@ function readmeScript(...headings: string[]): string {
     .join('\n');
 }
 
-it("follows the README's Try it, Try the demo, Automation, Many alerts, one case, The agent's inbox, Service levels and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
+it("follows the README's Try it, Try the demo, Automation, Many alerts, one case, The agent's inbox, Service levels, Team metrics and Connect your monitoring top to bottom against npm start --demo: every call succeeds, the proactive case is there when the README reads it, and each sender's alert comes in", () =>
   againstDemo(async (base) => {
     const script = [
       'set -eo pipefail',
@@ -193,7 +193,7 @@ it("follows the README's Try it, Try the demo, Automation, Many alerts, one case
       'curl() { command curl --fail-with-body "$@" && echo; }',
       // Where the machine has no AWS CLI, its one step is left out.
       'command -v aws >/dev/null || aws() { echo "no aws CLI: skipped" >&2; }',
-      readmeScript('Try it', 'Try the demo', 'Automation', 'Many alerts, one case', "The agent's inbox", 'Service levels', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
+      readmeScript('Try it', 'Try the demo', 'Automation', 'Many alerts, one case', "The agent's inbox", 'Service levels', 'Team metrics', 'Connect your monitoring').replaceAll('http://127.0.0.1:3000', base),
     ].join('\n');
     // Nothing of this machine's AWS set-up helps the CLI example: it must carry what it needs.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^AWS_(REGION|DEFAULT_REGION|PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(k)));

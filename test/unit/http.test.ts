@@ -9,6 +9,7 @@ import { routes as ingestRoutes, handler as ingestApi } from '../../functions/ht
 import { routes as publicRoutes, handler as publicApi } from '../../functions/http/public-api.js';
 import { routes as assignmentRoutes, handler as assignmentApi } from '../../functions/http/assignment-api.js';
 import { routes as slaRoutes, handler as slaApi } from '../../functions/http/sla-api.js';
+import { routes as metricsRoutes, handler as metricsApi } from '../../functions/http/metrics-api.js';
 import { formatGroupsClaim, parseGroups } from '../../lib/http/auth.js';
 import { parseIfMatch } from '../../lib/http/handler.js';
 import { ROLES, type Role } from '../../lib/contract/permissions.js';
@@ -30,9 +31,10 @@ const handlers: Record<FunctionGroup, (e: APIGatewayProxyEventV2, c: Context) =>
   'ingest-api': ingestApi,
   'assignment-api': assignmentApi,
   'sla-api': slaApi,
+  'metrics-api': metricsApi,
   'public-api': publicApi,
 };
-const served = { ...alertRoutes, ...caseRoutes, ...caseListRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...slaRoutes, ...publicRoutes };
+const served = { ...alertRoutes, ...caseRoutes, ...caseListRoutes, ...caseInstallBaseRoutes, ...configRoutes, ...catalogRoutes, ...ingestRoutes, ...assignmentRoutes, ...slaRoutes, ...metricsRoutes, ...publicRoutes };
 
 describe('the route table', () => {
   it('has a handler for every route and a route for every handler', () => {
@@ -195,6 +197,7 @@ describe('the role matrix (SPEC §3) on every route', () => {
     'PUT /slas/{slaId}': [A],
     'DELETE /slas/{slaId}': [A],
     'GET /cases/{caseId}/slas': [A, O, G, M],
+    'GET /metrics/summary': [A, O, G, M],
     'GET /integrations': [A],
     'POST /integrations': [A],
     'DELETE /integrations/{integrationId}': [A],

@@ -10,6 +10,7 @@ import { routes as configRoutes } from '../../functions/http/config-api.js';
 import { routes as ingestRoutes } from '../../functions/http/ingest-api.js';
 import { routes as assignmentRoutes } from '../../functions/http/assignment-api.js';
 import { routes as slaRoutes } from '../../functions/http/sla-api.js';
+import { routes as metricsRoutes } from '../../functions/http/metrics-api.js';
 import { handler as publicApi, routes as publicRoutes } from '../../functions/http/public-api.js';
 import { renderDocsPage } from '../../lib/http/docs-page.js';
 import { API_VERSION, openApiDocument, referenceFiles } from '../../lib/http/openapi.js';
@@ -29,6 +30,7 @@ const served: Record<string, unknown> = {
   ...ingestRoutes,
   ...assignmentRoutes,
   ...slaRoutes,
+  ...metricsRoutes,
   ...publicRoutes,
 };
 type RouteSpec = Operation;
@@ -100,7 +102,7 @@ describe('the OpenAPI document', () => {
     const ids = operations.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = (doc.tags as { name: string }[]).map((t) => t.name);
-    expect(tags).toEqual(['Alerts', 'Cases', 'Case lists', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Inbox & assignment', 'Service levels', 'Service']);
+    expect(tags).toEqual(['Alerts', 'Cases', 'Case lists', 'Case install base', 'Configuration', 'Service map & install base', 'Alert sources', 'Inbox & assignment', 'Service levels', 'Team metrics', 'Service']);
     for (const route of routes) {
       const op = operationOf(route);
       expect([routeKeyOf(route), op.summary]).toEqual([routeKeyOf(route), (route.doc || undefined)?.summary]);
