@@ -329,3 +329,84 @@ export function summarize(days: readonly DayCounters[], backlog: readonly Backlo
   };
 }
 export type MetricsSummary = ReturnType<typeof summarize>;
+
+/** Counts a record's versions one after the other, each from what was counted of the ones before (as the stream delivers them). */
+export function countVersions<F, C>(
+  versions: readonly F[],
+  delta: (before: F | undefined, after: F, counted: C | undefined) => { delta: MetricsDelta; counted: C },
+): { deltas: MetricsDelta[]; counted: C | undefined } {
+  let counted: C | undefined;
+  const deltas = versions.map((after, i) => {
+    const out = delta(versions[i - 1], after, counted);
+    counted = out.counted;
+    return out.delta;
+  });
+  return { deltas, counted };
+}
+
+/** A history entry as the rebuild reads it. */
+export interface HistoryFacts {
+  at: string;
+  action: string;
+  changes: { field: string; from: unknown; to: unknown }[];
+}
+
+/** Entries of a case's history that are not versions of the case itself: notes, its alerts' changes, SLA firings. */
+const NOT_A_VERSION: ReadonlySet<string> = new Set(['work_note', 'alert_updated', 'sla_warning', 'sla_breached']);
+
+/**
+ * A record's versions as its history tells them: the first entry holds every
+ * field (from nothing), each later one what changed; a version's time is its
+ * entry's. Fields of maps reported entry by entry (`affectedInstallBase.x`)
+ * are left out: nothing counted reads them.
+ */
+export function versionsFromHistory(entries: readonly HistoryFacts[]): (Record<string, unknown> & { updatedAt: string; version: number })[] {
+  const versions: (Record<string, unknown> & { updatedAt: string; version: number })[] = [];
+  let state: Record<string, unknown> = {};
+  for (const entry of entries) {
+    if (NOT_A_VERSION.has(entry.action)) continue;
+    state = { ...state };
+    for (const { field, to } of entry.changes) {
+      if (field.includes('.')) continue;
+      if (to === null) delete state[field];
+      else state[field] = to;
+    }
+    versions.push({ ...state, updatedAt: entry.at, version: versions.length + 1 });
+  }
+  return versions;
+}
+
+/** A case's version at an instant: the last one made at or before it. */
+const versionAt = <V extends { updatedAt: string }>(versions: readonly V[], at: string): V | undefined => versions.filter((v) => v.updatedAt <= at).at(-1) ?? versions[0];
+
+/**
+ * What a case's whole life counts, from its history and its SLAs as they
+ * are now: the same deltas its changes counted one by one as the stream
+ * delivered them (a breach from its history entry, as an SLA run replaced
+ * after a cancellation is no longer among its SLAs; an achieved SLA from
+ * the SLAs, as a completed run stays), and what is counted of it after.
+ */
+export function caseLifeDelta(entries: readonly HistoryFacts[], slas: readonly TaskSla[]): { deltas: MetricsDelta[]; counted: CaseCounted | undefined } {
+  const versions = versionsFromHistory(entries) as unknown as CaseFacts[];
+  const { deltas, counted } = countVersions(versions, caseDelta);
+  const dimsAt = (at: string) => {
+    const c = versionAt(versions, at);
+    return { queue: c?.queue ?? '', priority: c?.priority ?? '', source: c?.source ?? '' };
+  };
+  for (const entry of entries) {
+    const sla = entry.changes[0]?.to as { kind?: SlaKind } | undefined;
+    if (entry.action !== 'sla_breached' || !sla?.kind || !(sla.kind in SLA_COUNTERS)) continue;
+    deltas.push({ increments: [{ cell: { ...dimsAt(entry.at), day: dayOf(entry.at) }, counter: SLA_COUNTERS[sla.kind].breached, by: 1 }], backlog: [] });
+  }
+  for (const task of slas) {
+    if (task.stage !== 'completed' || task.hasBreached) continue;
+    const at = task.endedAt ?? task.startedAt;
+    deltas.push({ increments: [{ cell: { ...dimsAt(at), day: dayOf(at) }, counter: SLA_COUNTERS[task.kind].achieved, by: 1 }], backlog: [] });
+  }
+  return { deltas, counted };
+}
+
+/** What an alert's whole life counts, from its history, and what is counted of it after. */
+export function alertLifeDelta(entries: readonly HistoryFacts[]): { deltas: MetricsDelta[]; counted: AlertCounted | undefined } {
+  return countVersions(versionsFromHistory(entries) as unknown as AlertFacts[], alertDelta);
+}

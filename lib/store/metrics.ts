@@ -8,14 +8,16 @@
  * consumer) cancels its transaction, and the caller counts those records
  * again from a fresh read, so a change is counted once.
  */
+import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $get, $sum } from 'dynamodb-toolbox/entity/actions/update';
 import { COUNTERS, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
 import { STAGES, type Stage } from '../domain/stage-transitions.js';
-import { batchGet, chunks } from './batch.js';
+import { batchGet, batchWrite, chunks } from './batch.js';
 import { metricsOwnerOf, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
 import { metricsEntities } from './metrics-entities.js';
@@ -126,6 +128,29 @@ export class MetricsRepository {
       days: found.flatMap((item) => (item ? [{ day: item.day, cells: cellsOf(item.counts) }] : [])),
       backlog: backlogOf(backlogItem?.counts ?? {}),
     };
+  }
+
+  /**
+   * Replaces the counters whole (a rebuild): the days' items as given, the
+   * backlog and the records' cursors; the item of any other day of `range`
+   * is deleted. Nothing may count meanwhile (the metrics function paused).
+   */
+  async replace(state: { days: DayCounters[]; backlog: Backlog[]; cursors: { owner: MetricsOwner; cursor: MetricsCursor }[] }, range: string[]): Promise<void> {
+    const { metricsDay, metricsBacklog, metricsCursor } = this.entities;
+    const kept = new Set(state.days.map((d) => d.day));
+    const existing = (await this.counters(range)).days.map((d) => d.day).filter((day) => !kept.has(day));
+    const countsOf = (cells: DayCounters['cells']) =>
+      Object.fromEntries(
+        cells.flatMap(({ cell, counts }) => (Object.entries(counts) as [Counter, number][]).map(([counter, n]) => [cellKey(counter, cell.queue, cell.priority, cell.source), n] as const)),
+      );
+    await batchWrite(this.db, [
+      ...state.days.map((d) => metricsDay.build(BatchPutRequest).item({ day: d.day, counts: countsOf(d.cells) })),
+      ...existing.map((day) => metricsDay.build(BatchDeleteRequest).key({ day })),
+      metricsBacklog.build(BatchPutRequest).item({ scope: 'all', counts: Object.fromEntries(state.backlog.map((b) => [bucketKey(b), b.count])) }),
+      ...state.cursors.map(({ owner, cursor }) => metricsCursor.build(BatchPutRequest).item({ owner: metricsOwnerOf(owner.kind, owner.id), ...cursor })),
+    ]);
+    for (const day of state.days) this.made.add(`day:${day.day}`);
+    this.made.add('backlog');
   }
 
   /** Makes the day items (and the backlog item) a write adds to, unless known to be there. */

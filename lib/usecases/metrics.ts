@@ -6,7 +6,8 @@
  * together, over the cursors read, and records whose cursors moved
  * meanwhile are counted again from a fresh read.
  */
-import { alertDelta, caseDelta, daysBetween, slaDelta, summarize, type CaseCounted, type MetricsDelta, type SummaryQuery } from '../domain/metrics.js';
+import { alertDelta, alertLifeDelta, caseDelta, caseLifeDelta, dayOf, daysBetween, slaDelta, summarize, tally, type CaseCounted, type HistoryFacts, type MetricsDelta, type SummaryQuery } from '../domain/metrics.js';
+import { mapLimit } from '../concurrency.js';
 import type { RecordChange } from '../domain/stream-image.js';
 import type { CountedChanges, MetricsCursor, MetricsOwner } from '../store/metrics.js';
 import type { Repositories } from './context.js';
@@ -74,4 +75,47 @@ export async function countChanges(repos: Repositories, changes: readonly Record
 export async function metricsSummary(repos: Repositories, query: SummaryQuery) {
   const { days, backlog } = await repos.metrics.counters(daysBetween(query.from, query.to));
   return summarize(days, backlog, query);
+}
+
+/** Every page of a paged read. */
+async function allPages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * Recounts every figure from history (and cases' SLAs as they are), for data
+ * written before metrics were kept or after a bug, and replaces the counters
+ * and cursors with the result: the same as the stream counted, change by
+ * change. Reads every case and alert: an admin's operation, with the metrics
+ * function paused (its records wait in the stream, and are counted after).
+ */
+export async function rebuildMetrics(repos: Repositories, today = new Date().toISOString().slice(0, 10)): Promise<{ cases: number; alerts: number; days: number }> {
+  const [cases, alerts] = await Promise.all([allPages((c) => repos.caseLists.list({}, 100, c)), allPages((c) => repos.alertLists.list({}, 100, c))]);
+  const historyOf = (kind: 'case' | 'alert', id: string) => allPages((c) => repos.history.list({ kind, id }, 100, c)) as Promise<HistoryFacts[]>;
+  const slas = await repos.caseSlas.getMany(cases.map((c) => c.caseId));
+  const deltas: MetricsDelta[] = [];
+  const cursors: { owner: MetricsOwner; cursor: MetricsCursor }[] = [];
+  await mapLimit(cases.map((c, i) => ({ c, slas: slas[i] })), 16, async ({ c, slas: mine }) => {
+    const life = caseLifeDelta(await historyOf('case', c.caseId), mine?.slas ?? []);
+    deltas.push(...life.deltas);
+    cursors.push({ owner: { kind: 'case', id: c.caseId }, cursor: { version: c.version, assigned: life.counted?.assigned, settled: life.counted?.settled, slasVersion: mine?.version } });
+  });
+  await mapLimit(alerts, 16, async (a) => {
+    const life = alertLifeDelta(await historyOf('alert', a.alertId));
+    deltas.push(...life.deltas);
+    cursors.push({ owner: { kind: 'alert', id: a.alertId }, cursor: { version: a.version, converted: life.counted?.converted } });
+  });
+  const counted = tally(deltas);
+  // Days to clear of what was counted wrongly: back to the first record, and at least a year (what a summary may ask for).
+  const yearAgo = dayOf(new Date(Date.parse(`${today}T00:00:00Z`) - 365 * 86_400_000).toISOString());
+  const first = [...counted.days.map((d) => d.day), ...cases.map((c) => dayOf(c.createdAt)), ...alerts.map((a) => dayOf(a.createdAt)), yearAgo].sort()[0];
+  await repos.metrics.replace({ ...counted, cursors }, daysBetween(first, today));
+  return { cases: cases.length, alerts: alerts.length, days: counted.days.length };
 }

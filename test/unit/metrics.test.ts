@@ -1,21 +1,13 @@
 /** Team metrics as pure rules (lib/domain/metrics.ts): what each change counts, once, and the summary worked out by hand. */
-import { alertDelta, bucketOf, caseDelta, percentileOf, slaDelta, summarize, tally, type AlertFacts, type CaseFacts, type MetricsDelta } from '../../lib/domain/metrics.js';
+import { alertDelta, bucketOf, caseDelta, countVersions, percentileOf, slaDelta, summarize, tally, type AlertFacts, type CaseFacts, type MetricsDelta } from '../../lib/domain/metrics.js';
 import { slaDefinitionWith, followCase, fireDue, type TaskSla } from '../../lib/domain/sla.js';
 
 const D1 = '2026-11-30';
 const D2 = '2026-12-01';
 
 /** A record's versions as the stream delivers them, each counted with what was counted of it before. */
-function changes<F, C>(versions: F[], delta: (before: F | undefined, after: F, counted: C | undefined) => { delta: MetricsDelta; counted: C }): MetricsDelta[] {
-  let counted: C | undefined;
-  return versions.map((after, i) => {
-    const out = delta(versions[i - 1], after, counted);
-    counted = out.counted;
-    return out.delta;
-  });
-}
-const casesChanges = (versions: CaseFacts[]) => changes(versions, caseDelta);
-const alertChanges = (versions: AlertFacts[]) => changes(versions, alertDelta);
+const casesChanges = (versions: CaseFacts[]) => countVersions(versions, caseDelta).deltas;
+const alertChanges = (versions: AlertFacts[]) => countVersions(versions, alertDelta).deltas;
 /** A case's next version: the changes, at a time, one version on. */
 const next = (c: CaseFacts, at: string, change: Partial<CaseFacts>): CaseFacts => ({ ...c, ...change, updatedAt: at, version: c.version + 1 });
 
