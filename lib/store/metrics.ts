@@ -59,20 +59,37 @@ type Additions = Record<string, ReturnType<typeof addTo>>;
 
 /** Items one transaction may hold: the records' cursors, the day items they count on and the backlog. */
 const TRANSACTION_ITEMS = 100;
+/**
+ * Counts one update may move: each is a `SET` of about 45 characters, and
+ * DynamoDB takes an expression of at most 4 KB.
+ */
+const COUNTS_PER_UPDATE = 60;
 
-/** Records in chunks whose cursors, day items and backlog fit a transaction each. */
+/** The count-map entries a record's deltas move: per day item, and the backlog's. */
+function entriesOf(change: CountedChanges): Map<string, Set<string>> {
+  const entries = new Map<string, Set<string>>();
+  const add = (item: string, key: string) => entries.set(item, (entries.get(item) ?? new Set()).add(key));
+  for (const { increments, backlog } of change.deltas) {
+    for (const { cell, counter } of increments) add(cell.day, cellKey(counter, cell.queue, cell.priority, cell.source));
+    for (const b of backlog) add('backlog', bucketKey(b));
+  }
+  return entries;
+}
+
+/** Records in chunks that fit a transaction each: cursors, day items and the backlog at most 100 items, each update at most 60 counts. */
 function transactionChunks(changes: CountedChanges[]): CountedChanges[][] {
   const parts: CountedChanges[][] = [];
   let part: CountedChanges[] = [];
-  let days = new Set<string>();
+  let entries = new Map<string, Set<string>>();
   for (const change of changes) {
-    const mine = new Set(change.deltas.flatMap((d) => d.increments.map((i) => i.cell.day)));
-    const joined = new Set([...days, ...mine]);
-    // One item kept for the backlog.
-    if (part.length > 0 && part.length + 1 + joined.size + 1 > TRANSACTION_ITEMS) {
+    const mine = entriesOf(change);
+    const joined = new Map(entries);
+    for (const [item, keys] of mine) joined.set(item, new Set([...(joined.get(item) ?? []), ...keys]));
+    const fits = part.length + 1 + joined.size <= TRANSACTION_ITEMS && [...joined.values()].every((keys) => keys.size <= COUNTS_PER_UPDATE);
+    if (part.length > 0 && !fits) {
       parts.push(part);
-      [part, days] = [[], mine];
-    } else days = joined;
+      [part, entries] = [[], mine];
+    } else entries = joined;
     part.push(change);
   }
   if (part.length) parts.push(part);

@@ -112,3 +112,15 @@ it('rebuilds from history the very counters the stream kept, and counting goes o
   await count(records);
   expect(await sorted()).toEqual(live);
 });
+
+it('counts a batch that moves many counters of one day: in updates DynamoDB takes (an expression is at most 4 KB)', async () => {
+  const sources = Array.from({ length: 150 }, (_, i) => `wide-${i}`);
+  await mapLimit(sources, 16, (source) => raiseAlert(t.repos, { source, sourceAlertId: 'w', severity: 'minor', description: 'wide' }, 'op'));
+  const records = (await stream.fresh()).filter((r) => recordChangeOf(r).kind === 'alert');
+  expect(records.length).toBeGreaterThanOrEqual(150);
+  // One batch, 150 counters of today.
+  await countChanges(t.repos, records.map(recordChangeOf));
+  const today = new Date().toISOString().slice(0, 10);
+  const wide = (await metricsSummary(t.repos, { from: today, to: today })).conversion.filter((c) => c.source.startsWith('wide-'));
+  expect([wide.length, wide.every((c) => c.raised === 1)]).toEqual([150, true]);
+});
