@@ -4,7 +4,7 @@
  * See docs/performance.md for what each figure means and the bars of SPEC §7.
  *
  * `npm run bench -- --only <section>` runs one section (conversion, attach,
- * console, impact, history, scale, assignment, sla, ingest, cold-start) and replaces only that section in results.json;
+ * console, impact, history, scale, assignment, sla, metrics, ingest, cold-start) and replaces only that section in results.json;
  * `--cold-start` is `--only cold-start` (the bundles only, no database).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ import { percentile, round, whenTaken } from './figures.js';
 import { printScale, scale, type Scale } from './scale.js';
 import { assignment, TIMER_LATENESS_BAR_MS, WCU_LIMIT, type Assignment } from './assignment.js';
 import { sla, SLA_LATENESS_BAR_MS, type Sla } from './sla.js';
+import { metrics, METRICS_ITEMS_BAR, METRICS_P50_BAR_MS, type Metrics } from './metrics.js';
 import { ingest, printIngest, type IngestFigures } from './ingest.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -61,7 +62,7 @@ const OWN_MS_BAR = 20;
 const HUB_REFRESH_BAR_MS = 8000;
 
 
-const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'assignment', 'sla', 'ingest', 'cold-start'] as const;
+const SECTIONS = ['conversion', 'attach', 'console', 'impact', 'history', 'scale', 'assignment', 'sla', 'metrics', 'ingest', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The section asked for with `--only <section>` (or `--cold-start`); undefined runs them all. */
@@ -128,6 +129,8 @@ if (runs('scale')) results.scale = await timed('scale', scale);
 if (runs('assignment')) results.assignment = await timed('assignment', assignment);
 // A DynamoDB Local of its own too (see bench/sla.ts).
 if (runs('sla')) results.sla = await timed('sla', sla);
+// A DynamoDB Local of its own too (see bench/metrics.ts).
+if (runs('metrics')) results.metrics = await timed('metrics', metrics);
 // A DynamoDB Local of its own too (the runtime starts one).
 if (runs('ingest')) results.ingest = await timed('ingest', ingest);
 // After DynamoDB Local has stopped: its JVM would otherwise share the two cores with the imports being timed.
@@ -452,6 +455,7 @@ function print(r: Record<string, any>) { // eslint-disable-line @typescript-esli
   if (r.scale) printScale(r.scale as Scale);
   if (r.assignment) printAssignment(r.assignment as Assignment);
   if (r.sla) printSla(r.sla as Sla);
+  if (r.metrics) printMetrics(r.metrics as Metrics);
   if (r.ingest) printIngest(r.ingest as IngestFigures);
 }
 
@@ -504,6 +508,15 @@ function printAssignment(a: Assignment) {
     a.timers.firedOnce === a.timers.pending &&
     a.timers.maxLatenessMs <= TIMER_LATENESS_BAR_MS;
   console.log(`bars (0 double, 0 lost, 0 over capacity, hottest < ${WCU_LIMIT} WCU/s, every timer once, the last within ${TIMER_LATENESS_BAR_MS / 1000} s): ${met ? 'met' : 'MISSED'}`);
+}
+
+function printMetrics(m: Metrics) {
+  console.log(
+    `\nmetrics: ${m.wcuPerCaseChange} WCU per case change (the counters, backlog and cursors); hottest key ${m.heat.hottestKey} at ${m.heat.hottestWcuPerSecond} WCU/s at 1,000 cases/s; ` +
+      `a 90-day summary reads ${m.itemsRead90d} items, p50 ${m.summaryP50Ms} ms`,
+  );
+  const met = m.itemsRead90d <= METRICS_ITEMS_BAR && m.summaryP50Ms <= METRICS_P50_BAR_MS && m.heat.hottestWcuPerSecond < WCU_LIMIT;
+  console.log(`bars (at most ${METRICS_ITEMS_BAR} items, p50 at most ${METRICS_P50_BAR_MS} ms, hottest < ${WCU_LIMIT} WCU/s): ${met ? 'met' : 'MISSED'}`);
 }
 
 function printSla(s: Sla) {
