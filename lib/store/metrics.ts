@@ -17,6 +17,7 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $get, $sum } from 'dynamodb-toolbox/entity/actions/update';
 import { COUNTERS, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
 import { STAGES, type Stage } from '../domain/stage-transitions.js';
+import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite, chunks } from './batch.js';
 import { metricsOwnerOf, type Db } from './entities.js';
 import { guard, isConditionFailure } from './errors.js';
@@ -178,16 +179,15 @@ export class MetricsRepository {
       ...days.map((day) => ({ id: `day:${day}`, send: async () => void (await metricsDay.build(PutItemCommand).item({ day, counts: {} }).options(onlyNew).send()) })),
       ...(backlog ? [{ id: 'backlog', send: async () => void (await metricsBacklog.build(PutItemCommand).item({ scope: 'all', counts: {} }).options(onlyNew).send()) }] : []),
     ].filter((p) => !this.made.has(p.id));
-    await Promise.all(
-      puts.map(async (p) => {
-        try {
-          await guard(p.send);
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-        this.made.add(p.id);
-      }),
-    );
+    // A few at once: a rebuild or a batch of old alerts may touch many days.
+    await mapLimit(puts, 8, async (p) => {
+      try {
+        await guard(p.send);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      this.made.add(p.id);
+    });
   }
 
   private cursorWrite({ owner, read, next }: CountedChanges): Transaction {
