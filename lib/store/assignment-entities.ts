@@ -12,7 +12,7 @@ import { set } from 'dynamodb-toolbox/schema/set';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { PRESENCES, WORK_ITEM_STATES, WORK_ITEM_STEPS } from '../domain/assignment.js';
 import { PRIORITIES } from '../domain/priority.js';
-import { partitionFor, TIMER_LIST, timerSortKey, WORK_ITEM_LISTS, workItemKey, workItemSortKey, type Db } from './entities.js';
+import { partitionFor, TIMER_LIST, timerSortKey, WORK_ITEM_LISTS, workItemKey, workItemSortKey, perTable, type Db } from './entities.js';
 
 function define(table: Db['table']) {
   const common = { table, timestamps: false } as const;
@@ -79,11 +79,5 @@ function define(table: Db['table']) {
   return { agent, workItem };
 }
 
-const defined = new WeakMap<Db['table'], ReturnType<typeof define>>();
-
 /** The assignment entities on a table (made once per table). */
-export function assignmentEntities(db: Db): ReturnType<typeof define> {
-  let entities = defined.get(db.table);
-  if (!entities) defined.set(db.table, (entities = define(db.table)));
-  return entities;
-}
+export const assignmentEntities = /* @__PURE__ */ perTable(define);

@@ -17,7 +17,7 @@ import type { CaseFilters } from './cases.js';
 import { breachWindow, type BreachWindow } from '../domain/sla.js';
 import { alertsOfCase, CASE_LISTS, caseKey, casesBySlaBreach, idInListSortKey, isEmptyRange, type Db } from './entities.js';
 import { guard } from './errors.js';
-import { filteredListName, givenFilters, invalidCursor, listByFilters, listedItems, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
+import { allPages, filteredListName, givenFilters, invalidCursor, listByFilters, listedItems, listPage, withinBudget, type FilteredList, type Page } from './pagination.js';
 
 type Item = Record<string, unknown>;
 
@@ -63,15 +63,8 @@ export class CaseListRepository {
   }
 
   /** Every child of a major case. */
-  async children(parentCaseId: string): Promise<StoredCase[]> {
-    const children: StoredCase[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.list({ parentCaseId }, 100, cursor);
-      children.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return children;
+  children(parentCaseId: string): Promise<StoredCase[]> {
+    return allPages((cursor) => this.list({ parentCaseId }, 100, cursor));
   }
 
   /** A page of cases: newest first, or by their SLAs' breach, earliest first, when an SLA filter is given (its window as of `at`). */
@@ -110,14 +103,7 @@ export class CaseListRepository {
   }
 
   /** Every alert of a case (at most MAX_CASE_ALERTS). */
-  async allAlertsOf(caseId: string): Promise<Alert[]> {
-    const alerts: Alert[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.alertsOf(caseId, 100, cursor);
-      alerts.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return alerts;
+  allAlertsOf(caseId: string): Promise<Alert[]> {
+    return allPages((cursor) => this.alertsOf(caseId, 100, cursor));
   }
 }

@@ -38,6 +38,19 @@ import { ASSIGNMENT_MODES, PRESENCES, STRATEGIES } from '../domain/assignment.js
 import { ALERT_SHARDS, CASE_SHARDS, sharded, shardPartitions, TIMER_SHARDS, WORK_SHARDS } from './shards.js';
 import { ENTITY_ATTRIBUTE, INDEX_NAMES, indexKeys, PARTITION_KEY, SORT_KEY, type IndexName } from './table.js';
 
+/**
+ * Entities defined apart from the table's others (so that only the functions
+ * that use them bundle them), made once per table: `define` wrapped.
+ */
+export function perTable<T>(define: (table: Db['table']) => T): (db: Db) => T {
+  const defined = new WeakMap<Db['table'], T>();
+  return (db) => {
+    let entities = defined.get(db.table);
+    if (!entities) defined.set(db.table, (entities = define(db.table)));
+    return entities;
+  };
+}
+
 /** A list served by an index: which index, its partition key for a filter value, over how many write shards. */
 export interface ListIndex {
   index: IndexName;

@@ -9,7 +9,7 @@ import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { record } from 'dynamodb-toolbox/schema/record';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { metricsBacklogKey, metricsCursorKey, metricsDayKey, type Db } from './entities.js';
+import { metricsBacklogKey, metricsCursorKey, metricsDayKey, perTable, type Db } from './entities.js';
 
 function define(table: Db['table']) {
   const common = { table, timestamps: false } as const;
@@ -44,10 +44,5 @@ function define(table: Db['table']) {
   return { metricsDay, metricsBacklog, metricsCursor };
 }
 
-const defined = new WeakMap<Db['table'], ReturnType<typeof define>>();
 /** The metrics entities on a table (defined once per table). */
-export function metricsEntities(db: Db) {
-  let entities = defined.get(db.table);
-  if (!entities) defined.set(db.table, (entities = define(db.table)));
-  return entities;
-}
+export const metricsEntities = /* @__PURE__ */ perTable(define);

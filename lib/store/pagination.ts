@@ -19,6 +19,18 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** Every item of a paged read, a page after another. */
+export async function allPages<T>(read: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
 /** A page read, and the cursor that resumes after any number of its first items (to cut it short). */
 export interface ReadPage<T> extends Page<T> {
   cursorAfter(count: number): string | null;

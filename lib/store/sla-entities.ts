@@ -14,7 +14,7 @@ import type { Schedule } from '../domain/business-time.js';
 import { PRIORITIES } from '../domain/priority.js';
 import { listedBreach, SLA_KINDS, type TaskSla } from '../domain/sla.js';
 import { STAGES } from '../domain/stage-transitions.js';
-import { breachSortKey, CASE_SLA_LIST, caseSlasKey, partitionFor, slaDefinitionKey, TIMER_LIST, timerSortKey, type Db } from './entities.js';
+import { breachSortKey, CASE_SLA_LIST, caseSlasKey, partitionFor, slaDefinitionKey, TIMER_LIST, perTable, timerSortKey, type Db } from './entities.js';
 
 function define(table: Db['table']) {
   const common = { table, timestamps: false } as const;
@@ -89,10 +89,5 @@ function define(table: Db['table']) {
   return { slaDefinition, caseSlas };
 }
 
-const defined = new WeakMap<Db['table'], ReturnType<typeof define>>();
 /** The SLA entities on a table (defined once per table). */
-export function slaEntities(db: Db) {
-  let entities = defined.get(db.table);
-  if (!entities) defined.set(db.table, (entities = define(db.table)));
-  return entities;
-}
+export const slaEntities = /* @__PURE__ */ perTable(define);

@@ -10,6 +10,7 @@ import { alertDelta, alertLifeDelta, caseDelta, caseLifeDelta, dayOf, daysBetwee
 import { mapLimit } from '../concurrency.js';
 import type { RecordChange } from '../domain/stream-image.js';
 import type { CountedChanges, MetricsCursor, MetricsOwner } from '../store/metrics.js';
+import { allPages } from '../store/pagination.js';
 import type { Repositories } from './context.js';
 
 /** How many times records are read and counted again after others moved their cursors (the stream retries the batch after). */
@@ -75,18 +76,6 @@ export async function countChanges(repos: Repositories, changes: readonly Record
 export async function metricsSummary(repos: Repositories, query: SummaryQuery) {
   const { days, backlog } = await repos.metrics.counters(daysBetween(query.from, query.to));
   return summarize(days, backlog, query);
-}
-
-/** Every page of a paged read. */
-async function allPages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
 }
 
 /**

@@ -72,17 +72,16 @@ function Rules() {
   );
 }
 
-function Playbooks() {
-  const list = useLoad(() => apiAll<Playbook>('/playbooks'), []);
-  const queues = useLoad(() => apiAll<Queue>('/queues'), []);
-  const [dry, setDry] = useState<{ playbookId: string; matches: Alert[]; evaluated: number }>();
+/**
+ * The editor of a configuration list (playbooks, SLAs): which item is open,
+ * a count that gives the new-item form a fresh key after each creation (an
+ * empty form, never one of a list loading meanwhile), and `submit`, which
+ * saves a body, closes the editor and reloads the list.
+ */
+function useListEditor(list: { reload: () => Promise<void> }) {
   const [editing, setEditing] = useState<string>();
-  // Each playbook created empties the new-playbook form (a new form), never a list loading meanwhile.
   const [created, setCreated] = useState(0);
-  const act = useAction();
   const save = useAction();
-  const admin = can('config:write');
-  const toggled = (p: Playbook) => ({ name: p.name, enabled: !p.enabled, order: p.order, conditions: p.conditions, action: p.action });
   const submit = (path: string, method: 'POST' | 'PUT') => (body: unknown) =>
     void save.run(async () => {
       await api(method, path, body);
@@ -90,6 +89,17 @@ function Playbooks() {
       setEditing(undefined);
       await list.reload();
     });
+  return { editing, setEditing, created, save, submit };
+}
+
+function Playbooks() {
+  const list = useLoad(() => apiAll<Playbook>('/playbooks'), []);
+  const queues = useLoad(() => apiAll<Queue>('/queues'), []);
+  const [dry, setDry] = useState<{ playbookId: string; matches: Alert[]; evaluated: number }>();
+  const { editing, setEditing, created, save, submit } = useListEditor(list);
+  const act = useAction();
+  const admin = can('config:write');
+  const toggled = (p: Playbook) => ({ name: p.name, enabled: !p.enabled, order: p.order, conditions: p.conditions, action: p.action });
   return (
     <Section title="Playbooks">
       <Problem error={list.error ?? act.error} />
@@ -301,18 +311,9 @@ function Queues() {
 /** SLA definitions: everyone reads them; an admin creates, changes and deletes them. */
 function Slas() {
   const list = useLoad(() => apiAll<SlaDefinition>('/slas'), []);
-  const [editing, setEditing] = useState<string>();
-  const [created, setCreated] = useState(0);
-  const save = useAction();
+  const { editing, setEditing, created, save, submit } = useListEditor(list);
   const act = useAction();
   const admin = can('config:write');
-  const submit = (path: string, method: 'POST' | 'PUT') => (body: unknown) =>
-    void save.run(async () => {
-      await api(method, path, body);
-      if (method === 'POST') setCreated((n) => n + 1);
-      setEditing(undefined);
-      await list.reload();
-    });
   return (
     <Section title="SLAs">
       <Problem error={list.error ?? act.error} />
