@@ -146,6 +146,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         onError: failure(`stream ${f.name}`),
         checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
         fromLatest: options.streamFromLatest,
+        batchWindowMs: f.batchWindowSeconds !== undefined ? f.batchWindowSeconds * 1000 : undefined,
       });
       stops.push(() => poller.stop());
       pollers.push(poller.ready);

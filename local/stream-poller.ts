@@ -24,6 +24,8 @@ export interface PollerOptions {
   handler: StreamHandler;
   filter: Pattern;
   batchSize?: number;
+  /** Like an event source mapping's MaximumBatchingWindowInSeconds: records gather for this long (or to a full batch) before the handler gets them. */
+  batchWindowMs?: number;
   idleMs?: number;
   maxRetries?: number;
   /** Names the poller in logs and the function's context. */
@@ -48,6 +50,8 @@ interface Shard {
   /** Sequence number of the last record read, to resume after an iterator is lost. */
   lastRead?: string;
   pending: DynamoDBRecord[];
+  /** When the first of `pending` was read (a batching window runs from then). */
+  pendingSince?: number;
   attempts: number;
   done: boolean;
 }
@@ -148,8 +152,12 @@ export function startStreamPoller(options: PollerOptions) {
     started = true;
   }
 
+  /** Whether a shard's records wait for more: a batching window open, the batch not full, more to read. */
+  const gathering = (shard: Shard) =>
+    !!options.batchWindowMs && !!shard.iterator && shard.pending.length > 0 && shard.pending.length < batchSize && Date.now() - (shard.pendingSince ?? 0) < options.batchWindowMs;
+
   async function pollShard(shard: Shard): Promise<boolean> {
-    if (shard.pending.length === 0 && shard.iterator) {
+    if ((shard.pending.length === 0 || gathering(shard)) && shard.iterator) {
       let out;
       try {
         out = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
@@ -162,12 +170,16 @@ export function startStreamPoller(options: PollerOptions) {
       shard.iterator = out.NextShardIterator;
       const records = out.Records ?? [];
       if (records.length) shard.lastRead = records[records.length - 1].dynamodb?.SequenceNumber;
-      shard.pending = records.map((r) => toLambdaRecord(r, options.streamArn)).filter((r) => matchesPattern(r, options.filter));
+      const wanted = records.map((r) => toLambdaRecord(r, options.streamArn)).filter((r) => matchesPattern(r, options.filter));
+      if (shard.pending.length === 0 && wanted.length) shard.pendingSince = Date.now();
+      shard.pending = [...shard.pending, ...wanted];
       if (!shard.iterator && shard.pending.length === 0) shard.done = true;
       // Nothing in this read was for us: it is done with.
       if (records.length && shard.pending.length === 0) options.checkpoints?.save(shard.id, shard.lastRead!);
     }
     if (shard.pending.length === 0) return false;
+    // Gathering: read again soon rather than hand over a part batch.
+    if (gathering(shard)) return false;
     const batch = shard.pending.slice(0, batchSize);
     let failedFrom = -1;
     try {
@@ -180,6 +192,7 @@ export function startStreamPoller(options: PollerOptions) {
     }
     if (failedFrom === -1) {
       shard.pending = shard.pending.slice(batch.length);
+      shard.pendingSince = shard.pending.length ? Date.now() : undefined;
       shard.attempts = 0;
       if (shard.pending.length === 0 && shard.lastRead) options.checkpoints?.save(shard.id, shard.lastRead);
       return true;
