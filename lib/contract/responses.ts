@@ -367,7 +367,17 @@ export const MetricsSummary = /* @__PURE__ */ z.lazy(() =>
     from: z.string(),
     to: z.string(),
     totals: z.object(dayTotals()),
-    byDay: z.array(z.object({ date: z.string(), ...dayTotals() })),
+    byDay: z.array(
+      z.object({
+        date: z.string(),
+        ...dayTotals(),
+        mttaMeanSeconds: z.nullable(z.number()).check(said("MTTA of the day's first assignments; none when there were none")),
+        mttrMeanSeconds: z.nullable(z.number()).check(said("MTTR of the cases resolved or closed that day; none when there were none")),
+        slaAchieved: count,
+        slaBreached: count,
+        slaPercent: z.nullable(z.number()).check(said('Achieved of the SLAs (both kinds) that ended that day, 0-100; none when none did')),
+      }),
+    ),
     mtta: durationFigures().check(said('Creation to first assignee, counted on the day of the assignment')),
     mttr: durationFigures().check(said('Creation to first resolved or closed (once per case), counted on that day')),
     sla: z.object({ response: slaFigures(), resolution: slaFigures() }),

@@ -23,7 +23,7 @@
 import type { Alert } from './alert.js';
 import type { StoredCase } from './case.js';
 import { PRIORITIES } from './priority.js';
-import type { SlaKind, TaskSla } from './sla.js';
+import { SLA_KINDS, type SlaKind, type TaskSla } from './sla.js';
 import type { Stage } from './stage-transitions.js';
 
 /**
@@ -283,15 +283,15 @@ export function summarize(days: readonly DayCounters[], backlog: readonly Backlo
     (ALERT_COUNTERS.has(counter) || ((q.queue === undefined || cell.queue === q.queue) && (q.priority === undefined || cell.priority === q.priority)));
   const all = new Map<Counter, number>();
   const bySource = new Map<string, { raised: number; converted: number }>();
-  const byDay = new Map(daysBetween(q.from, q.to).map((date) => [date, Object.fromEntries(TOTALS.map((t) => [t, 0])) as Totals]));
+  const byDay = new Map(daysBetween(q.from, q.to).map((date) => [date, new Map<Counter, number>()]));
   for (const { day, cells } of days) {
-    const totals = byDay.get(day);
-    if (!totals) continue;
+    const ofDay = byDay.get(day);
+    if (!ofDay) continue;
     for (const { cell, counts } of cells) {
       for (const [counter, n] of Object.entries(counts) as [Counter, number][]) {
         if (!n || !matches(cell, counter)) continue;
         all.set(counter, (all.get(counter) ?? 0) + n);
-        if ((TOTALS as readonly string[]).includes(counter)) totals[counter as keyof Totals] += n;
+        ofDay.set(counter, (ofDay.get(counter) ?? 0) + n);
         if (ALERT_COUNTERS.has(counter)) {
           const s = bySource.get(cell.source) ?? { raised: 0, converted: 0 };
           if (counter === 'alertsRaised') s.raised += n;
@@ -302,10 +302,28 @@ export function summarize(days: readonly DayCounters[], backlog: readonly Backlo
     }
   }
   const get = (counter: Counter) => all.get(counter) ?? 0;
+  const meanOf = (name: 'mtta' | 'mttr', of: (counter: Counter) => number) => {
+    const count = of(`${name}Count`);
+    return count === 0 ? null : Math.round(of(`${name}Seconds`) / count);
+  };
   const durationOf = (name: 'mtta' | 'mttr') => {
-    const count = get(`${name}Count`);
     const buckets = Array.from({ length: DURATION_BUCKETS }, (_, i) => get(`${name}${i}` as Counter));
-    return { count, meanSeconds: count === 0 ? null : Math.round(get(`${name}Seconds`) / count), p50Seconds: percentileOf(buckets, 50) };
+    return { count: get(`${name}Count`), meanSeconds: meanOf(name, get), p50Seconds: percentileOf(buckets, 50) };
+  };
+  /** A day's totals, its MTTA and MTTR means and its SLA compliance (both kinds). */
+  const dayOfSummary = (date: string, ofDay: Map<Counter, number>) => {
+    const of = (counter: Counter) => ofDay.get(counter) ?? 0;
+    const sum = (pick: 'achieved' | 'breached') => SLA_KINDS.reduce((n, kind) => n + of(SLA_COUNTERS[kind][pick]), 0);
+    const [achieved, breached] = [sum('achieved'), sum('breached')];
+    return {
+      date,
+      ...(Object.fromEntries(TOTALS.map((t) => [t, of(t)])) as Totals),
+      mttaMeanSeconds: meanOf('mtta', of),
+      mttrMeanSeconds: meanOf('mttr', of),
+      slaAchieved: achieved,
+      slaBreached: breached,
+      slaPercent: share(achieved, achieved + breached, 100),
+    };
   };
   const slaOf = (kind: SlaKind) => {
     const [achieved, breached] = [get(SLA_COUNTERS[kind].achieved), get(SLA_COUNTERS[kind].breached)];
@@ -315,7 +333,7 @@ export function summarize(days: readonly DayCounters[], backlog: readonly Backlo
     from: q.from,
     to: q.to,
     totals: Object.fromEntries(TOTALS.map((t) => [t, get(t)])) as Totals,
-    byDay: [...byDay].map(([date, totals]) => ({ date, ...totals })),
+    byDay: [...byDay].map(([date, ofDay]) => dayOfSummary(date, ofDay)),
     mtta: durationOf('mtta'),
     mttr: durationOf('mttr'),
     sla: { response: slaOf('response'), resolution: slaOf('resolution') },

@@ -65,8 +65,10 @@ describe('the summary of a fixture, by hand', () => {
       to: D2,
       totals: { casesCreated: 3, casesResolved: 1, casesClosed: 1, alertsRaised: 6, alertsConverted: 2 },
       byDay: [
-        { date: D1, casesCreated: 2, casesResolved: 1, casesClosed: 0, alertsRaised: 5, alertsConverted: 2 },
-        { date: D2, casesCreated: 1, casesResolved: 0, casesClosed: 1, alertsRaised: 1, alertsConverted: 0 },
+        // D1: a assigned after 240 s and resolved after 7,200 s; a's response SLA met, b's breached at 10:15.
+        { date: D1, casesCreated: 2, casesResolved: 1, casesClosed: 0, alertsRaised: 5, alertsConverted: 2, mttaMeanSeconds: 240, mttrMeanSeconds: 7_200, slaAchieved: 1, slaBreached: 1, slaPercent: 50 },
+        // D2: b first assigned after a day; a closed (already counted in MTTR); no SLA ended.
+        { date: D2, casesCreated: 1, casesResolved: 0, casesClosed: 1, alertsRaised: 1, alertsConverted: 0, mttaMeanSeconds: 86_400, mttrMeanSeconds: null, slaAchieved: 0, slaBreached: 0, slaPercent: null },
       ],
       // a after 240 s, b after 86,400 s (its reassignment is not a first one). The median is the first of two: in the 60-300 s bucket, read at its top.
       mtta: { count: 2, meanSeconds: 43_320, p50Seconds: 300 },
