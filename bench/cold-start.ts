@@ -44,6 +44,9 @@ function floorSource(spec: FunctionSpec): string {
   if (spec.publishes) {
     lines.push("import { EventBridgeClient } from '@aws-sdk/client-eventbridge';", "export const events = new EventBridgeClient({ region: 'us-east-1' });");
   }
+  if (spec.pausesStreamOf) {
+    lines.push("import { LambdaClient } from '@aws-sdk/client-lambda';", "export const lambda = new LambdaClient({ region: 'us-east-1' });");
+  }
   lines.push('export const handler = async () => ({});');
   return lines.join('\n');
 }

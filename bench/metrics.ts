@@ -5,9 +5,10 @@
  *   runtime's `metrics` function counts them: the metrics' write units per
  *   case change, billed from the stream as in `scale` (its transactions at
  *   twice), and the hottest key's WCU/s at 1,000 cases/s.
- * - 90 days of counters (100 cells of 4 counters a day), then
- *   `GET /metrics/summary` over them through the HTTP server: the items read
- *   (counted by the runtime's instrumented client) and the p50 time.
+ * - 90 days of counters (100 cells of 4 counters a day), the days that are
+ *   over sealed by the roll-up, then `GET /metrics/summary` over them
+ *   through the HTTP server: the items read (counted by the runtime's
+ *   instrumented client) and the p50 time.
  */
 import { fileURLToPath } from 'node:url';
 import type { CountedChanges } from '../lib/store/metrics.js';
@@ -15,7 +16,7 @@ import { createStore } from '../lib/store/store.js';
 import { daysBetween, type Counter } from '../lib/domain/metrics.js';
 import { repositoriesFor } from '../lib/usecases/repositories.js';
 import { createManualCase, updateCase } from '../lib/usecases/cases.js';
-import { metricsSummary } from '../lib/usecases/metrics.js';
+import { metricsSummary, rollUpMetrics } from '../lib/usecases/metrics.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime } from '../local/runtime.js';
@@ -45,12 +46,13 @@ runAsChild(import.meta.url, PHASE_ARG, () => run());
 /** The metrics' own items (day counters, backlog, cursors): every write of them is in a transaction, but the day item's first put. */
 const METRICS_ENTITIES = new Set(['metricsday', 'metricsbacklog', 'metricscursor']);
 
-/** 90 days of counters ending yesterday: 100 cells (10 queues × 5 priorities-and-sources) of 4 counters, written as the stream writes them. */
+/** 90 days of counters ending yesterday: 100 cells (10 queues × 10 priority-and-source pairs) of 4 counters, written as the stream writes them. */
 export function seededDays(): CountedChanges[] {
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const days = daysBetween(new Date(Date.parse(`${yesterday}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10), yesterday);
   const counters: Counter[] = ['casesCreated', 'casesResolved', 'mttaCount', 'mttaSeconds'];
-  const cells = Array.from({ length: 10 }, (_, q) => ['critical', 'high', 'moderate', 'low', 'low'].map((priority, s) => ({ queue: `q${q}`, priority, source: `s${s}` }))).flat();
+  const priorities = ['critical', 'high', 'moderate', 'low'];
+  const cells = Array.from({ length: 10 }, (_, q) => Array.from({ length: 10 }, (_, k) => ({ queue: `q${q}`, priority: priorities[k % 4], source: `s${k}` }))).flat();
   // A record moves 10 cells' counters (40), as no stream record does more than a dozen: each update stays under its size.
   return days.flatMap((day) =>
     Array.from({ length: cells.length / 10 }, (_, part) => ({
@@ -99,6 +101,8 @@ async function run(): Promise<Metrics> {
       // 90 days of counters, then the summary over them.
       const refused = await repos.metrics.count(seededDays());
       if (refused.length) throw new Error(`seeding metrics: ${refused.length} refused`);
+      // The roll-up seals the days that are over, as its schedule does (all but yesterday and today).
+      await rollUpMetrics(repos);
       const token = await signLocalToken({ sub: 'bench', roles: ['sn_customerservice_manager'] });
       const from = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
       const times: number[] = [];

@@ -13,7 +13,7 @@ import { indexesQueriedFrom } from './store/index-grants.js';
 import type { IndexName } from './store/table.js';
 
 /** DynamoDB actions on the table (a transaction needs the action of each of its items). */
-export const TABLE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'] as const;
+export const TABLE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query', 'BatchGetItem', 'BatchWriteItem'] as const;
 export type TableAction = (typeof TABLE_ACTIONS)[number];
 
 export interface TableAccess {
@@ -29,7 +29,8 @@ export interface TableAccess {
 export interface FunctionSpec {
   name: string;
   entry: string;
-  trigger: 'http' | 'stream' | 'event' | 'schedule';
+  /** `invoke`: run by an operator (`aws lambda invoke`), on no trigger; not run locally. */
+  trigger: 'http' | 'stream' | 'event' | 'schedule' | 'invoke';
   /** What it does with the table; none when it only reads the stream. */
   table?: TableAccess;
   /** Stream functions: only records matching this pattern reach them. */
@@ -48,6 +49,8 @@ export interface FunctionSpec {
   everySeconds?: number;
   /** Locally: how often a run starts, and its environment (a local run of the timer sweep sweeps once). */
   local?: { everySeconds: number; environment: Record<string, string> };
+  /** Invoked functions: the stream function whose mapping it pauses while it runs (its UUID in PAUSED_MAPPING_UUID, and leave to disable and enable it). */
+  pausesStreamOf?: string;
   /** A folder of data files shipped beside the bundle (the code reads them next to itself, in the source tree as in the asset). */
   files?: string;
 }
@@ -93,7 +96,7 @@ const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'inde
   { name: 'assignment', entry: 'functions/streams/assignment.ts', trigger: 'stream', table: { actions: READ_WRITE }, streamFilter: ASSIGNMENT_STREAM_FILTER, timeoutSeconds: 60 },
   // cases' task SLAs follow their cases (start, pause, resume, complete, cancel)
   { name: 'slas', entry: 'functions/streams/slas.ts', trigger: 'stream', table: { actions: ['GetItem', 'PutItem', 'Query'] }, streamFilter: SLA_STREAM_FILTER, timeoutSeconds: 60 },
-  { name: 'metrics', entry: 'functions/streams/metrics.ts', trigger: 'stream', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchGetItem'] }, streamFilter: METRICS_STREAM_FILTER, batchWindowSeconds: 1, timeoutSeconds: 60 },
+  { name: 'metrics', entry: 'functions/streams/metrics.ts', trigger: 'stream', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchGetItem'] }, streamFilter: METRICS_STREAM_FILTER, batchWindowSeconds: 1, timeoutSeconds: 60 },
   { name: 'events', entry: 'functions/streams/events.ts', trigger: 'stream', streamFilter: EVENTS_STREAM_FILTER, publishes: true, timeoutSeconds: 60 },
   // raise (with the delivery marker), playbooks, conversion
   { name: 'alert-raised', entry: 'functions/events/alert-raised.ts', trigger: 'event', table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'] }, timeoutSeconds: 30 },
@@ -116,6 +119,25 @@ const DECLARED: (Omit<FunctionSpec, 'table'> & { table?: Omit<TableAccess, 'inde
     local: { everySeconds: 1, environment: { TIMER_RUN_MS: '0' } },
     table: { actions: ['GetItem', 'UpdateItem', 'PutItem', 'Query', 'BatchGetItem'] },
     timeoutSeconds: 70,
+  },
+  // team metrics: days that are over sealed (a summary reads one small value a day), the backlog to CloudWatch
+  {
+    name: 'metrics-rollup',
+    entry: 'functions/schedule/metrics-rollup.ts',
+    trigger: 'schedule',
+    everySeconds: 900,
+    local: { everySeconds: 600, environment: {} },
+    table: { actions: ['GetItem', 'PutItem', 'ConditionCheckItem', 'BatchGetItem'] },
+    timeoutSeconds: 120,
+  },
+  // an operator's: team metrics recounted from history, the metrics function's stream paused meanwhile (docs/operations.md)
+  {
+    name: 'metrics-rebuild',
+    entry: 'functions/admin/metrics-rebuild.ts',
+    trigger: 'invoke',
+    pausesStreamOf: 'metrics',
+    table: { actions: ['Query', 'BatchGetItem', 'BatchWriteItem'] },
+    timeoutSeconds: 900,
   },
   // open alerts, impact refresh
   {

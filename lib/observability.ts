@@ -8,14 +8,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { METRICS_NAMESPACE, SERVICE_NAME as serviceName } from './observability-names.js';
 import { traceHandler } from './tracing.js';
-
-const serviceName = 'alert-to-case';
 
 const functionLogger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
 /** The logger of the function running; in Lambda, the one logger of the one function its process runs. */
 export let logger: Logger = functionLogger;
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'AlertToCase' });
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
 
 export { MetricUnit };
 

@@ -14,6 +14,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { TABLE_ACTIONS, type TableAccess } from '../../lib/functions.js';
+import { SERVICE_NAME } from '../../lib/observability-names.js';
 import { TABLE_NAME_ENV, type IndexName } from '../../lib/store/table.js';
 
 /** The repository root: function entries (lib/functions.ts) are relative to it. */
@@ -86,7 +87,7 @@ export class AppFunction extends NodejsFunction {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'alert-to-case',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },

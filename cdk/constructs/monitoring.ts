@@ -8,13 +8,17 @@
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct, type IConstruct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME, TEAM_FIGURES } from '../../lib/observability-names.js';
+
+/** SLAs breached in 5 minutes that page the team: more than a slow queue, a team that cannot keep up. */
+export const SLA_BREACH_THRESHOLD = 5;
 
 /** Every alarm looks at 5-minute periods and fires on the first bad one. */
 export const ALARM_PERIOD = Duration.minutes(5);
@@ -109,6 +113,49 @@ export class Monitoring extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+  }
+
+  /**
+   * The team's figures as the metrics functions give them to CloudWatch
+   * (EMF, SPEC §2 "Team metrics"): a dashboard of cases opened and resolved,
+   * MTTA and MTTR, SLAs achieved and breached, the backlog and alerts
+   * converted, and an alarm when SLAs breach in numbers.
+   */
+  teamFigures(): { dashboard: Dashboard; slaBreaches: Alarm } {
+    const figure = (metricName: string, statistic: string = Stats.SUM, label?: string) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic, period: Duration.hours(1), label });
+    const dashboard = new Dashboard(this, 'TeamDashboard', { dashboardName: `${this.prefix}-team`, defaultInterval: Duration.days(7) });
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Cases opened, resolved and closed (per hour)',
+        left: [figure(TEAM_FIGURES.casesCreated, Stats.SUM, 'Opened'), figure(TEAM_FIGURES.casesResolved, Stats.SUM, 'Resolved'), figure(TEAM_FIGURES.casesClosed, Stats.SUM, 'Closed')],
+      }),
+      new GraphWidget({
+        title: 'Time to assign and to resolve (seconds)',
+        left: [
+          figure(TEAM_FIGURES.toAssign, Stats.AVERAGE, 'MTTA mean'),
+          figure(TEAM_FIGURES.toAssign, Stats.p(50), 'MTTA p50'),
+          figure(TEAM_FIGURES.toResolve, Stats.AVERAGE, 'MTTR mean'),
+          figure(TEAM_FIGURES.toResolve, Stats.p(50), 'MTTR p50'),
+        ],
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'SLAs achieved and breached (per hour)', left: [figure(TEAM_FIGURES.slaAchieved, Stats.SUM, 'Achieved'), figure(TEAM_FIGURES.slaBreached, Stats.SUM, 'Breached')] }),
+      new GraphWidget({ title: 'Open cases (backlog)', left: [figure(TEAM_FIGURES.backlog, Stats.MAXIMUM, 'Open cases')] }),
+      new GraphWidget({ title: 'Alerts raised and converted (per hour)', left: [figure(TEAM_FIGURES.alertsRaised, Stats.SUM, 'Raised'), figure(TEAM_FIGURES.alertsConverted, Stats.SUM, 'Converted')] }),
+    );
+    const slaBreaches = figure(TEAM_FIGURES.slaBreached).with({ period: ALARM_PERIOD }).createAlarm(this, 'TeamSlaBreaches', {
+      alarmName: `${this.prefix}-team-sla-breaches`,
+      alarmDescription:
+        `${SLA_BREACH_THRESHOLD} or more SLAs breached in 5 minutes: the team is not keeping up. ` +
+        'Open the Team page (backlog by queue and priority) and the Cases page filtered to breached SLAs.',
+      threshold: SLA_BREACH_THRESHOLD,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return { dashboard, slaBreaches };
   }
 
   /** Sends every alarm found under `scope` (this construct's own and the dead-letter queues') to the topic. */

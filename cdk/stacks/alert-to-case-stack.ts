@@ -9,6 +9,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -26,6 +27,7 @@ import { UserDirectory } from '../constructs/user-directory.js';
 import { addNagSuppressions } from './nag-suppressions.js';
 import { ConsoleSite } from '../constructs/console.js';
 import { CONSOLE_URL_ENV } from '../../lib/http/reference.js';
+import { PAUSED_MAPPING_ENV } from '../../lib/stream-pause.js';
 
 export interface AlertToCaseStackProps extends StackProps {
   /** What happens to the table and the user pool when the stack is deleted. @default RETAIN */
@@ -47,6 +49,7 @@ export class AlertToCaseStack extends Stack {
   readonly functions: Record<string, AppFunction>;
   /** The on-failure queue of each stream function's event source mapping, by function name. */
   readonly streamDeadLetterQueues: Record<string, DeadLetterQueue> = {};
+  private readonly streamSources: Record<string, DynamoEventSource> = {};
   /** The schedule of each schedule function, by function name. */
   readonly schedules: Record<string, FunctionSchedule> = {};
   /** The alarms and the topic they report to. */
@@ -97,6 +100,7 @@ export class AlertToCaseStack extends Stack {
     }
 
     bus.addRules(this.functions);
+    for (const spec of FUNCTIONS.filter((f) => f.pausesStreamOf)) this.letPause(this.requireFunction(spec.name), spec.pausesStreamOf!);
 
     const httpFunctions = Object.fromEntries(FUNCTION_GROUPS.map((group) => [group, this.requireFunction(group)])) as Record<
       FunctionGroup,
@@ -124,6 +128,7 @@ export class AlertToCaseStack extends Stack {
       if (spec.trigger === 'stream') this.monitoring.alarmOnIteratorAge(spec.name, fn);
     }
     this.monitoring.alarmOnServerErrors(api.api);
+    this.monitoring.teamFigures();
     this.monitoring.notifyAll(this);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
@@ -167,8 +172,7 @@ export class AlertToCaseStack extends Stack {
       label: `stream-${spec.name}`,
       holds: `pointers (shard, sequence numbers) to stream batches the ${spec.name} function failed on after its retries`,
     });
-    fn.addEventSource(
-      new DynamoEventSource(table, {
+    const source = new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
         maxBatchingWindow: Duration.seconds(1),
@@ -178,9 +182,18 @@ export class AlertToCaseStack extends Stack {
         retryAttempts: 10,
         onFailure: new SqsDlq(deadLetterQueue),
         filters: [FilterCriteria.filter(spec.streamFilter)],
-      }),
-    );
+    });
+    fn.addEventSource(source);
+    this.streamSources[spec.name] = source;
     return deadLetterQueue;
+  }
+
+  /** Lets an operator's function pause and resume exactly one stream function's mapping (the metrics rebuild), and tells it which. */
+  private letPause(fn: AppFunction, streamFunction: string) {
+    const source = this.streamSources[streamFunction];
+    if (!source) throw new Error(`lib/functions.ts: ${streamFunction} is not a stream function to pause`);
+    fn.addEnvironment(PAUSED_MAPPING_ENV, source.eventSourceMappingId);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping'], resources: [source.eventSourceMappingArn] }));
   }
 
   private requireFunction(name: string): AppFunction {

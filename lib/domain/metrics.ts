@@ -348,6 +348,22 @@ export function summarize(days: readonly DayCounters[], backlog: readonly Backlo
 }
 export type MetricsSummary = ReturnType<typeof summarize>;
 
+/** The headline figures of what was counted (CloudWatch's, SPEC §7): counts, and each first assignment's and resolution's seconds. */
+export function headlineOf(deltas: readonly MetricsDelta[]) {
+  const figures = { casesCreated: 0, casesResolved: 0, casesClosed: 0, alertsRaised: 0, alertsConverted: 0, slaAchieved: 0, slaBreached: 0 };
+  const seconds = { toAssign: [] as number[], toResolve: [] as number[] };
+  for (const { increments } of deltas) {
+    for (const { counter, by } of increments) {
+      if (counter in figures) figures[counter as keyof typeof figures] += by;
+      else if (counter === 'slaResponseAchieved' || counter === 'slaResolutionAchieved') figures.slaAchieved += by;
+      else if (counter === 'slaResponseBreached' || counter === 'slaResolutionBreached') figures.slaBreached += by;
+      else if (counter === 'mttaSeconds') seconds.toAssign.push(by);
+      else if (counter === 'mttrSeconds') seconds.toResolve.push(by);
+    }
+  }
+  return { ...figures, ...seconds };
+}
+
 /** Counts a record's versions one after the other, each from what was counted of the ones before (as the stream delivers them). */
 export function countVersions<F, C>(
   versions: readonly F[],

@@ -515,6 +515,10 @@ const ITEMS = `## Items
 | \`installbaseitem\` | \`INSTALLBASEITEM#<id>\` | \`INSTALLBASEITEM\` | |
 | \`lock\` | \`LOCK#service-map-import\` | \`LOCK\` | \`expiresAt\` 60 s; \`holder\` = a hash of the import holding it (the same import sent again takes it over) |
 | \`layout\` | \`META#layout\` | \`META\` | \`version\` = the layout that wrote the table |
+| \`metricsday\` | \`METRICS#<day>\` | \`DAY\` | a UTC day's team metrics: \`counts\`, a map of \`<counter>\\|<queue>\\|<priority>\\|<source>\` → n; \`rev\` moves with every write |
+| \`metricsweek\` | \`METRICS#WEEK#<first day>\` | \`SEALED\` | the sealed days of a week (7 days from the epoch): slots \`d0\`..\`d6\`, each its day's cells as deflated JSON; a later write to one of its days deletes the week |
+| \`metricsbacklog\` | \`METRICS#BACKLOG\` | \`BACKLOG\` | open cases now: \`counts\`, \`<queue>\\|<priority>\\|<stage>\` → n |
+| \`metricscursor\` | \`CASE#<caseId>\` or \`ALERT#<alertId>\` | \`METRICS\` | what of the record was counted: \`version\` (and the SLA item's \`slasVersion\`), \`assigned\`, \`settled\`, \`converted\` |
 
 Every item has \`entity\` (the toolbox's entity attribute, saved as \`entity\`).
 The history stream filter keeps \`alert\`, \`case\` and \`note\`, so the handler never
@@ -576,7 +580,11 @@ const operations = (ix: { alertList: string; caseList: string; alertsOfCase: str
 | open alerts for the schedule and the playbook dry run | \`AlertListRepository.list({ state })\` / \`AlertListRepository.listPage\` | the alert list by state, paged |
 | link an incident to its alert | \`AlertRepository.linkIncident\` | UpdateItem, only when the incident id differs |
 | read / set the proactive rule and the case-sync rule | \`ConfigRepository\` | GetItem (consistent; cached 5 s per instance) / PutItem |
-| list / read / write playbooks | \`PlaybookRepository\` | Query \`playbooks\` (consistent; an alert raise reads it through the 5 s cache); GetItem; create and delete: TransactWriteItems with the \`COUNTER#playbooks\` item (under 200); replace: PutItem conditional on existence |`;
+| list / read / write playbooks | \`PlaybookRepository\` | Query \`playbooks\` (consistent; an alert raise reads it through the 5 s cache); GetItem; create and delete: TransactWriteItems with the \`COUNTER#playbooks\` item (under 200); replace: PutItem conditional on existence |
+| count a batch of changes (the metrics stream) | \`MetricsRepository.cursors\` then \`count\` | BatchGetItem of the records' cursors; then a TransactWriteItems per chunk (at most 100 items, 60 counts an update): each cursor conditional on the version read, \`SET counts.k = if_not_exists(counts.k, 0) + n\` and \`ADD rev 1\` on each day item, the backlog's counts, and a delete of the week of each day before today (its seals); a day item is first put with an empty map, conditional on not existing |
+| the summary's counters | \`MetricsRepository.counters\` | BatchGetItem of the weeks of the days before yesterday, the day items of yesterday and today, and the backlog; then BatchGetItem of the day items of the days found unsealed (90 days: 16 items) |
+| seal days that are over (the roll-up) | \`MetricsRepository.seal\` | BatchGetItem of a year's weeks, then of the unsealed days' items; a TransactWriteItems per week: ConditionCheck of each day item's \`rev\` as read, UpdateItem of the week's slots |
+| rebuild team metrics | \`MetricsRepository.replace\` | BatchWriteItem of the day items (a new \`rev\`), the backlog and the cursors, deletes of other days of the range; then deletes of the range's weeks |`;
 
 const PAGES = `## Pages and cursors
 

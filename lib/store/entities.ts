@@ -311,8 +311,9 @@ export const casesBySlaBreach = (window: BreachWindow): ListPattern => {
 /** Whether a pattern's range holds no sort key at all (a query of it would be refused). */
 export const isEmptyRange = (pattern: PatternQuery) => pattern.between !== undefined && pattern.between[0] > pattern.between[1];
 
-/** Team metrics: a day's counters, the backlog, and what was counted of a case or an alert (beside it). */
+/** Team metrics: a day's counters (and the days of a week sealed once over), the backlog, and what was counted of a case or an alert (beside it). */
 export const metricsDayKey = (day: string): TableKey => ({ pk: `METRICS#${day}`, sk: 'DAY' });
+export const metricsWeekKey = (week: string): TableKey => ({ pk: `METRICS#WEEK#${week}`, sk: 'SEALED' });
 export const metricsBacklogKey = (): TableKey => ({ pk: 'METRICS#BACKLOG', sk: 'BACKLOG' });
 export const metricsCursorKey = (owner: string): TableKey => ({ pk: owner, sk: 'METRICS' });
 /** The record a metrics cursor is beside: a case's or an alert's partition. */

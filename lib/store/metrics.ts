@@ -7,15 +7,25 @@
  * one of the backlog. A cursor changed meanwhile (a retried batch, another
  * consumer) cancels its transaction, and the caller counts those records
  * again from a fresh read, so a change is counted once.
+ *
+ * A day two days over is sealed by the roll-up (`seal`): its counters as one
+ * compressed value in its week's item, written only while the day's `rev` is
+ * the one read. Any later write to a day before today deletes its week's
+ * seals in the same transaction, so a seal is always its day's counters; a
+ * summary reads the weeks, and the day items only of the days without a seal.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { ConditionCheck } from 'dynamodb-toolbox/entity/actions/transactCheck';
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $get, $sum } from 'dynamodb-toolbox/entity/actions/update';
-import { COUNTERS, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
+import { $add, $get, $sum } from 'dynamodb-toolbox/entity/actions/update';
+import { clock } from '../clock.js';
+import { COUNTERS, daysBetween, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
 import { STAGES, type Stage } from '../domain/stage-transitions.js';
 import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite, chunks } from './batch.js';
@@ -77,8 +87,35 @@ function entriesOf(change: CountedChanges): Map<string, Set<string>> {
   return entries;
 }
 
-/** Records in chunks that fit a transaction each: cursors, day items and the backlog at most 100 items, each update at most 60 counts. */
-function transactionChunks(changes: CountedChanges[]): CountedChanges[][] {
+/** UTC today, and the day a day must be before to be sealed (over for a whole day: a day's margin for clocks). */
+const todayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
+const sealedBefore = (today: string) => new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** Items a write to these count maps holds: the day items, the week of each day before today (its seals deleted), and the backlog. */
+const itemsOf = (entries: Map<string, Set<string>>, today: string) => {
+  const days = [...entries.keys()].filter((item) => item !== 'backlog');
+  return entries.size + new Set(days.filter((day) => day < today).map((day) => slotOf(day).week)).size;
+};
+
+const SLOTS = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6'] as const;
+type Slot = (typeof SLOTS)[number];
+/** A day's week (named by its first day; weeks of 7 days from the epoch) and its slot in it. */
+function slotOf(day: string): { week: string; slot: Slot } {
+  const n = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  return { week: new Date((n - (n % 7)) * 86_400_000).toISOString().slice(0, 10), slot: SLOTS[n % 7] };
+}
+/** Days by their week. */
+function byWeek(days: string[]): Map<string, string[]> {
+  const weeks = new Map<string, string[]>();
+  for (const day of days) {
+    const { week } = slotOf(day);
+    weeks.set(week, [...(weeks.get(week) ?? []), day]);
+  }
+  return weeks;
+}
+
+/** Records in chunks that fit a transaction each: cursors, day items (and seals) and the backlog at most 100 items, each update at most 60 counts. */
+function transactionChunks(changes: CountedChanges[], today: string): CountedChanges[][] {
   const parts: CountedChanges[][] = [];
   let part: CountedChanges[] = [];
   let entries = new Map<string, Set<string>>();
@@ -86,7 +123,7 @@ function transactionChunks(changes: CountedChanges[]): CountedChanges[][] {
     const mine = entriesOf(change);
     const joined = new Map(entries);
     for (const [item, keys] of mine) joined.set(item, new Set([...(joined.get(item) ?? []), ...keys]));
-    const fits = part.length + 1 + joined.size <= TRANSACTION_ITEMS && [...joined.values()].every((keys) => keys.size <= COUNTS_PER_UPDATE);
+    const fits = part.length + 1 + itemsOf(joined, today) <= TRANSACTION_ITEMS && [...joined.values()].every((keys) => keys.size <= COUNTS_PER_UPDATE);
     if (part.length > 0 && !fits) {
       parts.push(part);
       [part, entries] = [[], mine];
@@ -122,12 +159,15 @@ export class MetricsRepository {
    */
   async count(changes: CountedChanges[]): Promise<MetricsOwner[]> {
     const refused: MetricsOwner[] = [];
-    for (const part of transactionChunks(changes)) {
+    const today = todayOf(clock.now());
+    for (const part of transactionChunks(changes, today)) {
       const { days, backlog } = tally(part.flatMap((c) => c.deltas));
       await this.make(days.map((d) => d.day), backlog.length > 0);
       const writes: Transaction[] = [
         ...part.map((c) => this.cursorWrite(c)),
         ...days.map((d) => this.dayWrite(d)),
+        // A day that may be sealed is no longer as sealed: its week's seals go (the roll-up seals its days again). A delete makes no item where there was none.
+        ...[...byWeek(days.map((d) => d.day).filter((day) => day < today)).keys()].map((week) => this.entities.metricsWeek.build(DeleteTransaction).key({ week })),
         ...(backlog.length ? [this.backlogWrite(backlog)] : []),
       ];
       if (await commitUnlessRefused(writes)) refused.push(...part.map((c) => c.owner));
@@ -135,17 +175,80 @@ export class MetricsRepository {
     return refused;
   }
 
-  /** The days' counters (those with any) and the backlog: one read of at most 100 items at a time. */
+  /**
+   * The days' counters (those with any) and the backlog: the weeks of the
+   * days that may be sealed, the day items of the others and of the days
+   * found unsealed; each read of at most 100 items.
+   */
   async counters(days: string[]): Promise<{ days: DayCounters[]; backlog: Backlog[] }> {
-    const { metricsDay, metricsBacklog } = this.entities;
-    const [found, [backlogItem]] = await Promise.all([
-      Promise.all(chunks(days, 100).map((part) => batchGet(this.db, part.map((day) => metricsDay.build(BatchGetRequest).key({ day }))))).then((parts) => parts.flat()),
+    const { metricsWeek, metricsBacklog } = this.entities;
+    const before = sealedBefore(todayOf(clock.now()));
+    const [old, recent] = [days.filter((day) => day < before), days.filter((day) => day >= before)];
+    const weeks = [...byWeek(old).keys()];
+    const [weekItems, recentDays, [backlogItem]] = await Promise.all([
+      this.readAll(weeks.map((week) => metricsWeek.build(BatchGetRequest).key({ week }))),
+      this.dayItems(recent),
       batchGet(this.db, [metricsBacklog.build(BatchGetRequest).key({ scope: 'all' })]),
     ]);
+    const found = new Map(weeks.map((week, i) => [week, weekItems[i]]));
+    const sealed = old.map((day) => {
+      const { week, slot } = slotOf(day);
+      const packed = found.get(week)?.[slot];
+      return packed && { day, cells: unpack(packed) };
+    });
+    const unsealed = await this.dayItems(old.filter((_, i) => !sealed[i]));
     return {
-      days: found.flatMap((item) => (item ? [{ day: item.day, cells: cellsOf(item.counts) }] : [])),
+      days: [...sealed.flatMap((d) => d ?? []), ...recentDays, ...unsealed].filter((d) => d.cells.length > 0).sort((a, b) => a.day.localeCompare(b.day)),
       backlog: backlogOf(backlogItem?.counts ?? {}),
     };
+  }
+
+  /**
+   * The roll-up: seals each day with counters from a year before `today` to
+   * two days before it (over for a whole day) that has no seal, a
+   * transaction per week; returns the days sealed. A week with a day written
+   * meanwhile is left for the next roll-up.
+   */
+  async seal(today = todayOf(clock.now())): Promise<string[]> {
+    const { metricsDay, metricsWeek } = this.entities;
+    const last = new Date(Date.parse(`${sealedBefore(today)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const first = new Date(Date.parse(`${today}T00:00:00Z`) - 366 * 86_400_000).toISOString().slice(0, 10);
+    const range = daysBetween(first, last);
+    const weeks = [...byWeek(range).keys()];
+    const weekItems = new Map((await this.readAll(weeks.map((week) => metricsWeek.build(BatchGetRequest).key({ week })))).map((item, i) => [weeks[i], item]));
+    const open = range.filter((day) => {
+      const { week, slot } = slotOf(day);
+      return !weekItems.get(week)?.[slot];
+    });
+    const found = (await this.readAll(open.map((day) => metricsDay.build(BatchGetRequest).key({ day })))).flatMap((item) => item ?? []);
+    const sealedNow: string[] = [];
+    await mapLimit([...byWeek(found.map((d) => d.day))], 8, async ([week, inWeek]) => {
+      const items = found.filter((d) => inWeek.includes(d.day));
+      const refused = await commitUnlessRefused([
+        ...items.map(({ day, rev }) =>
+          metricsDay
+            .build(ConditionCheck)
+            .key({ day })
+            .condition(rev === undefined ? { attr: 'rev', exists: false } : { attr: 'rev', eq: rev }),
+        ),
+        metricsWeek.build(UpdateTransaction).item({ week, ...Object.fromEntries(items.map(({ day, counts }) => [slotOf(day).slot, pack(cellsOf(counts))])) }),
+      ]);
+      if (!refused) sealedNow.push(...inWeek);
+    });
+    return sealedNow.sort();
+  }
+
+  /** The day items of these days (those there are), as counters. */
+  private async dayItems(days: string[]): Promise<DayCounters[]> {
+    const { metricsDay } = this.entities;
+    const found = await this.readAll(days.map((day) => metricsDay.build(BatchGetRequest).key({ day })));
+    return found.flatMap((item) => (item ? [{ day: item.day, cells: cellsOf(item.counts) }] : []));
+  }
+
+  /** Items of one entity by key, 100 a call, the calls at once. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private async readAll<R extends BatchGetRequest<any>>(requests: R[]) {
+    return (await Promise.all(chunks(requests, 100).map((part) => batchGet(this.db, part)))).flat();
   }
 
   /**
@@ -161,12 +264,15 @@ export class MetricsRepository {
       Object.fromEntries(
         cells.flatMap(({ cell, counts }) => (Object.entries(counts) as [Counter, number][]).map(([counter, n]) => [cellKey(counter, cell.queue, cell.priority, cell.source), n] as const)),
       );
+    // A new rev: a roll-up that read a day before cannot seal it after. Seals of the range go once the days are written.
+    const rev = clock.now();
     await batchWrite(this.db, [
-      ...state.days.map((d) => metricsDay.build(BatchPutRequest).item({ day: d.day, counts: countsOf(d.cells) })),
+      ...state.days.map((d) => metricsDay.build(BatchPutRequest).item({ day: d.day, counts: countsOf(d.cells), rev })),
       ...existing.map((day) => metricsDay.build(BatchDeleteRequest).key({ day })),
       metricsBacklog.build(BatchPutRequest).item({ scope: 'all', counts: Object.fromEntries(state.backlog.map((b) => [bucketKey(b), b.count])) }),
       ...state.cursors.map(({ owner, cursor }) => metricsCursor.build(BatchPutRequest).item({ owner: metricsOwnerOf(owner.kind, owner.id), ...cursor })),
     ]);
+    await batchWrite(this.db, [...byWeek(range).keys()].map((week) => this.entities.metricsWeek.build(BatchDeleteRequest).key({ week })));
     for (const day of state.days) this.made.add(`day:${day.day}`);
     this.made.add('backlog');
   }
@@ -209,7 +315,7 @@ export class MetricsRepository {
         counts[key] = addTo(key, n);
       }
     }
-    return this.entities.metricsDay.build(UpdateTransaction).item({ day, counts });
+    return this.entities.metricsDay.build(UpdateTransaction).item({ day, counts, rev: $add(1) });
   }
 
   private backlogWrite(backlog: Backlog[]): Transaction {
@@ -239,4 +345,14 @@ function backlogOf(counts: Record<string, number>): Backlog[] {
     const [queue, priority, stage] = key.split(SEPARATOR);
     return count !== 0 && stage !== undefined && STAGE_SET.has(stage) ? [{ queue, priority, stage: stage as Stage, count }] : [];
   });
+}
+
+/** A sealed day's cells: `[queue, priority, source, counts]` as JSON, deflated. */
+function pack(cells: DayCounters['cells']): Uint8Array {
+  return deflateRawSync(JSON.stringify(cells.map(({ cell, counts }) => [cell.queue, cell.priority, cell.source, counts])));
+}
+
+function unpack(packed: Uint8Array): DayCounters['cells'] {
+  const rows = JSON.parse(inflateRawSync(packed).toString('utf8')) as [string, string, string, DayCounters['cells'][number]['counts']][];
+  return rows.map(([queue, priority, source, counts]) => ({ cell: { queue, priority, source }, counts }));
 }

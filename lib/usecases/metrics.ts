@@ -51,8 +51,8 @@ function countRecord(owner: MetricsOwner, changes: Counted[], read: MetricsCurso
   return { owner, read, next: cursor, deltas };
 }
 
-/** Counts a batch of changes, each once however often the batch is delivered (the metrics stream function). */
-export async function countChanges(repos: Repositories, changes: readonly RecordChange[]): Promise<void> {
+/** Counts a batch of changes, each once however often the batch is delivered (the metrics stream function); returns what this call counted. */
+export async function countChanges(repos: Repositories, changes: readonly RecordChange[]): Promise<MetricsDelta[]> {
   const byOwner = new Map<string, { owner: MetricsOwner; changes: Counted[] }>();
   for (const change of changes) {
     const owner = ownerOf(change);
@@ -63,13 +63,24 @@ export async function countChanges(repos: Repositories, changes: readonly Record
     entry.changes.push(change as Counted);
   }
   let pending = [...byOwner.values()];
+  const written: MetricsDelta[] = [];
+  const keyOf = (o: MetricsOwner) => `${o.kind}:${o.id}`;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= ATTEMPTS) throw new Error(`metrics: ${pending.length} records' cursors kept moving`);
     const cursors = await repos.metrics.cursors(pending.map((p) => p.owner));
     const counted = pending.flatMap((p, i) => countRecord(p.owner, p.changes, cursors[i]) ?? []);
-    const refused = new Set((await repos.metrics.count(counted)).map((o) => `${o.kind}:${o.id}`));
-    pending = pending.filter((p) => refused.has(`${p.owner.kind}:${p.owner.id}`));
+    const refused = new Set((await repos.metrics.count(counted)).map(keyOf));
+    written.push(...counted.filter((c) => !refused.has(keyOf(c.owner))).flatMap((c) => c.deltas));
+    pending = pending.filter((p) => refused.has(keyOf(p.owner)));
   }
+  return written;
+}
+
+/** The roll-up (a schedule): seals the days that are over, and reads the backlog now; returns the days sealed and the open cases. */
+export async function rollUpMetrics(repos: Repositories): Promise<{ sealed: string[]; backlog: number }> {
+  const today = new Date().toISOString().slice(0, 10);
+  const [sealed, { backlog }] = await Promise.all([repos.metrics.seal(), repos.metrics.counters([today])]);
+  return { sealed, backlog: backlog.reduce((n, b) => n + b.count, 0) };
 }
 
 /** The summary of the counters (SPEC §4 `GET /metrics/summary`): the days asked for and the backlog, read whole. */

@@ -176,3 +176,25 @@ describe('the functions', () => {
     });
   });
 });
+
+describe('the metrics rebuild (an operator invokes it)', () => {
+  const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+  const [metricsMappingId] = Object.entries(mappings).filter(([, m]) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionLogicalId(stack, 'metrics') })).map(([id]) => id);
+
+  it('is told the metrics function’s stream mapping, and may look at it and pause it, no other', () => {
+    expect(metricsMappingId).toBeDefined();
+    expect(functionProps('metrics-rebuild').Environment.Variables.PAUSED_MAPPING_UUID).toEqual({ Ref: metricsMappingId });
+    const lambdaStatements = statementsOf('metrics-rebuild').filter((s) => [s.Action].flat().some((a) => a.startsWith('lambda:')));
+    expect(lambdaStatements).toHaveLength(1);
+    expect(lambdaStatements[0]).toMatchObject({ Effect: 'Allow', Action: ['lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping'] });
+    // The mapping's own ARN: no wildcard, no other mapping.
+    expect(JSON.stringify(lambdaStatements[0].Resource)).toContain(metricsMappingId);
+    expect(JSON.stringify(lambdaStatements[0].Resource)).not.toContain('*');
+  });
+
+  it('runs on no trigger: no stream, schedule, rule or route invokes it', () => {
+    const id = functionLogicalId(stack, 'metrics-rebuild');
+    const mentions = (type: string) => Object.values(resourcesOf(template, type)).filter((r) => JSON.stringify(r).includes(`"${id}"`));
+    for (const type of ['AWS::Lambda::EventSourceMapping', 'AWS::Scheduler::Schedule', 'AWS::Events::Rule', 'AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission']) expect(mentions(type)).toEqual([]);
+  });
+});

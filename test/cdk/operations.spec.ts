@@ -7,6 +7,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../lib/functions.js';
+import { METRICS_NAMESPACE, SERVICE_NAME, TEAM_FIGURES } from '../../lib/observability-names.js';
+import { SLA_BREACH_THRESHOLD } from '../../cdk/constructs/monitoring.js';
 import { alarmTopicIdOf } from './queues.js';
 import { functionLogicalId, resourcesOf, defaultStack, synthStack } from './synth.js';
 
@@ -67,8 +69,8 @@ describe('the alarm topic', () => {
 });
 
 describe('the alarms', () => {
-  it('are one per dead-letter queue, one per function, one per stream consumer and one for the API', () => {
-    expect(alarms()).toHaveLength(queueIds.length + FUNCTIONS.length + streamFunctions.length + 1);
+  it('are one per dead-letter queue, one per function, one per stream consumer, one for the API and one for SLA breaches', () => {
+    expect(alarms()).toHaveLength(queueIds.length + FUNCTIONS.length + streamFunctions.length + 1 + 1);
   });
 
   it('all notify the alarm topic, in alarm and back to OK, under a name that starts with the stack name', () => {
@@ -122,6 +124,26 @@ describe('the alarms', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+  });
+});
+
+describe("the team's figures", () => {
+  it('alarm when 5 or more SLAs breach in 5 minutes', () => {
+    expect(alarmOn(METRICS_NAMESPACE, TEAM_FIGURES.slaBreached, 'service', SERVICE_NAME)).toMatchObject({
+      ...toTheTopic,
+      AlarmName: `${stack.stackName}-team-sla-breaches`,
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: SLA_BREACH_THRESHOLD,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('are drawn on the team dashboard: every figure the metrics functions write, in their namespace and by their service', () => {
+    const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard')).map((d) => d.Properties);
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0].DashboardBody);
+    for (const name of Object.values(TEAM_FIGURES)) expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"service\\",\\"${SERVICE_NAME}\\"`);
   });
 });
 

@@ -124,3 +124,54 @@ it('counts a batch that moves many counters of one day: in updates DynamoDB take
   const wide = (await metricsSummary(t.repos, { from: today, to: today })).conversion.filter((c) => c.source.startsWith('wide-'));
   expect([wide.length, wide.every((c) => c.raised === 1)]).toEqual([150, true]);
 });
+
+it('seals days that are over and reads them from their seals; a day written after, even while seals are made, is read as written', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const dayBack = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  const days = Array.from({ length: 12 }, (_, i) => dayBack(40 - i));
+  const queues = ['sq1', 'sq2', 'sq3'];
+  /** Records that add `by` to each day's created cases in every queue, one record per day and queue. */
+  const changes = (tag: string, by: number) =>
+    days.flatMap((day) =>
+      queues.map((queue) => ({
+        owner: { kind: 'alert' as const, id: `seal-${tag}-${day}-${queue}` },
+        read: undefined,
+        next: { version: 1 },
+        deltas: [{ increments: [{ cell: { day, queue, priority: 'low', source: 'seal' }, counter: 'casesCreated' as const, by }], backlog: [] }],
+      })),
+    );
+  const created = async () => {
+    const found = await t.repos.metrics.counters(days);
+    return days.map((day) => found.days.find((d) => d.day === day)?.cells.reduce((n, c) => n + (c.cell.source === 'seal' ? (c.counts.casesCreated ?? 0) : 0), 0) ?? 0);
+  };
+  expect(await t.repos.metrics.count(changes('a', 2))).toEqual([]);
+  expect(await created()).toEqual(days.map(() => 6));
+
+  // What the summary asks the table for: the days' seals, no day item.
+  const asked: string[] = [];
+  t.store.doc.middlewareStack.add(
+    (next) => async (args) => {
+      const keys = (args.input as { RequestItems?: Record<string, { Keys?: { sk: string }[] }> }).RequestItems?.[t.tableName]?.Keys ?? [];
+      asked.push(...keys.map((k) => k.sk));
+      return next(args);
+    },
+    { step: 'initialize', name: 'askedKeys' },
+  );
+  expect(await t.repos.metrics.seal(today)).toEqual(expect.arrayContaining(days));
+  asked.length = 0;
+  expect(await created()).toEqual(days.map(() => 6));
+  expect([...new Set(asked)].sort()).toEqual(['BACKLOG', 'SEALED']);
+  t.store.doc.middlewareStack.remove('askedKeys');
+  // Sealed once: nothing more to seal.
+  expect(await t.repos.metrics.seal(today)).toEqual([]);
+
+  // Writes to the sealed days while three roll-ups seal them: every write counts, sealed or not.
+  await Promise.all([t.repos.metrics.count(changes('b', 1)), t.repos.metrics.seal(today), t.repos.metrics.count(changes('c', 1)), t.repos.metrics.seal(today), t.repos.metrics.seal(today)]);
+  expect(await created()).toEqual(days.map(() => 12));
+  await t.repos.metrics.seal(today);
+  expect(await created()).toEqual(days.map(() => 12));
+
+  // A rebuild that finds nothing on those days leaves neither their counters nor their seals.
+  await t.repos.metrics.replace({ days: [], backlog: (await t.repos.metrics.counters([])).backlog, cursors: [] }, days);
+  expect(await created()).toEqual(days.map(() => 0));
+});

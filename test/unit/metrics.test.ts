@@ -1,5 +1,5 @@
 /** Team metrics as pure rules (lib/domain/metrics.ts): what each change counts, once, and the summary worked out by hand. */
-import { alertDelta, bucketOf, caseDelta, countVersions, percentileOf, slaDelta, summarize, tally, type AlertFacts, type CaseFacts, type MetricsDelta } from '../../lib/domain/metrics.js';
+import { alertDelta, bucketOf, caseDelta, countVersions, headlineOf, percentileOf, slaDelta, summarize, tally, type AlertFacts, type CaseFacts, type MetricsDelta } from '../../lib/domain/metrics.js';
 import { slaDefinitionWith, followCase, fireDue, type TaskSla } from '../../lib/domain/sla.js';
 
 const D1 = '2026-11-30';
@@ -149,4 +149,19 @@ it('puts durations in fixed buckets and reads percentiles within them', () => {
   expect(percentileOf([0, 4], 50)).toBe(180);
   // Past the last bound, the percentile is that bound (a week).
   expect(percentileOf([...Array(11).fill(0), 3], 50)).toBe(604_800);
+});
+
+it("gives CloudWatch the fixture's headline figures: counts, and each first assignment's and resolution's seconds", () => {
+  expect(headlineOf(fixture())).toEqual({
+    casesCreated: 3,
+    casesResolved: 1,
+    casesClosed: 1,
+    alertsRaised: 6,
+    alertsConverted: 2,
+    slaAchieved: 1,
+    slaBreached: 1,
+    // a after 240 s, b after a day; a resolved after 2 h (its close is not a second resolution).
+    toAssign: [240, 86_400],
+    toResolve: [7_200],
+  });
 });
