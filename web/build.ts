@@ -1,7 +1,10 @@
 /**
  * Builds the console (web/src) with esbuild into the files it is served as:
- * `index.html`, `app.js`, `app.css`, all under `/console/`. The local server
- * builds it in memory at start; the stack builds it into its asset at synth.
+ * `index.html`, `app.js`, `app.css`, all under `/console/`, and the modules
+ * the console loads only when a page needs them (the Team page's charts:
+ * `chart-canvas-<hash>.js`, named by their content so that a page never
+ * mixes two builds' files). The local server builds it in memory at start;
+ * the stack builds it into its asset at synth.
  * The console shares the role matrix and the stage table with the API by
  * importing them; the Node modules some of those files import for other
  * functions are never called in the browser, so they resolve to nothing.
@@ -59,6 +62,9 @@ const OPTIONS: BuildOptions = {
   bundle: true,
   minify: true,
   format: 'esm',
+  // A dynamic import() becomes a file of its own, fetched when first called (same origin: the CSP's script-src 'self').
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   platform: 'browser',
   target: ['es2022'],
   jsx: 'automatic',

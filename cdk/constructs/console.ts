@@ -139,6 +139,8 @@ export class ConsoleSite extends Construct {
       destinationKeyPrefix: CONSOLE_PATH.slice(1),
       distribution: this.distribution,
       distributionPaths: [`${CONSOLE_PATH}/*`],
+      // The files of the deploy before stay: a page loaded before it still loads its chart chunk (named by its hash) after.
+      prune: false,
       memoryLimit: 256,
       // Its logs expire with the stack's others (CDK's default keeps them for ever).
       logGroup: new LogGroup(this, 'DeployLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY }),

@@ -76,6 +76,11 @@ describe('the console in the stack', () => {
     expect(Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey)).toContain('GET /console');
   });
 
+  it("keeps the files of the deploy before, so a page loaded before it still finds its chart chunk", () => {
+    const [deployment] = Object.values(resourcesOf(template, 'Custom::CDKBucketDeployment'));
+    expect(deployment.Properties.Prune).toBe(false);
+  });
+
   it('has no local-only sign-in route: nothing in the template names it', () => {
     expect(LOCAL_TOKEN_PATH).toBe('/_local/token');
     expect(json).not.toContain('_local');

@@ -86,6 +86,20 @@ async function pick(page: Page, combobox: ReturnType<Page['getByRole']>, text: s
   expect(await combobox.getAttribute('aria-expanded')).toBe('false');
 }
 
+
+/** What goes wrong on a page from now on: console errors and warnings, uncaught errors, 4xx and 5xx answers, failed requests. */
+function problemsOf(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed ${r.url()}`));
+  return problems;
+}
 it("an operator opens an alert, refreshes its affected install base, creates a case and sees the case number on the alert", async () => {
   const page = await signedIn('olivia', 'evt_mgmt_operator');
   await page.getByRole('heading', { name: 'Alerts' }).waitFor();
@@ -479,8 +493,8 @@ it("a manager sees a queue's waiting work and its agents' presence and load on T
   expect(created.status).toBe(201);
   const page = await signedIn('maria', 'sn_customerservice_manager');
   await page.getByRole('link', { name: 'Team' }).click();
-  await page.getByRole('heading', { name: 'Team' }).waitFor();
-  await page.getByLabel('Queue', { exact: true }).selectOption('inbox-e2e');
+  await page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
+  await page.getByRole('form', { name: 'Pick a queue' }).getByLabel('Queue', { exact: true }).selectOption('inbox-e2e');
   // Nobody available: the case waits, queued.
   const waiting = page.getByRole('row').filter({ hasText: `${created.body.number} Refunds stuck for Acme` });
   await waiting.waitFor({ timeout: 30_000 });
@@ -497,6 +511,108 @@ it("a manager sees a queue's waiting work and its agents' presence and load on T
   await ines.filter({ hasText: /Available[\s\S]*2 of 3 in use/ }).waitFor({ timeout: 30_000 });
   await waiting.filter({ hasText: /offered[\s\S]*ines/ }).waitFor({ timeout: 30_000 });
   expect((await api.call('GET', '/users?queue=inbox-e2e', { as: maria })).body.items).toMatchObject([{ sub: 'ines', presence: 'available', capacity: 3, inUse: 2 }]);
+  await page.close();
+});
+
+it("a manager reads a queue's team metrics on Team: today's figures, each chart drawn with its numbers in a table, clean under the CSP and at 390 px wide", async () => {
+  // A queue of the test's own, so that the other tests' cases leave its numbers be, with a response SLA of its own:
+  // three cases, the high one assigned (its response SLA met) and resolved. No critical case: the SLA the configuration
+  // test defines for every queue would take it.
+  const queue = `metrics-${Date.now()}`;
+  expect((await api.call('PUT', `/queues/${queue}`, { as: maria, body: { members: ['maria'] } })).status).toBe(200);
+  const sla = { name: `Respond in ${queue}`, kind: 'response', priorities: ['high', 'low'], queues: [queue], targetMinutes: 60, schedule: '24x7' };
+  expect((await api.call('POST', '/slas', { as: admin, body: sla })).status).toBe(201);
+  const made: { caseId: string }[] = [];
+  for (const [i, priority] of (['high', 'low', 'low'] as const).entries()) {
+    const created = await api.call('POST', '/cases', { as: maria, body: { shortDescription: `Metrics on the console ${i + 1}`, priority, queue } });
+    expect(created.status).toBe(201);
+    made.push(created.body);
+  }
+  const resolved = await api.call('PATCH', `/cases/${made[0].caseId}`, { as: maria, body: { assignee: 'maria', stage: 'resolved', closedReason: 'already_mitigated' } });
+  expect(resolved.status).toBe(200);
+  // The stream counts them a moment later.
+  const today = new Date().toISOString().slice(0, 10);
+  const counted = await eventually(async () => {
+    const r = await api.call('GET', `/metrics/summary?from=${today}&to=${today}&queue=${queue}`, { as: maria });
+    const t = r.body.totals;
+    return t?.casesCreated === 3 && t.casesResolved === 1 && r.body.mttr.count === 1 && r.body.backlog.length === 1 && r.body.sla.response.achieved === 1 ? r.body : undefined;
+  }, 30_000);
+  expect(counted.sla).toEqual({ response: { achieved: 1, breached: 0, percent: 100 }, resolution: { achieved: 0, breached: 0, percent: null } });
+  expect(counted.backlog).toEqual([{ queue, priority: 'low', stage: 'new', count: 2 }]);
+
+  const page = await signedIn('maria', 'sn_customerservice_manager');
+  // The charts' module arrives on the Team page alone, under the console's CSP: nothing refused, missing or thrown.
+  const problems = problemsOf(page);
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await page.getByRole('link', { name: 'Team' }).click();
+  await page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
+  const metrics = page.getByRole('region', { name: 'Team metrics' });
+  const filters = metrics.getByRole('form', { name: 'Team metrics filters' });
+  await filters.getByLabel('Period').selectOption('7');
+  await filters.getByLabel('Queue').selectOption(queue);
+  await metrics.getByText(new RegExp(`^UTC days \\d{4}-\\d\\d-\\d\\d to ${today}, queue ${queue}\\.$`)).waitFor({ timeout: 15_000 });
+  const figures = Object.fromEntries(
+    (await metrics.locator('.figures > div').allInnerTexts()).map((text) => {
+      const [term, ...value] = text.split('\n');
+      return [term, value.join(' ')];
+    }),
+  );
+  expect(figures).toMatchObject({ Opened: '3', Resolved: '1', Closed: '0', 'Response SLAs': '100% met (1 of 1)', 'Resolution SLAs': 'none ended' });
+  expect(figures['Time to assign (MTTA)']).toMatch(/^mean \d+ (s|min), median about \d+ (s|min), of 1 case$/);
+  expect(figures['Time to resolve (MTTR)']).toMatch(/^mean \d+ (s|min), median about \d+ (s|min), of 1 case$/);
+
+  // Each chart an image named by its numbers, drawn (pixels on its canvas) at the width of its box.
+  const charts = metrics.getByRole('img');
+  await metrics.getByRole('img', { name: new RegExp(`^Bar chart of cases opened and resolved per day from .* to ${today}: 3 opened; most on ${today} \\(3\\), 1 resolved\\.$`) }).waitFor({ timeout: 15_000 });
+  await metrics.getByRole('img', { name: `Stacked bar chart of the open cases now by queue and priority: 2 in 1 queue; most in ${queue} (2).` }).waitFor();
+  await metrics.getByRole('img', { name: /^Line chart of the mean time to assign \(MTTA\) and to resolve \(MTTR\)/ }).waitFor();
+  await metrics.getByRole('img', { name: /^Line chart of the share of SLAs met per day .*: 1 met and 0 breached, 100%\.$/ }).waitFor();
+  const drawn = () =>
+    charts.evaluateAll((canvases) =>
+      (canvases as HTMLCanvasElement[]).map((c) => {
+        // Read from a copy made to be read (a readback of the chart's own canvas has Chromium warn on the console).
+        const copy = document.createElement('canvas');
+        [copy.width, copy.height] = [c.width, c.height];
+        const ctx = copy.getContext('2d', { willReadFrequently: true })!;
+        ctx.drawImage(c, 0, 0);
+        const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+        const [width, box] = [c.getBoundingClientRect().width, c.closest('.chart')!.getBoundingClientRect().width];
+        return { width, fills: Math.abs(width - box) < 1, height: c.getBoundingClientRect().height, painted: painted > 0 };
+      }),
+    );
+  const at1280 = await drawn();
+  expect(at1280.length).toBeGreaterThanOrEqual(4);
+  for (const c of at1280) expect(c).toEqual({ width: expect.any(Number), fills: true, height: 220, painted: true });
+  expect(at1280[0].width).toBeGreaterThan(300);
+
+  // The numbers, in tables under each chart: today's row as the test made it.
+  for (const summary of await metrics.locator('details > summary').all()) await summary.click();
+  const rowOf = async (table: string, first: string) => (await metrics.getByRole('table', { name: table }).getByRole('row').filter({ hasText: first }).innerText()).split(/\s+/);
+  expect(await rowOf('Cases opened and resolved per day', today)).toEqual([today, '3', '1']);
+  expect(await rowOf('SLAs met and breached per day, response and resolution together', today)).toEqual([today, '1', '0', '100%']);
+  expect(await rowOf('Open cases now by queue and priority', queue)).toEqual([queue, '0', '0', '0', '2', '2']);
+  expect((await rowOf('Mean time to assign and to resolve per day', today)).join(' ')).toMatch(new RegExp(`^${today} \\d+ (s|min) \\d+ (s|min)$`));
+  await shoot(page, 'team-metrics');
+  await accessible(page);
+
+  // At 390 px: the charts take the narrower width, the tables become cards, and the page does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 900 });
+  const narrow = await eventually(async () => {
+    const now = await drawn();
+    return now.every((c) => c.fills && c.width < 390) ? now : undefined;
+  });
+  for (const c of narrow) expect(c).toMatchObject({ fills: true, height: 220, painted: true });
+  expect(await layoutOf(page)).toEqual({ scrolls: false, wide: [] });
+  await accessible(page);
+  await shoot(page, 'team-metrics');
+  // The chart library is a file of its own, fetched for this page.
+  expect(scripts.filter((path) => /^\/console\/chart-canvas-[A-Z0-9]+\.js$/.test(path))).toHaveLength(1);
+  expect(problems).toEqual([]);
   await page.close();
 });
 
@@ -522,15 +638,7 @@ it('is usable by keyboard alone: signed in, the focus is on the page heading; Ta
 
 it('loads clean under its CSP: no console error, no refused or missing request, from sign-in to the Alerts page', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('requestfailed', (r) => problems.push(`failed ${r.url()}`));
+  const problems = problemsOf(page);
   const loaded = await page.goto(`${runtime.url}/console`);
   expect(loaded!.headers()['content-security-policy']).toContain("script-src 'self'");
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -589,17 +697,19 @@ async function fitsAndAccessible(page: Page, hash: string, heading: string | Reg
   await page.waitForLoadState('networkidle');
   // The lists a page reads after its heading (the inbox, a queue's work) are drawn.
   await eventually(async () => ((await page.locator('[aria-busy="true"]').count()) === 0 ? true : undefined));
-  // No scrollbar on the page, and no element wider than the viewport, inside a scrolling box or not (tables become cards).
-  const layout = await page.evaluate(() => ({
+  expect({ hash, ...(await layoutOf(page)) }).toEqual({ hash, scrolls: false, wide: [] });
+  await accessible(page);
+  await shoot(page, shot);
+}
+
+/** Whether the page scrolls sideways, and the elements wider than the viewport, inside a scrolling box or not (tables become cards). */
+const layoutOf = (page: Page) =>
+  page.evaluate(() => ({
     scrolls: document.documentElement.scrollWidth > window.innerWidth + 1,
     wide: Array.from(document.querySelectorAll('body *'))
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
       .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 60)}`),
   }));
-  expect({ hash, ...layout }).toEqual({ hash, scrolls: false, wide: [] });
-  await accessible(page);
-  await shoot(page, shot);
-}
 
 it("shows a case's SLAs as chips on the case list, in words and colour: time left, amber past a warning, red once breached; the SLA filter finds it among the breached", async () => {
   // SLAs that start now count from the case's creation (retroactive): over a minute ago, so one is past its warning and one past its breach.

@@ -3,6 +3,8 @@
  * user's token, and every refusal turned into an ApiError carrying the
  * problem's `detail` and its field errors (SPEC §4 problem+json).
  */
+import type * as z from 'zod/mini';
+import type { MetricsSummary as MetricsSummarySchema } from '../../lib/contract/responses.js';
 import type { BodyOf, Page } from '../../lib/contract/types.js';
 import { session, signOut } from './session.js';
 
@@ -77,6 +79,8 @@ export type { Page };
 
 // The inbox's records (SPEC §2 "Work assignment"), as the API sends them.
 export type { AssignedCase, Agent, Inbox, Offer, Presence, WorkItem } from '../../lib/contract/types.js';
+/** Team metrics over inclusive UTC days (`GET /metrics/summary`), as the contract's schema describes them. */
+export type MetricsSummary = z.output<typeof MetricsSummarySchema>;
 /** What `PUT /queues/{queueId}` takes: a PUT replaces every setting. */
 export type QueueBody = BodyOf<'PUT /queues/{queueId}'>;
 

@@ -4,6 +4,8 @@
  * for a converted alert opened from a list, #/inbox for agents and managers,
  * #/team for managers, #/config) so that the static host needs no rewrites.
  */
+// uPlot's own rules first (the Team page's charts, drawn by a module loaded later), the console's after them.
+import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';

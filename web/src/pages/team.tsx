@@ -2,8 +2,8 @@
  * Team (SPEC §8), for managers: a queue's waiting work (queued and offered
  * cases, how long each has waited, those over the queue's target wait) and
  * its agents' presence and load, read again every few seconds while the page
- * is visible. A manager sets an agent's presence and capacity here. (The
- * team's charts come later on this page.)
+ * is visible. A manager sets an agent's presence and capacity here. Below,
+ * the team's metrics and their charts (metrics-charts.tsx).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PRESENCES, MAX_CAPACITY } from '../../../lib/domain/assignment.js';
@@ -13,6 +13,7 @@ import { presenceLabel } from '../presence.js';
 import { session } from '../session.js';
 import type { Case, Queue } from '../../../lib/contract/types.js';
 import { Field, Link, Problem, Section, useAction, useLoad, usePoll, when, words } from '../ui.js';
+import { TeamMetrics } from '../metrics-charts.js';
 import { Countdown } from './inbox.js';
 
 const POLL_MS = 5000;
@@ -50,6 +51,7 @@ export function TeamPage() {
         )}
         {queue && <QueueTeam key={queue.queueId} queue={queue} />}
       </Section>
+      <TeamMetrics queues={list} />
     </div>
   );
 }
