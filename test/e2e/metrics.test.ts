@@ -111,4 +111,12 @@ it('reads 90 days of counters in at most 100 items, whatever was counted on them
   const sealed = await summary();
   expect(sealed.body).toEqual(r.body);
   expect(sealed.read).toBeLessThanOrEqual(20);
+  // Many managers at once, each over its own range: each answer is the counters of its days.
+  const ranges = Array.from({ length: 24 }, (_, i) => ({ from: days[i], to: days[i + 60] }));
+  const answers = await Promise.all(ranges.map(({ from, to }) => api.call('GET', `/metrics/summary?from=${from}&to=${to}`, { as: olivia })));
+  for (const [i, a] of answers.entries()) {
+    expect(a.status).toBe(200);
+    expect([a.body.byDay.length, a.body.totals.casesCreated]).toEqual([61, 61 * 18]);
+    expect(a.body.byDay[0].date).toBe(ranges[i].from);
+  }
 });
