@@ -173,15 +173,15 @@ export class AlertToCaseStack extends Stack {
       holds: `pointers (shard, sequence numbers) to stream batches the ${spec.name} function failed on after its retries`,
     });
     const source = new DynamoEventSource(table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        // A poison record is isolated by halving the batch; the handler reports the records that failed.
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(deadLetterQueue),
-        filters: [FilterCriteria.filter(spec.streamFilter)],
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      // A poison record is isolated by halving the batch; the handler reports the records that failed.
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: 10,
+      onFailure: new SqsDlq(deadLetterQueue),
+      filters: [FilterCriteria.filter(spec.streamFilter)],
     });
     fn.addEventSource(source);
     this.streamSources[spec.name] = source;
