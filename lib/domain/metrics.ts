@@ -244,6 +244,9 @@ type Totals = Record<(typeof TOTALS)[number], number>;
 /** Counters of alerts: kept by source alone, so the queue and priority filters leave them be. */
 const ALERT_COUNTERS: ReadonlySet<Counter> = new Set<Counter>(['alertsRaised', 'alertsConverted']);
 
+/** The UTC day `n` days before `day` (after it when `n` is negative). */
+export const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+
 /** Every UTC day from `from` to `to`, both included. */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];

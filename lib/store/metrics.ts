@@ -25,7 +25,7 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add, $get, $sum } from 'dynamodb-toolbox/entity/actions/update';
 import { clock } from '../clock.js';
-import { COUNTERS, daysBetween, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
+import { COUNTERS, daysBefore, daysBetween, tally, type Backlog, type Counter, type DayCounters, type MetricsDelta } from '../domain/metrics.js';
 import { STAGES, type Stage } from '../domain/stage-transitions.js';
 import { mapLimit } from '../concurrency.js';
 import { batchGet, batchWrite, chunks } from './batch.js';
@@ -89,12 +89,12 @@ function entriesOf(change: CountedChanges): Map<string, Set<string>> {
 
 /** UTC today, and the day a day must be before to be sealed (over for a whole day: a day's margin for clocks). */
 const todayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
-const sealedBefore = (today: string) => new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const sealedBefore = (today: string) => daysBefore(today, 1);
 
 /** Items a write to these count maps holds: the day items, the week of each day before today (its seals deleted), and the backlog. */
 const itemsOf = (entries: Map<string, Set<string>>, today: string) => {
   const days = [...entries.keys()].filter((item) => item !== 'backlog');
-  return entries.size + new Set(days.filter((day) => day < today).map((day) => slotOf(day).week)).size;
+  return entries.size + byWeek(days.filter((day) => day < today), itself).size;
 };
 
 const SLOTS = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6'] as const;
@@ -104,15 +104,16 @@ function slotOf(day: string): { week: string; slot: Slot } {
   const n = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
   return { week: new Date((n - (n % 7)) * 86_400_000).toISOString().slice(0, 10), slot: SLOTS[n % 7] };
 }
-/** Days by their week. */
-function byWeek(days: string[]): Map<string, string[]> {
-  const weeks = new Map<string, string[]>();
-  for (const day of days) {
-    const { week } = slotOf(day);
-    weeks.set(week, [...(weeks.get(week) ?? []), day]);
+/** Items by the week of their day. */
+function byWeek<T>(items: readonly T[], dayOf: (item: T) => string): Map<string, T[]> {
+  const weeks = new Map<string, T[]>();
+  for (const item of items) {
+    const { week } = slotOf(dayOf(item));
+    weeks.set(week, [...(weeks.get(week) ?? []), item]);
   }
   return weeks;
 }
+const itself = (day: string) => day;
 
 /** Records in chunks that fit a transaction each: cursors, day items (and seals) and the backlog at most 100 items, each update at most 60 counts. */
 function transactionChunks(changes: CountedChanges[], today: string): CountedChanges[][] {
@@ -167,7 +168,7 @@ export class MetricsRepository {
         ...part.map((c) => this.cursorWrite(c)),
         ...days.map((d) => this.dayWrite(d)),
         // A day that may be sealed is no longer as sealed: its week's seals go (the roll-up seals its days again). A delete makes no item where there was none.
-        ...[...byWeek(days.map((d) => d.day).filter((day) => day < today)).keys()].map((week) => this.entities.metricsWeek.build(DeleteTransaction).key({ week })),
+        ...[...byWeek(days.map((d) => d.day).filter((day) => day < today), itself).keys()].map((week) => this.entities.metricsWeek.build(DeleteTransaction).key({ week })),
         ...(backlog.length ? [this.backlogWrite(backlog)] : []),
       ];
       if (await commitUnlessRefused(writes)) refused.push(...part.map((c) => c.owner));
@@ -184,7 +185,7 @@ export class MetricsRepository {
     const { metricsWeek, metricsBacklog } = this.entities;
     const before = sealedBefore(todayOf(clock.now()));
     const [old, recent] = [days.filter((day) => day < before), days.filter((day) => day >= before)];
-    const weeks = [...byWeek(old).keys()];
+    const weeks = [...byWeek(old, itself).keys()];
     const [weekItems, recentDays, [backlogItem]] = await Promise.all([
       this.readAll(weeks.map((week) => metricsWeek.build(BatchGetRequest).key({ week }))),
       this.dayItems(recent),
@@ -211,10 +212,8 @@ export class MetricsRepository {
    */
   async seal(today = todayOf(clock.now())): Promise<string[]> {
     const { metricsDay, metricsWeek } = this.entities;
-    const last = new Date(Date.parse(`${sealedBefore(today)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const first = new Date(Date.parse(`${today}T00:00:00Z`) - 366 * 86_400_000).toISOString().slice(0, 10);
-    const range = daysBetween(first, last);
-    const weeks = [...byWeek(range).keys()];
+    const range = daysBetween(daysBefore(today, 366), daysBefore(sealedBefore(today), 1));
+    const weeks = [...byWeek(range, itself).keys()];
     const weekItems = new Map((await this.readAll(weeks.map((week) => metricsWeek.build(BatchGetRequest).key({ week })))).map((item, i) => [weeks[i], item]));
     const open = range.filter((day) => {
       const { week, slot } = slotOf(day);
@@ -222,8 +221,7 @@ export class MetricsRepository {
     });
     const found = (await this.readAll(open.map((day) => metricsDay.build(BatchGetRequest).key({ day })))).flatMap((item) => item ?? []);
     const sealedNow: string[] = [];
-    await mapLimit([...byWeek(found.map((d) => d.day))], 8, async ([week, inWeek]) => {
-      const items = found.filter((d) => inWeek.includes(d.day));
+    await mapLimit([...byWeek(found, (d) => d.day)], 8, async ([week, items]) => {
       const refused = await commitUnlessRefused([
         ...items.map(({ day, rev }) =>
           metricsDay
@@ -233,7 +231,7 @@ export class MetricsRepository {
         ),
         metricsWeek.build(UpdateTransaction).item({ week, ...Object.fromEntries(items.map(({ day, counts }) => [slotOf(day).slot, pack(cellsOf(counts))])) }),
       ]);
-      if (!refused) sealedNow.push(...inWeek);
+      if (!refused) sealedNow.push(...items.map((d) => d.day));
     });
     return sealedNow.sort();
   }
@@ -272,7 +270,7 @@ export class MetricsRepository {
       metricsBacklog.build(BatchPutRequest).item({ scope: 'all', counts: Object.fromEntries(state.backlog.map((b) => [bucketKey(b), b.count])) }),
       ...state.cursors.map(({ owner, cursor }) => metricsCursor.build(BatchPutRequest).item({ owner: metricsOwnerOf(owner.kind, owner.id), ...cursor })),
     ]);
-    await batchWrite(this.db, [...byWeek(range).keys()].map((week) => this.entities.metricsWeek.build(BatchDeleteRequest).key({ week })));
+    await batchWrite(this.db, [...byWeek(range, itself).keys()].map((week) => this.entities.metricsWeek.build(BatchDeleteRequest).key({ week })));
     for (const day of state.days) this.made.add(`day:${day.day}`);
     this.made.add('backlog');
   }

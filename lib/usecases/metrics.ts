@@ -6,7 +6,7 @@
  * together, over the cursors read, and records whose cursors moved
  * meanwhile are counted again from a fresh read.
  */
-import { alertDelta, alertLifeDelta, caseDelta, caseLifeDelta, dayOf, daysBetween, slaDelta, summarize, tally, type CaseCounted, type HistoryFacts, type MetricsDelta, type SummaryQuery } from '../domain/metrics.js';
+import { alertDelta, alertLifeDelta, caseDelta, caseLifeDelta, dayOf, daysBefore, daysBetween, slaDelta, summarize, tally, type CaseCounted, type HistoryFacts, type MetricsDelta, type SummaryQuery } from '../domain/metrics.js';
 import { mapLimit } from '../concurrency.js';
 import type { RecordChange } from '../domain/stream-image.js';
 import type { CountedChanges, MetricsCursor, MetricsOwner } from '../store/metrics.js';
@@ -78,8 +78,8 @@ export async function countChanges(repos: Repositories, changes: readonly Record
 
 /** The roll-up (a schedule): seals the days that are over, and reads the backlog now; returns the days sealed and the open cases. */
 export async function rollUpMetrics(repos: Repositories): Promise<{ sealed: string[]; backlog: number }> {
-  const today = new Date().toISOString().slice(0, 10);
-  const [sealed, { backlog }] = await Promise.all([repos.metrics.seal(), repos.metrics.counters([today])]);
+  // No day asked for: only the backlog is read.
+  const [sealed, { backlog }] = await Promise.all([repos.metrics.seal(), repos.metrics.counters([])]);
   return { sealed, backlog: backlog.reduce((n, b) => n + b.count, 0) };
 }
 
@@ -114,7 +114,7 @@ export async function rebuildMetrics(repos: Repositories, today = new Date().toI
   });
   const counted = tally(deltas);
   // Days to clear of what was counted wrongly: back to the first record, and at least a year (what a summary may ask for).
-  const yearAgo = dayOf(new Date(Date.parse(`${today}T00:00:00Z`) - 365 * 86_400_000).toISOString());
+  const yearAgo = daysBefore(today, 365);
   const first = [...counted.days.map((d) => d.day), ...cases.map((c) => dayOf(c.createdAt)), ...alerts.map((a) => dayOf(a.createdAt)), yearAgo].sort()[0];
   await repos.metrics.replace({ ...counted, cursors }, daysBetween(first, today));
   return { cases: cases.length, alerts: alerts.length, days: counted.days.length };
