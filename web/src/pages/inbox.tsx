@@ -36,8 +36,15 @@ export function InboxPage() {
   useEffect(() => {
     if (!focusCase || !box.data) return;
     const link = document.getElementById(`assigned-${focusCase}`);
-    if (link) link.focus();
-    else newsRef.current?.focus();
+    if (!link) {
+      // Not listed yet (the assignment is followed from the stream, a moment later): the news meanwhile, the case once a
+      // read lists it.
+      newsRef.current?.focus();
+      return;
+    }
+    // Unless the user has moved on from the news since.
+    const active = document.activeElement;
+    if (!active || active === document.body || active === newsRef.current) link.focus();
     setFocusCase(undefined);
   }, [box.data, focusCase]);
   useEffect(() => {
