@@ -1,6 +1,6 @@
 /**
  * The whole service on one machine: DynamoDB Local, the table, the same
- * handlers behind the local HTTP server and bus, a stream poller per stream
+ * handlers behind the local HTTP server and bus, a stream reader feeding every stream
  * function, and the impact schedule as a timer. `npm start` and the
  * end-to-end tests both start it through here.
  */
@@ -18,7 +18,7 @@ import { createHttpServer, type HttpFunction } from './http-adapter.js';
 import { buildConsole } from '../web/build.js';
 import { fileCheckpoints } from './checkpoints.js';
 import { asFunction, runningFunction, watchTableCalls } from './table-access.js';
-import { localContext, startStreamPoller, type StreamHandler } from './stream-poller.js';
+import { localContext, startStreamReader, type StreamHandler } from './stream-poller.js';
 import { DEFAULT_JWT_SECRET } from './tokens.js';
 
 export interface RuntimeOptions {
@@ -131,28 +131,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Publishers put their events on this server's PutEvents endpoint, the local bus.
     process.env[EVENT_BUS_ENV] = BUS_NAME;
     process.env[EVENTS_ENDPOINT_ENV] = url;
-    // Like event source mappings, each stream function reads the stream on its own, from where it
-    // left off (kept with the data when there is a data directory). They start once the server
-    // listens: the events function publishes on it, and preloaded records are read from the stream.
-    const pollers: Promise<void>[] = [];
-    for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'stream')) {
-      const poller = startStreamPoller({
-        endpoint: dynamo.endpoint,
-        streamArn,
+    // Like event source mappings, each stream function takes the stream's records on its own, from where it
+    // left off (kept with the data when there is a data directory); the stream is read once for all of them.
+    // They start once the server listens: the events function publishes on it, and preloaded records are read.
+    const streamFunctions = FUNCTIONS.filter((fn) => fn.trigger === 'stream');
+    const reader = startStreamReader({
+      endpoint: dynamo.endpoint,
+      streamArn,
+      fromLatest: options.streamFromLatest,
+      onError: failure('stream'),
+      consumers: streamFunctions.map((f) => ({
         handler: handlers[f.name] as StreamHandler,
         filter: f.streamFilter ?? {},
         name: f.name,
         timeoutMs: timeoutsMs[f.name],
         onError: failure(`stream ${f.name}`),
         checkpoints: options.dataDir ? fileCheckpoints(resolve(options.dataDir, `stream-${tableName}-${f.name}.json`)) : undefined,
-        fromLatest: options.streamFromLatest,
         batchWindowMs: f.batchWindowSeconds !== undefined ? f.batchWindowSeconds * 1000 : undefined,
-      });
-      stops.push(() => poller.stop());
-      pollers.push(poller.ready);
-    }
+      })),
+    });
+    stops.push(() => reader.stop());
     // Read from now on: nothing the schedules write may come before the pollers look.
-    if (options.streamFromLatest) await Promise.all(pollers);
+    if (options.streamFromLatest) await reader.ready;
 
     const interval = options.impactIntervalSeconds ?? IMPACT_SCHEDULE_MINUTES * 60;
     for (const f of FUNCTIONS.filter((fn) => fn.trigger === 'schedule')) {
