@@ -49,10 +49,17 @@ export interface MetricsCursor {
   converted?: boolean;
 }
 
-/** What a record's changes in a batch counted: its cursor as read (undefined: none yet) and as it is after them, and their deltas. */
+/**
+ * What a record's changes in a batch counted: its cursor as read (undefined:
+ * none yet) and as it is after them, and their deltas. SLA changes counted
+ * without reading the cursor say so by `slasFrom`, the SLA version of the
+ * first of them: their write moves only the cursor's SLA version, on
+ * condition that it is still below that one.
+ */
 export interface CountedChanges {
   owner: MetricsOwner;
   read: MetricsCursor | undefined;
+  slasFrom?: number;
   next: MetricsCursor;
   deltas: MetricsDelta[];
 }
@@ -294,7 +301,13 @@ export class MetricsRepository {
     });
   }
 
-  private cursorWrite({ owner, read, next }: CountedChanges): Transaction {
+  private cursorWrite({ owner, read, next, slasFrom }: CountedChanges): Transaction {
+    if (slasFrom !== undefined)
+      // A cursor made here has counted no change of the case itself (version 0), as when the SLA changes come first.
+      return this.entities.metricsCursor
+        .build(UpdateTransaction)
+        .item({ owner: metricsOwnerOf(owner.kind, owner.id), slasVersion: next.slasVersion, version: $get('version', 0) })
+        .options({ condition: { or: [{ attr: 'slasVersion', exists: false }, { attr: 'slasVersion', lt: slasFrom }] } });
     return this.entities.metricsCursor
       .build(PutTransaction)
       .item({ owner: metricsOwnerOf(owner.kind, owner.id), ...next })

@@ -26,13 +26,18 @@ function ownerOf(change: RecordChange): MetricsOwner | undefined {
   return undefined;
 }
 
-/** A record's changes counted from its cursor: what they add, and the cursor after (undefined when they add nothing). */
-function countRecord(owner: MetricsOwner, changes: Counted[], read: MetricsCursor | undefined): CountedChanges | undefined {
-  let cursor: MetricsCursor = read ?? { version: 0 };
+/**
+ * A record's changes counted from its cursor: what they add, and the cursor
+ * after (undefined when they add nothing). `read` 'unread': SLA changes
+ * counted without the cursor, on condition that it has counted none of them.
+ */
+function countRecord(owner: MetricsOwner, changes: Counted[], read: MetricsCursor | undefined | 'unread'): CountedChanges | undefined {
+  const known = read === 'unread' ? undefined : read;
+  let cursor: MetricsCursor = known ?? { version: 0 };
   const deltas: MetricsDelta[] = [];
   for (const change of changes) {
     if (change.kind === 'case' && change.after && change.after.version > cursor.version) {
-      const counted: CaseCounted | undefined = read || cursor.version > 0 ? { version: cursor.version, assigned: cursor.assigned ?? false, settled: cursor.settled ?? false } : undefined;
+      const counted: CaseCounted | undefined = known || cursor.version > 0 ? { version: cursor.version, assigned: cursor.assigned ?? false, settled: cursor.settled ?? false } : undefined;
       const out = caseDelta(change.before, change.after, counted);
       deltas.push(out.delta);
       cursor = { ...cursor, version: out.counted.version, assigned: out.counted.assigned, settled: out.counted.settled };
@@ -41,15 +46,18 @@ function countRecord(owner: MetricsOwner, changes: Counted[], read: MetricsCurso
       deltas.push(slaDelta(change.before?.slas ?? [], change.after.slas, { queue, priority, source }));
       cursor = { ...cursor, slasVersion: change.after.version };
     } else if (change.kind === 'alert' && change.after && change.after.version > cursor.version) {
-      const out = alertDelta(change.before, change.after, read || cursor.version > 0 ? { version: cursor.version, converted: cursor.converted ?? false } : undefined);
+      const out = alertDelta(change.before, change.after, known || cursor.version > 0 ? { version: cursor.version, converted: cursor.converted ?? false } : undefined);
       deltas.push(out.delta);
       cursor = { ...cursor, version: out.counted.version, converted: out.counted.converted };
     }
   }
   // Changes that count nothing need no write: counted again, they count nothing again.
   if (!deltas.some((d) => d.increments.length || d.backlog.length)) return undefined;
+  if (read === 'unread') return { owner, read: undefined, slasFrom: Math.min(...changes.map((c) => c.after?.version ?? Infinity)), next: cursor, deltas };
   return { owner, read, next: cursor, deltas };
 }
+
+const partition = <T>(items: T[], test: (item: T) => boolean): [T[], T[]] => [items.filter(test), items.filter((item) => !test(item))];
 
 /** Counts a batch of changes, each once however often the batch is delivered (the metrics stream function); returns what this call counted. */
 export async function countChanges(repos: Repositories, changes: readonly RecordChange[]): Promise<MetricsDelta[]> {
@@ -62,16 +70,22 @@ export async function countChanges(repos: Repositories, changes: readonly Record
     byOwner.set(key, entry);
     entry.changes.push(change as Counted);
   }
-  let pending = [...byOwner.values()];
   const written: MetricsDelta[] = [];
   const keyOf = (o: MetricsOwner) => `${o.kind}:${o.id}`;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= ATTEMPTS) throw new Error(`metrics: ${pending.length} records' cursors kept moving`);
-    const cursors = await repos.metrics.cursors(pending.map((p) => p.owner));
-    const counted = pending.flatMap((p, i) => countRecord(p.owner, p.changes, cursors[i]) ?? []);
+  /** Writes what was counted; returns the records refused (their cursors moved: count them again from a fresh read). */
+  const write = async (records: { owner: MetricsOwner; changes: Counted[] }[], cursors: (MetricsCursor | undefined | 'unread')[]) => {
+    const counted = records.flatMap((p, i) => countRecord(p.owner, p.changes, cursors[i]) ?? []);
     const refused = new Set((await repos.metrics.count(counted)).map(keyOf));
     written.push(...counted.filter((c) => !refused.has(keyOf(c.owner))).flatMap((c) => c.deltas));
-    pending = pending.filter((p) => refused.has(keyOf(p.owner)));
+    return records.filter((p) => refused.has(keyOf(p.owner)));
+  };
+  // A case whose SLAs alone changed (a sweep's firing, the commonest record in a storm) is counted without reading its
+  // cursor, on condition that the cursor has counted none of these changes; if it has (a retried batch), from a read.
+  const [slasOnly, others] = partition([...byOwner.values()], (p) => p.changes.every((c) => c.kind === 'caseslas'));
+  let pending = [...others, ...(slasOnly.length ? await write(slasOnly, slasOnly.map(() => 'unread' as const)) : [])];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= ATTEMPTS) throw new Error(`metrics: ${pending.length} records' cursors kept moving`);
+    pending = await write(pending, await repos.metrics.cursors(pending.map((p) => p.owner)));
   }
   return written;
 }

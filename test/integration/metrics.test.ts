@@ -175,3 +175,29 @@ it('seals days that are over and reads them from their seals; a day written afte
   await t.repos.metrics.replace({ days: [], backlog: (await t.repos.metrics.counters([])).backlog, cursors: [] }, days);
   expect(await created()).toEqual(days.map(() => 0));
 });
+
+it('counts SLA changes once when a batch is delivered again with more after it', async () => {
+  await createSlaDefinition(t.repos, { name: 'Respond to critical', kind: 'response', priorities: ['critical'], targetMinutes: 15, schedule: '24x7' }, 'admin');
+  await createSlaDefinition(t.repos, { name: 'Resolve critical', kind: 'resolution', priorities: ['critical'], targetMinutes: 30, schedule: '24x7' }, 'admin');
+  await t.repos.queues.put({ queueId: 'sq', members: ['ann'] }, { at: new Date().toISOString(), actor: 'admin' });
+  await stream.fresh();
+  const { caseId } = await createManualCase(t.repos, { shortDescription: 'critical', priority: 'critical', queue: 'sq' }, 'op');
+  await followSlas();
+  // The response SLA breaches, then the resolution SLA.
+  await sweepTimers(t.repos, new Date(Date.now() + 16 * 60_000).toISOString());
+  await sweepTimers(t.repos, new Date(Date.now() + 31 * 60_000).toISOString());
+  const records = (await stream.all()).filter((r) => {
+    const change = recordChangeOf(r);
+    return change.kind === 'caseslas' && change.after?.caseId === caseId;
+  });
+  const firstBreach = records.findIndex((r) => recordChangeOf(r).kind === 'caseslas' && (recordChangeOf(r) as { after: { slas: { hasBreached: boolean }[] } }).after.slas.some((s) => s.hasBreached));
+  expect(firstBreach).toBeGreaterThanOrEqual(0);
+  expect(firstBreach).toBeLessThan(records.length - 1);
+  // Counted up to the first breach; then the batch comes again with the records after it.
+  await countChanges(t.repos, records.slice(0, firstBreach + 1).map(recordChangeOf));
+  await countChanges(t.repos, records.map(recordChangeOf));
+  await countChanges(t.repos, records.map(recordChangeOf));
+  const today = new Date().toISOString().slice(0, 10);
+  const { sla } = await metricsSummary(t.repos, { from: today, to: today, queue: 'sq' });
+  expect([sla.response.breached, sla.resolution.breached]).toEqual([1, 1]);
+});
