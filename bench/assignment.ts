@@ -23,7 +23,7 @@ import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime, type Runtime } from '../local/runtime.js';
 import { signLocalToken } from '../local/tokens.js';
 import { inChildProcess, runAsChild } from './child.js';
-import { percentile, round, until, whenTaken } from './figures.js';
+import { percentile, round, seedWrite, until, whenTaken } from './figures.js';
 import { billWrite, installReadMeter, StreamReader } from './scale.js';
 
 const CASES = 1000;
@@ -207,7 +207,7 @@ async function timers(): Promise<Assignment['timers']> {
         ],
         version: 2,
       });
-    await batchWrite(store.db, caseIds.map(put));
+    await batchWrite(store.db, caseIds.map(put), seedWrite());
     const started = Date.now();
     const runtime = await startRuntime({ dynamoEndpoint: dynamo.endpoint, tableName, impactIntervalSeconds: 0, log: () => undefined });
     try {

@@ -47,3 +47,10 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     await sleep(1000);
   }
 }
+
+/**
+ * A bench's seed (thousands of items in one batch write) may retry what the
+ * database did not take for this long: a store call's own budget (6 s) is
+ * for one request's few items, not for a whole seed on a slow machine.
+ */
+export const seedWrite = () => ({ deadline: Date.now() + 180_000 });

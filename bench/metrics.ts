@@ -43,8 +43,8 @@ const PHASE_ARG = '--metrics-phase';
 export const metrics = () => inChildProcess<Metrics>(fileURLToPath(import.meta.url), [PHASE_ARG, 'run'], 'metrics phase');
 runAsChild(import.meta.url, PHASE_ARG, () => run());
 
-/** The metrics' own items (day counters, backlog, cursors): every write of them is in a transaction, but the day item's first put. */
-const METRICS_ENTITIES = new Set(['metricsday', 'metricsbacklog', 'metricscursor']);
+/** The metrics' own items (day counters, week seals, backlog, cursors): every write of them is in a transaction, but the day item's first put. */
+const METRICS_ENTITIES = new Set(['metricsday', 'metricsweek', 'metricsbacklog', 'metricscursor']);
 
 /** 90 days of counters ending yesterday: 100 cells (10 queues × 10 priority-and-source pairs) of 4 counters, written as the stream writes them. */
 export function seededDays(): CountedChanges[] {

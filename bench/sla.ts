@@ -20,7 +20,7 @@ import { repositoriesFor } from '../lib/usecases/repositories.js';
 import { ensureTable, startDynamo } from '../local/dynamodb.js';
 import { startRuntime } from '../local/runtime.js';
 import { inChildProcess, runAsChild } from './child.js';
-import { percentile, round, until } from './figures.js';
+import { percentile, round, seedWrite, until } from './figures.js';
 import { billWrite, StreamReader } from './scale.js';
 
 const CASES = 10_000;
@@ -91,6 +91,7 @@ async function fire(): Promise<Sla> {
         }),
         caseSlas.build(BatchPutRequest).item({ caseId, caseVersion: 1, slas: tasks, nextDueAt: nextDueOf(tasks), version: 1 }),
       ]),
+      seedWrite(),
     );
     // Billed from here: what firing writes (the SLAs, their timer entries, history).
     const stream = new StreamReader(dynamo.endpoint, streamArn);
