@@ -515,13 +515,15 @@ const ITEMS = `## Items
 | \`installbaseitem\` | \`INSTALLBASEITEM#<id>\` | \`INSTALLBASEITEM\` | |
 | \`lock\` | \`LOCK#service-map-import\` | \`LOCK\` | \`expiresAt\` 60 s; \`holder\` = a hash of the import holding it (the same import sent again takes it over) |
 | \`layout\` | \`META#layout\` | \`META\` | \`version\` = the layout that wrote the table |
+| \`sladefinition\` | \`SLAS\` | \`SLA#<slaId>\` | an SLA definition: \`kind\`, \`priorities\` (and \`queues\`, \`proactive\`) it applies to, \`targetMinutes\`, \`schedule\`, \`pauseStages\`, \`warnAtPercent\`, \`retroactive\`; at most 100, one partition |
+| \`caseslas\` | \`CASE#<caseId>\` | \`SLAS\` | a case's task SLAs (\`slas\`), the case version they follow (\`caseVersion\`) and its list fields as of it; on the timer list (\`TIMER#<shard>\`) while a threshold is ahead (\`nextDueAt\`), on the SLA breach list (\`SLA#BREACH#<shard>\`) by the breach it is listed by; \`version\` moves with every write (a firing is written over the version read) |
 | \`metricsday\` | \`METRICS#<day>\` | \`DAY\` | a UTC day's team metrics: \`counts\`, a map of \`<counter>\\|<queue>\\|<priority>\\|<source>\` → n; \`rev\` moves with every write |
 | \`metricsweek\` | \`METRICS#WEEK#<first day>\` | \`SEALED\` | the sealed days of a week (7 days from the epoch): slots \`d0\`..\`d6\`, each its day's cells as deflated JSON; a later write to one of its days deletes the week |
 | \`metricsbacklog\` | \`METRICS#BACKLOG\` | \`BACKLOG\` | open cases now: \`counts\`, \`<queue>\\|<priority>\\|<stage>\` → n |
 | \`metricscursor\` | \`CASE#<caseId>\` or \`ALERT#<alertId>\` | \`METRICS\` | what of the record was counted: \`version\` (and the SLA item's \`slasVersion\`), \`assigned\`, \`settled\`, \`converted\` |
 
 Every item has \`entity\` (the toolbox's entity attribute, saved as \`entity\`).
-The history stream filter keeps \`alert\`, \`case\` and \`note\`, so the handler never
+The history stream filter keeps \`alert\`, \`case\`, \`note\` and \`caseslas\`, so the handler never
 sees its own writes. Alerts and cases also carry \`lastAction\` (hidden from
 reads): the history entry's action. Enumerated fields (an alert's \`state\` and
 \`severity\`; a case's \`stage\`, \`priority\`, \`origin\`, \`majorCase\` and
