@@ -4,7 +4,9 @@
  * A batch's changes are counted per record in stream order from what was
  * counted of it (its cursor); the counts and the cursors are written
  * together, over the cursors read, and records whose cursors moved
- * meanwhile are counted again from a fresh read.
+ * meanwhile are counted again from a fresh read. A case whose SLAs alone
+ * changed is first counted unread, on condition that its cursor has
+ * counted none of those changes.
  */
 import { alertDelta, alertLifeDelta, caseDelta, caseLifeDelta, dayOf, daysBefore, daysBetween, slaDelta, summarize, tally, type CaseCounted, type HistoryFacts, type MetricsDelta, type SummaryQuery } from '../domain/metrics.js';
 import { mapLimit } from '../concurrency.js';
