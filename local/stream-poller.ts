@@ -197,7 +197,7 @@ export function startStreamReader(options: ReaderOptions) {
       const saved = options.consumers.map((c) => c.checkpoints?.load(s.ShardId!));
       const handledTo = saved.map((seq) => (seq === undefined ? undefined : BigInt(seq)));
       // Read from where the function furthest behind left it: from the start (or now) when one has no checkpoint.
-      const earliest = handledTo.includes(undefined) ? undefined : saved[handledTo.indexOf(handledTo.reduce((a, b) => (b! < a! ? b : a), handledTo[0]))];
+      const earliest = saved.includes(undefined) ? undefined : saved.reduce<string | undefined>((a, b) => (a === undefined || BigInt(b!) < BigInt(a) ? b : a), undefined);
       // Shards that open later are read from their start, whatever `fromLatest` says.
       const latest = !!options.fromLatest && !started && saved.every((seq) => seq === undefined);
       const shard: Shard = { id: s.ShardId, lastRead: earliest, records: [], base: 0, places: [] };

@@ -8,9 +8,9 @@ import { callsOutsideGrants, tableItemsRead } from '../../local/table-access.js'
 import { createStore } from '../../lib/store/store.js';
 import { MetricsRepository, type CountedChanges } from '../../lib/store/metrics.js';
 import { daysBetween } from '../../lib/domain/metrics.js';
-import { Unavailable } from '../../lib/domain/errors.js';
 import { client, eventually } from '../support/http.js';
 import { dynamoEndpoint } from '../support/dynamo.js';
+import { whenTaken } from '../support/when-taken.js';
 
 let runtime: Runtime;
 let api: ReturnType<typeof client>;
@@ -68,17 +68,6 @@ it("counts the day's cases and alerts from the stream, as every role reads them"
   expect(callsOutsideGrants()).toEqual([]);
 });
 
-/** Runs `write` again (at most 5 times) when the database did not answer in time, as the stream or the schedule would. */
-async function againWhileUnavailable(write: () => Promise<unknown>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof Unavailable) || attempt >= 5) throw error;
-    }
-  }
-}
-
 it('reads 90 days of counters in at most 100 items, whatever was counted on them', async () => {
   // Ninety days of counters, each with cases of several queues, priorities and sources (written as the stream function writes them).
   const store = createStore({ tableName, endpoint: dynamoEndpoint() });
@@ -98,7 +87,7 @@ it('reads 90 days of counters in at most 100 items, whatever was counted on them
     ],
   }));
   // Sent again while the database is too busy to answer in time, as the stream would (what was counted is not counted twice).
-  await againWhileUnavailable(() => metrics.count(seeded));
+  await whenTaken(() => metrics.count(seeded));
   const summary = async () => {
     const before = tableItemsRead.get('metrics-api') ?? 0;
     const r = await api.call('GET', `/metrics/summary?from=${days[0]}&to=${today()}`, { as: olivia });
@@ -111,7 +100,7 @@ it('reads 90 days of counters in at most 100 items, whatever was counted on them
   expect(r.read).toBeLessThanOrEqual(100);
   // Once the roll-up has sealed the days that are over: the same figures from a week's item per 7 days.
   // Run again while the database is too busy to answer in time, as the schedule would.
-  await againWhileUnavailable(() => metrics.seal());
+  await whenTaken(() => metrics.seal());
   store.doc.destroy();
   const sealed = await summary();
   expect(sealed.body).toEqual(r.body);
