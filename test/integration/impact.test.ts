@@ -8,12 +8,20 @@ import {
   removeCaseInstallBaseItem,
 } from '../../lib/usecases/case-install-base.js';
 import { convertAlertToCase, createManualCase, updateCase } from '../../lib/usecases/cases.js';
-import { affectedInstallBaseView, impactedCisView, refreshImpact, ciView, recalculateOpenAlerts } from '../../lib/usecases/impact.js';
+import { affectedInstallBaseView, impactedCisView, refreshImpact, ciView, recalculateOpenAlerts, type RefreshOptions } from '../../lib/usecases/impact.js';
 import { accountInstallBase, importInstallBase, importServiceMap } from '../../lib/usecases/imports.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { whenTaken } from '../support/when-taken.js';
 
 let t: TestTable;
+
+/**
+ * A refresh with time enough on a loaded machine: these tests are about what
+ * it finds, and one cut short by its deadlines finds less (those deadlines
+ * are tried in impact-bounds).
+ */
+const refresh = (alertId: string, actor: string, options: RefreshOptions = {}) =>
+  refreshImpact(t.repos, alertId, actor, { walkDeadline: Date.now() + 120_000, deadline: Date.now() + 120_000, ...options });
 
 /**
  *  bs-shop (business_service)      bs-intranet (business_service)
@@ -169,7 +177,7 @@ describe('imports', () => {
 describe('refreshing impact', () => {
   it('finds the services over the alert CI and the install base on them, grouped by account', async () => {
     const alert = await alertOn('db-main');
-    const view = await refreshImpact(t.repos, alert.alertId, 'op');
+    const view = await refresh(alert.alertId, 'op');
     expect(view.impactedCis).toEqual([
       { ciId: 'db-main', name: 'Main DB', class: 'database', kind: 'alert_ci', path: ['db-main'] },
       { ciId: 'svc-orders', name: 'Orders', class: 'application_service', kind: 'service', path: ['db-main', 'app-orders', 'svc-orders'] },
@@ -187,10 +195,10 @@ describe('refreshing impact', () => {
 
   it('replaces the stored impact when the map changes, leaving no stale rows', async () => {
     const alert = await alertOn('db-main');
-    await refreshImpact(t.repos, alert.alertId, 'op');
+    await refresh(alert.alertId, 'op');
     await importServiceMap(t.repos, { cis: [{ ciId: 'svc-orders', name: 'Orders', class: 'application_service', operationalStatus: 'maintenance' }] });
     try {
-      const view = await refreshImpact(t.repos, alert.alertId, 'op');
+      const view = await refresh(alert.alertId, 'op');
       expect(view.impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
       expect((await impactedCisView(t.repos, alert.alertId, 100)).impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
       expect((await affectedInstallBaseView(t.repos, alert.alertId)).affectedInstallBase).toEqual([]);
@@ -209,19 +217,19 @@ describe('refreshing impact', () => {
 
   it('records only real changes when asked to (the schedule)', async () => {
     const alert = await alertOn('db-main');
-    const first = await refreshImpact(t.repos, alert.alertId, 'schedule', { onlyIfChanged: true });
+    const first = await refresh(alert.alertId, 'schedule', { onlyIfChanged: true });
     expect(first.changed).toBe(true);
     const version = (await t.repos.alerts.require(alert.alertId)).version;
-    const second = await refreshImpact(t.repos, alert.alertId, 'schedule', { onlyIfChanged: true });
+    const second = await refresh(alert.alertId, 'schedule', { onlyIfChanged: true });
     expect(second.changed).toBe(false);
     expect((await t.repos.alerts.require(alert.alertId)).version).toBe(version);
   });
 
   it('has no impacted CIs for an alert on an unknown CI, and says when the depth bound cut the walk', async () => {
     const ghost = await alertOn('not-in-map');
-    expect((await refreshImpact(t.repos, ghost.alertId, 'op')).impactedCis).toEqual([]);
+    expect((await refresh(ghost.alertId, 'op')).impactedCis).toEqual([]);
     const alert = await alertOn('db-main');
-    const cut = await refreshImpact(t.repos, alert.alertId, 'op', { maxDepth: 1 });
+    const cut = await refresh(alert.alertId, 'op', { maxDepth: 1 });
     expect(cut.truncated).toBe(true);
     expect(cut.impactedCis.map((c) => c.ciId)).toEqual(['db-main']);
   });
@@ -244,14 +252,14 @@ describe('refreshing impact', () => {
   });
 
   it('answers 404 for an unknown alert', async () => {
-    await expect(refreshImpact(t.repos, 'alr_000000000000000000000000', 'op')).rejects.toThrow(NotFound);
+    await expect(refresh('alr_000000000000000000000000', 'op')).rejects.toThrow(NotFound);
   });
 });
 
 describe('the affected install base on a case', () => {
   it('attaches the alert’s affected install base at conversion; agents add and remove items', async () => {
     const alert = await alertOn('db-main');
-    await refreshImpact(t.repos, alert.alertId, 'op');
+    await refresh(alert.alertId, 'op');
     const c = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'DB down', accountId: 'acme' }, 'op');
     const attached = caseInstallBaseView(await t.repos.cases.require(c!.caseId));
     expect(attached.affectedInstallBase.map((g) => g.accountId)).toEqual(['acme', 'globex']);
@@ -271,9 +279,9 @@ describe('the affected install base on a case', () => {
 
   it('refreshes install base health: worst open alert impacting each item, else ok', async () => {
     const critical = await alertOn('app-orders', 'critical');
-    await refreshImpact(t.repos, critical.alertId, 'op'); // impacts svc-orders and bs-shop
+    await refresh(critical.alertId, 'op'); // impacts svc-orders and bs-shop
     const minor = await alertOn('bs-intranet', 'minor');
-    await refreshImpact(t.repos, minor.alertId, 'op');
+    await refresh(minor.alertId, 'op');
     const c = await createManualCase(t.repos, { shortDescription: 'Check health', priority: 'low', accountId: 'acme' }, 'agent');
     await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-acme-2', 'agent');
     await addCaseInstallBaseItem(t.repos, c!.caseId, 'ib-it-1', 'agent');
@@ -303,7 +311,7 @@ describe('the affected install base on a case', () => {
 
   it('shows the sold products and the source alert in the case details', async () => {
     const alert = await alertOn('db-main');
-    await refreshImpact(t.repos, alert.alertId, 'op');
+    await refresh(alert.alertId, 'op');
     const c = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'details' }, 'op');
     const details = await caseDetails(t.repos, c!.caseId);
     expect(details.soldProducts.map((p) => p.soldProductId)).toEqual(['sp-acme-shop', 'sp-globex-shop']);
