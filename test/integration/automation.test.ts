@@ -199,7 +199,8 @@ describe('playbooks', () => {
 describe('major cases', () => {
   async function caseOverThreeAccounts() {
     const alert = await raise({ ciId: 'db-shared', severity: 'critical' });
-    await refreshImpact(t.repos, alert.alertId, 'op');
+    // Time enough on a loaded machine: the case must be over all three accounts.
+    await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: Date.now() + 120_000, deadline: Date.now() + 120_000 });
     const result = await convertAlertToCase(t.repos, alert.alertId, { shortDescription: 'Shared DB down' }, 'op');
     return result!;
   }

@@ -13,6 +13,7 @@ import { historyWritesFor } from '../../lib/domain/history.js';
 import { createSlaDefinition, followCaseSlas } from '../../lib/usecases/slas.js';
 import { sweepTimers } from '../../lib/usecases/timers.js';
 import { mapLimit } from '../../lib/concurrency.js';
+import { whenTaken } from '../support/when-taken.js';
 import type { CaseRecord } from '../../lib/domain/stream-image.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { streamReader, type StreamReader } from '../support/stream.js';
@@ -141,7 +142,7 @@ it('seals days that are over and reads them from their seals; a day written afte
       })),
     );
   const created = async () => {
-    const found = await t.repos.metrics.counters(days);
+    const found = await whenTaken(() => t.repos.metrics.counters(days));
     return days.map((day) => found.days.find((d) => d.day === day)?.cells.reduce((n, c) => n + (c.cell.source === 'seal' ? (c.counts.casesCreated ?? 0) : 0), 0) ?? 0);
   };
   expect(await t.repos.metrics.count(changes('a', 2))).toEqual([]);
@@ -157,18 +158,21 @@ it('seals days that are over and reads them from their seals; a day written afte
     },
     { step: 'initialize', name: 'askedKeys' },
   );
-  expect(await t.repos.metrics.seal(today)).toEqual(expect.arrayContaining(days));
+  // The roll-up is run again while the database is too busy to answer in time, as the schedule would.
+  const seal = () => whenTaken(() => t.repos.metrics.seal(today));
+  expect(await seal()).toEqual(expect.arrayContaining(days));
   asked.length = 0;
   expect(await created()).toEqual(days.map(() => 6));
   expect([...new Set(asked)].sort()).toEqual(['BACKLOG', 'SEALED']);
   t.store.doc.middlewareStack.remove('askedKeys');
   // Sealed once: nothing more to seal.
-  expect(await t.repos.metrics.seal(today)).toEqual([]);
+  expect(await seal()).toEqual([]);
 
   // Writes to the sealed days while three roll-ups seal them: every write counts, sealed or not.
-  await Promise.all([t.repos.metrics.count(changes('b', 1)), t.repos.metrics.seal(today), t.repos.metrics.count(changes('c', 1)), t.repos.metrics.seal(today), t.repos.metrics.seal(today)]);
+  // A count sent again finds what it wrote before refused (its cursors were written with it): nothing counts twice.
+  await Promise.all([whenTaken(() => t.repos.metrics.count(changes('b', 1))), seal(), whenTaken(() => t.repos.metrics.count(changes('c', 1))), seal(), seal()]);
   expect(await created()).toEqual(days.map(() => 12));
-  await t.repos.metrics.seal(today);
+  await seal();
   expect(await created()).toEqual(days.map(() => 12));
 
   // A rebuild that finds nothing on those days leaves neither their counters nor their seals.
