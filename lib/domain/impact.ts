@@ -9,8 +9,12 @@ import { carriesImpact, isService, type Ci, type CiNode } from './service-map.js
 export const DEFAULT_MAX_DEPTH = 64;
 
 export interface ServiceMapPort {
-  /** The CIs with these ids and their parents; unknown ids are left out. */
-  nodes(ciIds: string[]): Promise<Map<string, CiNode>>;
+  /**
+   * The CIs with these ids and their parents; unknown ids are left out. A
+   * read the database is slow to answer may be tried again until `readUntil`
+   * (epoch ms), and at least for a store call's own budget.
+   */
+  nodes(ciIds: string[], readUntil?: number): Promise<Map<string, CiNode>>;
 }
 
 export interface ImpactedCi extends Pick<Ci, 'ciId' | 'name' | 'class'> {
@@ -38,6 +42,8 @@ export interface WalkBounds {
   maxVisited?: number;
   /** True once the walk must stop (its function's time is running out): what was found so far is the answer, truncated. */
   outOfTime?: () => boolean;
+  /** Until when (epoch ms) a frontier's read may be tried again while the database is slow (the walk's own deadline). */
+  readUntil?: number;
 }
 
 /**
@@ -46,7 +52,7 @@ export interface WalkBounds {
  * and what it found up to there.
  */
 export async function impactedCisOf(alertCiId: string | undefined, port: ServiceMapPort, bounds: number | WalkBounds = {}): Promise<ImpactResult> {
-  const { maxDepth = DEFAULT_MAX_DEPTH, maxImpacted = MAX_IMPACTED_CIS, maxVisited = MAX_VISITED_CIS, outOfTime = () => false } =
+  const { maxDepth = DEFAULT_MAX_DEPTH, maxImpacted = MAX_IMPACTED_CIS, maxVisited = MAX_VISITED_CIS, outOfTime = () => false, readUntil } =
     typeof bounds === 'number' ? { maxDepth: bounds } : bounds;
   if (!alertCiId) return { impactedCis: [], truncated: false, waves: 0 };
   const impacted: ImpactedCi[] = [];
@@ -57,7 +63,7 @@ export async function impactedCisOf(alertCiId: string | undefined, port: Service
   let visited = 0;
   while (frontier.length > 0) {
     if (depth > maxDepth || visited + frontier.length > maxVisited || (waves > 0 && outOfTime())) return { impactedCis: impacted, truncated: true, waves };
-    const nodes = await port.nodes(frontier.map((f) => f.ciId));
+    const nodes = await port.nodes(frontier.map((f) => f.ciId), readUntil);
     waves += 1;
     visited += frontier.length;
     const next: typeof frontier = [];

@@ -13,6 +13,8 @@ import { batchGet } from './batch.js';
 import { cached } from './cache.js';
 import type { Db } from './entities.js';
 import { guard } from './errors.js';
+import { RETRY_BUDGET_MS } from './retry.js';
+import { clock } from '../clock.js';
 
 type CiItem = FormattedItem<Db['ci']>;
 
@@ -31,8 +33,9 @@ export class ServiceMapRepository implements ServiceMapPort {
     return batchGet(this.db, ciIds.map((ciId) => this.db.ci.build(BatchGetRequest).key({ ciId })), consistent, { deadline });
   }
 
-  async nodes(ciIds: string[]): Promise<Map<string, CiNode>> {
-    const found = await this.read(ciIds, false);
+  async nodes(ciIds: string[], readUntil?: number): Promise<Map<string, CiNode>> {
+    // A walk given longer than a store call's budget (a hub's frontier of thousands of CIs on a slow database) may use it.
+    const found = await this.read(ciIds, false, readUntil === undefined ? undefined : Math.max(readUntil, clock.now() + RETRY_BUDGET_MS));
     const nodes = new Map<string, CiNode>();
     ciIds.forEach((id, i) => {
       const node = nodeOf(found[i]);

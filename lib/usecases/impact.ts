@@ -91,6 +91,7 @@ export async function refreshImpact(
   const walk = await impactedCisOf(alert.ciId as string | undefined, repos.serviceMap, {
     maxDepth: options.maxDepth ?? maxDepthFromEnv(),
     outOfTime: () => clock.now() > walkDeadline,
+    readUntil: walkDeadline,
   });
   const walked = clock.now();
   const found = await affectedItemsOf(repos, walk.impactedCis, walked + Math.max(0, deadline - walked) / 2);

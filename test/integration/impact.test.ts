@@ -1,4 +1,5 @@
-import { Conflict, Invalid, NotFound } from '../../lib/domain/errors.js';
+import { Conflict, Invalid, NotFound, Unavailable } from '../../lib/domain/errors.js';
+import { clock } from '../../lib/clock.js';
 import { raiseAlert, changeAlertState } from '../../lib/usecases/alerts.js';
 import {
   addCaseInstallBaseItem,
@@ -249,6 +250,39 @@ describe('refreshing impact', () => {
     expect(outcome.evaluated).toBeGreaterThan(outcome.failed);
     expect((await impactedCisView(t.repos, good.alertId, 25)).refreshedAt).not.toBeNull();
     expect(await recalculateOpenAlerts(t.repos, { timeLeft: () => 0 })).toEqual({ evaluated: 0, changed: 0, failed: 0, stoppedEarly: true });
+  });
+
+  it('lets a walk given longer than a store call read on while the database is slow; a read on its own gives up after its budget', async () => {
+    const alert = await alertOn('db-main');
+    // The database throttles the next 4 batch reads, each after 2.5 s (on the store's clock): 10 s, past a store call's 6 s.
+    let throttled = 0;
+    let offset = 0;
+    t.store.doc.middlewareStack.add(
+      (next) => async (args) => {
+        const asked = Object.values((args.input as { RequestItems?: Record<string, object> }).RequestItems ?? {})[0];
+        // A BatchGetItem names its keys; a BatchWriteItem lists its writes.
+        if (asked && 'Keys' in asked && throttled < 4) {
+          throttled++;
+          offset += 2500;
+          throw Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'slowReads' },
+    );
+    clock.now = () => Date.now() + offset;
+    try {
+      // A read on its own gives up after its budget: 503.
+      await expect(t.repos.serviceMap.nodes(['db-main'])).rejects.toThrow(Unavailable);
+      [throttled, offset] = [0, 0];
+      // A walk with a minute to go reads on, and finds the whole impact.
+      const view = await refreshImpact(t.repos, alert.alertId, 'op', { walkDeadline: clock.now() + 60_000, deadline: clock.now() + 60_000 });
+      expect(throttled).toBe(4);
+      expect([view.truncated, view.impactedCis.map((c) => c.ciId)]).toEqual([false, ['db-main', 'svc-orders', 'bs-shop']]);
+    } finally {
+      clock.now = () => Date.now();
+      t.store.doc.middlewareStack.remove('slowReads');
+    }
   });
 
   it('answers 404 for an unknown alert', async () => {
