@@ -36,8 +36,25 @@ export async function freePort(): Promise<number> {
 export const localClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
-/** Starts DynamoDB Local; `dataDir` keeps data across runs, none keeps it in memory. */
+/** DynamoDB Local started but did not answer in time. */
+class NotAnswering extends Error {}
+
+/**
+ * Starts DynamoDB Local; `dataDir` keeps data across runs, none keeps it in
+ * memory. One that starts but does not answer within 60 s (seen once on a
+ * loaded machine) is stopped and started again once, on a new port unless one
+ * was asked for.
+ */
 export async function startDynamo(options: { dataDir?: string; port?: number } = {}): Promise<LocalDynamo> {
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    if (!(error instanceof NotAnswering)) throw error;
+    return startOnce(options);
+  }
+}
+
+async function startOnce(options: { dataDir?: string; port?: number }): Promise<LocalDynamo> {
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
@@ -65,10 +82,11 @@ export async function startDynamo(options: { dataDir?: string; port?: number } =
     try {
       await client.send(new ListTablesCommand({}));
       break;
-    } catch {
+    } catch (error) {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
+        client.destroy();
+        throw new NotAnswering(`DynamoDB Local on port ${port} did not answer within 60 s (last: ${(error as Error).name}: ${(error as Error).message}):\n${output}`);
       }
       await sleep(200);
     }
